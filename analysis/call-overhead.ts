@@ -21,7 +21,11 @@ export interface CallOverheadInput {
 /** The driver's result object (demos/call_overhead.py). */
 export interface CallOverheadResult {
   method: 'batched' | 'single-shot';
-  calibration: Record<string, { loops: number; overheadNs: number }>;
+  /** Per series: its loop count and its function shape (argument list), e.g. "()". */
+  calibration: Record<string, { loops: number; shape: string }>;
+  /** Per shape, the empty loop: its loop count, every batch of it (ns per iteration) and the
+   * estimate each measured round subtracted. */
+  overhead: Record<string, { loops: number; nsPerIteration: number[]; subtractedNs: number[] }>;
   wrapped: Record<string, string[]>;
   order: string;
   medians: Record<string, number>;
@@ -94,7 +98,7 @@ export function methodNote(method: string): string {
   const how =
     method === 'single-shot'
       ? "single-shot (the talk's method): each sample is one call between two perf_counter_ns() reads, timer overhead included, nothing subtracted"
-      : 'batched: each sample is a calibrated loop of calls timed as a whole, loop and timer overhead (same code, empty body) subtracted, ns/call = (batch − overhead) / loops';
+      : 'batched: each sample is a calibrated loop of calls timed as a whole, loop and timer overhead subtracted: ns/call = (batch − timer reads) / loops − the median so far of the same loop with an empty body (per iteration), timed in every round';
   return (
     `Method: ${how}; series interleaved in randomized blocks (seeded shuffle per round), GC off while timing, warm-ups discarded. ` +
     'Estimators, on all samples (no outlier removal): median; CV = sample std (ddof 1) / mean; skewness and excess kurtosis biased (SciPy defaults); ' +

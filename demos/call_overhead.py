@@ -9,8 +9,12 @@ drift (frequency, other load) favour whichever binding ran first. Here (method=b
 - the timed code is a function compiled from a template per function shape, as timeit does: the
   callable and its arguments are locals, the call sits directly in a `for` loop, no lambda, no
   extra frame; perf_counter_ns() is read once before and once after the whole loop;
-- the loop and timer overhead, measured with the same template and an empty body (median of
-  several), is subtracted: ns/call = (batch - overhead) / loops;
+- the loop overhead is the same template with an empty body, one per function shape, timed in every
+  round among the real batches; samples subtract the median of all its batches so far (refreshed
+  ~10 times a second), one estimate shared by every series of the shape. A single measurement at
+  calibration would tie each series to the machine's state at that moment: on a VM whose core is at
+  times shared, the per-series overheads differed by up to 3 ns, a fifth of the fastest calls. With
+  T the two timer reads: ns/call = (batch - T) / loops - median((empty batch - T) / its loops);
 - the garbage collector is off while timing, warm-up rounds are discarded;
 - series are interleaved in randomized blocks: every round takes one batch of every series, in an
   order shuffled with random.Random(seed).
@@ -88,13 +92,12 @@ class Series:
         self.binding = binding
         self.function = function
         params, call = SHAPES[function]
+        self.shape = "(%s)" % ", ".join(params)
         self.args = arguments(function)
         self.fn = fn
         self.batch = compile_template(BATCH_TEMPLATE, "batch", params, call)
-        self.empty = compile_template(BATCH_TEMPLATE, "batch", params, "pass")
         self.single = compile_template(SINGLE_TEMPLATE, "single", params, call)
         self.loops = 1
-        self.overhead_ns = 0.0
 
     def time_batch(self, timer):
         return self.batch(self.loops, timer, self.fn, *self.args)
@@ -103,24 +106,50 @@ class Series:
         return self.single(timer, self.fn, *self.args)
 
 
-def calibrate_loops(series, timer, batch_ns):
-    """Loop count whose batch lasts about batch_ns: grow the loop count (like timeit.autorange) until
-    a batch lasts at least a quarter of the target, then scale to the target from that batch."""
+class EmptyLoop:
+    """The loop overhead of one function shape: the batch template with an empty body and the shape's
+    arguments, with its own calibrated loop count, timed once in every round among the real batches.
+    `estimate` (ns per iteration) is the median of all its batches so far, refreshed between rounds
+    whenever samples are emitted; each round's samples of this shape subtract the current estimate."""
+
+    def __init__(self, series):
+        params, _ = SHAPES[series.function]
+        self.shape = series.shape
+        self.args = series.args
+        self.fn = series.fn
+        self.batch = compile_template(BATCH_TEMPLATE, "batch", params, "pass")
+        self.loops = 1
+        self.values = []  # ns per iteration of every empty batch timed
+        self.subtracted = []  # the estimate subtracted in each measured round
+        self.estimate = None
+
+    def time_batch(self, timer):
+        return self.batch(self.loops, timer, self.fn, *self.args)
+
+    def refresh(self):
+        self.estimate = statistics.median(self.values)
+
+
+def measure_timer_overhead(timer):
+    """Two back-to-back timer reads (median of 1001): what single-shot puts inside every sample besides
+    the call, and what every batch contains besides its loop."""
+    empty_single = compile_template(SINGLE_TEMPLATE, "single", (), "pass")
+    return float(statistics.median(empty_single(timer, None) for _ in range(1001)))
+
+
+def calibrate_loops(time_loops, batch_ns):
+    """Loop count whose batch lasts about batch_ns, for `time_loops(loops) -> ns`: grow the loop count
+    (like timeit.autorange) until a batch lasts at least a quarter of the target, then scale to the
+    target from that batch."""
     loops = 1
     while True:
-        elapsed = series.batch(loops, timer, series.fn, *series.args)
+        elapsed = time_loops(loops)
         if elapsed >= batch_ns / 4 or loops >= 1 << 30:
             break
         loops *= 4 if elapsed < batch_ns / 64 else 2
     # Scale to the target from the last measurement (at least one call).
     per_call = max(elapsed, 1) / loops
     return max(1, int(batch_ns / per_call))
-
-
-def measure_overhead(series, timer, repeats):
-    """Median duration of the same template with an empty body and the same loop count."""
-    values = [series.empty(series.loops, timer, series.fn, *series.args) for _ in range(repeats)]
-    return float(statistics.median(values))
 
 
 def run():
@@ -169,40 +198,50 @@ def run():
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        # Two back-to-back timer reads: what single-shot puts inside every sample besides the call.
-        empty_single = compile_template(SINGLE_TEMPLATE, "single", (), "pass")
-        timer_overhead = float(statistics.median(empty_single(timer, None) for _ in range(1001)))
+        timer_overhead = measure_timer_overhead(timer)
+        # Batched: one empty loop per function shape, timed in every round like a series of its own.
+        empties = {}
         if method == "batched":
-            for i, s in enumerate(series):
-                progress(i, len(series), "calibrating %s" % s.key)
-                s.loops = calibrate_loops(s, timer, batch_ns)
-                s.overhead_ns = measure_overhead(s, timer, 9)
-        else:
             for s in series:
-                s.loops, s.overhead_ns = 1, 0.0
+                empties.setdefault(s.shape, EmptyLoop(s))
+            for i, item in enumerate(series + list(empties.values())):
+                progress(i, len(series) + len(empties), "calibrating %s" % getattr(item, "key", "empty loop %s" % item.shape))
+                item.loops = calibrate_loops(lambda loops: item.batch(loops, timer, item.fn, *item.args), batch_ns)
+            for e in empties.values():
+                e.values.extend((e.time_batch(timer) - timer_overhead) / e.loops for _ in range(9))
+                e.refresh()
 
         total = warmups + n_samples
         pending = {}
         last_flush = time.monotonic()
         values = {s.key: [] for s in series}
-        order = list(series)
+        order = list(series) + list(empties.values())
         for round_no in range(total):
             rng.shuffle(order)
             warm = round_no < warmups
-            for s in order:
-                if method == "batched":
-                    value = (s.time_batch(timer) - s.overhead_ns) / s.loops
-                else:
-                    value = float(s.time_single(timer))
-                if not warm:
+            if method == "batched":
+                # batch = timer reads + loops x (call + loop overhead); the empty loop estimates the last.
+                elapsed = {item: item.time_batch(timer) - timer_overhead for item in order}
+                measured = [(s, elapsed[s] / s.loops - empties[s.shape].estimate) for s in series]
+                for e in empties.values():
+                    e.values.append(elapsed[e] / e.loops)
+                    if not warm:
+                        e.subtracted.append(e.estimate)
+            else:
+                measured = [(s, float(s.time_single(timer))) for s in order]
+            if not warm:
+                for s, value in measured:
                     values[s.key].append(value)
                     pending.setdefault(s.key, []).append(value)
             now = time.monotonic()
-            if now - last_flush >= 0.1 or round_no == total - 1:
-                # Emitting costs a little: only between rounds, at most ~10 times per second.
+            if now - last_flush >= 0.1 or round_no == total - 1 or round_no == warmups:
+                # Emitting costs a little: only between rounds, at most ~10 times per second (and at
+                # once after the first measured round, so the first sample reaches the screen early).
                 if pending:
                     samples(pending, "ns")
                     pending = {}
+                for e in empties.values():
+                    e.refresh()
                 progress(round_no + 1, total, "warm-up" if warm else "measuring")
                 last_flush = now
     finally:
@@ -212,7 +251,14 @@ def run():
     drv.finish(
         {
             "method": method,
-            "calibration": {s.key: {"loops": s.loops, "overheadNs": s.overhead_ns} for s in series},
+            "calibration": {s.key: {"loops": s.loops, "shape": s.shape} for s in series},
+            # The empty loop of each function shape: its loop count, every batch of it (ns per
+            # iteration: 9 at calibration, then one per round), and the estimate that each measured
+            # round's samples of that shape subtracted.
+            "overhead": {
+                e.shape: {"loops": e.loops, "nsPerIteration": e.values, "subtractedNs": e.subtracted}
+                for e in empties.values()
+            },
             "wrapped": {b: sorted(getattr(m, "WRAPPED", ())) for b, m in modules.items()},
             "order": "randomized blocks",
             "medians": {k: statistics.median(v) for k, v in values.items()},

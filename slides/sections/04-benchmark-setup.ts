@@ -41,7 +41,7 @@ export default /* html */ `
     ${codeBlock('demos/call_overhead.py', { from: /^BATCH_TEMPLATE/, to: /^"""$/ }, { fn: 'calibrate_loops' })}
     <ul class="small-list">
       <li>Each sample: a loop of calls calibrated to ~2 ms, timed as a whole</li>
-      <li>Loop and timer overhead (same loop, empty body) subtracted</li>
+      <li>Loop and timer overhead (same loop, empty body, timed in every round) subtracted</li>
       <li>Garbage collector off while timing; warm-ups discarded</li>
       <li>Bindings interleaved in a shuffled order every round</li>
       <li>Each runtime in its own process, pinned to the configured CPUs</li>
@@ -50,6 +50,8 @@ export default /* html */ `
   </div>
   ${notes(`The talk's samples were single calls between two timer reads through a lambda, so timer and
   lambda overhead are inside its medians. Here each sample is a calibrated batch with the loop and timer
-  overhead subtracted, and the bindings are interleaved so drift does not favour whichever ran first.
+  overhead subtracted; the empty loop that measures that overhead is timed in every round, so a machine
+  that speeds up or slows down mid-run does not skew one binding. The bindings are interleaved so
+  drift does not favour whichever ran first.
   method=single-shot reproduces the talk's way for comparison.`)}
 </section>`;

@@ -19,7 +19,8 @@ const env = { FFI_CORNERS_RESULTS: results };
 
 interface Result {
   method: string;
-  calibration: Record<string, { loops: number; overheadNs: number }>;
+  calibration: Record<string, { loops: number; shape: string }>;
+  overhead: Record<string, { loops: number; nsPerIteration: number[]; subtractedNs: number[] }>;
   wrapped: Record<string, string[]>;
   order: string;
   medians: Record<string, number>;
@@ -93,13 +94,21 @@ for (const [runtime, gilOn] of [
       assert.ok(m['capi/return_int']! < m['cffi-abi/return_int']!, `capi ${m['capi/return_int']} vs cffi-abi ${m['cffi-abi/return_int']}`);
     });
 
-    test('the result states its method: calibration per series, wrapped functions, randomized blocks', () => {
+    test('the result states its method: calibration per series, the empty loop of every round, wrapped functions, randomized blocks', () => {
       const r = batched.result;
       assert.equal(r.method, 'batched');
       assert.equal(r.order, 'randomized blocks');
+      // return_int takes no arguments: one empty loop, timed 9 times at calibration and once in each
+      // of the 2 + 25 rounds; each of the 25 measured rounds subtracted a positive estimate.
+      assert.deepEqual(Object.keys(r.overhead), ['()']);
+      const empty = r.overhead['()']!;
+      assert.ok(Number.isInteger(empty.loops) && empty.loops > 1, `empty loop: ${empty.loops} loops`);
+      assert.equal(empty.nsPerIteration.length, 9 + 2 + 25);
+      assert.equal(empty.subtractedNs.length, 25);
+      for (const v of [...empty.nsPerIteration, ...empty.subtractedNs]) assert.ok(v > 0 && v < 1000, `overhead per iteration ${v} ns`);
       for (const b of BINDING_IDS) {
         const c = r.calibration[`${b}/return_int`]!;
-        assert.ok(Number.isInteger(c.loops) && c.loops >= 1 && c.overheadNs >= 0, `${b}: ${JSON.stringify(c)}`);
+        assert.ok(Number.isInteger(c.loops) && c.loops >= 1 && c.shape === '()', `${b}: ${JSON.stringify(c)}`);
         assert.ok(Array.isArray(r.wrapped[b]), b);
         assert.ok(!r.wrapped[b]!.includes('return_int'), `${b} return_int is called directly`);
       }
