@@ -131,12 +131,17 @@ function maybeAutorun(): void {
 
 deck.on('slidechanged', (e) => {
   const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
+  if (!isPrint()) binder.show(slide); // print draws every slide
   resizeCharts(slide);
   maybeAutorun();
 });
 deck.on('ready', (e) => {
-  resizeCharts((e as unknown as { currentSlide: HTMLElement }).currentSlide);
+  const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
+  binder.show(isPrint() ? null : slide); // views render when their slide is shown; print shows all
+  resizeCharts(slide);
 });
+deck.on('overviewshown', () => binder.show(null));
+deck.on('overviewhidden', () => binder.show(deck.getCurrentSlide() ?? null));
 deck.on('resize', () => {
   const slide = deck.getCurrentSlide();
   if (slide) resizeCharts(slide);

@@ -2,7 +2,9 @@
 // runtimes, parameter match; runtime "@" follows the slide's runtime picker), renders it with the
 // renderer registered for its kind, keeps its provenance badge current, and re-renders when one
 // of its sources changes: coalesced to one render per animation frame, spaced further apart when a
-// render is slow, so streaming never starves the page.
+// render is slow, so streaming never starves the page. Views on slides that are not on screen
+// (the ranking and statistics slides while the violins stream, every other slide at load) are only
+// marked stale, and render when their slide is shown.
 import type { Shown, Source } from './store.ts';
 import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
@@ -57,11 +59,16 @@ interface Bound {
   scheduled: boolean;
   /** Tables and statistics: at most once a second while data streams. */
   slow: boolean;
+  /** A source changed while the view was off screen. */
+  stale: boolean;
 }
 
 export class ViewBinder {
   private bound: Bound[] = [];
   private byKey = new Map<string, Set<Bound>>();
+  /** The slide on screen; null: every slide counts as shown (print, overview); undefined: none yet
+   * (the deck is not ready). */
+  private shown: Element | null | undefined = undefined;
 
   constructor(private readonly store: ResultsStore) {
     store.addEventListener('change', (e) => {
@@ -103,10 +110,10 @@ export class ViewBinder {
           match: match || query ? { ...match, ...extra } : undefined,
         };
       });
-    const b: Bound = { el, instance: factory(body, el), badge, sources, lastRender: 0, cost: 0, scheduled: false, slow: 'slow' in el.dataset };
+    const b: Bound = { el, instance: factory(body, el), badge, sources, lastRender: 0, cost: 0, scheduled: false, slow: 'slow' in el.dataset, stale: false };
     this.bound.push(b);
     this.index(b);
-    this.renderNow(b);
+    this.schedule(b);
   }
 
   private index(b: Bound): void {
@@ -127,17 +134,33 @@ export class ViewBinder {
     }
   }
 
+  /** The slide now on screen (null: all of them, as in the overview): its stale views render. */
+  show(slide: Element | null): void {
+    this.shown = slide;
+    for (const b of this.bound) if (b.stale && this.onScreen(b)) this.schedule(b);
+  }
+
+  private onScreen(b: Bound): boolean {
+    return this.shown === null || (this.shown !== undefined && this.shown.contains(b.el));
+  }
+
   /** Redraws everything now (theme change, print). */
   renderAll(): void {
     for (const b of this.bound) this.renderNow(b);
   }
 
   private schedule(b: Bound): void {
+    if (!this.onScreen(b)) {
+      b.stale = true;
+      return;
+    }
     if (b.scheduled) return;
     b.scheduled = true;
     const running = b.sources().some((s) => this.store.get(s)?.running);
-    // Space renders out by 4x their own cost (a 10 ms render: at most every 40 ms), and slow views
-    // (statistics tables) to once a second while a run streams.
+    // Space renders out by 4x the cost of the last render of streaming data (a 10 ms render: at most
+    // every 40 ms), and slow views (statistics tables) to once a second while a run streams. The
+    // first render of a new run does not wait: a finished run's render (with its bootstrap CIs)
+    // says nothing about how often streaming renders can go.
     const gap = Math.max(b.cost * 4, running && b.slow ? 1000 : 0);
     const wait = Math.max(0, b.lastRender + gap - performance.now());
     const go = () =>
@@ -150,6 +173,7 @@ export class ViewBinder {
   }
 
   private renderNow(b: Bound): void {
+    b.stale = false;
     const sources = b.sources();
     const shown = sources.map((s) => this.store.get(s));
     const t0 = performance.now();
@@ -159,7 +183,7 @@ export class ViewBinder {
     } catch (err) {
       console.error(`view ${b.el.dataset['view']}:`, err);
     }
-    b.cost = performance.now() - t0;
+    b.cost = shown.some((s) => s?.running) ? performance.now() - t0 : 0;
     b.lastRender = performance.now();
     if (b.badge) b.badge.replaceChildren(...sources.map((s, i) => provenance(s, shown[i] ?? null)));
   }
