@@ -62,11 +62,11 @@ def main():
     for binding in args.bindings.split(","):
         fn = ffibench.load(binding).return_int
         s = call_overhead.Series(binding, "return_int", fn)
-        s.loops = call_overhead.calibrate_loops(lambda loops: s.batch(loops, perf_counter_ns, fn), batch_ns)
+        s.loops = call_overhead.calibrate_loops(lambda loops: s.time_batch(perf_counter_ns, loops), batch_ns)
         setup = "import ffibench; f = ffibench.load(%r).return_int" % binding
         series.append((s, pyperf_inner("f()", setup), pyperf_inner("pass", "pass")))
     empty = call_overhead.EmptyLoop(series[0][0])
-    empty.loops = call_overhead.calibrate_loops(lambda loops: empty.batch(loops, perf_counter_ns, empty.fn), batch_ns)
+    empty.loops = call_overhead.calibrate_loops(lambda loops: empty.time_batch(perf_counter_ns, loops), batch_ns)
     empty.values.extend((empty.time_batch(perf_counter_ns) - timer_ns) / empty.loops for _ in range(9))
     empty.refresh()
 

@@ -85,9 +85,10 @@ def compile_template(template, name, params, body):
 
 
 class Series:
-    """One binding/function pair: its callable, arguments and compiled timing functions."""
+    """One binding/function pair: its callable, arguments and compiled timing functions (`body`
+    replaces the call: "pass" makes the empty loop of the same shape)."""
 
-    def __init__(self, binding, function, fn):
+    def __init__(self, binding, function, fn, body=None):
         self.key = "%s/%s" % (binding, function)
         self.binding = binding
         self.function = function
@@ -95,36 +96,29 @@ class Series:
         self.shape = "(%s)" % ", ".join(params)
         self.args = arguments(function)
         self.fn = fn
-        self.batch = compile_template(BATCH_TEMPLATE, "batch", params, call)
-        self.single = compile_template(SINGLE_TEMPLATE, "single", params, call)
+        self.batch = compile_template(BATCH_TEMPLATE, "batch", params, body or call)
+        self.single = compile_template(SINGLE_TEMPLATE, "single", params, body or call)
         self.loops = 1
 
-    def time_batch(self, timer):
-        return self.batch(self.loops, timer, self.fn, *self.args)
+    def time_batch(self, timer, loops=None):
+        return self.batch(loops or self.loops, timer, self.fn, *self.args)
 
     def time_single(self, timer):
         return self.single(timer, self.fn, *self.args)
 
 
-class EmptyLoop:
+class EmptyLoop(Series):
     """The loop overhead of one function shape: the batch template with an empty body and the shape's
     arguments, with its own calibrated loop count, timed once in every round among the real batches.
     `estimate` (ns per iteration) is the median of all its batches so far, refreshed between rounds
     whenever samples are emitted; each round's samples of this shape subtract the current estimate."""
 
     def __init__(self, series):
-        params, _ = SHAPES[series.function]
-        self.shape = series.shape
-        self.args = series.args
-        self.fn = series.fn
-        self.batch = compile_template(BATCH_TEMPLATE, "batch", params, "pass")
-        self.loops = 1
+        super().__init__(series.binding, series.function, series.fn, body="pass")
+        self.key = "empty loop %s" % self.shape
         self.values = []  # ns per iteration of every empty batch timed
         self.subtracted = []  # the estimate subtracted in each measured round
         self.estimate = None
-
-    def time_batch(self, timer):
-        return self.batch(self.loops, timer, self.fn, *self.args)
 
     def refresh(self):
         self.estimate = statistics.median(self.values)
@@ -205,8 +199,8 @@ def run():
             for s in series:
                 empties.setdefault(s.shape, EmptyLoop(s))
             for i, item in enumerate(series + list(empties.values())):
-                progress(i, len(series) + len(empties), "calibrating %s" % getattr(item, "key", "empty loop %s" % item.shape))
-                item.loops = calibrate_loops(lambda loops: item.batch(loops, timer, item.fn, *item.args), batch_ns)
+                progress(i, len(series) + len(empties), "calibrating %s" % item.key)
+                item.loops = calibrate_loops(lambda loops: item.time_batch(timer, loops), batch_ns)
             for e in empties.values():
                 e.values.extend((e.time_batch(timer) - timer_overhead) / e.loops for _ in range(9))
                 e.refresh()
