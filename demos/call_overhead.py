@@ -132,9 +132,9 @@ def measure_timer_overhead(timer):
 
 
 def calibrate_loops(time_loops, batch_ns):
-    """Loop count whose batch lasts about batch_ns, for `time_loops(loops) -> ns`: grow the loop count
-    (like timeit.autorange) until a batch lasts at least a quarter of the target, then scale to the
-    target from that batch."""
+    """Loop count whose batch lasts about batch_ns, given time_loops(loops) -> ns:
+    grow the loop count (like timeit.autorange) until a batch lasts at least a
+    quarter of the target, then scale to the target from that batch."""
     loops = 1
     while True:
         elapsed = time_loops(loops)
