@@ -16,7 +16,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findExperiment, resolveParams } from '../protocol/experiments.ts';
 import { BINDING_IDS } from '../protocol/runtime.ts';
-import { median, quantile } from '../analysis/stats.ts';
+import { median, quantile, summary } from '../analysis/stats.ts';
 import type { CallOverheadResult } from '../analysis/call-overhead.ts';
 import { Run, type RunRecord } from '../server/jobs/runner.ts';
 import { envPython } from '../server/runtimes/env.ts';
@@ -242,13 +242,8 @@ export async function benchHarness(runtimes: string[]): Promise<HarnessResult> {
 
       const medians: Record<string, number[]> = {};
       for (const b of BINDING_IDS) medians[b] = runs.map((r) => medianOf(r.record, b));
-      const cv: Record<string, number> = {};
-      for (const [b, m] of Object.entries(medians)) {
-        const mean = m.reduce((s, v) => s + v, 0) / m.length;
-        const sd = Math.sqrt(m.reduce((s, v) => s + (v - mean) ** 2, 0) / (m.length - 1));
-        cv[b] = sd / mean;
-      }
-      const ranks = runs.map((r) => ranking(Object.fromEntries(BINDING_IDS.map((b) => [b, medianOf(r.record, b)]))));
+      const cv = Object.fromEntries(BINDING_IDS.map((b) => [b, summary(medians[b]!).cv]));
+      const ranks = runs.map((_, i) => ranking(Object.fromEntries(BINDING_IDS.map((b) => [b, medians[b]![i]!]))));
       const rankStable = ranks.every((r) => JSON.stringify(r) === JSON.stringify(ranks[0]));
       const overall = Object.fromEntries(BINDING_IDS.map((b) => [b, median(medians[b]!)]));
 
@@ -294,7 +289,7 @@ function agreement(h: RuntimeHarness) {
   const inside = (x: number, range: number[]) => x >= Math.min(...range) && x <= Math.max(...range);
   return {
     cross,
-    sameMedian: h.sameProcess.filter((s) => within(s.ratio)).length,
+    samePaired: h.sameProcess.filter((s) => within(s.ratio)).length,
     sameNet: h.sameProcess.filter((s) => within(s.netRatio)).length,
     crossP5: cross.filter((x) => within(x.p5r)).length,
     crossMedian: cross.filter((x) => within(x.medr)).length,
@@ -325,7 +320,7 @@ export function renderHarness(r: HarnessResult): string[] {
   );
   for (const [rt, a] of Object.entries(agree)) {
     push(
-      `| ${rt} | ${a.sameMedian}/${n} | ${a.sameNet}/${n} | ${a.crossMedian}/${n} | ${a.crossP5}/${n} | ${a.selfMedian}/${a.selfPairs} | ${a.selfP5}/${a.selfPairs} |`,
+      `| ${rt} | ${a.samePaired}/${n} | ${a.sameNet}/${n} | ${a.crossMedian}/${n} | ${a.crossP5}/${n} | ${a.selfMedian}/${a.selfPairs} | ${a.selfP5}/${a.selfPairs} |`,
     );
   }
   push(
