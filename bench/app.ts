@@ -11,7 +11,7 @@ import { CHROMIUM_ARGS, chromiumPath, exportPdf } from '../server/commands/expor
 import { createStaticServer, distDir, listen } from '../server/http.ts';
 import { projectRoot } from '../server/paths.ts';
 
-/** DESIGN.md's bars. */
+/** The quality bars of the app (docs/design.md, "Quality bars"). */
 export const BARS = { jsGzipKiB: 400, pdfS: 60 };
 
 export interface AppResult {
@@ -81,7 +81,7 @@ export function renderApp(a: AppResult): string[] {
   return [
     '## The deck and its PDF',
     '',
-    '| what | measured | bar (DESIGN.md) | |',
+    '| what | measured | bar (docs/design.md) | |',
     '|---|---:|---:|:---:|',
     `| JS shipped by the static build, gzip -9 (${a.js.files} file${a.js.files === 1 ? '' : 's'}, ${a.js.rawKiB.toFixed(0)} KiB raw) | ${a.js.gzipKiB.toFixed(0)} KiB | < ${BARS.jsGzipKiB} KiB | ${a.js.gzipKiB < BARS.jsGzipKiB ? 'met' : 'missed'} |`,
     `| time to Reveal \`ready\` in Chromium, static build, cold (median of ${a.readyMs.length}) | ${med(a.readyMs).toFixed(0)} ms | — | |`,

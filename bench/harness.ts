@@ -35,7 +35,7 @@ export const PYPERF_PROCESSES = 6;
 export const PYPERF_ARGS = ['--processes', String(PYPERF_PROCESSES), '--values', '60'];
 /** The low quantile that estimates the time of an uncontended core. */
 export const LOW_Q = 0.05;
-/** DESIGN.md's bar for agreement with pyperf, also the gap below which two bindings count as tied. */
+/** The bar for agreement with pyperf, also the gap below which two bindings count as tied. */
 export const TOLERANCE = 0.05;
 /** Rounds of alternating batches in the same-process comparison. */
 export const SAME_PROCESS_ROUNDS = 200;
@@ -313,7 +313,7 @@ export function renderHarness(r: HarnessResult): string[] {
     `\`return_int\` of every binding, timed by our \`call-overhead\` method and by pyperf ${PYPERF.split('==')[1]}, both pinned to CPU ${r.cpu}.`,
     'Every figure is ns per loop iteration, the loop `for _ in it: f()` as both tools time it (ours: ns/call plus the',
     'loop overhead per iteration that the driver subtracted, i.e. the batch time per loop), unless it says *net*.',
-    'The bar (DESIGN.md): within 5%. Bindings (of 9) within it, and how often pyperf agreed with itself:',
+    'The bar (docs/design.md): within 5%. Bindings (of 9) within it, and how often pyperf agreed with itself:',
     '',
     '| runtime | same process: paired | same process: net | separate processes: median | separate processes: p5 | pyperf vs itself: median (round pairs) | pyperf vs itself: p5 |',
     '|---|---:|---:|---:|---:|---:|---:|',

@@ -145,7 +145,7 @@ export function renderLive(l: LiveResult): string[] {
   return [
     '## Live feel: the real server, real drivers, the deck in Chromium',
     '',
-    '| what | measured | bar (DESIGN.md) | |',
+    '| what | measured | bar (docs/design.md) | |',
     '|---|---:|---:|:---:|',
     `| Run pressed on the call-overhead slide → first sample drawn (median of ${l.firstSampleMs.length}: ${l.firstSampleMs.map((m) => `${m} ms`).join(', ')}) | ${median(l.firstSampleMs).toFixed(0)} ms | < 1000 ms | ${median(l.firstSampleMs) < 1000 ? 'met' : 'missed'} |`,
     `| samples/s reaching the page (call-overhead, nine bindings, batch_ms=${s.batchMs}, ${s.seconds.toFixed(1)} s window) | ${s.samplesPerS.toFixed(0)} | 10,000 | ${s.samplesPerS >= 10000 ? 'met' : 'missed'} |`,
