@@ -604,10 +604,10 @@ def load_source_package():
 
 
 def install_python_sources(pkg_dir):
-    """The loader modules, and cffi's one cdef as ffibench/_cffi_cdef.py."""
+    """The loader modules, the binding list, and cffi's one cdef as ffibench/_cffi_cdef.py."""
     changed = 0
     for name in sorted(os.listdir(PY_PKG_SRC)):
-        if name.endswith(".py"):
+        if name.endswith((".py", ".json")):
             changed += install_file(os.path.join(PY_PKG_SRC, name), os.path.join(pkg_dir, name))
     changed += install_file(os.path.join(NATIVE, "cffi", "ffibench_cdef.py"),
                             os.path.join(pkg_dir, "_cffi_cdef.py"))
