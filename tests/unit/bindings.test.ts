@@ -1,5 +1,5 @@
 // The one list of bindings (native/python/ffibench/bindings.json): well formed, and read the same
-// way by TypeScript and by the ffibench package (real Python).
+// way by TypeScript, by the ffibench package and by native/build.py's builders (real Python).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -48,6 +48,11 @@ describe('bindings.json', () => {
     assert.deepEqual(got[1], Object.fromEntries(BINDINGS.map((b) => [b.id, b.module])));
     assert.deepEqual(got[2], [...BINDING_FUNCTIONS]);
     assert.deepEqual(got[3], Object.fromEntries(BINDINGS.map((b) => [b.id, [...b.wrapped].sort()])));
+  });
+
+  test('native/build.py has a builder for exactly the bindings with a compiled extension', () => {
+    const builders = python('import json; from ffibuild.bindings import BUILDERS; print(json.dumps(sorted(BUILDERS)))');
+    assert.deepEqual(builders, BINDINGS.filter((b) => b.extension).map((b) => b.id).sort());
   });
 
   test('an unknown binding id is refused by name', () => {
