@@ -34,8 +34,9 @@ def build(b):
         log("%s is up to date" % os.path.basename(outputs[0]))
         return outputs[0]
     b.stamps.forget("_nanobind")
-    # A build tree configured with another generator or interpreter cannot be reused.
-    cfg_key = Stamps.key([generator, sys.executable])
+    # A build tree configured with another generator, interpreter or source tree (another
+    # checkout sharing this cache) cannot be reused: CMake refuses it.
+    cfg_key = Stamps.key([generator, sys.executable, src_dir])
     if not b.stamps.fresh("nanobind-tree", cfg_key, [bdir]):
         shutil.rmtree(bdir, ignore_errors=True)
     run(configure)
