@@ -3,7 +3,7 @@
 // median ratio against the hand-written C-API floor. Pure TypeScript, no Node APIs: the CLI's text
 // formatter and the deck's slides both call `analyzeCallOverhead`.
 import { FUNCTION_IDS } from '../protocol/experiments.ts';
-import { BINDING_IDS } from '../protocol/runtime.ts';
+import { BINDING_IDS, bindingNote } from '../protocol/runtime.ts';
 import { bootstrapMedianRatioCI, pairwise, summary, type PairResult, type RatioCI, type Summary } from './stats.ts';
 
 /** The binding every other one is compared with: the hand-written CPython C-API module. */
@@ -73,9 +73,8 @@ export function is313t(env: { version: string; freeThreadedBuild: boolean } | un
   return !!env && env.freeThreadedBuild && env.version.startsWith('3.13');
 }
 
-export function bindingNote(binding: string, env: { version: string; freeThreadedBuild: boolean } | undefined | null): string | null {
-  return binding.startsWith('cffi') && is313t(env) ? 'not supported upstream on 3.13t' : null;
-}
+/** The note a binding's row carries on a runtime (cffi on 3.13t), from the one binding list. */
+export { bindingNote };
 
 function asResult(result: unknown): Partial<CallOverheadResult> {
   return result && typeof result === 'object' ? (result as Partial<CallOverheadResult>) : {};

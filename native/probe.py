@@ -26,21 +26,23 @@ import subprocess
 import sys
 import sysconfig
 
-# A copy of ffibench.BINDINGS: the probe must also run where ffibench is not installed.
-BINDINGS = (
-    "python",
-    "capi",
-    "ctypes-cdll",
-    "ctypes-pydll",
-    "cffi-abi",
-    "cffi-api",
-    "pybind11",
-    "pyo3",
-    "nanobind",
-)
+# The one list of bindings, read from the source tree: the probe must also run
+# where ffibench is not installed.
+LIST_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python", "ffibench", "bindings.json")
 TIMEOUT_S = 120
 
-# Runs in the child: `python -c CHILD <mode> [binding]`. Prints one JSON line.
+
+def read_specs():
+    """binding id -> what the child checks of it (from bindings.json), in display order."""
+    with open(LIST_PATH, encoding="utf-8") as f:
+        listed = json.load(f)
+    return {spec["id"]: {"wrapped": spec["wrapped"], "baseline": bool(spec.get("baseline")),
+                         "functions": listed["functions"]}
+            for spec in listed["bindings"]}
+
+
+# Runs in the child: `python -c CHILD one <binding> <its entry as JSON>` or
+# `python -c CHILD all <binding>...`. Prints one JSON line.
 CHILD = r'''
 import json, os, sys
 sys.path = [p for p in sys.path if p not in ("", os.getcwd())]
@@ -69,7 +71,7 @@ def describe(exc):
     text = str(exc).strip().splitlines()
     return "%s: %s" % (type(exc).__name__, text[0] if text else "")
 
-def check_one(bid):
+def check_one(bid, spec):
     out = {"status": "error", "gilEnabledAfterImport": None}
     ffibench, why = import_ffibench()
     if ffibench is None:
@@ -114,6 +116,17 @@ def check_one(bid):
     wrapped = getattr(mod, "WRAPPED", None)
     if not isinstance(wrapped, frozenset):
         failures.append("module has no WRAPPED frozenset")
+    elif wrapped != frozenset(spec["wrapped"]):
+        failures.append("WRAPPED is %s, bindings.json says %s" % (sorted(wrapped), sorted(spec["wrapped"])))
+    elif not spec.get("baseline"):
+        # What "wrapped" means: a Python function (one more frame) in front of the binding's own callable.
+        import types
+        for name in spec["functions"]:
+            is_python = isinstance(getattr(mod, name, None), types.FunctionType)
+            if is_python and name not in wrapped:
+                failures.append("%s is a Python function, but bindings.json does not list it as wrapped" % name)
+            elif name in wrapped and not is_python:
+                failures.append("%s is the binding's own callable, but bindings.json lists it as wrapped" % name)
     if failures:
         out["error"] = "; ".join(failures)
     else:
@@ -134,7 +147,7 @@ def import_all(ids):
 
 mode = sys.argv[1]
 try:
-    result = check_one(sys.argv[2]) if mode == "one" else import_all(sys.argv[2:])
+    result = check_one(sys.argv[2], json.loads(sys.argv[3])) if mode == "one" else import_all(sys.argv[2:])
 except BaseException as e:
     result = {"status": "error", "error": "probe child failed: " + describe(e)}
 sys.stdout.write("\n" + json.dumps(result) + "\n")
@@ -172,8 +185,9 @@ def run_child(args):
     return None, reason
 
 
-def probe_binding(bid):
-    result, reason = run_child(["one", bid])
+def probe_binding(item):
+    bid, spec = item
+    result, reason = run_child(["one", bid, json.dumps(spec)])
     if result is None:
         return {"status": "error", "error": "probe of %s %s" % (bid, reason),
                 "gilEnabledAfterImport": None}
@@ -188,7 +202,7 @@ def probe_binding(bid):
     return out
 
 
-def probe():
+def probe(specs):
     free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
     report = {
         "version": platform.python_version(),
@@ -201,10 +215,10 @@ def probe():
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            results = list(pool.map(probe_binding, BINDINGS))
+            results = list(pool.map(probe_binding, specs.items()))
     except Exception as e:  # no threads: one at a time
-        results = [probe_binding(b) for b in BINDINGS]
-    report["bindings"] = dict(zip(BINDINGS, results))
+        results = [probe_binding(item) for item in specs.items()]
+    report["bindings"] = dict(zip(specs, results))
 
     importable = [b for b, r in report["bindings"].items() if r["status"] != "missing"]
     result, reason = run_child(["all"] + importable)
@@ -220,8 +234,10 @@ def probe():
 
 
 def main():
+    specs = {}
     try:
-        report = probe()
+        specs = read_specs()
+        report = probe(specs)
     except BaseException as e:  # never crash: still one JSON object
         report = {
             "version": platform.python_version(),
@@ -229,7 +245,7 @@ def main():
             "freeThreadedBuild": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
             "gilEnabledAfterImports": True,
             "bindings": {b: {"status": "error", "error": "probe failed", "gilEnabledAfterImport": None}
-                         for b in BINDINGS},
+                         for b in specs},
             "error": "probe failed: %s: %s" % (type(e).__name__, e),
         }
     sys.stdout.write(json.dumps(report) + "\n")

@@ -1,8 +1,9 @@
 // The experiments and their parameters: defaults, bounds, units. One definition for the CLI
 // (`run --list`, `--set`), the server (validating `run` messages) and the deck (controls).
-import { BINDING_IDS } from './runtime.ts';
+import { BINDING_FUNCTIONS, BINDING_IDS } from './runtime.ts';
 
-export const FUNCTION_IDS = ['return_int', 'add', 'bytes_len', 'str_len', 'sum_array', 'get_pid'] as const;
+/** The functions every binding exposes (from the one binding list). */
+export const FUNCTION_IDS = BINDING_FUNCTIONS;
 
 interface ParamBase {
   description: string;

@@ -1,19 +1,66 @@
 // Runtimes and bindings: the one definition shared by the CLI, the server, the deck and tests.
+// The bindings themselves come from the one list, native/python/ffibench/bindings.json, which the
+// Python side (native/build.py, native/probe.py, the ffibench package) reads too.
 import { Type, type Static } from '@sinclair/typebox';
+import bindingList from '../native/python/ffibench/bindings.json' with { type: 'json' };
+
+/** One entry of bindings.json (its "about" field says what each field means). */
+export const BindingSpec = Type.Object({
+  id: Type.String(),
+  /** What `ffibench.load(id)` imports. */
+  module: Type.String(),
+  /** The compiled module native/build.py builds into the package, or null. */
+  extension: Type.Union([Type.String(), Type.Null()]),
+  language: Type.String(),
+  /** Pinned packages of native/requirements-build.txt it needs. */
+  toolchains: Type.Array(Type.String()),
+  /** Functions called through a Python-level wrapper (an extra frame) in front of the binding's own callable. */
+  wrapped: Type.Array(Type.String()),
+  /** No native call at all: the pure-Python baseline. */
+  baseline: Type.Optional(Type.Boolean()),
+  /** Upstream supports free-threaded builds only from `since`; rows built below it carry `note`. */
+  freeThreading: Type.Optional(Type.Object({ since: Type.String(), note: Type.String() })),
+});
+export type BindingSpec = Static<typeof BindingSpec>;
+
+export const BindingList = Type.Object({
+  about: Type.String(),
+  /** The functions every binding exposes. */
+  functions: Type.Array(Type.String()),
+  /** In display order. */
+  bindings: Type.Array(BindingSpec),
+});
+export type BindingList = Static<typeof BindingList>;
+
+/** bindings.json, checked against BindingList by the compiler (and by tests/unit/bindings.test.ts). */
+const LIST: BindingList = bindingList;
+
+/** Every binding's entry, in display order. */
+export const BINDINGS: readonly BindingSpec[] = LIST.bindings;
 
 /** Binding ids, the same everywhere (CLI, protocol, charts, results), in display order. */
-export const BINDING_IDS = [
-  'python',
-  'capi',
-  'ctypes-cdll',
-  'ctypes-pydll',
-  'cffi-abi',
-  'cffi-api',
-  'pybind11',
-  'pyo3',
-  'nanobind',
-] as const;
-export type BindingId = (typeof BINDING_IDS)[number];
+export const BINDING_IDS: readonly string[] = BINDINGS.map((b) => b.id);
+/** A binding id (one of BINDING_IDS; the list is data, so the type is a string). */
+export type BindingId = string;
+
+/** The functions every binding exposes, in display order. */
+export const BINDING_FUNCTIONS: readonly string[] = LIST.functions;
+
+export const bindingSpec = (id: string): BindingSpec | undefined => BINDINGS.find((b) => b.id === id);
+
+const versionParts = (v: string): number[] => v.split('.').map((p) => Number.parseInt(p, 10) || 0);
+function versionBelow(version: string, since: string): boolean {
+  const a = versionParts(version);
+  const b = versionParts(since);
+  for (let i = 0; i < b.length; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i]!;
+  return false;
+}
+
+/** The note a binding's row carries on a runtime (e.g. cffi on 3.13t), as native/build.py reports it; null if none. */
+export function bindingNote(id: string, env: { version: string; freeThreadedBuild: boolean } | undefined | null): string | null {
+  const ft = bindingSpec(id)?.freeThreading;
+  return ft && env?.freeThreadedBuild && versionBelow(env.version, ft.since) ? ft.note : null;
+}
 
 export const BindingStatus = Type.Object({
   /** ok: imports and returns correct values; error: build or import or value check failed;

@@ -92,16 +92,7 @@ static PyMethodDef capi_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static int capi_exec(PyObject *module) {
-    PyObject *wrapped = PyFrozenSet_New(NULL); /* no Python-level wrappers here */
-    if (wrapped == NULL) return -1;
-    int rc = PyModule_AddObjectRef(module, "WRAPPED", wrapped);
-    Py_DECREF(wrapped);
-    return rc;
-}
-
 static PyModuleDef_Slot capi_slots[] = {
-    {Py_mod_exec, capi_exec},
 #ifdef Py_mod_multiple_interpreters
     {Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
 #endif

@@ -22,5 +22,4 @@ PYBIND11_MODULE(_pybind11, m, py::mod_gil_not_used()) {
         return sum_array(static_cast<const int64_t *>(info.ptr), static_cast<size_t>(info.size));
     });
     m.def("get_pid", &get_pid);
-    m.attr("WRAPPED") = py::frozenset(py::set());  // no Python-level wrappers here
 }

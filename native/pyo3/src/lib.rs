@@ -4,7 +4,7 @@
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyFrozenSet, PyString};
+use pyo3::types::{PyBytes, PyString};
 
 /// The exported symbols of libffibench.so (see native/ffibench/ffibench.h).
 mod c {
@@ -71,6 +71,5 @@ fn _pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(str_len, m)?)?;
     m.add_function(wrap_pyfunction!(sum_array, m)?)?;
     m.add_function(wrap_pyfunction!(get_pid, m)?)?;
-    m.add("WRAPPED", PyFrozenSet::empty(m.py())?)?; // no Python-level wrappers here
     Ok(())
 }

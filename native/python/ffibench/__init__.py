@@ -1,43 +1,31 @@
 """ffibench: the functions of libffibench.so through every Python binding.
 
 Built and installed into a runtime's virtual environment by native/build.py.
-Each binding is a module with the same functions (FUNCTIONS) and a WRAPPED
-frozenset naming the functions that go through a Python-level wrapper (empty
-when every function is the binding's own callable).
+The bindings, their modules and their facts come from the one list,
+bindings.json (beside this file; also read by the TypeScript side). Each
+binding is a module with the same functions (FUNCTIONS); the module load()
+returns carries WRAPPED, a frozenset naming the functions that go through a
+Python-level wrapper (empty when every function is the binding's own callable).
 """
 
 import importlib
 import json
 import os
 
-BINDINGS = (
-    "python",
-    "capi",
-    "ctypes-cdll",
-    "ctypes-pydll",
-    "cffi-abi",
-    "cffi-api",
-    "pybind11",
-    "pyo3",
-    "nanobind",
-)
+_HERE = os.path.dirname(os.path.abspath(__file__))
 
-FUNCTIONS = ("return_int", "add", "bytes_len", "str_len", "sum_array", "get_pid")
+with open(os.path.join(_HERE, "bindings.json"), encoding="utf-8") as _f:
+    _LIST = json.load(_f)
+
+FUNCTIONS = tuple(_LIST["functions"])
+
+# binding id -> its entry in bindings.json (a dict), in display order
+SPECS = {spec["id"]: spec for spec in _LIST["bindings"]}
+
+BINDINGS = tuple(SPECS)
 
 # binding id -> the module that load() returns
-MODULES = {
-    "python": "ffibench.pure",
-    "capi": "ffibench._capi",
-    "ctypes-cdll": "ffibench.ctypes_cdll",
-    "ctypes-pydll": "ffibench.ctypes_pydll",
-    "cffi-abi": "ffibench.cffi_abi",
-    "cffi-api": "ffibench.cffi_api",
-    "pybind11": "ffibench._pybind11",
-    "pyo3": "ffibench._pyo3",
-    "nanobind": "ffibench._nanobind",
-}
-
-_HERE = os.path.dirname(os.path.abspath(__file__))
+MODULES = {bid: spec["module"] for bid, spec in SPECS.items()}
 
 
 def lib_path():
@@ -45,15 +33,17 @@ def lib_path():
     return os.path.join(_HERE, "libffibench.so")
 
 
+def wrapped(binding_id):
+    """The functions of one binding that go through a Python-level wrapper."""
+    return frozenset(_spec(binding_id)["wrapped"])
+
+
 def load(binding_id):
-    """Imports and returns the module of one binding (ImportError propagates)."""
-    try:
-        name = MODULES[binding_id]
-    except (KeyError, TypeError):
-        raise ValueError(
-            "unknown binding %r (known: %s)" % (binding_id, ", ".join(BINDINGS))
-        ) from None
-    return importlib.import_module(name)
+    """Imports and returns the module of one binding, with its WRAPPED set
+    (ImportError propagates)."""
+    module = importlib.import_module(_spec(binding_id)["module"])
+    module.WRAPPED = wrapped(binding_id)
+    return module
 
 
 def build_info():
@@ -63,3 +53,12 @@ def build_info():
             return json.load(f)
     except (OSError, ValueError):
         return {}
+
+
+def _spec(binding_id):
+    try:
+        return SPECS[binding_id]
+    except (KeyError, TypeError):
+        raise ValueError(
+            "unknown binding %r (known: %s)" % (binding_id, ", ".join(BINDINGS))
+        ) from None

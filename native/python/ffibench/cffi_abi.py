@@ -30,6 +30,3 @@ def str_len(s):
 
 def sum_array(buf):
     return _sum_array(_from_buffer("int64_t[]", buf), len(buf))
-
-
-WRAPPED = frozenset({"str_len", "sum_array"})

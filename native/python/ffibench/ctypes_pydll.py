@@ -13,5 +13,3 @@ from ._ctypes_decl import declare, functions
 lib = declare(ctypes.PyDLL(lib_path()))
 
 return_int, add, bytes_len, get_pid, str_len, sum_array = functions(lib)
-
-WRAPPED = frozenset({"str_len", "sum_array"})

@@ -2,8 +2,6 @@
 
 import os
 
-WRAPPED = frozenset()
-
 
 def return_int():
     return 42
