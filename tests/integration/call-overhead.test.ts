@@ -105,7 +105,13 @@ for (const [runtime, gilOn] of [
       assert.ok(Number.isInteger(empty.loops) && empty.loops > 1, `empty loop: ${empty.loops} loops`);
       assert.equal(empty.nsPerIteration.length, 9 + 2 + 25);
       assert.equal(empty.subtractedNs.length, 25);
-      for (const v of [...empty.nsPerIteration, ...empty.subtractedNs]) assert.ok(v > 0 && v < 1000, `overhead per iteration ${v} ns`);
+      // Every empty batch costs something; one batch preempted on a busy machine can take far longer
+      // than the loop itself, which is why the driver subtracts medians: the plausibility bound is on those.
+      for (const v of [...empty.nsPerIteration, ...empty.subtractedNs]) assert.ok(v > 0, `overhead per iteration ${v} ns`);
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      for (const [name, xs] of [['timed', empty.nsPerIteration], ['subtracted', empty.subtractedNs]] as const) {
+        assert.ok(median(xs) < 1000, `median ${name} overhead per iteration ${median(xs)} ns`);
+      }
       for (const b of BINDING_IDS) {
         const c = r.calibration[`${b}/return_int`]!;
         assert.ok(Number.isInteger(c.loops) && c.loops >= 1 && c.shape === '()', `${b}: ${JSON.stringify(c)}`);
