@@ -5,13 +5,21 @@ import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { applyDriverEvent, newRecord, type RunRecord } from '../../protocol/record.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
+/** Compiled result checkers, one per schema. */
+const resultCheckers = new WeakMap<TSchema, TypeCheck<TSchema>>();
+const resultChecker = (schema: TSchema): TypeCheck<TSchema> => {
+  let check = resultCheckers.get(schema);
+  if (!check) resultCheckers.set(schema, (check = TypeCompiler.Compile(schema)));
+  return check;
+};
 
 /** A driver line longer than this, or more output than MAX_STDOUT in all, is a flood: the run is killed. */
 const MAX_LINE = 4 * 1024 * 1024;
@@ -51,9 +59,11 @@ export class Run extends EventEmitter {
   private protocolErrors: string[] = [];
   private spawnError: string | null = null;
   private lastCheckpoint = 0;
+  private readonly checkResult: TypeCheck<TSchema>;
 
   constructor(req: RunRequest) {
     super();
+    this.checkResult = resultChecker(req.experiment.result);
     const started = new Date();
     this.record = newRecord(req.experiment.id, req.runtimeId, req.params, started.toISOString());
     const dir = req.outDir ?? join(resultsDir(), req.experiment.id, req.runtimeId ?? 'machine');
@@ -119,6 +129,12 @@ export class Run extends EventEmitter {
     if (!checkEvent.Check(event)) {
       const first = checkEvent.Errors(event).First();
       return this.addError(`driver event does not match the protocol (${first?.path || '/'}: ${first?.message}): ${line.slice(0, 120)}`);
+    }
+    if (event.type === 'result' && !this.checkResult.Check(event.data)) {
+      // Not kept as the result: the samples and partials before it are, and the run fails naming the field.
+      const first = this.checkResult.Errors(event.data).First();
+      const field = `result${(first?.path ?? '').replace(/\//g, '.')}`;
+      return this.addError(`driver result does not match the ${this.record.experiment} result schema: ${field}: ${first?.message} (got ${JSON.stringify(first?.value)?.slice(0, 80)})`);
     }
     applyDriverEvent(this.record, event);
     this.emit('event', event);
