@@ -26,10 +26,11 @@ import {
 import type { RuntimeInfo } from '../protocol/runtime.ts';
 import { loadConfig } from './config.ts';
 import { createStaticServer, DEFAULT_PORT, listen } from './http.ts';
-import { JobQueue, latestRecord } from './jobs/queue.ts';
-import { recoverIncomplete, Run } from './jobs/runner.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { Run } from './jobs/runner.ts';
 import { FAULT_EXPERIMENT, faultsEnabled } from './jobs/faults.ts';
 import { projectRoot } from './paths.ts';
+import { DEFAULT_RETAIN, ResultsStore } from './results/store.ts';
 import { discoverRuntimes } from './runtimes/discover.ts';
 import { envPython, probeRuntime } from './runtimes/env.ts';
 import { UserError } from './util/errors.ts';
@@ -129,10 +130,13 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   ).filter((r): r is RuntimeInfo => r !== null);
   const anyPython = candidates[0]?.basePath;
 
-  for (const file of recoverIncomplete()) log(`marked incomplete (its server stopped mid-run): ${file}`);
+  const store = new ResultsStore();
+  for (const file of store.recoverIncomplete()) log(`marked incomplete (its server stopped mid-run): ${file}`);
+  const pruned = store.prune(config.retain ?? DEFAULT_RETAIN);
+  if (pruned.length) log(`pruned ${pruned.length} old record(s) from ${store.root} (keeping the newest ${config.retain ?? DEFAULT_RETAIN} per experiment × runtime)`);
   const experiments = faultsEnabled() ? [...EXPERIMENTS, FAULT_EXPERIMENT] : EXPERIMENTS;
   const findExperiment = (id: string) => experiments.find((e) => e.id === id);
-  const queue = new JobQueue({ cpus: config.cpus, log });
+  const queue = new JobQueue({ store, cpus: config.cpus, log });
   const server = createStaticServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const roles = new WeakMap<WebSocket, 'control' | 'viewer'>();
@@ -163,11 +167,11 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   let envCheckResult: unknown = null;
   const envSpec = EXPERIMENTS.find((e) => e.id === 'env-check');
   if (envSpec && anyPython) {
-    const record = await new Run({ experiment: envSpec, runtimeId: null, python: anyPython, params: {} }).done;
+    const record = await new Run({ experiment: envSpec, runtimeId: null, python: anyPython, params: {}, store }).done;
     envCheckResult = record.status === 'ok' ? record.result : null;
     if (record.status !== 'ok') log(`warning: environment check failed: ${record.reason}`);
   }
-  const envCheck = () => latestRecord('env-check', null)?.result ?? envCheckResult;
+  const envCheck = () => store.latest('env-check', null)?.result ?? envCheckResult;
 
   function handle(ws: WebSocket, msg: ClientMessage): void {
     const requestId = msg.requestId;
@@ -186,7 +190,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         experiment: msg.experiment,
         runtime: msg.runtime ?? null,
         ...(msg.params ? { params: msg.params } : {}),
-        record: latestRecord(msg.experiment, msg.runtime ?? null, msg.params),
+        record: store.latest(msg.experiment, msg.runtime ?? null, msg.params),
         ...(requestId ? { requestId } : {}),
       });
     }

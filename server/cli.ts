@@ -1,13 +1,13 @@
 // The `ffi-corners` command line: one entry point shared by `npm start`, `npm test` and users.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RuntimeInfo } from '../protocol/runtime.ts';
 import { BINDING_IDS } from '../protocol/runtime.ts';
 import { buildRuntime, DEFAULT_BUILDS } from './runtimes/build.ts';
 import { discoverRuntimes, type RuntimeCandidate } from './runtimes/discover.ts';
 import { ensureEnv, probeRuntime } from './runtimes/env.ts';
 import { UserError } from './util/errors.ts';
+import { parse } from './commands/args.ts';
 
 const USAGE = `usage: ffi-corners <command> [options]
 
@@ -23,6 +23,9 @@ commands:
         the experiments, their parameters, defaults, bounds and units
   run EXPERIMENT [--runtime ID]... [--set NAME=VALUE]... [--json] [--cpus LIST]
         run an experiment headless: a table (or, with --json, its event stream); saved under results/
+  results [--json] [--prune]
+        the saved runs under results/ (experiment, runtime, date, state, size); --prune keeps only
+        the newest \`retain\` (config, default 20) of each experiment × runtime now
   schema [DriverEvent|Environment]
         the driver event protocol as JSON Schema (what every demos/ driver must print)
   stats FILE [--json]
@@ -35,18 +38,6 @@ commands:
 
 const log = (line: string) => process.stderr.write(`[ffi-corners] ${line}\n`);
 const warn = (line: string) => process.stderr.write(`ffi-corners: warning: ${line}\n`);
-
-function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals = 0) {
-  try {
-    const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals > 0 });
-    if (parsed.positionals.length > positionals) throw new UserError(`unexpected argument "${parsed.positionals[positionals]}"`);
-    return parsed;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    // node's messages are long and multi-line; keep the first line, which names the option.
-    throw new UserError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
-  }
-}
 
 /** Picks runtimes by id, failing with the list of known ids on an unknown one. */
 function select(all: RuntimeCandidate[], ids: string[] | undefined): RuntimeCandidate[] {
@@ -197,6 +188,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/stats.ts')).statsCommand(rest);
       case 'run':
         return await (await import('./commands/run.ts')).runCommand(rest);
+      case 'results':
+        return await (await import('./commands/results.ts')).resultsCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, projectRoot, runtimesLinkDir } from '../paths.ts';
-import { lastLines, run } from '../util/proc.ts';
+import { lastLines, pidAlive, run } from '../util/proc.ts';
 import { UserError } from '../util/errors.ts';
 
 export const toolsRequirements = join(projectRoot, 'analysis', 'requirements-reference.txt');
@@ -47,15 +47,6 @@ function readStamp(): string | null {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A lock folder beside the environment, so concurrent test processes install it once. */
 async function withLock<T>(fn: () => Promise<T>): Promise<T> {
   const lock = `${toolsEnvDir()}.lock`;
@@ -75,7 +66,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
       } catch {
         // being created or removed right now: wait and look again
       }
-      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
