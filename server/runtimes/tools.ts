@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { cacheDir, projectRoot, runtimesLinkDir } from '../paths.ts';
 import { lastLines, pidAlive, run } from '../util/proc.ts';
 import { UserError } from '../util/errors.ts';
+import { DEFAULT_BUILDS, runtimeId } from './build.ts';
 
 export const toolsRequirements = join(projectRoot, 'analysis', 'requirements-reference.txt');
 export const toolsEnvDir = (): string => join(cacheDir(), 'envs', 'tools');
@@ -21,8 +22,9 @@ const log = (line: string) => process.stderr.write(`[ffi-corners] tools: ${line}
 
 /** The interpreter the environment is made from: the project's default GIL runtime, else `python3`. */
 function baseInterpreter(): string {
-  const own = join(runtimesLinkDir, '3.13.5-gil', 'bin', 'python3');
-  return existsSync(own) ? own : 'python3';
+  const gil = DEFAULT_BUILDS.find((b) => !b.nogil);
+  const own = gil ? join(runtimesLinkDir, runtimeId(gil), 'bin', 'python3') : '';
+  return own && existsSync(own) ? own : 'python3';
 }
 
 function stampFor(base: string): string {
