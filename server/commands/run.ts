@@ -4,12 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { DriverEvent } from '../../protocol/events.ts';
 import { describeBounds, EXPERIMENTS, findExperiment, ParamError, resolveParams } from '../../protocol/experiments.ts';
-import { loadConfig } from '../config.ts';
 import type { RunRecord } from '../../protocol/record.ts';
-import { Run } from '../jobs/runner.ts';
-import { formatRecord } from '../report/index.ts';
-import { discoverRuntimes } from '../runtimes/discover.ts';
-import { resolveRuntimes } from '../runtimes/resolve.ts';
 import { UserError } from '../util/errors.ts';
 
 function listExperiments(json: boolean): void {
@@ -79,6 +74,14 @@ export async function runCommand(args: string[]): Promise<number> {
     if (err instanceof ParamError) throw new UserError(err.message);
     throw err;
   }
+  // Loaded here, not above: `run --list` starts without the runner, the reports and discovery.
+  const [{ loadConfig }, { Run }, { formatRecord }, { discoverRuntimes }, { resolveRuntimes }] = await Promise.all([
+    import('../config.ts'),
+    import('../jobs/runner.ts'),
+    import('../report/index.ts'),
+    import('../runtimes/discover.ts'),
+    import('../runtimes/resolve.ts'),
+  ]);
   const cpus = values.cpus ?? loadConfig().cpus;
   if (cpus !== undefined && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpus)) throw new UserError(`--cpus: expected a CPU list like 0-1 or 2,3, got "${cpus}"`);
   const known = await discoverRuntimes((w) => process.stderr.write(`ffi-corners: warning: ${w}\n`));
