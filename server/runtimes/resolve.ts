@@ -31,13 +31,15 @@ export function selectRuntimes<T extends KnownRuntime>(known: readonly T[], ids:
 }
 
 /** The interpreters `exp` runs with for the runtimes named by `ids`: each runtime's environment
- * (bindings built) for an experiment that needs one, else the base interpreter of `basePython`
- * (the first known runtime's by default). Errors are UserErrors a user can act on. */
+ * (bindings built) for an experiment that needs one, else `basePython` (default: the first known
+ * runtime's base interpreter). `checkEnv`: refuse a runtime whose environment does not exist (the
+ * CLI); the server, which probed its runtimes at start, leaves that to the run, which then fails
+ * saying the interpreter cannot start. Errors are UserErrors a user can act on. */
 export function resolveRuntimes(
   known: readonly KnownRuntime[],
   ids: readonly string[],
   exp: ExperimentSpec,
-  basePython: string | undefined = known[0]?.basePath,
+  { basePython = known[0]?.basePath, checkEnv = true }: { basePython?: string | undefined; checkEnv?: boolean } = {},
 ): ResolvedRuntime[] {
   if (!exp.needsRuntime) {
     if (!basePython) throw new UserError('no Python interpreter found (run `npm start` once to build the runtimes)');
@@ -46,7 +48,7 @@ export function resolveRuntimes(
   if (!ids.length) throw new UserError(`${exp.id} needs a runtime (known: ${knownIds(known)})`);
   return selectRuntimes(known, ids).map((rt) => {
     const python = envPython(rt.id);
-    if (!existsSync(python)) throw new UserError(`runtime ${rt.id} has no bindings built yet: run \`npx ffi-corners setup --runtime ${rt.id}\``);
+    if (checkEnv && !existsSync(python)) throw new UserError(`runtime ${rt.id} has no bindings built yet: run \`npx ffi-corners setup --runtime ${rt.id}\``);
     return { id: rt.id, python };
   });
 }

@@ -11,7 +11,7 @@ export const handleRun: Handler<'run'> = (ctx, msg, reply) => {
   let runtime: ResolvedRuntime;
   let params: Params;
   try {
-    runtime = resolveRuntimes(ctx.runtimes, msg.runtime ? [msg.runtime] : [], exp, ctx.basePython)[0]!;
+    runtime = resolveRuntimes(ctx.runtimes, msg.runtime ? [msg.runtime] : [], exp, { basePython: ctx.basePython, checkEnv: false })[0]!;
   } catch (err) {
     if (err instanceof UserError) return reply.fail(err.message, 'runtime');
     throw err;
