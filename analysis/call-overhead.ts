@@ -3,6 +3,7 @@
 // median ratio against the hand-written C-API floor. Pure TypeScript, no Node APIs: the CLI's text
 // formatter and the deck's slides both call `analyzeCallOverhead`.
 import { FUNCTION_IDS } from '../protocol/experiments.ts';
+import type { CallOverheadResult } from '../protocol/results.ts';
 import { BINDING_IDS, bindingNote } from '../protocol/runtime.ts';
 import { bootstrapMedianRatioCI, pairwise, summary, type PairResult, type RatioCI, type Summary } from './stats.ts';
 
@@ -18,20 +19,8 @@ export interface CallOverheadInput {
   meta?: { env: { version: string; freeThreadedBuild: boolean; gilEnabledAfterImports?: boolean } } | null;
 }
 
-/** The driver's result object (demos/call_overhead.py). */
-export interface CallOverheadResult {
-  method: 'batched' | 'single-shot';
-  /** Per series: its loop count and its function shape (argument list), e.g. "()". */
-  calibration: Record<string, { loops: number; shape: string }>;
-  /** Per shape, the empty loop: its loop count, every batch of it (ns per iteration) and the
-   * estimate each measured round subtracted. */
-  overhead: Record<string, { loops: number; nsPerIteration: number[]; subtractedNs: number[] }>;
-  wrapped: Record<string, string[]>;
-  order: string;
-  medians: Record<string, number>;
-  timerOverheadNs?: number;
-  skipped?: Record<string, string>;
-}
+/** The driver's result object (demos/call_overhead.py): its schema is in protocol/results.ts. */
+export type { CallOverheadResult };
 
 export interface BindingRow {
   binding: string;

@@ -18,7 +18,9 @@ import { findExperiment, resolveParams } from '../protocol/experiments.ts';
 import { BINDING_IDS } from '../protocol/runtime.ts';
 import { median, quantile, summary } from '../analysis/stats.ts';
 import type { CallOverheadResult } from '../analysis/call-overhead.ts';
-import { Run, type RunRecord } from '../server/jobs/runner.ts';
+import type { RunRecord } from '../protocol/record.ts';
+import { Run } from '../server/jobs/runner.ts';
+import { ResultsStore } from '../server/results/store.ts';
 import { envPython } from '../server/runtimes/env.ts';
 import { projectRoot } from '../server/paths.ts';
 
@@ -102,10 +104,10 @@ export interface RuntimeHarness {
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function callOverhead(runtime: string, given: Record<string, unknown>, outDir: string, cpus: string): Promise<{ record: RunRecord; wallS: number }> {
+async function callOverhead(runtime: string, given: Record<string, unknown>, store: ResultsStore, cpus: string): Promise<{ record: RunRecord; wallS: number }> {
   const exp = findExperiment('call-overhead')!;
   const t0 = performance.now();
-  const record = await new Run({ experiment: exp, runtimeId: runtime, python: envPython(runtime), params: resolveParams(exp, given), outDir, cpus }).done;
+  const record = await new Run({ experiment: exp, runtimeId: runtime, python: envPython(runtime), params: resolveParams(exp, given), store, cpus }).done;
   const wallS = (performance.now() - t0) / 1000;
   if (record.status !== 'ok') throw new Error(`call-overhead on ${runtime} failed: ${record.reason}`);
   return { record, wallS };
@@ -197,6 +199,7 @@ export async function benchHarness(runtimes: string[]): Promise<HarnessResult> {
   const cpu = pinnedCpu();
   const out: HarnessResult = { cpu, rounds: ROUNDS, runtimes: {} };
   const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-bench-'));
+  const store = new ResultsStore(scratch);
   try {
     for (const rt of runtimes) {
       const python = envPython(rt);
@@ -208,7 +211,7 @@ export async function benchHarness(runtimes: string[]): Promise<HarnessResult> {
       // The first run after the machine sat idle measured differently from the rest (clock ramp-up
       // on this VM): one discarded run first, like a warm-up sample.
       log(`${rt}: one discarded call-overhead run, then ${ROUNDS} rounds of pyperf timeit / ours / pyperf timeit, pinned to CPU ${cpu}`);
-      await callOverhead(rt, {}, scratch, cpu);
+      await callOverhead(rt, {}, store, cpu);
       const runs: { record: RunRecord; wallS: number }[] = [];
       const cross: CrossProcess[] = BINDING_IDS.map((binding) => ({
         binding,
@@ -222,7 +225,7 @@ export async function benchHarness(runtimes: string[]): Promise<HarnessResult> {
       const pyperfWallS: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const before = BINDING_IDS.map((b) => pyperf(python, cpu, b));
-        const ours = await callOverhead(rt, {}, scratch, cpu);
+        const ours = await callOverhead(rt, {}, store, cpu);
         const after = BINDING_IDS.map((b) => pyperf(python, cpu, b));
         runs.push(ours);
         pyperfWallS.push(before.reduce((s, p) => s + p.wallS, 0));
@@ -248,7 +251,7 @@ export async function benchHarness(runtimes: string[]): Promise<HarnessResult> {
       const overall = Object.fromEntries(BINDING_IDS.map((b) => [b, median(medians[b]!)]));
 
       log(`${rt}: the talk's single-shot method`);
-      const single = await callOverhead(rt, { method: 'single-shot', samples: 200, warmups: 5 }, scratch, cpu);
+      const single = await callOverhead(rt, { method: 'single-shot', samples: 200, warmups: 5 }, store, cpu);
       const timerPairNs = (single.record.result as { timerOverheadNs?: number } | null)?.timerOverheadNs ?? null;
       const singleShot = BINDING_IDS.map((b) => {
         const singleShotNs = medianOf(single.record, b);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { median } from '../analysis/stats.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../server/commands/export-pdf.ts';
-import { startServer, stopServer } from '../tests/server-client.ts';
+import { startServer, stopServer } from '../server/util/serve-process.ts';
 
 /** Batches this short make one driver stream well over 10,000 samples/s of nine series here. */
 export const STREAM_BATCH_MS = 0.05;

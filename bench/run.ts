@@ -6,6 +6,7 @@ import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths.ts';
 import { benchApp, renderApp, type AppResult } from './app.ts';
+import { benchCli, renderCli, type CliResult } from './cli.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
 import { benchLive, renderLive, type LiveResult } from './live.ts';
 
@@ -17,6 +18,7 @@ interface BenchResults {
   harness: HarnessResult;
   app: AppResult;
   live: LiveResult;
+  cli: CliResult;
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -32,6 +34,8 @@ export function renderMarkdown(r: BenchResults): string {
     ...renderApp(r.app),
     '',
     ...renderLive(r.live),
+    '',
+    ...renderCli(r.cli),
   ].join('\n');
 }
 
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
     harness: await benchHarness(RUNTIMES),
     app: await benchApp(),
     live: await benchLive(),
+    cli: await benchCli(),
   };
   writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));

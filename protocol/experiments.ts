@@ -1,5 +1,7 @@
 // The experiments and their parameters: defaults, bounds, units. One definition for the CLI
 // (`run --list`, `--set`), the server (validating `run` messages) and the deck (controls).
+import type { TSchema } from '@sinclair/typebox';
+import * as R from './results.ts';
 import { BINDING_FUNCTIONS, BINDING_IDS } from './runtime.ts';
 
 /** The functions every binding exposes (from the one binding list). */
@@ -27,6 +29,8 @@ export interface ExperimentSpec {
   /** Seconds after which a run is killed. */
   timeoutS: number;
   params: Record<string, ParamSpec>;
+  /** The shape of the driver's `result` (protocol/results.ts); a result that does not match is a job error. */
+  result: TSchema;
 }
 
 export type ParamValue = number | boolean | string | readonly string[] | readonly number[];
@@ -41,6 +45,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'call_overhead.py',
     needsRuntime: true,
     timeoutS: 300,
+    result: R.CallOverheadResult,
     params: {
       bindings: { kind: 'choices', default: BINDING_IDS, choices: BINDING_IDS, description: 'bindings to measure' },
       functions: { kind: 'choices', default: ['return_int'], choices: FUNCTION_IDS, description: 'functions to call' },
@@ -62,6 +67,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'cdll_vs_pydll.py',
     needsRuntime: true,
     timeoutS: 120,
+    result: R.CdllVsPydllResult,
     params: {
       calls: { kind: 'integer', default: 2_000_000, min: 1000, max: 20_000_000, description: 'calls per timing (the talk: 2,000,000)' },
       repeats: { kind: 'integer', default: 5, min: 1, max: 50, description: 'timings per loader, interleaved' },
@@ -73,6 +79,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'pydll_blocking.py',
     needsRuntime: true,
     timeoutS: 120,
+    result: R.BlockingResult,
     params: {
       sleep_ms: { kind: 'integer', default: 500, min: 10, max: 5000, unit: 'ms', description: 'how long the C call (usleep) lasts' },
       repeats: { kind: 'integer', default: 3, min: 1, max: 10, description: 'runs per loader (at most 10: 2 x 10 x 5 s fits the 120 s timeout)' },
@@ -84,6 +91,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'races.py',
     needsRuntime: true,
     timeoutS: 180,
+    result: R.RaceResult,
     params: {
       loader: { kind: 'choice', default: 'pydll', choices: ['pydll', 'cdll'], description: 'ctypes loader: PyDLL keeps the GIL during the call, CDLL releases it' },
       threads: { kind: 'integer', default: 50, min: 2, max: 256, description: 'counter threads, released together by a barrier' },
@@ -102,6 +110,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'arena.py',
     needsRuntime: true,
     timeoutS: 600,
+    result: R.ArenaResult,
     params: {
       python_threads: { kind: 'integers', default: [1, 2, 4, 8], min: 1, max: 64, maxItems: 8, description: 'Python threads (rows)' },
       native_threads: { kind: 'integers', default: [1, 4, 16, 50], min: 1, max: 256, maxItems: 8, description: 'native threads per call (columns)' },
@@ -117,6 +126,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'scaling.py',
     needsRuntime: true,
     timeoutS: 300,
+    result: R.ScalingResult,
     params: {
       bindings: { kind: 'choices', default: BINDING_IDS, choices: BINDING_IDS, description: 'bindings to measure' },
       max_threads: { kind: 'integer', default: 2, min: 1, max: 64, description: 'threads from 1 up to this' },
@@ -129,6 +139,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'env_check.py',
     needsRuntime: false,
     timeoutS: 60,
+    result: R.EnvCheckResult,
     params: {},
   },
 ];

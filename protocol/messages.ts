@@ -2,6 +2,7 @@
 // validated against ClientMessage, and a bad one gets an `error` reply naming the field.
 import { Type, type Static } from '@sinclair/typebox';
 import { DriverEvent } from './events.ts';
+import { RunRecord } from './record.ts';
 import { RuntimeInfo } from './runtime.ts';
 
 export const WS_PROTOCOL_VERSION = 1;
@@ -140,8 +141,8 @@ export const LatestResultMessage = Type.Object({
   experiment: Type.String(),
   runtime: Type.Union([Type.String(), Type.Null()]),
   params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  /** The saved run record (server/jobs/runner.ts RunRecord), or null when there is none. */
-  record: Type.Union([Type.Unknown(), Type.Null()]),
+  /** The saved run record, or null when there is none. */
+  record: Type.Union([RunRecord, Type.Null()]),
 });
 
 export const AuthResultMessage = Type.Object({
@@ -154,3 +155,4 @@ export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage,
 export type ServerMessage = Static<typeof ServerMessage>;
 export type HelloMessage = Static<typeof HelloMessage>;
 export type JobMessage = Static<typeof JobMessage>;
+export type LatestResultMessage = Static<typeof LatestResultMessage>;

@@ -1,36 +1,57 @@
 // What a run leaves on disk (results/<experiment>/<runtime>/*.json) and what the deck shows:
-// one record type, and one way to fold driver events into it, for the runner and the deck.
-import type { DriverEvent, MetaEvent } from './events.ts';
-import type { Params } from './experiments.ts';
+// one record schema (the type derived from it), and one way to fold driver events into it, for the
+// runner and the deck.
+import { Type, type Static } from '@sinclair/typebox';
+import { MetaEvent, type DriverEvent } from './events.ts';
+import type { Params, ParamValue } from './experiments.ts';
+
+const Str = Type.String();
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** incomplete: the process that ran it died mid-run (e.g. a server killed with kill -9). */
-export type RunStatus = 'running' | 'ok' | 'error' | 'cancelled' | 'timeout' | 'incomplete';
+export const RunStatus = Type.Union([
+  Type.Literal('running'),
+  Type.Literal('ok'),
+  Type.Literal('error'),
+  Type.Literal('cancelled'),
+  Type.Literal('timeout'),
+  Type.Literal('incomplete'),
+]);
+export type RunStatus = Static<typeof RunStatus>;
+
+/** A validated parameter value (experiments.ts ParamValue, whose lists are read-only). */
+const ParamValueSchema = Type.Unsafe<ParamValue>(
+  Type.Union([Type.Number(), Type.Boolean(), Str, Type.Array(Str), Type.Array(Type.Number())]),
+);
 
 /** What a run leaves on disk: everything it measured, even when it failed. */
-export interface RunRecord {
-  experiment: string;
-  runtimeId: string | null;
-  params: Params;
-  status: RunStatus;
+export const RunRecord = Type.Object({
+  experiment: Str,
+  runtimeId: Nullable(Str),
+  params: Type.Unsafe<Params>(Type.Record(Str, ParamValueSchema)),
+  status: RunStatus,
   /** Why it did not finish: the driver's error, the signal, the exit code, the last stderr lines. */
-  reason: string | null;
-  meta: MetaEvent | null;
+  reason: Nullable(Str),
+  meta: Nullable(MetaEvent),
   /** Every sample, by series, in arrival order. */
-  samples: Record<string, number[]>;
-  unit: string | null;
+  samples: Type.Record(Str, Type.Array(Type.Number())),
+  unit: Nullable(Str),
   /** Experiment-specific pieces, by key, in arrival order. */
-  partials: { key: string; data: unknown }[];
-  result: unknown;
+  partials: Type.Array(Type.Object({ key: Str, data: Type.Unknown() })),
+  /** The driver's result, checked against its experiment's schema (protocol/results.ts) when it arrived. */
+  result: Type.Unknown(),
   /** Error events: the driver's own (a binding that failed to import, ...) and the runner's
-   * (a line off the protocol). The run fails on a runner error, or a driver error without a result. */
-  errors: string[];
-  stderrTail: string[];
-  startedAt: string;
-  finishedAt: string | null;
-  durationS: number | null;
-  exitCode: number | null;
-  signal: string | null;
-}
+   * (a line off the protocol, a result of the wrong shape). The run fails on a runner error, or a
+   * driver error without a result. */
+  errors: Type.Array(Str),
+  stderrTail: Type.Array(Str),
+  startedAt: Str,
+  finishedAt: Nullable(Str),
+  durationS: Nullable(Type.Number()),
+  exitCode: Nullable(Type.Number()),
+  signal: Nullable(Str),
+});
+export type RunRecord = Static<typeof RunRecord>;
 
 /** A record of a run that has just started: nothing measured yet. */
 export function newRecord(experiment: string, runtimeId: string | null, params: Params, startedAt: string): RunRecord {

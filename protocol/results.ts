@@ -1,148 +1,202 @@
 // What each experiment driver (demos/*.py) puts in its `partial` and `result` events: one
-// definition, read by the CLI's text reports (server/report/) and the deck's views (slides/views/).
-// Field names are the drivers' own (snake_case where the driver writes it so).
+// definition as TypeBox schemas, the TypeScript types derived from them. The runner checks every
+// driver's `result` against its experiment's schema (EXPERIMENTS[].result) at run time; the CLI's
+// text reports (server/report/) and the deck's views (slides/views/) read the derived types.
+// Field names are the drivers' own (snake_case where the driver writes it so). Objects accept
+// fields beyond those listed (a driver may add one before a reader needs it).
+import { Type, type Static } from '@sinclair/typebox';
+
+const Num = Type.Number();
+const Str = Type.String();
+const Bool = Type.Boolean();
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 // ---- arena -------------------------------------------------------------------------------------
-export interface ArenaSide {
-  rss_delta_mib: number;
-  peak_delta_mib: number;
-  arenas_before: number;
-  arenas_after: number;
-  arena_mib_delta?: number;
-  arena_peak_delta_mib?: number;
-  thread_arena_peak_mib?: number;
-  failed_calls: number;
-}
-export interface ArenaCell {
-  python_threads: number;
-  native_threads: number;
-  native: ArenaSide;
-  baseline: ArenaSide;
-  rss_delta_mib: number;
-  interpreter_delta_mib: number;
-  native_extra_mib: number;
-  arena_growth: number;
-  thread_arena_peak_mib?: number | null;
-  grew: string;
-}
-export interface ArenaResult {
-  glibc_tunables: string | null;
-  blocks_mmapped: boolean;
-  cpu_count: number;
-}
+export const ArenaSide = Type.Object({
+  rss_delta_mib: Num,
+  peak_delta_mib: Num,
+  arenas_before: Num,
+  arenas_after: Num,
+  arena_mib_delta: Type.Optional(Num),
+  arena_peak_delta_mib: Type.Optional(Num),
+  thread_arena_peak_mib: Type.Optional(Num),
+  failed_calls: Num,
+});
+export type ArenaSide = Static<typeof ArenaSide>;
+export const ArenaCell = Type.Object({
+  python_threads: Num,
+  native_threads: Num,
+  native: ArenaSide,
+  baseline: ArenaSide,
+  rss_delta_mib: Num,
+  interpreter_delta_mib: Num,
+  native_extra_mib: Num,
+  arena_growth: Num,
+  thread_arena_peak_mib: Type.Optional(Nullable(Num)),
+  grew: Str,
+});
+export type ArenaCell = Static<typeof ArenaCell>;
+export const ArenaResult = Type.Object({
+  python_threads: Type.Array(Num),
+  native_threads: Type.Array(Num),
+  glibc_tunables: Nullable(Str),
+  blocks_mmapped: Bool,
+  cpu_count: Num,
+  baselines: Type.Array(ArenaSide),
+  cells: Type.Array(ArenaCell),
+});
+export type ArenaResult = Static<typeof ArenaResult>;
+
+// ---- call-overhead -----------------------------------------------------------------------------
+export const CallOverheadResult = Type.Object({
+  method: Type.Union([Type.Literal('batched'), Type.Literal('single-shot')]),
+  /** Per series: its loop count and its function shape (argument list), e.g. "()". */
+  calibration: Type.Record(Str, Type.Object({ loops: Num, shape: Str })),
+  /** Per shape, the empty loop: its loop count, every batch of it (ns per iteration) and the
+   * estimate each measured round subtracted. */
+  overhead: Type.Record(Str, Type.Object({ loops: Num, nsPerIteration: Type.Array(Num), subtractedNs: Type.Array(Num) })),
+  wrapped: Type.Record(Str, Type.Array(Str)),
+  order: Str,
+  /** "binding/function" -> median ns per call. */
+  medians: Type.Record(Str, Num),
+  timerOverheadNs: Type.Optional(Num),
+  /** Bindings that could not be imported, and why. */
+  skipped: Type.Optional(Type.Record(Str, Str)),
+});
+export type CallOverheadResult = Static<typeof CallOverheadResult>;
 
 // ---- cdll-vs-pydll -----------------------------------------------------------------------------
-export interface LoaderSummary {
-  times_s: number[];
-  median_s: number;
-  min_s: number;
-  max_s: number;
-  ns_per_call: number;
-}
-export interface CdllVsPydllResult {
-  calls: number;
-  repeats: number;
-  cdll: LoaderSummary;
-  pydll: LoaderSummary;
-  speedup: number;
-  speedup_min: number;
-  loop_ns_per_call: number;
-  method: string;
-}
-export interface CdllVsPydllPiece {
-  repeat: number;
-  order: string[];
-  cdll: { seconds: number; ns_per_call: number };
-  pydll: { seconds: number; ns_per_call: number };
-  speedup: number;
-}
+export const LoaderSummary = Type.Object({
+  times_s: Type.Array(Num),
+  median_s: Num,
+  min_s: Num,
+  max_s: Num,
+  ns_per_call: Num,
+});
+export type LoaderSummary = Static<typeof LoaderSummary>;
+export const CdllVsPydllResult = Type.Object({
+  calls: Num,
+  repeats: Num,
+  cdll: LoaderSummary,
+  pydll: LoaderSummary,
+  speedup: Num,
+  speedup_min: Num,
+  loop_ns_per_call: Num,
+  method: Str,
+});
+export type CdllVsPydllResult = Static<typeof CdllVsPydllResult>;
+const LoaderTiming = Type.Object({ seconds: Num, ns_per_call: Num });
+export const CdllVsPydllPiece = Type.Object({
+  repeat: Num,
+  order: Type.Array(Str),
+  cdll: LoaderTiming,
+  pydll: LoaderTiming,
+  speedup: Num,
+});
+export type CdllVsPydllPiece = Static<typeof CdllVsPydllPiece>;
 
 // ---- env-check ---------------------------------------------------------------------------------
-export interface EnvCheck {
-  id: string;
-  name: string;
-  value: string;
-  verdict: 'ok' | 'warn' | 'info';
-  fix: string | null;
-  talk: string | null;
-}
+export const EnvCheck = Type.Object({
+  id: Str,
+  name: Str,
+  value: Str,
+  verdict: Type.Union([Type.Literal('ok'), Type.Literal('warn'), Type.Literal('info')]),
+  fix: Nullable(Str),
+  talk: Nullable(Str),
+});
+export type EnvCheck = Static<typeof EnvCheck>;
+export const EnvCheckResult = Type.Object({
+  checks: Type.Array(EnvCheck),
+  counts: Type.Record(Str, Num),
+});
+export type EnvCheckResult = Static<typeof EnvCheckResult>;
 
 // ---- pydll-blocking ----------------------------------------------------------------------------
-export interface BlockingMeasure {
-  iterations: number;
-  call_seconds: number;
-}
-export interface BlockingPiece {
-  repeat: number;
-  order: string[];
-  cdll: BlockingMeasure;
-  pydll: BlockingMeasure;
-}
-export interface BlockingResult {
-  sleep_ms: number;
-  gil_enabled: boolean;
-  switch_interval_s: number;
-  free_running_per_s: number;
-  expected_free: number;
-  cdll: { iterations: number[]; median: number };
-  pydll: { iterations: number[]; median: number };
-  ratio: number | null;
-}
+export const BlockingMeasure = Type.Object({ iterations: Num, call_seconds: Num });
+export type BlockingMeasure = Static<typeof BlockingMeasure>;
+export const BlockingPiece = Type.Object({
+  repeat: Num,
+  order: Type.Array(Str),
+  cdll: BlockingMeasure,
+  pydll: BlockingMeasure,
+});
+export type BlockingPiece = Static<typeof BlockingPiece>;
+const BlockingCounts = Type.Object({ iterations: Type.Array(Num), median: Num });
+export const BlockingResult = Type.Object({
+  sleep_ms: Num,
+  gil_enabled: Bool,
+  switch_interval_s: Num,
+  free_running_per_s: Num,
+  expected_free: Num,
+  cdll: BlockingCounts,
+  pydll: BlockingCounts,
+  ratio: Nullable(Num),
+});
+export type BlockingResult = Static<typeof BlockingResult>;
 
 // ---- races -------------------------------------------------------------------------------------
-export interface RaceCounterRow {
-  final: number;
-  expected: number;
-  lost: number;
-  accuracy: number;
-  status: string;
-  seconds: number;
-}
-export interface RaceBankRow {
-  successful: number;
-  withdrawn: number;
-  final_balance: number;
-  balance_plus_withdrawn: number;
-  initial: number;
-  consistent: boolean;
-  overdrawn: number;
-  seconds: number;
-}
-export interface RacePiece {
-  repeat: number;
-  counter: Record<string, RaceCounterRow>;
-  bank: Record<string, RaceBankRow>;
-}
-export interface RaceCounterTotals {
-  repeats_with_race: number;
-  repeats: number;
-  max_lost: number;
-  mean_lost: number;
-  mean_accuracy: number;
-  min_accuracy: number;
-  median_seconds: number;
-}
-export interface RaceBankTotals {
-  repeats_inconsistent: number;
-  repeats: number;
-  mean_successful: number;
-  max_successful: number;
-  max_withdrawn: number;
-  max_overdrawn: number;
-  max_error: number;
-  median_seconds: number;
-}
-export interface RaceResult {
-  loader: string;
-  gil_enabled: boolean;
-  counter: Record<string, RaceCounterTotals>;
-  bank: Record<string, RaceBankTotals>;
-}
+export const RaceCounterRow = Type.Object({
+  final: Num,
+  expected: Num,
+  lost: Num,
+  accuracy: Num,
+  status: Str,
+  seconds: Num,
+});
+export type RaceCounterRow = Static<typeof RaceCounterRow>;
+export const RaceBankRow = Type.Object({
+  successful: Num,
+  withdrawn: Num,
+  final_balance: Num,
+  balance_plus_withdrawn: Num,
+  initial: Num,
+  consistent: Bool,
+  overdrawn: Num,
+  seconds: Num,
+});
+export type RaceBankRow = Static<typeof RaceBankRow>;
+export const RacePiece = Type.Object({
+  repeat: Num,
+  counter: Type.Record(Str, RaceCounterRow),
+  bank: Type.Record(Str, RaceBankRow),
+});
+export type RacePiece = Static<typeof RacePiece>;
+export const RaceCounterTotals = Type.Object({
+  repeats_with_race: Num,
+  repeats: Num,
+  max_lost: Num,
+  mean_lost: Num,
+  mean_accuracy: Num,
+  min_accuracy: Num,
+  median_seconds: Num,
+});
+export type RaceCounterTotals = Static<typeof RaceCounterTotals>;
+export const RaceBankTotals = Type.Object({
+  repeats_inconsistent: Num,
+  repeats: Num,
+  mean_successful: Num,
+  max_successful: Num,
+  max_withdrawn: Num,
+  max_overdrawn: Num,
+  max_error: Num,
+  median_seconds: Num,
+});
+export type RaceBankTotals = Static<typeof RaceBankTotals>;
+export const RaceResult = Type.Object({
+  loader: Str,
+  gil_enabled: Bool,
+  counter: Type.Record(Str, RaceCounterTotals),
+  bank: Type.Record(Str, RaceBankTotals),
+});
+export type RaceResult = Static<typeof RaceResult>;
 
 // ---- scaling -----------------------------------------------------------------------------------
-export interface ScalingPoint {
-  binding: string;
-  threads: number;
-  callsPerSec: number;
-  perThread: number[];
-}
+export const ScalingPoint = Type.Object({
+  binding: Str,
+  threads: Num,
+  callsPerSec: Num,
+  perThread: Type.Array(Num),
+});
+export type ScalingPoint = Static<typeof ScalingPoint>;
+export const ScalingResult = Type.Object({ points: Type.Array(ScalingPoint) });
+export type ScalingResult = Static<typeof ScalingResult>;

@@ -5,14 +5,14 @@
 //
 //   node --import tsx scripts/record-results.ts [--only EXPERIMENT]...
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RunRecord } from '../server/jobs/runner.ts';
+import type { RunRecord } from '../protocol/record.ts';
+import { ResultsStore } from '../server/results/store.ts';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'assets', 'results');
-const resultsDir = process.env.FFI_CORNERS_RESULTS || join(root, 'results');
 const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 
 interface Recording {
@@ -40,16 +40,10 @@ const RECORDINGS: Recording[] = [
 
 const assetName = (r: Recording) => `${r.experiment}--${r.runtime ?? 'machine'}${r.variant ? `--${r.variant}` : ''}.json`;
 
-/** Newest record file of (experiment, runtime) written after `since`. */
+/** Newest record file of (experiment, runtime) started after `since`. */
 function newestRecord(r: Recording, since: number): string | null {
-  const dir = join(resultsDir, r.experiment, r.runtime ?? 'machine');
-  if (!existsSync(dir)) return null;
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).mtimeMs >= since)
-    .sort();
-  return files.at(-1) ?? null;
+  const runs = new ResultsStore().list().filter((s) => s.experiment === r.experiment && s.runtime === r.runtime && Date.parse(s.date) >= since);
+  return runs.at(-1)?.file ?? null;
 }
 
 /** Result keys that repeat the streamed partials one for one (arena cells, race repeats, scaling

@@ -1,45 +1,31 @@
 // The live server: HTTP for the built deck, WebSocket (/ws) for runs. Binds 127.0.0.1 by default;
 // any other host needs follow mode, where viewers are read-only and control needs the token.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DriverEvent } from '../protocol/events.ts';
-import { EXPERIMENTS, ParamError, resolveParams } from '../protocol/experiments.ts';
-import {
-  AuthMessage,
-  CancelMessage,
-  LatestMessage,
-  MAX_MESSAGE_BYTES,
-  RunMessage,
-  WS_PROTOCOL_VERSION,
-  type ClientMessage,
-  type HelloMessage,
-  type JobMessage,
-  type JobSummary,
-  type ServerMessage,
-} from '../protocol/messages.ts';
+import { EXPERIMENTS } from '../protocol/experiments.ts';
+import { MAX_MESSAGE_BYTES, type JobMessage, type JobSummary, type ServerMessage } from '../protocol/messages.ts';
 import type { RuntimeInfo } from '../protocol/runtime.ts';
 import { loadConfig } from './config.ts';
 import { createStaticServer, DEFAULT_PORT, listen } from './http.ts';
-import { JobQueue, latestRecord } from './jobs/queue.ts';
-import { recoverIncomplete, Run } from './jobs/runner.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { Run } from './jobs/runner.ts';
 import { FAULT_EXPERIMENT, faultsEnabled } from './jobs/faults.ts';
 import { projectRoot } from './paths.ts';
+import { DEFAULT_RETAIN, ResultsStore } from './results/store.ts';
 import { discoverRuntimes } from './runtimes/discover.ts';
-import { envPython, probeRuntime } from './runtimes/env.ts';
+import { probeRuntime } from './runtimes/env.ts';
 import { UserError } from './util/errors.ts';
+import { serveConnection } from './ws/connection.ts';
+import type { Role, WsContext } from './ws/context.ts';
 
 const SERVER_VERSION: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-/** Per connection: this many messages per second on average, bursts up to RATE_BURST. */
-export const RATE_PER_S = 50;
-export const RATE_BURST = 100;
 export const MAX_CONNECTIONS = 64;
 export const MAX_CONNECTIONS_FOLLOW = 256;
 /** A client this far behind (bytes buffered) stops getting streamed samples until it catches up. */
@@ -59,43 +45,6 @@ export interface App {
   server: Server;
   queue: JobQueue;
   close(): Promise<void>;
-}
-
-const checks: Record<ClientMessage['type'], TypeCheck<TSchema>> = {
-  run: TypeCompiler.Compile(RunMessage),
-  cancel: TypeCompiler.Compile(CancelMessage),
-  latest: TypeCompiler.Compile(LatestMessage),
-  auth: TypeCompiler.Compile(AuthMessage),
-};
-
-class BadMessage extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Parses and validates one inbound frame; throws BadMessage naming the field. */
-export function parseClientMessage(raw: string): ClientMessage {
-  let msg: unknown;
-  try {
-    msg = JSON.parse(raw);
-  } catch {
-    throw new BadMessage('message is not valid JSON');
-  }
-  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new BadMessage('message must be a JSON object');
-  const type = (msg as { type?: unknown }).type;
-  if (typeof type !== 'string') throw new BadMessage('missing "type"', 'type');
-  const check = (checks as Record<string, TypeCheck<TSchema> | undefined>)[type];
-  if (!check) throw new BadMessage(`unknown message type "${type.slice(0, 40)}" (known: ${Object.keys(checks).join(', ')})`, 'type');
-  if (!check.Check(msg)) {
-    const first = check.Errors(msg).First();
-    const field = (first?.path ?? '').replace(/^\//, '').replace(/\//g, '.') || 'type';
-    throw new BadMessage(`${field}: ${first?.message ?? 'invalid'}`, field);
-  }
-  return msg as ClientMessage;
 }
 
 function originAllowed(req: IncomingMessage): boolean {
@@ -129,13 +78,15 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   ).filter((r): r is RuntimeInfo => r !== null);
   const anyPython = candidates[0]?.basePath;
 
-  for (const file of recoverIncomplete()) log(`marked incomplete (its server stopped mid-run): ${file}`);
+  const store = new ResultsStore();
+  for (const file of store.recoverIncomplete()) log(`marked incomplete (its server stopped mid-run): ${file}`);
+  const pruned = store.prune(config.retain ?? DEFAULT_RETAIN);
+  if (pruned.length) log(`pruned ${pruned.length} old record(s) from ${store.root} (keeping the newest ${config.retain ?? DEFAULT_RETAIN} per experiment × runtime)`);
   const experiments = faultsEnabled() ? [...EXPERIMENTS, FAULT_EXPERIMENT] : EXPERIMENTS;
-  const findExperiment = (id: string) => experiments.find((e) => e.id === id);
-  const queue = new JobQueue({ cpus: config.cpus, log });
+  const queue = new JobQueue({ store, cpus: config.cpus, log });
   const server = createStaticServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
-  const roles = new WeakMap<WebSocket, 'control' | 'viewer'>();
+  const roles = new WeakMap<WebSocket, Role>();
 
   const send = (ws: WebSocket, msg: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
@@ -163,115 +114,26 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   let envCheckResult: unknown = null;
   const envSpec = EXPERIMENTS.find((e) => e.id === 'env-check');
   if (envSpec && anyPython) {
-    const record = await new Run({ experiment: envSpec, runtimeId: null, python: anyPython, params: {} }).done;
+    const record = await new Run({ experiment: envSpec, runtimeId: null, python: anyPython, params: {}, store }).done;
     envCheckResult = record.status === 'ok' ? record.result : null;
     if (record.status !== 'ok') log(`warning: environment check failed: ${record.reason}`);
   }
-  const envCheck = () => latestRecord('env-check', null)?.result ?? envCheckResult;
+  const envCheck = () => store.latest('env-check', null)?.result ?? envCheckResult;
 
-  function handle(ws: WebSocket, msg: ClientMessage): void {
-    const requestId = msg.requestId;
-    const fail = (message: string, field?: string) => send(ws, { type: 'error', message, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) });
-    if (msg.type === 'auth') {
-      const ok = token !== null && msg.token.length === token.length && timingSafeEqual(Buffer.from(msg.token), Buffer.from(token));
-      if (!ok) return fail('wrong token', 'token');
-      roles.set(ws, 'control');
-      return send(ws, { type: 'auth', role: 'control', ...(requestId ? { requestId } : {}) });
-    }
-    if (msg.type === 'latest') {
-      if (!findExperiment(msg.experiment)) return fail(`unknown experiment "${msg.experiment}"`, 'experiment');
-      if (msg.runtime && !runtimes.some((r) => r.id === msg.runtime)) return fail(`unknown runtime "${msg.runtime}"`, 'runtime');
-      return send(ws, {
-        type: 'latest',
-        experiment: msg.experiment,
-        runtime: msg.runtime ?? null,
-        ...(msg.params ? { params: msg.params } : {}),
-        record: latestRecord(msg.experiment, msg.runtime ?? null, msg.params),
-        ...(requestId ? { requestId } : {}),
-      });
-    }
-    if (roles.get(ws) !== 'control') return fail('read-only viewer: control needs the presenter token (send {"type":"auth","token":...})', 'type');
-    if (msg.type === 'cancel') {
-      if (!queue.cancel(msg.jobId)) fail(msg.jobId ? `no job "${msg.jobId}" to cancel` : 'no job is running', msg.jobId ? 'jobId' : undefined);
-      return;
-    }
-    // run
-    const exp = findExperiment(msg.experiment);
-    if (!exp) return fail(`unknown experiment "${msg.experiment}" (known: ${experiments.map((e) => e.id).join(', ')})`, 'experiment');
-    let python: string | undefined;
-    let runtimeId: string | null = null;
-    if (exp.needsRuntime) {
-      if (!msg.runtime) return fail(`${exp.id} needs a runtime`, 'runtime');
-      const rt = runtimes.find((r) => r.id === msg.runtime);
-      if (!rt) return fail(`unknown runtime "${msg.runtime}" (known: ${runtimes.map((r) => r.id).join(', ')})`, 'runtime');
-      runtimeId = rt.id;
-      python = envPython(rt.id);
-    } else {
-      python = anyPython;
-    }
-    if (!python) return fail('no Python interpreter available on the server', 'runtime');
-    let params;
-    try {
-      params = resolveParams(exp, msg.params ?? {});
-    } catch (err) {
-      if (err instanceof ParamError) return fail(err.message, `params.${err.param}`);
-      throw err;
-    }
-    const { job, duplicate } = queue.submit({ experiment: exp, runtimeId, python, params });
-    if (duplicate) send(ws, { type: 'job', event: job.state === 'queued' ? 'queued' : 'started', job, ...(requestId ? { requestId } : {}) });
-  }
-
+  const ctx: WsContext = { runtimes, basePython: anyPython, experiments, queue, store, token, roles, send, log };
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const given = url.searchParams.get('token');
-    const role = !follow || (given !== null && token !== null && given === token) ? 'control' : 'viewer';
-    roles.set(ws, role);
-    const state = queue.state;
-    const hello: HelloMessage = {
-      type: 'hello',
-      server: SERVER_VERSION,
-      protocol: WS_PROTOCOL_VERSION,
-      role,
-      runtimes,
-      experiments: experiments.map(({ id, title, needsRuntime, params }) => ({ id, title, needsRuntime, params })),
-      envCheck: envCheck(),
-      current: state.current,
-      queue: state.queue,
-      recent: state.recent,
-    };
-    send(ws, hello);
-
-    let tokens = RATE_BURST;
-    let last = Date.now();
-    let warned = 0;
-    ws.on('message', (data, isBinary) => {
-      const now = Date.now();
-      tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_S);
-      last = now;
-      if (tokens < 1) {
-        if (now - warned > 1000) {
-          warned = now;
-          send(ws, { type: 'error', message: `rate limit: at most ${RATE_PER_S} messages/s (bursts of ${RATE_BURST}); message dropped` });
-        }
-        return;
-      }
-      tokens -= 1;
-      if (isBinary) return send(ws, { type: 'error', message: 'binary frames are not accepted; send JSON text' });
-      let msg: ClientMessage;
-      try {
-        msg = parseClientMessage(data.toString());
-      } catch (err) {
-        if (err instanceof BadMessage) return send(ws, { type: 'error', message: err.message, ...(err.field ? { field: err.field } : {}) });
-        throw err;
-      }
-      try {
-        handle(ws, msg);
-      } catch (err) {
-        log(`error handling ${msg.type}: ${(err as Error).stack}`);
-        send(ws, { type: 'error', message: `server error: ${(err as Error).message}` });
-      }
+    serveConnection(ctx, ws, req, () => {
+      const state = queue.state;
+      return {
+        server: SERVER_VERSION,
+        runtimes,
+        experiments: experiments.map(({ id, title, needsRuntime, params }) => ({ id, title, needsRuntime, params })),
+        envCheck: envCheck(),
+        current: state.current,
+        queue: state.queue,
+        recent: state.recent,
+      };
     });
-    ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       // The last client gone: nobody is watching the run, so stop it.
       if (wss.clients.size === 0 && queue.state.current) {

@@ -1,4 +1,5 @@
-// ffi-corners.config.json: extra interpreters, the CPU set to pin experiments to, the port.
+// ffi-corners.config.json: extra interpreters, the CPU set to pin experiments to, the port, how
+// many saved runs to keep.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
@@ -21,6 +22,8 @@ export const Config = Type.Object(
     /** CPU list to pin experiments to, in taskset's list format, e.g. "2-3" or "1,3". */
     cpus: Type.Optional(Type.String({ pattern: '^\\d+(-\\d+)?(,\\d+(-\\d+)?)*$' })),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** Saved runs kept per experiment × runtime under results/ (default 20); older ones are pruned. */
+    retain: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   },
   { additionalProperties: false },
 );

@@ -1,9 +1,19 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project's root folder (where package.json is). */
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The nearest folder at or above `dir` with a package.json. */
+function packageRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return resolve(dir, '..');
+  }
+}
+
+/** The project's root folder (where package.json is): found upwards from this module, which is
+ * server/paths.ts or, in the CLI's built JavaScript, a chunk under .cli/. */
+export const projectRoot = packageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** Where slow-to-build things are cached, outside the clone so a fresh clone reuses them:
  * $FFI_CORNERS_CACHE, else $XDG_CACHE_HOME/ffi-corners, else ~/.cache/ffi-corners. */

@@ -1,59 +1,20 @@
 // A real `ffi-corners serve` process and WebSocket clients that validate every message against
 // the protocol: shared by the server, stress and deck tests.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import WebSocket from 'ws';
 import { ServerMessage } from '../protocol/messages.ts';
 import { projectRoot } from '../server/paths.ts';
+import type { Served } from '../server/util/serve-process.ts';
 
 const checkServerMessage = TypeCompiler.Compile(ServerMessage);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Msg = Record<string, any>;
 
-export interface Served {
-  proc: ChildProcess;
-  url: string;
-  token: string | null;
-  stderr: () => string;
-}
-
-export async function startServer(extra: string[] = [], env: Record<string, string> = {}): Promise<Served> {
-  const proc = spawn(process.execPath, [join(projectRoot, 'bin/ffi-corners.mjs'), 'serve', '--port', '0', ...extra], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // A test that fails midway must not leave its server running.
-  process.once('exit', () => proc.kill('SIGKILL'));
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (c) => (err += c));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 60_000);
-    proc.stdout!.on('data', (c) => {
-      out += c;
-      const url = /deck at (http:\/\/\S+\/)/.exec(out)?.[1];
-      const tokenNeeded = extra.includes('--follow');
-      const token = /\?token=(\S+)/.exec(out)?.[1] ?? null;
-      if (url && (!tokenNeeded || token)) {
-        clearTimeout(timer);
-        resolve({ proc, url, token, stderr: () => err });
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
-}
-
-export async function stopServer(s: Served): Promise<void> {
-  if (s.proc.exitCode !== null) return;
-  const exited = new Promise((r) => s.proc.once('exit', r));
-  s.proc.kill('SIGTERM');
-  await exited;
-}
+export { startServer, stopServer, type Served } from '../server/util/serve-process.ts';
 
 /** A WebSocket client that records every message, validated against the protocol. */
 export class Client {

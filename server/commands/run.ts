@@ -1,15 +1,10 @@
 // `ffi-corners run`: any experiment, headless. `--json` prints the event stream (JSON Lines);
 // without it, a progress bar on stderr and the talk-style table on stdout. Every run is also a
 // file under results/.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DriverEvent } from '../../protocol/events.ts';
-import { describeBounds, EXPERIMENTS, findExperiment, ParamError, resolveParams, type ExperimentSpec } from '../../protocol/experiments.ts';
-import { loadConfig } from '../config.ts';
-import { Run, type RunRecord } from '../jobs/runner.ts';
-import { formatRecord } from '../report/index.ts';
-import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
-import { envPython } from '../runtimes/env.ts';
+import { describeBounds, EXPERIMENTS, findExperiment, ParamError, resolveParams } from '../../protocol/experiments.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { UserError } from '../util/errors.ts';
 
 function listExperiments(json: boolean): void {
@@ -35,24 +30,6 @@ function parseSets(sets: string[]): Record<string, string> {
     out[s.slice(0, eq)] = s.slice(eq + 1);
   }
   return out;
-}
-
-/** The interpreter each requested runtime runs drivers with (its venv, bindings built). */
-async function pickRuntimes(exp: ExperimentSpec, ids: string[]): Promise<{ id: string | null; python: string }[]> {
-  const all = await discoverRuntimes((w) => process.stderr.write(`ffi-corners: warning: ${w}\n`));
-  const known = () => all.map((r) => r.id).join(', ') || 'none';
-  if (!exp.needsRuntime) {
-    const base = all[0];
-    if (!base) throw new UserError('no Python interpreter found (run `npm start` once to build the runtimes)');
-    return [{ id: ids[0] ?? null, python: base.basePath }];
-  }
-  if (!ids.length) throw new UserError(`${exp.id} needs --runtime ID (known: ${known()})`);
-  return ids.map((id) => {
-    const rt: RuntimeCandidate | undefined = all.find((r) => r.id === id);
-    if (!rt) throw new UserError(`unknown runtime "${id}" (known: ${known()})`);
-    if (!existsSync(envPython(rt.id))) throw new UserError(`runtime ${id} has no bindings built yet: run \`npx ffi-corners setup --runtime ${id}\``);
-    return { id, python: envPython(rt.id) };
-  });
 }
 
 function progressBar(e: Extract<DriverEvent, { type: 'progress' }>, runtime: string | null): string {
@@ -97,9 +74,18 @@ export async function runCommand(args: string[]): Promise<number> {
     if (err instanceof ParamError) throw new UserError(err.message);
     throw err;
   }
+  // Loaded here, not above: `run --list` starts without the runner, the reports and discovery.
+  const [{ loadConfig }, { Run }, { formatRecord }, { discoverRuntimes }, { resolveRuntimes }] = await Promise.all([
+    import('../config.ts'),
+    import('../jobs/runner.ts'),
+    import('../report/index.ts'),
+    import('../runtimes/discover.ts'),
+    import('../runtimes/resolve.ts'),
+  ]);
   const cpus = values.cpus ?? loadConfig().cpus;
   if (cpus !== undefined && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpus)) throw new UserError(`--cpus: expected a CPU list like 0-1 or 2,3, got "${cpus}"`);
-  const runtimes = await pickRuntimes(exp, values.runtime ?? []);
+  const known = await discoverRuntimes((w) => process.stderr.write(`ffi-corners: warning: ${w}\n`));
+  const runtimes = resolveRuntimes(known, values.runtime ?? [], exp);
 
   const json = values.json ?? false;
   const tty = process.stderr.isTTY;

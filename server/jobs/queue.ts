@@ -1,14 +1,13 @@
 // One experiment at a time (benchmarks must not compete for the CPU); the rest wait in a queue
 // that every client can see. The same run requested twice while queued is run once.
 import { EventEmitter } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { DriverEvent } from '../../protocol/events.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import type { JobSummary } from '../../protocol/messages.ts';
 import { projectRoot } from '../paths.ts';
-import { paramsInclude } from '../../protocol/record.ts';
-import { Run, resultsDir, type RunRecord } from './runner.ts';
+import type { ResultsStore } from '../results/store.ts';
+import { Run } from './runner.ts';
 
 /** Events kept for late joiners: the current job's most recent ones. */
 const RECENT_EVENTS = 300;
@@ -39,7 +38,7 @@ export class JobQueue extends EventEmitter {
   private counter = 0;
   private closed = false;
 
-  constructor(private readonly opts: { cpus?: string | undefined; log?: (line: string) => void }) {
+  constructor(private readonly opts: { store: ResultsStore; cpus?: string | undefined; log?: (line: string) => void }) {
     super();
   }
 
@@ -95,7 +94,7 @@ export class JobQueue extends EventEmitter {
     this.current = job;
     this.recent = [];
     const { request: req, summary } = job;
-    const run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, cpus: this.opts.cpus });
+    const run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, cpus: this.opts.cpus, store: this.opts.store });
     job.run = run;
     summary.state = 'running';
     summary.startedAt = run.record.startedAt;
@@ -134,27 +133,4 @@ export class JobQueue extends EventEmitter {
       await run.done;
     }
   }
-}
-
-/** The newest saved record of (experiment, runtime) whose parameters include `params`: the newest
- * `ok` one, else the newest of any status. */
-export function latestRecord(experiment: string, runtimeId: string | null, params?: Record<string, unknown>): RunRecord | null {
-  const dir = join(resultsDir(), experiment, runtimeId ?? 'machine');
-  if (!existsSync(dir)) return null;
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .reverse();
-  let fallback: RunRecord | null = null;
-  for (const f of files) {
-    try {
-      const record = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord;
-      if (!paramsInclude(record.params, params)) continue;
-      if (record.status === 'ok') return record;
-      fallback ??= record;
-    } catch {
-      /* a file being written or damaged: skip it */
-    }
-  }
-  return fallback;
 }

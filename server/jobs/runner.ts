@@ -3,15 +3,23 @@
 // atomically as it grows. Cancel and timeout kill the whole group at once.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { applyDriverEvent, newRecord, type RunRecord } from '../../protocol/record.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
+import { ResultsStore } from '../results/store.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
+/** Compiled result checkers, one per schema. */
+const resultCheckers = new WeakMap<TSchema, TypeCheck<TSchema>>();
+const resultChecker = (schema: TSchema): TypeCheck<TSchema> => {
+  let check = resultCheckers.get(schema);
+  if (!check) resultCheckers.set(schema, (check = TypeCompiler.Compile(schema)));
+  return check;
+};
 
 /** A driver line longer than this, or more output than MAX_STDOUT in all, is a flood: the run is killed. */
 const MAX_LINE = 4 * 1024 * 1024;
@@ -19,9 +27,6 @@ const MAX_STDOUT = 512 * 1024 * 1024;
 const STDERR_TAIL = 20;
 const CHECKPOINT_MS = 2000;
 
-export const resultsDir = (): string => process.env.FFI_CORNERS_RESULTS || join(projectRoot, 'results');
-
-export type { RunRecord, RunStatus } from '../../protocol/record.ts';
 
 export interface RunRequest {
   experiment: ExperimentSpec;
@@ -31,8 +36,8 @@ export interface RunRequest {
   params: Params;
   /** CPU list to pin to (taskset format), from the config. */
   cpus?: string | undefined;
-  /** Where to write the record; default results/<experiment>/<runtime>/. */
-  outDir?: string;
+  /** Where the record is saved; default the results store (results/). */
+  store?: ResultsStore;
 }
 
 export interface Run extends EventEmitter {
@@ -51,14 +56,16 @@ export class Run extends EventEmitter {
   private protocolErrors: string[] = [];
   private spawnError: string | null = null;
   private lastCheckpoint = 0;
+  private readonly store: ResultsStore;
+  private readonly checkResult: TypeCheck<TSchema>;
 
   constructor(req: RunRequest) {
     super();
+    this.checkResult = resultChecker(req.experiment.result);
     const started = new Date();
     this.record = newRecord(req.experiment.id, req.runtimeId, req.params, started.toISOString());
-    const dir = req.outDir ?? join(resultsDir(), req.experiment.id, req.runtimeId ?? 'machine');
-    mkdirSync(dir, { recursive: true });
-    this.file = join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-${process.pid}.json`);
+    this.store = req.store ?? new ResultsStore();
+    this.file = this.store.newFile(req.experiment.id, req.runtimeId, started);
 
     const args = [join(projectRoot, 'demos', req.experiment.driver), '--params', JSON.stringify(req.params)];
     if (req.cpus) args.push('--cpus', req.cpus);
@@ -120,6 +127,12 @@ export class Run extends EventEmitter {
       const first = checkEvent.Errors(event).First();
       return this.addError(`driver event does not match the protocol (${first?.path || '/'}: ${first?.message}): ${line.slice(0, 120)}`);
     }
+    if (event.type === 'result' && !this.checkResult.Check(event.data)) {
+      // Not kept as the result: the samples and partials before it are, and the run fails naming the field.
+      const first = this.checkResult.Errors(event.data).First();
+      const field = `result${(first?.path ?? '').replace(/\//g, '.')}`;
+      return this.addError(`driver result does not match the ${this.record.experiment} result schema: ${field}: ${first?.message} (got ${JSON.stringify(first?.value)?.slice(0, 80)})`);
+    }
     applyDriverEvent(this.record, event);
     this.emit('event', event);
     if (event.type !== 'progress') this.checkpoint(event.type !== 'samples');
@@ -136,12 +149,9 @@ export class Run extends EventEmitter {
     const now = Date.now();
     if (!force && now - this.lastCheckpoint < CHECKPOINT_MS) return;
     this.lastCheckpoint = now;
-    const tmp = `${this.file}.tmp-${process.pid}`;
     try {
-      writeFileSync(tmp, JSON.stringify(this.record));
-      renameSync(tmp, this.file);
+      this.store.write(this.file, this.record);
     } catch (err) {
-      rmSync(tmp, { force: true });
       this.emit('stderr', `[ffi-corners] could not save ${this.file}: ${(err as Error).message}`);
     }
   }
@@ -205,44 +215,4 @@ export class Run extends EventEmitter {
     this.emit('end', r);
     return r;
   }
-}
-
-/** Marks records left `running` by a process that no longer exists as `incomplete`, keeping their
- * data. Returns the files it marked. Run at server start. */
-export function recoverIncomplete(dir = resultsDir()): string[] {
-  const marked: string[] = [];
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM';
-    }
-  };
-  const walk = (d: string): void => {
-    if (!existsSync(d)) return;
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) {
-        walk(path);
-        continue;
-      }
-      const pid = Number(/-(\d+)\.json$/.exec(name)?.[1]);
-      if (!pid || (pid !== process.pid && alive(pid))) continue;
-      try {
-        const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
-        if (record.status !== 'running') continue;
-        record.status = 'incomplete';
-        record.reason = 'the process running it stopped mid-run (server killed?); data up to its last checkpoint kept';
-        const tmp = `${path}.tmp-${process.pid}`;
-        writeFileSync(tmp, JSON.stringify(record));
-        renameSync(tmp, path);
-        marked.push(path);
-      } catch {
-        /* unreadable: leave it */
-      }
-    }
-  };
-  walk(dir);
-  return marked;
 }

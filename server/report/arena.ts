@@ -1,7 +1,7 @@
 // Text formatter for arena: the risk matrix (Python threads N down, native threads M across), as
 // RSS growth of the native run, the interpreter's own growth (baseline: same threads, no native
 // call), glibc's arena count and arena peak, and which one grew.
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { registerFormatter, table } from './format.ts';
 import type { ArenaSide as Side, ArenaCell as Cell, ArenaResult as Result } from '../../protocol/results.ts';
 

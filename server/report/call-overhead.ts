@@ -3,7 +3,7 @@
 // method and estimators in one sentence. The numbers come from analysis/call-overhead.ts, which
 // the deck uses as well.
 import { analyzeCallOverhead, FLOOR_BINDING } from '../../analysis/call-overhead.ts';
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { registerFormatter, table } from './format.ts';
 
 /** Three significant digits, plain notation for the magnitudes these tables hold. */

@@ -1,6 +1,6 @@
 // Text formatter for cdll-vs-pydll: the talk's three lines ("CDLL  getpid x2000000: 0.643s", ...,
 // "Speedup (PyDLL vs CDLL): 1.222x"), then every timing, the loop's own cost and the talk's figures.
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { registerFormatter, table } from './format.ts';
 import type { LoaderSummary, CdllVsPydllResult as Result, CdllVsPydllPiece as Piece } from '../../protocol/results.ts';
 

@@ -1,5 +1,5 @@
 // Text formatter for env-check: one row per check with its verdict, then the fixes to apply.
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { registerFormatter, table } from './format.ts';
 import type { EnvCheck as Check } from '../../protocol/results.ts';
 

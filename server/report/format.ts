@@ -1,5 +1,5 @@
 // Readable text for a finished run: the talk's tables, one formatter per experiment.
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 
 export type Formatter = (record: RunRecord) => string;
 

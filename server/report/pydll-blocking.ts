@@ -1,6 +1,6 @@
 // Text formatter for pydll-blocking: the talk's "CASE: usleep holding call / Iterations during C
 // sleep: N" per loader, then every repeat and what the counter does with nobody holding it back.
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { registerFormatter, table } from './format.ts';
 import type { BlockingMeasure as Measure, BlockingPiece as Piece, BlockingResult as Result } from '../../protocol/results.ts';
 

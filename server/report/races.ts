@@ -1,7 +1,7 @@
 // Text formatter for races: the talk's "Counter Increment Comparison" and "Race Condition
 // Comparison" tables (last repeat, as the talk ran it once), then the totals over every repeat,
 // with the parameters used.
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { registerFormatter, table } from './format.ts';
 import type { RaceCounterRow as CounterRow, RaceBankRow as BankRow, RacePiece as Piece, RaceCounterTotals as CounterTotals, RaceBankTotals as BankTotals, RaceResult as Result } from '../../protocol/results.ts';
 

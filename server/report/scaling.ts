@@ -1,6 +1,6 @@
 // Text formatter for the scaling experiment: binding × threads, calls/s and the speed-up over one
 // thread of the same binding. Works on a finished run (result.points) and on a partial one (partials).
-import type { RunRecord } from '../jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { registerFormatter, table } from './format.ts';
 import type { ScalingPoint } from '../../protocol/results.ts';
 

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, projectRoot, runtimesLinkDir } from '../paths.ts';
-import { lastLines, run } from '../util/proc.ts';
+import { lastLines, pidAlive, run } from '../util/proc.ts';
 import { UserError } from '../util/errors.ts';
+import { DEFAULT_BUILDS, runtimeId } from './build.ts';
 
 export const toolsRequirements = join(projectRoot, 'analysis', 'requirements-reference.txt');
 export const toolsEnvDir = (): string => join(cacheDir(), 'envs', 'tools');
@@ -21,8 +22,9 @@ const log = (line: string) => process.stderr.write(`[ffi-corners] tools: ${line}
 
 /** The interpreter the environment is made from: the project's default GIL runtime, else `python3`. */
 function baseInterpreter(): string {
-  const own = join(runtimesLinkDir, '3.13.5-gil', 'bin', 'python3');
-  return existsSync(own) ? own : 'python3';
+  const gil = DEFAULT_BUILDS.find((b) => !b.nogil);
+  const own = gil ? join(runtimesLinkDir, runtimeId(gil), 'bin', 'python3') : '';
+  return own && existsSync(own) ? own : 'python3';
 }
 
 function stampFor(base: string): string {
@@ -47,15 +49,6 @@ function readStamp(): string | null {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A lock folder beside the environment, so concurrent test processes install it once. */
 async function withLock<T>(fn: () => Promise<T>): Promise<T> {
   const lock = `${toolsEnvDir()}.lock`;
@@ -75,7 +68,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
       } catch {
         // being created or removed right now: wait and look again
       }
-      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }

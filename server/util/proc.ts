@@ -50,3 +50,13 @@ export function lastLines(text: string, n = 1): string {
     .slice(-n)
     .join(' | ');
 }
+
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

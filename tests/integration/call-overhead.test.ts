@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
-import type { RunRecord } from '../../server/jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { cli } from '../helpers.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobSummary, ServerMessage } from '../../protocol/messages.ts';
-import type { RunRecord } from '../../server/jobs/runner.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { ResultsStore } from '../../slides/live/store.ts';
 
 const recorded = (over: Partial<RunRecord> = {}): RunRecord => ({

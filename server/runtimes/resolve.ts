@@ -1,0 +1,54 @@
+// Which interpreter runs what: the one place that turns runtime ids (from the command line or a
+// WebSocket message) into runtimes, for the CLI's commands, `run` and the server alike.
+import { existsSync } from 'node:fs';
+import type { ExperimentSpec } from '../../protocol/experiments.ts';
+import { UserError } from '../util/errors.ts';
+import { envPython } from './env.ts';
+
+/** A runtime as discovery or probing describes it: its id and its base interpreter. */
+export interface KnownRuntime {
+  id: string;
+  basePath: string;
+}
+
+/** What an experiment runs with: the runtime id recorded (null: no runtime) and the interpreter. */
+export interface ResolvedRuntime {
+  id: string | null;
+  python: string;
+}
+
+const knownIds = (known: readonly KnownRuntime[]) => known.map((r) => r.id).join(', ') || 'none';
+
+/** The runtimes named by `ids`, in that order (every known one when none is named); an unknown id is
+ * a UserError listing the known ones. */
+export function selectRuntimes<T extends KnownRuntime>(known: readonly T[], ids: readonly string[] | undefined): T[] {
+  if (!ids?.length) return [...known];
+  return ids.map((id) => {
+    const rt = known.find((r) => r.id === id);
+    if (!rt) throw new UserError(`unknown runtime "${id}" (known: ${knownIds(known)})`);
+    return rt;
+  });
+}
+
+/** The interpreters `exp` runs with for the runtimes named by `ids`: each runtime's environment
+ * (bindings built) for an experiment that needs one, else `basePython` (default: the first known
+ * runtime's base interpreter). `checkEnv`: refuse a runtime whose environment does not exist (the
+ * CLI); the server, which probed its runtimes at start, leaves that to the run, which then fails
+ * saying the interpreter cannot start. Errors are UserErrors a user can act on. */
+export function resolveRuntimes(
+  known: readonly KnownRuntime[],
+  ids: readonly string[],
+  exp: ExperimentSpec,
+  { basePython = known[0]?.basePath, checkEnv = true }: { basePython?: string | undefined; checkEnv?: boolean } = {},
+): ResolvedRuntime[] {
+  if (!exp.needsRuntime) {
+    if (!basePython) throw new UserError('no Python interpreter found (run `npm start` once to build the runtimes)');
+    return [{ id: null, python: basePython }];
+  }
+  if (!ids.length) throw new UserError(`${exp.id} needs a runtime (known: ${knownIds(known)})`);
+  return selectRuntimes(known, ids).map((rt) => {
+    const python = envPython(rt.id);
+    if (checkEnv && !existsSync(python)) throw new UserError(`runtime ${rt.id} has no bindings built yet: run \`npx ffi-corners setup --runtime ${rt.id}\``);
+    return { id: rt.id, python };
+  });
+}

@@ -1,0 +1,131 @@
+// One WebSocket connection: its role (control, or a read-only viewer in follow mode without the
+// token), the hello it is greeted with, the rate limit, parsing every frame against the protocol,
+// and dispatch to the handler of its message type (server/ws/handlers/).
+import type { IncomingMessage } from 'node:http';
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { WebSocket } from 'ws';
+import {
+  AuthMessage,
+  CancelMessage,
+  LatestMessage,
+  RunMessage,
+  WS_PROTOCOL_VERSION,
+  type ClientMessage,
+  type HelloMessage,
+  type ServerMessage,
+} from '../../protocol/messages.ts';
+import type { Handler, Reply, WsContext } from './context.ts';
+import { handleAuth } from './handlers/auth.ts';
+import { handleCancel } from './handlers/cancel.ts';
+import { handleLatest } from './handlers/latest.ts';
+import { handleRun } from './handlers/run.ts';
+
+/** Per connection: this many messages per second on average, bursts up to RATE_BURST. */
+export const RATE_PER_S = 50;
+export const RATE_BURST = 100;
+
+const checks: Record<ClientMessage['type'], TypeCheck<TSchema>> = {
+  run: TypeCompiler.Compile(RunMessage),
+  cancel: TypeCompiler.Compile(CancelMessage),
+  latest: TypeCompiler.Compile(LatestMessage),
+  auth: TypeCompiler.Compile(AuthMessage),
+};
+
+/** One handler per message type; `control` ones are refused to read-only viewers. */
+const HANDLERS: { [T in ClientMessage['type']]: { handle: Handler<T>; control: boolean } } = {
+  auth: { handle: handleAuth, control: false },
+  latest: { handle: handleLatest, control: false },
+  cancel: { handle: handleCancel, control: true },
+  run: { handle: handleRun, control: true },
+};
+
+export class BadMessage extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses and validates one inbound frame; throws BadMessage naming the field. */
+export function parseClientMessage(raw: string): ClientMessage {
+  let msg: unknown;
+  try {
+    msg = JSON.parse(raw);
+  } catch {
+    throw new BadMessage('message is not valid JSON');
+  }
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new BadMessage('message must be a JSON object');
+  const type = (msg as { type?: unknown }).type;
+  if (typeof type !== 'string') throw new BadMessage('missing "type"', 'type');
+  const check = (checks as Record<string, TypeCheck<TSchema> | undefined>)[type];
+  if (!check) throw new BadMessage(`unknown message type "${type.slice(0, 40)}" (known: ${Object.keys(checks).join(', ')})`, 'type');
+  if (!check.Check(msg)) {
+    const first = check.Errors(msg).First();
+    const field = (first?.path ?? '').replace(/^\//, '').replace(/\//g, '.') || 'type';
+    throw new BadMessage(`${field}: ${first?.message ?? 'invalid'}`, field);
+  }
+  return msg as ClientMessage;
+}
+
+function dispatch(ctx: WsContext, ws: WebSocket, msg: ClientMessage): void {
+  const requestId = msg.requestId;
+  const reply: Reply = {
+    ws,
+    send: (m: ServerMessage) => ctx.send(ws, { ...m, ...(requestId ? { requestId } : {}) } as ServerMessage),
+    fail: (message, field) => ctx.send(ws, { type: 'error', message, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) }),
+  };
+  const entry = HANDLERS[msg.type] as { handle: Handler<ClientMessage['type']>; control: boolean };
+  if (entry.control && ctx.roles.get(ws) !== 'control') {
+    return reply.fail('read-only viewer: control needs the presenter token (send {"type":"auth","token":...})', 'type');
+  }
+  entry.handle(ctx, msg as never, reply);
+}
+
+/** Greets a new connection and serves its messages. `hello` supplies what changes over time. */
+export function serveConnection(
+  ctx: WsContext,
+  ws: WebSocket,
+  req: IncomingMessage,
+  hello: () => Omit<HelloMessage, 'type' | 'protocol' | 'role'>,
+): void {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const given = url.searchParams.get('token');
+  const role = ctx.token === null || (given !== null && given === ctx.token) ? 'control' : 'viewer';
+  ctx.roles.set(ws, role);
+  ctx.send(ws, { type: 'hello', protocol: WS_PROTOCOL_VERSION, role, ...hello() });
+
+  let tokens = RATE_BURST;
+  let last = Date.now();
+  let warned = 0;
+  ws.on('message', (data, isBinary) => {
+    const now = Date.now();
+    tokens = Math.min(RATE_BURST, tokens + ((now - last) / 1000) * RATE_PER_S);
+    last = now;
+    if (tokens < 1) {
+      if (now - warned > 1000) {
+        warned = now;
+        ctx.send(ws, { type: 'error', message: `rate limit: at most ${RATE_PER_S} messages/s (bursts of ${RATE_BURST}); message dropped` });
+      }
+      return;
+    }
+    tokens -= 1;
+    if (isBinary) return ctx.send(ws, { type: 'error', message: 'binary frames are not accepted; send JSON text' });
+    let msg: ClientMessage;
+    try {
+      msg = parseClientMessage(data.toString());
+    } catch (err) {
+      if (err instanceof BadMessage) return ctx.send(ws, { type: 'error', message: err.message, ...(err.field ? { field: err.field } : {}) });
+      throw err;
+    }
+    try {
+      dispatch(ctx, ws, msg);
+    } catch (err) {
+      ctx.log(`error handling ${msg.type}: ${(err as Error).stack}`);
+      ctx.send(ws, { type: 'error', message: `server error: ${(err as Error).message}` });
+    }
+  });
+  ws.on('error', () => ws.terminate());
+}

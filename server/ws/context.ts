@@ -1,0 +1,34 @@
+// What a WebSocket message handler may use: the server's runtimes, experiments, queue and store,
+// the presenter token, each connection's role, and a reply bound to the message it answers.
+import type { WebSocket } from 'ws';
+import type { ExperimentSpec } from '../../protocol/experiments.ts';
+import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
+import type { RuntimeInfo } from '../../protocol/runtime.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { ResultsStore } from '../results/store.ts';
+
+export type Role = 'control' | 'viewer';
+
+export interface WsContext {
+  runtimes: RuntimeInfo[];
+  /** The interpreter of experiments that need no runtime. */
+  basePython: string | undefined;
+  experiments: readonly ExperimentSpec[];
+  queue: JobQueue;
+  store: ResultsStore;
+  /** Follow mode's presenter token; null in loopback mode (every client controls). */
+  token: string | null;
+  roles: WeakMap<WebSocket, Role>;
+  send(ws: WebSocket, msg: ServerMessage): void;
+  log(line: string): void;
+}
+
+/** Answers one client message: `send` and `fail` carry its requestId. */
+export interface Reply {
+  ws: WebSocket;
+  send(msg: ServerMessage): void;
+  /** An `error` reply naming the offending field. */
+  fail(message: string, field?: string): void;
+}
+
+export type Handler<T extends ClientMessage['type']> = (ctx: WsContext, msg: Extract<ClientMessage, { type: T }>, reply: Reply) => void;
