@@ -11,6 +11,7 @@ import {
   type PairResult,
   type Summary,
 } from '../../analysis/stats.ts';
+import { sci3, sig3 } from '../../analysis/format.ts';
 import { UserError } from '../util/errors.ts';
 
 export const STATS_USAGE = `usage: ffi-corners stats FILE [--json]
@@ -39,21 +40,7 @@ export function statsReport(series: Record<string, readonly number[]>): StatsRep
   };
 }
 
-/** 3 significant digits, without exponent notation in the everyday range. */
-export function sig3(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : String(x);
-  if (x === 0) return '0';
-  const ax = Math.abs(x);
-  if (ax < 1e-3 || ax >= 1e6) return sci3(x);
-  if (ax >= 100) return Number(x.toPrecision(3)).toFixed(0);
-  return x.toPrecision(3);
-}
-
-/** Scientific notation with 3 significant digits and a 2-digit exponent, like Python's `f"{x:.2e}"`. */
-export function sci3(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : String(x);
-  return x.toExponential(2).replace(/e([+-])(\d)$/, 'e$10$2');
-}
+export { sci3, sig3 } from '../../analysis/format.ts';
 
 /** Aligned text table: numbers right-aligned, text (the columns in `textColumns`) left-aligned. */
 function table(head: string[], rows: string[][], textColumns: number[] = [0]): string {

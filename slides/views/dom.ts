@@ -1,4 +1,6 @@
-// Small DOM helpers for the views: tables, canvases, number formats.
+// Small DOM helpers for the views: tables, canvases, number formats (those of analysis/format.ts
+// re-exported, so a view imports its helpers from one place).
+export { pValue, sig } from '../../analysis/format.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', text = ''): HTMLElementTagNameMap[K] {
@@ -50,23 +52,6 @@ export function canvasBox(body: HTMLElement, cls = ''): HTMLCanvasElement {
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-
-/** Three significant digits, plain notation. */
-export function sig(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
-  if (x === 0) return '0';
-  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(x))));
-  return x.toFixed(Math.min(digits, 6));
-}
-
-/** p-values as the talk prints them: 9.71e-25. */
-export function pValue(p: number): string {
-  if (!Number.isFinite(p)) return 'n/a';
-  if (p === 0) return '<1e-300';
-  const [mant, exp] = p.toExponential(2).split('e') as [string, string];
-  const e = Number(exp);
-  return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-}
 
 export function runtimeLabel(id: string | null): string {
   if (!id) return 'this machine';
