@@ -25,8 +25,11 @@ commands:
         run an experiment headless: a table (or, with --json, its event stream); saved under results/
   schema [DriverEvent|Environment]
         the driver event protocol as JSON Schema (what every demos/ driver must print)
-  stats FILE [--json]
-        the talk's statistics for your own samples: FILE is {"name": [numbers, ...], ...}
+  stats FILE [--estimators scipy|talk] [--json]
+        the talk's statistics for your own samples: FILE is {"name": [numbers, ...], ...};
+        --estimators talk computes them the talk's way (Tukey drop, MAD x 1.4826)
+  verify [--runtime ID]... [--quick] [--json] [--records FILE...]
+        every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested
   export-pdf [--out slides.pdf] [--notes] [--fragments] [--results live|recorded] [--server URL]
         the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server
   serve [--port N] [--host HOST] [--follow]
@@ -197,6 +200,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/stats.ts')).statsCommand(rest);
       case 'run':
         return await (await import('./commands/run.ts')).runCommand(rest);
+      case 'verify':
+        return await (await import('./commands/verify.ts')).verifyCommand(rest);
       case undefined:
       case 'help':
       case '--help':
