@@ -4,7 +4,8 @@
 // analysis/call-overhead.ts (finished runs) or analysis/stats.ts directly (while streaming: no
 // bootstrap, so the page keeps its frame rate).
 import { analyzeCallOverhead, bindingNote, FLOOR_BINDING, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
-import { pairwise, summary, type Summary } from '../../analysis/stats.ts';
+import { sig3 } from '../../analysis/format.ts';
+import { pairwise, summary, talkSummary, type Summary } from '../../analysis/stats.ts';
 import { FUNCTION_IDS } from '../../protocol/experiments.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import type { RunRecord } from '../../protocol/record.ts';
@@ -177,9 +178,36 @@ registerView('co-stats', (body) => {
       const t = table(
         ['Indicator', 'Median', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
         rows.map((r) => [label(r), sig(r.summary.median), r.summary.cv.toFixed(3), sig(r.summary.skewness), sig(r.summary.kurtosis), sig(r.summary.std), sig(r.summary.mad)]),
-        { caption: `Ours: ${a.fn}(), ns/call, ${runtimeLabel(shown!.record.runtimeId)}`, cls: 'compact' },
+        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record.runtimeId)}`, cls: 'compact' },
       );
       body.replaceChildren(t);
+    },
+  };
+});
+
+/** The talk's "Method statistics" the talk's way: our single-shot samples (one call between two timer
+ * reads, as the talk took them) of the bindings the talk ran, with its estimators (Tukey drop, mixed
+ * moments, MAD × 1.4826): the like-for-like counterpart of its table. */
+registerView('co-stats-talk', (body) => {
+  return {
+    render([shown]) {
+      const r = shown?.record;
+      if (!r) return body.replaceChildren(el('p', 'muted', 'no single-shot run yet'));
+      const method = String((r.result as { method?: string } | null)?.method ?? r.params['method']);
+      const rows: Cell[][] = [];
+      for (const [talkName, ours] of Object.entries(TALK_NAME_TO_OURS)) {
+        const v = r.samples[`${ours}/return_int`];
+        if (!v || v.length < 2) continue;
+        const t = talkSummary(v);
+        rows.push([`${talkName} (${ours})`, sig3(t.cv), sig3(t.skewness), sig3(t.kurtosis), sig3(t.std), sig3(t.mad), `${t.kept}/${t.n}`]);
+      }
+      body.replaceChildren(
+        table(['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad', 'kept'], rows, {
+          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r.runtimeId)}`,
+          cls: 'compact',
+        }),
+        el('p', 'data-fine-print', "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk."),
+      );
     },
   };
 });
