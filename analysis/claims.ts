@@ -269,7 +269,8 @@ interface FtData {
   nogil: RunRecord[];
 }
 
-function ftData(ctx: ClaimContext, version: string, rule: string, match: Record<string, unknown> = { functions: ['return_int'] }): FtData | Outcome {
+function ftData(ctx: ClaimContext, version: string, rule: string, fns: string[] = ['return_int']): FtData | Outcome {
+  const match = { functions: fns, method: 'batched' };
   const p = needPair(ctx, version, ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
   const back = gilCameBack(p, rule);
@@ -355,7 +356,7 @@ function ftLockfree(ctx: ClaimContext): Outcome {
 function ftUnicode(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
   const rule = `(str_len / bytes_len) on no-GIL over the same on GIL, per-process medians, geometric mean over the bindings that call the C function without a Python wrapper for both (pure Python excluded; wrapped ones shown apart): holds if the ${pct(ctx.rule.confidence)} interval lies above ${(1 + m).toFixed(2)}, differs if below, else inconclusive`;
-  const d = ftData(ctx, '3.13', rule, { functions: ['bytes_len', 'str_len'] });
+  const d = ftData(ctx, '3.13', rule, ['bytes_len', 'str_len']);
   if (isOutcome(d)) return d;
   const all = [...d.gil, ...d.nogil];
   const measured = commonBindings(all, [...FFI_BINDINGS, 'capi', 'cffi-talk'], ['bytes_len', 'str_len']);
@@ -396,8 +397,8 @@ function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogil'): Ou
     if (back) return back;
   }
   const rt = p[build]!;
-  const recs = ctx.select('call-overhead', rt, { talk_cffi: true });
-  if (!recs.length) return { verdict: 'not-tested', reason: `no call-overhead run with talk_cffi=true on ${rt.id}`, command: VERIFY, evidence: { rule } };
+  const recs = ctx.select('call-overhead', rt, { talk_cffi: true, method: 'batched' });
+  if (!recs.length) return { verdict: 'not-tested', reason: `no batched call-overhead run with talk_cffi=true on ${rt.id}`, command: VERIFY, evidence: { rule } };
   const pairs = table.pairs.map((pr) => {
     const a = TALK_NAME_TO_OURS[pr.a]!;
     const b = TALK_NAME_TO_OURS[pr.b]!;
@@ -431,7 +432,7 @@ function pyo3Fastest(ctx: ClaimContext): Outcome {
   if (isOutcome(p)) return p;
   const rows: { runtime: string; rival: string; ratio: number; ci: [number, number] | null; processes: number[]; v: Verdict; fastestOfAll: string | null }[] = [];
   for (const rt of [p.gil!, p.nogil!]) {
-    const recs = ctx.select('call-overhead', rt, { talk_cffi: true });
+    const recs = ctx.select('call-overhead', rt, { talk_cffi: true, method: 'batched' });
     for (const rival of rivals) {
       const r = pairRatio(recs, TALK_NAME_TO_OURS[rival]!, 'pyo3', 'return_int', ctx.rule.confidence);
       if (!r) continue;
@@ -521,7 +522,7 @@ function blocking(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
     verdict,
     reason: `PyDLL / CDLL iterations during the C call on ${rt.id}: median ${fmtRatio(med)} over ${trials.length} trials (range ${Math.min(...trials).toFixed(3)}–${Math.max(...trials).toFixed(3)})`,
     command: null,
-    evidence: { rule, ratio: med, ci: [Math.min(...trials), Math.max(...trials)], processes: recs.length, trials: trials.length, runtimes: { [build]: rt.id } },
+    evidence: { rule, ratio: med, ci: null, range: [Math.min(...trials), Math.max(...trials)], processes: recs.length, trials: trials.length, runtimes: { [build]: rt.id } },
   };
 }
 
@@ -542,7 +543,7 @@ function cdllReleases(ctx: ClaimContext): Outcome {
     verdict,
     reason: `CDLL: the other thread ran at ${fmtRatio(med, '')} of its free speed (median of ${shares.length} trials) on ${p.gil!.id}`,
     command: null,
-    evidence: { rule, ratio: med, ci: [Math.min(...shares), Math.max(...shares)], processes: recs.length, trials: shares.length, runtimes: { gil: p.gil!.id } },
+    evidence: { rule, ratio: med, ci: null, range: [Math.min(...shares), Math.max(...shares)], processes: recs.length, trials: shares.length, runtimes: { gil: p.gil!.id } },
   };
 }
 

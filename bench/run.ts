@@ -1,13 +1,14 @@
 // `npm run bench`: measures the harness (and, as they exist, the app), writes bench/results.json
 // and regenerates BENCHMARKS.md from it. Ratios measured in one run, on one machine, say more than
 // absolute times on a shared machine: the tables lead with ratios.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths.ts';
 import { benchApp, renderApp, type AppResult } from './app.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
 import { benchLive, renderLive, type LiveResult } from './live.ts';
+import { benchVerify, renderVerify, type VerifyResult } from './verify.ts';
 
 const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 
@@ -17,6 +18,7 @@ interface BenchResults {
   harness: HarnessResult;
   app: AppResult;
   live: LiveResult;
+  verify?: VerifyResult;
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -32,17 +34,28 @@ export function renderMarkdown(r: BenchResults): string {
     ...renderApp(r.app),
     '',
     ...renderLive(r.live),
+    '',
+    ...renderVerify(r.verify),
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   const started = new Date();
+  // `npm run bench -- --only verify`: measure verify alone, keep the other sections' last results.
+  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'verify') {
+    const previous = JSON.parse(readFileSync(join(projectRoot, 'bench', 'results.json'), 'utf8')) as BenchResults;
+    const results = { ...previous, verify: await benchVerify() };
+    writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));
+    return;
+  }
   const results: BenchResults = {
     date: started.toISOString(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, kernel: release(), loadavgAtStart: loadavg() },
     harness: await benchHarness(RUNTIMES),
     app: await benchApp(),
     live: await benchLive(),
+    verify: await benchVerify(),
   };
   writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));

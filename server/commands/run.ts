@@ -7,6 +7,7 @@ import type { DriverEvent } from '../../protocol/events.ts';
 import { describeBounds, EXPERIMENTS, findExperiment, ParamError, resolveParams, type ExperimentSpec } from '../../protocol/experiments.ts';
 import { loadConfig } from '../config.ts';
 import { Run, type RunRecord } from '../jobs/runner.ts';
+import { formatRunClaims } from '../report/claims.ts';
 import { formatRecord } from '../report/index.ts';
 import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
 import { envPython } from '../runtimes/env.ts';
@@ -135,5 +136,6 @@ export async function runCommand(args: string[]): Promise<number> {
     if (record.status === 'cancelled') break;
   }
   if (!json) for (const r of records) console.log(formatRecord(r));
+  if (!json) process.stdout.write(formatRunClaims(records));
   return failed ? 1 : 0;
 }

@@ -5,13 +5,13 @@
 // under results/. With --records it runs nothing and judges the given record files.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed, type ClaimResult } from '../../analysis/claims.ts';
-import { ratioCI } from '../../analysis/format.ts';
+import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../analysis/claims.ts';
 import { seededRandom } from '../../analysis/stats.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { loadConfig } from '../config.ts';
 import { Run } from '../jobs/runner.ts';
+import { formatClaims } from '../report/claims.ts';
 import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
 import { envPython } from '../runtimes/env.ts';
 import { UserError } from '../util/errors.ts';
@@ -104,37 +104,6 @@ export function plan(all: RuntimeCandidate[], mode: Mode, seed: number, processe
     rounds.push(ordered);
   }
   return rounds;
-}
-
-/** "1.32× [1.20, 1.45]" or the evidence's own number. */
-export function evidenceNumber(c: ClaimResult): string {
-  const e = c.evidence;
-  if (typeof e.ratio === 'number') {
-    const ci = Array.isArray(e.ci) ? e.ci : null;
-    const n = Array.isArray(e.processes) ? ` (${e.processes.join('+')})` : typeof e.processes === 'number' ? ` (${e.processes})` : '';
-    return `${ratioCI(e.ratio, ci?.[0] ?? NaN, ci?.[1] ?? NaN)}${n}`;
-  }
-  if (typeof e['differenceMiB'] === 'number') return `${(e['differenceMiB'] as number).toFixed(2)} MiB`;
-  return '';
-}
-
-function cut(s: string, n: number): string {
-  const line = s.split('\n')[0]!.replace(/\t/g, ' ');
-  return line.length > n ? `${line.slice(0, n - 1)}…` : line;
-}
-
-export function formatClaims(results: ClaimResult[]): string {
-  const rows = results.map((c) => [c.id, c.verdict, evidenceNumber(c), cut(c.talk, 64)]);
-  const head = ['CLAIM', 'VERDICT', 'NUMBER [95% CI] (processes)', "THE TALK'S WORDS"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
-  results.forEach((c, i) => {
-    out.push(line(rows[i]!));
-    out.push(`    ${c.reason}${c.command ? `  → ${c.command}` : ''}`);
-  });
-  out.push('', `Rule: an interval (Student t over processes, ${DEFAULT_RULE.confidence * 100}%) must clear a ${DEFAULT_RULE.minEffect * 100}% minimum effect; else inconclusive. Each claim's rule is in --json.`);
-  return out.join('\n');
 }
 
 function readRecords(files: string[]): RunRecord[] {
