@@ -1,7 +1,7 @@
 // `npm run bench`: measures the harness (and, as they exist, the app), writes bench/results.json
 // and regenerates BENCHMARKS.md from it. Ratios measured in one run, on one machine, say more than
 // absolute times on a shared machine: the tables lead with ratios.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths.ts';
@@ -9,6 +9,7 @@ import { benchApp, renderApp, type AppResult } from './app.ts';
 import { benchCli, renderCli, type CliResult } from './cli.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
 import { benchLive, renderLive, type LiveResult } from './live.ts';
+import { benchVerify, renderVerify, type VerifyResult } from './verify.ts';
 
 const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 
@@ -19,6 +20,7 @@ interface BenchResults {
   app: AppResult;
   live: LiveResult;
   cli: CliResult;
+  verify?: VerifyResult;
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -36,11 +38,21 @@ export function renderMarkdown(r: BenchResults): string {
     ...renderLive(r.live),
     '',
     ...renderCli(r.cli),
+    '',
+    ...renderVerify(r.verify),
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   const started = new Date();
+  // `npm run bench -- --only verify`: measure verify alone, keep the other sections' last results.
+  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'verify') {
+    const previous = JSON.parse(readFileSync(join(projectRoot, 'bench', 'results.json'), 'utf8')) as BenchResults;
+    const results = { ...previous, verify: await benchVerify() };
+    writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));
+    return;
+  }
   const results: BenchResults = {
     date: started.toISOString(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, kernel: release(), loadavgAtStart: loadavg() },
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
     app: await benchApp(),
     live: await benchLive(),
     cli: await benchCli(),
+    verify: await benchVerify(),
   };
   writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));

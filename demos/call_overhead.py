@@ -57,6 +57,40 @@ def arguments(function):
     }[function]
 
 
+# The talk's cffi rows: ABI mode (ffi.dlopen) behind the methods of a Python wrapper class, so every
+# call went through one extra Python frame and an attribute lookup. Timed as series "cffi-talk" beside
+# the direct "cffi-abi" when talk_cffi is set; the library handle is ffibench's own cffi-abi one.
+TALK_CFFI = "cffi-talk"
+
+
+class TalkStyleCffi:
+    """cffi ABI mode called through wrapper methods, as the talk's benchmark did."""
+
+    WRAPPED = frozenset(("return_int", "add", "bytes_len", "str_len", "sum_array", "get_pid"))
+
+    def __init__(self, module):
+        self.lib = module.lib
+        self.ffi = module.ffi
+
+    def return_int(self):
+        return self.lib.return_int()
+
+    def add(self, a, b):
+        return self.lib.add(a, b)
+
+    def bytes_len(self, b):
+        return self.lib.byte_length(b)
+
+    def str_len(self, s):
+        return self.lib.byte_length(s.encode())
+
+    def sum_array(self, buf):
+        return self.lib.sum_array(self.ffi.from_buffer("int64_t[]", buf), len(buf))
+
+    def get_pid(self):
+        return self.lib.get_pid()
+
+
 BATCH_TEMPLATE = """
 def batch(_loops, _timer, f{params}):
     _it = _repeat(None, _loops)
@@ -166,6 +200,14 @@ def run():
             modules[binding] = ffibench.load(binding)
         except Exception as exc:  # a binding that fails to import is skipped, the others still run
             skipped[binding] = "%s: %s" % (type(exc).__name__, exc)
+    if p.get("talk_cffi"):
+        if "cffi-abi" in modules:
+            modules[TALK_CFFI] = TalkStyleCffi(modules["cffi-abi"])
+        else:
+            try:
+                modules[TALK_CFFI] = TalkStyleCffi(ffibench.load("cffi-abi"))
+            except Exception as exc:
+                skipped[TALK_CFFI] = "%s: %s" % (type(exc).__name__, exc)
     drv.meta()
     for binding, why in skipped.items():
         error("binding %s skipped: cannot import it: %s" % (binding, why))

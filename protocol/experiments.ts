@@ -58,6 +58,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
       samples: { kind: 'integer', default: 200, min: 5, max: 20000, description: 'samples per binding and function (the talk: 200)' },
       warmups: { kind: 'integer', default: 5, min: 0, max: 1000, description: 'rounds discarded first (the talk dropped 5 samples)' },
       batch_ms: { kind: 'number', default: 2, min: 0.05, max: 100, unit: 'ms', description: 'target duration of one batched sample' },
+      talk_cffi: { kind: 'boolean', default: false, description: "also time series cffi-talk: cffi ABI mode called the talk's way, through a Python wrapper method" },
       seed,
     },
   },

@@ -28,6 +28,8 @@ const RECORDINGS: Recording[] = [
   ...RUNTIMES.flatMap((runtime): Recording[] => [
     { experiment: 'call-overhead', runtime },
     { experiment: 'call-overhead', runtime, variant: 'unicode', set: { functions: 'return_int,bytes_len,str_len' } },
+    { experiment: 'call-overhead', runtime, variant: 'talk-cffi', set: { talk_cffi: 'true' } },
+    { experiment: 'call-overhead', runtime, variant: 'single-shot', set: { method: 'single-shot', talk_cffi: 'true' } },
     { experiment: 'cdll-vs-pydll', runtime },
     { experiment: 'pydll-blocking', runtime },
     { experiment: 'races', runtime },

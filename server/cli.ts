@@ -39,9 +39,15 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/schema.ts')).schemaCommand,
   },
   stats: {
-    usage: `stats FILE [--json]
-        the talk's statistics for your own samples: FILE is {"name": [numbers, ...], ...}`,
+    usage: `stats FILE [--estimators scipy|talk] [--json]
+        the talk's statistics for your own samples: FILE is {"name": [numbers, ...], ...};
+        --estimators talk computes them the talk's way (Tukey drop, MAD x 1.4826)`,
     load: async () => (await import('./commands/stats.ts')).statsCommand,
+  },
+  verify: {
+    usage: `verify [--runtime ID]... [--quick] [--json] [--records FILE...]
+        every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested`,
+    load: async () => (await import('./commands/verify.ts')).verifyCommand,
   },
   'export-pdf': {
     usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--results live|recorded] [--server URL]

@@ -75,10 +75,11 @@ export async function runCommand(args: string[]): Promise<number> {
     throw err;
   }
   // Loaded here, not above: `run --list` starts without the runner, the reports and discovery.
-  const [{ loadConfig }, { Run }, { formatRecord }, { discoverRuntimes }, { resolveRuntimes }] = await Promise.all([
+  const [{ loadConfig }, { Run }, { formatRecord }, { formatRunClaims }, { discoverRuntimes }, { resolveRuntimes }] = await Promise.all([
     import('../config.ts'),
     import('../jobs/runner.ts'),
     import('../report/index.ts'),
+    import('../report/claims.ts'),
     import('../runtimes/discover.ts'),
     import('../runtimes/resolve.ts'),
   ]);
@@ -121,5 +122,6 @@ export async function runCommand(args: string[]): Promise<number> {
     if (record.status === 'cancelled') break;
   }
   if (!json) for (const r of records) console.log(formatRecord(r));
+  if (!json) process.stdout.write(formatRunClaims(records));
   return failed ? 1 : 0;
 }

@@ -7,14 +7,18 @@ import {
   pairwise,
   StatsInputError,
   summary,
+  talkSummary,
   validateSeries,
   type PairResult,
   type Summary,
+  type TalkSummary,
 } from '../../analysis/stats.ts';
+import { sci3, sig3 } from '../../analysis/format.ts';
 import { UserError } from '../util/errors.ts';
 
-export const STATS_USAGE = `usage: ffi-corners stats FILE [--json]
-  FILE: JSON {"name": [numbers, ...], ...} with at least 2 series of at least 2 values each`;
+export const STATS_USAGE = `usage: ffi-corners stats FILE [--estimators scipy|talk] [--json]
+  FILE: JSON {"name": [numbers, ...], ...} with at least 2 series of at least 2 values each
+  --estimators talk: the talk's way (Tukey drop, mixed moments, MAD x 1.4826); default scipy`;
 
 /** One line naming every estimator, printed under the tables. */
 export const ESTIMATORS =
@@ -25,35 +29,33 @@ export const ESTIMATORS =
   'when there are no ties and a series has <= 8 values, else normal approximation with tie and ' +
   'continuity corrections); BH = Benjamini-Hochberg over all pairs.';
 
+/** The same line for `--estimators talk`. */
+export const TALK_ESTIMATORS =
+  "Estimators (the talk's): per series, values outside Q1 - 1.5*IQR .. Q3 + 1.5*IQR dropped first " +
+  '(quartiles by linear interpolation; nothing dropped when IQR = 0); then Std = ddof=1; Cv = Std/mean; ' +
+  'Skewness = m3/Std^3 and Kurtosis = m4/Std^4 - 3 with population moments m3, m4; ' +
+  `mad = ${MAD_NORMAL_SCALE} x median |x - median|; U p-value and BH on ALL samples (nothing dropped), as the talk did.`;
+
+export type Estimators = 'scipy' | 'talk';
+
 export interface StatsReport {
-  summary: Record<string, Summary>;
+  estimators: Estimators;
+  summary: Record<string, Summary | TalkSummary>;
   pairs: PairResult[];
 }
 
 /** Computes the report of named series (at least 2 series, at least 2 finite values each). */
-export function statsReport(series: Record<string, readonly number[]>): StatsReport {
+export function statsReport(series: Record<string, readonly number[]>, estimators: Estimators = 'scipy'): StatsReport {
   const entries = validateSeries(series);
+  const describe = estimators === 'talk' ? talkSummary : summary;
   return {
-    summary: Object.fromEntries(entries.map(([name, v]) => [name, summary(v, `series "${name}"`)])),
+    estimators,
+    summary: Object.fromEntries(entries.map(([name, v]) => [name, describe(v, `series "${name}"`)])),
     pairs: pairwise(Object.fromEntries(entries)),
   };
 }
 
-/** 3 significant digits, without exponent notation in the everyday range. */
-export function sig3(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : String(x);
-  if (x === 0) return '0';
-  const ax = Math.abs(x);
-  if (ax < 1e-3 || ax >= 1e6) return sci3(x);
-  if (ax >= 100) return Number(x.toPrecision(3)).toFixed(0);
-  return x.toPrecision(3);
-}
-
-/** Scientific notation with 3 significant digits and a 2-digit exponent, like Python's `f"{x:.2e}"`. */
-export function sci3(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : String(x);
-  return x.toExponential(2).replace(/e([+-])(\d)$/, 'e$10$2');
-}
+export { sci3, sig3 } from '../../analysis/format.ts';
 
 /** Aligned text table: numbers right-aligned, text (the columns in `textColumns`) left-aligned. */
 function table(head: string[], rows: string[][], textColumns: number[] = [0]): string {
@@ -76,13 +78,13 @@ export function formatStatsTables(report: StatsReport): string {
     [0, 3],
   );
   return [
-    'Method statistics',
+    report.estimators === 'talk' ? 'Method statistics (shown data: Tukey outliers dropped)' : 'Method statistics',
     methods,
     '',
     'Mann-Whitney U p-values and Benjamini-Hochberg adjusted p-values',
     pairs,
     '',
-    ESTIMATORS,
+    report.estimators === 'talk' ? TALK_ESTIMATORS : ESTIMATORS,
   ].join('\n');
 }
 
@@ -132,21 +134,25 @@ export function readSeriesFile(file: string): Record<string, number[]> {
 export async function statsCommand(args: string[], write: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options: { json: { type: 'boolean' }, estimators: { type: 'string' } }, strict: true, allowPositionals: true });
   } catch (err) {
     throw new UserError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UserError('stats: missing FILE, e.g. `ffi-corners stats timings.json` (FILE: {"name": [numbers, ...], ...})');
   if (positionals.length > 1) throw new UserError(`unexpected argument "${positionals[1]}"`);
-  const report = statsReport(readSeriesFile(positionals[0]!));
+  const estimators = values.estimators ?? 'scipy';
+  if (estimators !== 'scipy' && estimators !== 'talk') throw new UserError(`--estimators: expected scipy or talk, got "${estimators}"`);
+  const report = statsReport(readSeriesFile(positionals[0]!), estimators);
   if (values.json) {
     // Key order as documented; NaN (e.g. the skewness of constant data) becomes null.
     const out = {
       summary: Object.fromEntries(
         Object.entries(report.summary).map(([name, s]) => [
           name,
-          { n: s.n, median: s.median, mean: s.mean, std: s.std, cv: s.cv, skewness: s.skewness, kurtosis: s.kurtosis, mad: s.mad, min: s.min, max: s.max, q1: s.q1, q3: s.q3 },
+          'kept' in s
+            ? { n: s.n, kept: s.kept, fences: s.fences, median: s.median, mean: s.mean, std: s.std, cv: s.cv, skewness: s.skewness, kurtosis: s.kurtosis, mad: s.mad }
+            : { n: s.n, median: s.median, mean: s.mean, std: s.std, cv: s.cv, skewness: s.skewness, kurtosis: s.kurtosis, mad: s.mad, min: s.min, max: s.max, q1: s.q1, q3: s.q3 },
         ]),
       ),
       pairs: report.pairs.map((p) => ({
@@ -160,7 +166,7 @@ export async function statsCommand(args: string[], write: (text: string) => void
         commonLanguage: p.commonLanguage,
         method: p.method,
       })),
-      estimators: ESTIMATORS,
+      estimators: report.estimators === 'talk' ? TALK_ESTIMATORS : ESTIMATORS,
     };
     write(JSON.stringify(out, null, 2) + '\n');
   } else {

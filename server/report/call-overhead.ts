@@ -4,28 +4,8 @@
 // the deck uses as well.
 import { analyzeCallOverhead, FLOOR_BINDING } from '../../analysis/call-overhead.ts';
 import type { RunRecord } from '../../protocol/record.ts';
+import { ns, pValue, ratioCI, sig } from '../../analysis/format.ts';
 import { registerFormatter, table } from './format.ts';
-
-/** Three significant digits, plain notation for the magnitudes these tables hold. */
-function sig(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  if (x === 0) return '0';
-  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(x))));
-  return x.toFixed(Math.min(digits, 6));
-}
-
-/** p-values the way the talk prints them: 9.71e-25, 1.18e-03. */
-export function pValue(p: number): string {
-  if (!Number.isFinite(p)) return 'n/a';
-  if (p === 0) return '<1e-300';
-  const [mant, exp] = p.toExponential(2).split('e') as [string, string];
-  const e = Number(exp);
-  return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-}
-
-function ns(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1);
-}
 
 export function formatCallOverhead(r: RunRecord): string {
   const a = analyzeCallOverhead(r);
@@ -38,7 +18,7 @@ export function formatCallOverhead(r: RunRecord): string {
         ['#', 'Binding', 'Median ns/call', `× ${FLOOR_BINDING} [95% CI]`, 'Cv', 'Note'],
         f.rows.map((row) => {
           const notes = [row.wrapped ? 'wrapped (extra Python frame)' : '', row.note ?? ''].filter(Boolean).join('; ');
-          const ci = row.vsFloor ? `${row.vsFloor.ratio.toFixed(2)}x [${row.vsFloor.low.toFixed(2)}, ${row.vsFloor.high.toFixed(2)}]` : 'n/a';
+          const ci = row.vsFloor ? ratioCI(row.vsFloor.ratio, row.vsFloor.low, row.vsFloor.high, 'x') : 'n/a';
           return [String(row.rank), row.binding, ns(row.summary.median), ci, row.summary.cv.toFixed(3), notes];
         }),
       ),

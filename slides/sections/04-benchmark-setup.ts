@@ -1,7 +1,10 @@
 // Benchmark setup: the talk's pinned machine next to this one (live environment check), the
 // runtimes and their GIL state after imports, and how a sample is taken.
 import { TALK_MACHINE } from '../talk-figures.ts';
+import { findExperiment } from '../../protocol/experiments.ts';
 import { BOTH, cite, codeBlock, notes, view } from './kit.ts';
+
+const BATCH_MS = findExperiment('call-overhead')?.params['batch_ms']?.default;
 
 export default /* html */ `
 <section>
@@ -40,7 +43,7 @@ export default /* html */ `
   <div class="cols-2 wide-left">
     ${codeBlock('demos/call_overhead.py', { from: /^BATCH_TEMPLATE/, to: /^"""$/ }, { fn: 'calibrate_loops' })}
     <ul class="small-list">
-      <li>Each sample: a loop of calls calibrated to ~2 ms, timed as a whole</li>
+      <li>Each sample: a loop of calls calibrated to ~${BATCH_MS} ms (the default; the run's own value is in its parameters), timed as a whole</li>
       <li>Loop and timer overhead (same loop, empty body, timed in every round) subtracted</li>
       <li>Garbage collector off while timing; warm-ups discarded</li>
       <li>Bindings interleaved in a shuffled order every round</li>

@@ -19,23 +19,24 @@ export default /* html */ `
 <section>
   <h2>Why Free-Threaded Makes Them Slower? The talk's perf evidence</h2>
   ${terminal(TALK_PERF_NOGIL_LOCKS, 'perf report of PyO3 on no-GIL, grep for lock symbols')}
-  <p class="lead">The lock frames (<code>_PyCriticalSection_*</code>) came from the profiling loop's own module-global counter (<code>PyDict_SetItem</code>), not from the FFI call; our loop keeps its counter local.</p>
-  ${notes(`The talk attributed the no-GIL slowdown partly to these critical-section locks. In the talk's
-  profiling script they come from updating a module-global counter in the loop, which takes a per-dict
-  lock on the free-threaded build. Our timing loop uses locals only.`)}
+  <p class="cite">The talk's profiling loop updates a module-global counter; on the free-threaded build a store into a module dict (<code>PyDict_SetItem</code>) takes the dict's critical section (<code>_PyCriticalSection_*</code>). Our timing loop keeps everything in locals, so these frames cannot come from it; the next slides measure the call itself.</p>
+  ${notes(`The talk attributed the no-GIL slowdown partly to these critical-section locks. Its profiling
+  script also updated a module-global counter in the loop, which takes a per-dict lock on the
+  free-threaded build, so the profile mixes the two. Our timing loop uses locals only.`)}
 </section>
 <section>
   <h2>Recap (the talk) and this machine</h2>
   ${view('co-ft-claims', { experiment: 'call-overhead', runtimes: BOTH.map((r) => `${r}?functions=${UNICODE_FUNCTIONS}`), data: { slow: '1' } })}
-  ${notes(`The talk's recap, verbatim, claim by claim, with what the recorded or live call-overhead run
-  shows. Only 3.13.5 is measured here; the 3.14 claim needs a 3.14 runtime (npx ffi-corners runtimes
-  build 3.14.0). This slide uses a run with functions=return_int,bytes_len,str_len (recorded, or
-  npx ffi-corners run call-overhead --runtime ID --set functions=return_int,bytes_len,str_len).`)}
+  ${notes(`The talk's recap, verbatim, claim by claim, judged by the same rules as npx ffi-corners verify
+  on the runs shown. The 3.14 claim is judged when a 3.14 GIL and free-threaded pair is present (else the
+  row names the runtimes build command). One run per runtime gives no interval between processes, so a
+  badge says inconclusive until npx ffi-corners verify has run several, alternated. This slide uses a
+  run with functions=return_int,bytes_len,str_len.`)}
 </section>
 <section data-live="scaling" data-runtimes="${BOTH.join(',')}">
   <h2>Free-threaded scaling: calls/s vs threads</h2>
   ${view('scaling-lines', { experiment: 'scaling', runtimes: BOTH, cls: 'fill' })}
   ${notes(`Beyond the talk: T threads calling return_int() in a tight loop, released together; total
-  calls per second. Dashed: GIL build, solid: free-threaded. On a 2-core machine T goes up to 2. With the
-  GIL more threads cannot add throughput; without it they can, if the binding does not serialise.`)}
+  calls per second. Dashed: GIL build, solid: free-threaded. On a 2-core machine T goes up to 2. The lines
+  show, per binding and build, whether a second thread added throughput on this machine.`)}
 </section>`;

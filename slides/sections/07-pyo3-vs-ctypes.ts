@@ -27,9 +27,10 @@ export default /* html */ `
       ${codeBlock('native/python/ffibench/ctypes_cdll.py', { lines: /^(lib = |return_int = )/ })}
     </div>
   </div>
-  ${notes(`In the talk's ctypes profile, pthread_mutex_lock under take_gil: the GIL hand-over around
-  each call. The talk's published profile shows no GIL release; its numbers were probably PyDLL while
-  its code says CDLL. Here both loaders are separate rows.`)}
+  ${notes(`In the talk's ctypes profile, pthread_mutex_lock under take_gil, and drop_gil_impl /
+  PyEval_SaveThread under _call_function_pointer: the GIL is dropped and taken back around every call.
+  That is ctypes.CDLL, which is also what the talk's code loads. Here CDLL and PyDLL are separate rows,
+  and the talk's "ctypes" is compared with our CDLL row.`)}
 </section>
 <section>
   <h2>The talk's third and fourth tables</h2>

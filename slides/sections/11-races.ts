@@ -36,7 +36,8 @@ export default /* html */ `
   ${view('races-lost', { experiment: 'races', runtimes: configs })}
   ${view('races-matrix', { experiment: 'races', runtimes: configs, noBadge: true })}
   ${notes(`The accuracy of the unsafe counter in four configurations, and the talk's matrix next to what
-  we measured. The talk's "Uncertain" for non-thread-safe code with the GIL is the CDLL case.`)}
+  we measured. The talk's "Uncertain" (its word) for non-thread-safe code with the GIL is measured here
+  both ways: through PyDLL, which keeps the GIL during the call, and through CDLL, which releases it.`)}
 </section>
 <section>
   <h2>Recap (the talk) and this machine</h2>

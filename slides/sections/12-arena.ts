@@ -42,6 +42,7 @@ export default /* html */ `
   ${view('arena-split', { experiment: 'arena', runtimes: [`${GIL}?arena_max=0`, `${NOGIL}?arena_max=0`, `${GIL}?arena_max=2`, `${NOGIL}?arena_max=2`] })}
   ${view('arena-claims', { experiment: 'arena', runtimes: [GIL, NOGIL], match: { arena_max: 0 }, noBadge: true })}
   ${notes(`For the largest cell: total RSS growth, the growth of the same Python threads without the
-  native call, the arena counts, and which one grew. The talk's figures below: 64 MiB allocations are
-  mmap'd, so its no-GIL growth is more likely the free-threaded interpreter's own per-thread memory.`)}
+  native call, the arena counts, and which one grew. The talk's figures below used 64 MiB allocations,
+  above glibc's mmap threshold; the split above says, for this machine, how much of the growth was arena
+  memory and how much the interpreter's own.`)}
 </section>`;

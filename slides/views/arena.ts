@@ -5,7 +5,8 @@ import { HeatmapChart, type HeatCell } from '../charts/heatmap.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_ARENA, TALK_SOURCE } from '../talk-figures.ts';
-import { canvasBox, el, runtimeLabel, table, verdict, type Cell } from './dom.ts';
+import { arenaLeftMiB } from '../../analysis/claims.ts';
+import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
 import type { ArenaSide as Side, ArenaCell } from '../../protocol/results.ts';
 
 
@@ -77,24 +78,27 @@ registerView('arena-claims', (body) => {
       const largest = (s: Shown | null) => cells(s).find((c) => c.python_threads === TALK_ARENA.pythonThreads && c.native_threads === TALK_ARENA.rustThreads) ?? null;
       const [g, n] = shown.map(largest);
       const t = TALK_ARENA.rows[0]!;
-      const ratio = g && n ? n.rss_delta_mib / Math.max(0.01, g.rss_delta_mib) : null;
+      const claims = claimsOf(shown, ['arena-risk-amplified']);
+      const claim = claims.get('arena-risk-amplified');
+      const version = shown.find((s) => s?.record.meta)?.record.meta?.env.version ?? '';
       body.replaceChildren(
         table(
-          [`N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads}`, 'GIL Δ MiB', 'no-GIL Δ MiB', 'no-GIL / GIL', ''],
+          [`N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads}`, 'GIL Δ MiB', 'no-GIL Δ MiB', 'no-GIL / GIL (arena MiB left, no-GIL − GIL)', ''],
           [
             [`Talk, ${t.python} (64 MiB per Rust thread)`, t.gil.toFixed(2), t.nogil.toFixed(2), `${t.amplification.toFixed(2)}×`, ''],
             [`Talk, ${TALK_ARENA.rows[1]!.python}`, TALK_ARENA.rows[1]!.gil.toFixed(2), TALK_ARENA.rows[1]!.nogil.toFixed(2), `${TALK_ARENA.rows[1]!.amplification.toFixed(2)}×`, ''],
             [
-              `Ours, 3.13.5 (${shown[0]?.record.params['blocks'] ?? '?'} × ${shown[0]?.record.params['block_kib'] ?? '?'} KiB per native thread)`,
+              `Ours, ${version} (${shown[0]?.record.params['blocks'] ?? '?'} × ${shown[0]?.record.params['block_kib'] ?? '?'} KiB per native thread)`,
               g ? g.rss_delta_mib.toFixed(2) : '…',
               n ? n.rss_delta_mib.toFixed(2) : '…',
-              ratio === null ? '…' : `${ratio.toFixed(2)}×`,
-              ratio === null ? verdict(null) : verdict(ratio > 2, 'no-GIL grows more too', 'differs'),
+              g && n && arenaLeftMiB(g) !== null && arenaLeftMiB(n) !== null ? `${(arenaLeftMiB(n)! - arenaLeftMiB(g)!).toFixed(2)} MiB` : '…',
+              claimBadge(claim),
             ],
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50).`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50). The verdict judges glibc arena bytes, not total RSS (which also holds the interpreter's own growth).`),
+        claimRuleNote(claims.values()),
       );
     },
   };

@@ -4,7 +4,8 @@
 // analysis/call-overhead.ts (finished runs) or analysis/stats.ts directly (while streaming: no
 // bootstrap, so the page keeps its frame rate).
 import { analyzeCallOverhead, bindingNote, FLOOR_BINDING, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
-import { pairwise, summary, type Summary } from '../../analysis/stats.ts';
+import { sig3 } from '../../analysis/format.ts';
+import { pairwise, summary, talkSummary, type Summary } from '../../analysis/stats.ts';
 import { FUNCTION_IDS } from '../../protocol/experiments.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import type { RunRecord } from '../../protocol/record.ts';
@@ -13,8 +14,9 @@ import { bindingColor, runtimeColor } from '../charts/core.ts';
 import { DistributionChart } from '../charts/distribution.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_FREE_THREADED_RECAP as TALK_FT_RECAP, TALK_SOURCE, TALK_TABLES } from '../talk-figures.ts';
-import { canvasBox, el, pValue, runtimeLabel, sig, table, verdict, type Cell } from './dom.ts';
+import { TALK_NAME_TO_OURS } from '../../analysis/claims.ts';
+import { TALK_SOURCE, TALK_TABLES } from '../talk-figures.ts';
+import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, pValue, runtimeLabel, sig, table, type Cell } from './dom.ts';
 
 interface Row {
   binding: string;
@@ -176,9 +178,36 @@ registerView('co-stats', (body) => {
       const t = table(
         ['Indicator', 'Median', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
         rows.map((r) => [label(r), sig(r.summary.median), r.summary.cv.toFixed(3), sig(r.summary.skewness), sig(r.summary.kurtosis), sig(r.summary.std), sig(r.summary.mad)]),
-        { caption: `Ours: ${a.fn}(), ns/call, ${runtimeLabel(shown!.record.runtimeId)}`, cls: 'compact' },
+        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record.runtimeId)}`, cls: 'compact' },
       );
       body.replaceChildren(t);
+    },
+  };
+});
+
+/** The talk's "Method statistics" the talk's way: our single-shot samples (one call between two timer
+ * reads, as the talk took them) of the bindings the talk ran, with its estimators (Tukey drop, mixed
+ * moments, MAD × 1.4826): the like-for-like counterpart of its table. */
+registerView('co-stats-talk', (body) => {
+  return {
+    render([shown]) {
+      const r = shown?.record;
+      if (!r) return body.replaceChildren(el('p', 'muted', 'no single-shot run yet'));
+      const method = String((r.result as { method?: string } | null)?.method ?? r.params['method']);
+      const rows: Cell[][] = [];
+      for (const [talkName, ours] of Object.entries(TALK_NAME_TO_OURS)) {
+        const v = r.samples[`${ours}/return_int`];
+        if (!v || v.length < 2) continue;
+        const t = talkSummary(v);
+        rows.push([`${talkName} (${ours})`, sig3(t.cv), sig3(t.skewness), sig3(t.kurtosis), sig3(t.std), sig3(t.mad), `${t.kept}/${t.n}`]);
+      }
+      body.replaceChildren(
+        table(['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad', 'kept'], rows, {
+          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r.runtimeId)}`,
+          cls: 'compact',
+        }),
+        el('p', 'data-fine-print', "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk."),
+      );
     },
   };
 });
@@ -222,39 +251,18 @@ export function talkPairsTable(id: string): string {
   return `<table class="data compact talk"><caption>Talk table ${t.id}: ${t.where}</caption><thead><tr><th>Comparison</th><th>U p-value</th><th>BH p-value</th><th>Faster</th></tr></thead><tbody>${rows}</tbody></table><p class="cite">Source: ${TALK_SOURCE}.</p>`;
 }
 
-/** The talk names four bindings; which of ours each one is compared with. */
-export const TALK_NAME_TO_OURS: Record<string, string> = { ctypes: 'ctypes-cdll', cffi: 'cffi-api', pybind11: 'pybind11', pyo3: 'pyo3' };
-
-/** Talk vs ours: for each of the talk's tables, how many of its six "Faster" verdicts our data repeats. */
+/** Talk vs ours: each of the talk's "Faster" tables, and "PyO3 fastest", judged by analysis/claims.ts
+ * (the talk's names mapped to what it ran: ctypes = CDLL, cffi = ABI mode behind wrapper methods). */
 registerView('co-claims', (body) => {
   return {
     render(shown) {
-      const rows: Cell[][] = [];
-      for (const s of shown) {
-        const a = s ? analyze(s.record) : null;
-        const med = (talkName: string) => a?.rows.find((r) => r.binding === TALK_NAME_TO_OURS[talkName])?.summary.median;
-        for (const t of TALK_TABLES.filter((x) => x.id === 'A' || x.id === 'C')) {
-          let agree = 0;
-          let known = 0;
-          const differs: string[] = [];
-          for (const p of t.pairs) {
-            const ma = med(p.a);
-            const mb = med(p.b);
-            if (ma === undefined || mb === undefined) continue;
-            known++;
-            const ours = ma < mb ? p.a : p.b;
-            if (ours === p.faster) agree++;
-            else differs.push(`${p.a} vs ${p.b}: talk ${p.faster}, ours ${ours}`);
-          }
-          rows.push([
-            runtimeLabel(s?.record.runtimeId ?? null),
-            `table ${t.id}`,
-            known ? `${agree} / ${known}` : 'n/a',
-            known ? verdict(agree === known) : verdict(null),
-            differs.join('; ') || '—',
-          ]);
-        }
-      }
+      const ids = ['talk-ranking-gil', 'talk-ranking-nogil', 'pyo3-fastest'];
+      const claims = claimsOf(shown, ids);
+      const rows: Cell[][] = ids.map((id) => {
+        const c = claims.get(id)!;
+        const what = id === 'pyo3-fastest' ? c.talk : `“Faster” column, ${id.endsWith('nogil') ? 'second' : 'first'} table`;
+        return [what, c.reason + (c.command && c.verdict === 'not-tested' ? ` (${c.command})` : ''), claimBadge(c)];
+      });
       const order4 = (s: Shown | null) => {
         const a = s ? analyze(s.record) : null;
         if (!a) return 'n/a';
@@ -264,8 +272,9 @@ registerView('co-claims', (body) => {
           .join(' < ');
       };
       body.replaceChildren(
-        table(['Ours', 'Talk', '“Faster” verdicts repeated', '', 'Where they differ'], rows, { cls: 'compact claims' }),
-        el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record.runtimeId ?? null)}: ${order4(s)}`).join(' · ')}. Talk names mapped to ours: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. Source of the verdicts: ${TALK_SOURCE}.`),
+        table(['The talk', 'This machine', ''], rows, { cls: 'compact claims' }),
+        el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record.runtimeId ?? null)}: ${order4(s)}`).join(' · ')}. Talk names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. The talk does not label its tables' runtimes: its first is read as GIL, its second as no-GIL. Source of the verdicts: ${TALK_SOURCE}.`),
+        claimRuleNote(claims.values()),
       );
     },
   };
@@ -297,43 +306,21 @@ registerView('co-ft-ratio', (body) => {
   };
 });
 
-/** The talk's free-threading recap, claim by claim, next to what this run shows. */
+/** The talk's free-threading recap, claim by claim, judged by analysis/claims.ts on the runs shown. */
 registerView('co-ft-claims', (body) => {
   return {
     render(shown) {
-      const gilRec = shown[0]?.record ?? null;
-      const nogilRec = shown[1]?.record ?? null;
-      const medianOf = (r: RunRecord | null, key: string) => {
-        const v = r?.samples[key];
-        return v && v.length >= 2 ? summary(v).median : null;
-      };
-      const ratios = (fn: string) =>
-        (BINDING_IDS as readonly string[])
-          .map((b) => {
-            const g = medianOf(gilRec, `${b}/${fn}`);
-            const n = medianOf(nogilRec, `${b}/${fn}`);
-            return g && n ? { b, r: n / g } : null;
-          })
-          .filter((x): x is { b: string; r: number } => x !== null);
-      const ri = ratios('return_int');
-      const slower = ri.filter((x) => x.r > 1).length;
-      const geo = (xs: { r: number }[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x.r), 0) / Math.max(1, xs.length));
-      const su = ratios('str_len');
-      const rows: Cell[][] = [
-        [
-          TALK_FT_RECAP[0]!,
-          ri.length ? `3.13.5: no-GIL slower for ${slower} of ${ri.length} bindings (return_int(), geometric mean ${geo(ri).toFixed(2)}×)` : 'needs both runtimes',
-          ri.length ? verdict(slower > ri.length / 2, 'agrees', 'differs') : verdict(null),
-        ],
-        [TALK_FT_RECAP[1]!, 'not measured here: no 3.14 runtime in these results (npx ffi-corners runtimes build 3.14.0)', verdict(null, '', '', 'not tested')],
-        [TALK_FT_RECAP[2]!, 'see the scaling slide: calls/s with 1 and more threads, GIL vs free-threaded', verdict(null, '', '', 'next slide')],
-        [
-          TALK_FT_RECAP[3]!,
-          su.length ? `str_len(): no-GIL / GIL geometric mean ${geo(su).toFixed(2)}× vs return_int() ${geo(ri).toFixed(2)}× (agrees: ≥ 10% more)` : 'not measured in this run (run call-overhead with functions=str_len)',
-          su.length && ri.length ? verdict(geo(su) > geo(ri) * 1.1, 'agrees', 'differs') : verdict(null),
-        ],
-      ];
-      body.replaceChildren(table(['The talk’s recap (verbatim)', 'This machine', ''], rows, { cls: 'claims' }), el('p', 'cite', `Left column: ${TALK_SOURCE}, “Why Free-Threaded Makes Them Slower?”, Recap.`));
+      const ids = ['ft-slower-ffi', 'ft-314-parity', 'ft-lockfree-not-faster', 'ft-unicode'];
+      const claims = claimsOf(shown, ids);
+      const rows: Cell[][] = ids.map((id) => {
+        const c = claims.get(id)!;
+        return [c.talk, c.reason + (c.command && c.verdict === 'not-tested' ? ` (${c.command})` : ''), claimBadge(c)];
+      });
+      body.replaceChildren(
+        table(['The talk’s recap (verbatim)', 'This machine', ''], rows, { cls: 'claims' }),
+        el('p', 'cite', `Left column: ${TALK_SOURCE}, “Why Free-Threaded Makes Them Slower?”, Recap. Unicode: str_len against bytes_len on the bindings that take both directly (pure Python and wrapped calls excluded).`),
+        claimRuleNote(claims.values()),
+      );
     },
   };
 });

@@ -5,7 +5,8 @@ import { runtimeColor } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_BLOCKING, TALK_CDLL_VS_PYDLL, TALK_SOURCE } from '../talk-figures.ts';
-import { canvasBox, el, int, runtimeLabel, table, verdict, type Cell } from './dom.ts';
+import type { ClaimResult } from '../../analysis/claims.ts';
+import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, runtimeLabel, table, verdict, type Cell } from './dom.ts';
 import type { LoaderSummary, CdllVsPydllResult as CdllResult, CdllVsPydllPiece as CdllPiece, BlockingResult, BlockingPiece } from '../../protocol/results.ts';
 
 
@@ -42,9 +43,17 @@ registerView('cdll-bars', (body) => {
   };
 });
 
+/** The badge of a claim on the row of the runtime it was judged on (else nothing). */
+function badgeFor(c: ClaimResult | undefined, runtimeId: string | null | undefined): HTMLElement | string {
+  const rts = c?.evidence.runtimes ?? {};
+  return c && runtimeId && Object.values(rts).includes(runtimeId) ? claimBadge(c) : '';
+}
+
 registerView('cdll-claims', (body) => {
   return {
     render(shown) {
+      const claims = claimsOf(shown, ['pydll-faster-than-cdll']);
+      const claim = claims.get('pydll-faster-than-cdll');
       const rows: Cell[][] = [];
       const talk = (k: 'gil' | 'nogil') => TALK_CDLL_VS_PYDLL[k];
       for (const s of shown) {
@@ -59,14 +68,15 @@ registerView('cdll-claims', (body) => {
             `${res.cdll.median_s.toFixed(3)} s`,
             `${res.pydll.median_s.toFixed(3)} s`,
             `${res.speedup.toFixed(3)}×`,
-            verdict(res.speedup > 1 === t.speedup > 1, 'PyDLL faster too', 'differs'),
+            badgeFor(claim, s!.record.runtimeId),
           ]);
           if (calls !== TALK_CDLL_VS_PYDLL.calls) rows.at(-1)![0] += ` (${int(calls)} calls)`;
         } else rows.push([`Ours, ${runtimeLabel(s?.record.runtimeId ?? null)}`, '…', '…', '…', verdict(null)]);
       }
       body.replaceChildren(
         table([`get_pid × ${int(TALK_CDLL_VS_PYDLL.calls)}`, 'CDLL', 'PyDLL', 'Speedup (PyDLL vs CDLL)', ''], rows, { cls: 'compact claims' }),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (cdll_vs_pydll.py, one timing each). Ours: median of the interleaved repeats; the talk's recap says “PyDLL > CDLL over a 20% performance when NoGIL”, its own output shows 1.089× on no-GIL and 1.222× on GIL.`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (cdll_vs_pydll.py, one timing each). Ours: median of the interleaved repeats; the talk's recap says “PyDLL > CDLL over a 20% performance when NoGIL”, its own output shows ${TALK_CDLL_VS_PYDLL.nogil.speedup}× on no-GIL and ${TALK_CDLL_VS_PYDLL.gil.speedup}× on GIL.`),
+        claimRuleNote(claims.values()),
       );
     },
   };
@@ -106,6 +116,7 @@ registerView('blocking-counters', (body) => {
 registerView('blocking-claims', (body) => {
   return {
     render(shown) {
+      const claims = claimsOf(shown, ['pydll-blocks-threads', 'nogil-pydll-no-block']);
       const rows: Cell[][] = [];
       for (const s of shown) {
         const nogil = !!s && /nogil/.test(s.record.runtimeId ?? '');
@@ -119,12 +130,13 @@ registerView('blocking-claims', (body) => {
           m ? int(m.cdll) : '…',
           m ? int(m.pydll) : '…',
           ratio === null ? '…' : `${(ratio * 100).toFixed(1)}%`,
-          ratio === null ? verdict(null) : verdict(ratio < 0.5 === talkRatio < 0.5, ratio < 0.5 ? 'PyDLL blocks too' : 'no blocking either', 'differs'),
+          badgeFor(claims.get(nogil ? 'nogil-pydll-no-block' : 'pydll-blocks-threads'), s?.record.runtimeId),
         ]);
       }
       body.replaceChildren(
         table(['Iterations during C sleep', 'CDLL', 'PyDLL', 'PyDLL / CDLL', ''], rows, { cls: 'compact claims' }),
         el('p', 'cite', `Talk rows: ${TALK_SOURCE} (pydll_blocking.py, 3.14.0rc1; its output does not label the two cases, shown here in its order). Ours: median of the repeats, ${(shown[0]?.record.params['sleep_ms'] as number | undefined) ?? 500} ms sleep.`),
+        claimRuleNote(claims.values()),
       );
     },
   };
@@ -134,10 +146,11 @@ registerView('blocking-claims', (body) => {
 registerView('cdll-speedup', (body) => {
   return {
     render(shown) {
+      const claim = claimsOf(shown, ['pydll-faster-than-cdll']).get('pydll-faster-than-cdll');
       const rows: Cell[][] = shown.map((s) => {
         const res = s?.record.result as CdllResult | null;
         const sp = res?.speedup ?? null;
-        return [runtimeLabel(s?.record.runtimeId ?? null), sp === null ? '…' : `${sp.toFixed(3)}×`, sp === null ? verdict(null) : verdict(sp >= 1.2, '≥ 1.2×', '< 1.2×')];
+        return [runtimeLabel(s?.record.runtimeId ?? null), sp === null ? '…' : `${sp.toFixed(3)}×`, badgeFor(claim, s?.record.runtimeId)];
       });
       body.replaceChildren(table(['PyDLL vs CDLL, get_pid()', 'Speed-up', ''], rows, { cls: 'compact claims' }));
     },

@@ -1,4 +1,9 @@
-// Small DOM helpers for the views: tables, canvases, number formats.
+// Small DOM helpers for the views: tables, canvases, number formats (those of analysis/format.ts
+// re-exported, so a view imports its helpers from one place).
+import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+import type { Shown } from '../live/store.ts';
+export { pValue, sig } from '../../analysis/format.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', text = ''): HTMLElementTagNameMap[K] {
@@ -51,23 +56,6 @@ export function canvasBox(body: HTMLElement, cls = ''): HTMLCanvasElement {
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-/** Three significant digits, plain notation. */
-export function sig(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
-  if (x === 0) return '0';
-  const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(x))));
-  return x.toFixed(Math.min(digits, 6));
-}
-
-/** p-values as the talk prints them: 9.71e-25. */
-export function pValue(p: number): string {
-  if (!Number.isFinite(p)) return 'n/a';
-  if (p === 0) return '<1e-300';
-  const [mant, exp] = p.toExponential(2).split('e') as [string, string];
-  const e = Number(exp);
-  return `${mant}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-}
-
 export function runtimeLabel(id: string | null): string {
   if (!id) return 'this machine';
   return id.replace(/-nogil$/, ' no-GIL (free-threaded)').replace(/-gil$/, ' GIL');
@@ -88,4 +76,35 @@ export function paramsText(params: Record<string, unknown>, only?: string[]): st
 export function verdict(ok: boolean | null, yes = 'agrees', no = 'differs', none = 'no data'): HTMLElement {
   const s = el('span', ok === null ? 'verdict unknown' : ok ? 'verdict agree' : 'verdict differ', ok === null ? none : ok ? yes : no);
   return s;
+}
+
+/** The claims' verdicts on the records a view shows (one record = one process), from
+ * analysis/claims.ts: the same computation as `ffi-corners verify --records` on those files. */
+export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, ClaimResult> {
+  const records = shown.filter((s): s is Shown => !!s && !s.running).map((s) => s.record as RunRecord);
+  return new Map(evaluateClaims(records, DEFAULT_RULE, ids).map((c) => [c.id, c]));
+}
+
+/** A claim's verdict badge: data-claim and data-verdict carry it for tests and print; the reason is its title. */
+export function claimBadge(c: ClaimResult | undefined): HTMLElement {
+  if (!c) return verdict(null);
+  const cls = c.verdict === 'holds' ? 'agree' : c.verdict === 'differs' ? 'differ' : 'unknown';
+  const b = el('span', `verdict ${cls}`, VERDICT_LABEL[c.verdict]);
+  b.dataset['claim'] = c.id;
+  b.dataset['verdict'] = c.verdict;
+  b.title = c.reason;
+  return b;
+}
+
+/** The fine print under a table of verdicts: how a verdict is reached, and how to get one here. */
+export function claimRuleNote(results: Iterable<ClaimResult>): HTMLElement {
+  const list = [...results];
+  const one = list.some((c) => /one process|1 process|no interval/.test(c.reason));
+  return el(
+    'p',
+    'data-fine-print',
+    `Verdict rule: holds or differs only when the ${DEFAULT_RULE.confidence * 100}% interval over processes clears a ${DEFAULT_RULE.minEffect * 100}% minimum effect (or the claim's own threshold), else inconclusive.` +
+      (one ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
+      ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
+  );
 }

@@ -6,7 +6,16 @@ import { palette } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_RACES, TALK_SOURCE } from '../talk-figures.ts';
-import { canvasBox, el, int, paramsText, pct, runtimeLabel, table, type Cell } from './dom.ts';
+import type { ClaimResult } from '../../analysis/claims.ts';
+import { findExperiment } from '../../protocol/experiments.ts';
+import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, paramsText, pct, runtimeLabel, table, type Cell } from './dom.ts';
+
+/** One line of badges: each claim's words (the talk's), then its verdict. */
+function claimLine(claims: Map<string, ClaimResult>): HTMLElement {
+  const p = el('p', 'claim-badges');
+  for (const c of claims.values()) p.append(el('span', 'claim-words', `“${c.talk.split('\t').join(' · ')}” `), claimBadge(c), ' ');
+  return p;
+}
 import type { RaceCounterRow as CounterRow, RaceBankRow as BankRow, RacePiece as Piece } from '../../protocol/results.ts';
 
 
@@ -112,6 +121,7 @@ registerView('races-matrix', (body) => {
         return { text: races ? `Race: ${races} repeats` : `Safe: mutex + atomic, 0/${m.n + a.n} lost`, cls: races ? 'bad' : 'good' };
       };
       const [gp, gc, np, nc] = shown as [Shown | null, Shown | null, Shown | null, Shown | null];
+      const claims = claimsOf(shown, ['thread-safe-ffi-safe', 'gil-protects-unsafe-state', 'cdll-unprotected', 'nogil-unsafe-races']);
       body.replaceChildren(
         table(
           ['', 'Talk: GIL', 'Talk: No-GIL', 'Ours: GIL + PyDLL', 'Ours: GIL + CDLL', 'Ours: no-GIL + PyDLL', 'Ours: no-GIL + CDLL'],
@@ -122,6 +132,8 @@ registerView('races-matrix', (body) => {
           { cls: 'compact matrix' },
         ),
         el('p', 'cite', `Talk columns: ${TALK_SOURCE}. Ours: ${shown[0] ? paramsText(shown[0].record.params, ['threads', 'iterations', 'repeats']) : ''}.`),
+        claimLine(claims),
+        claimRuleNote(claims.values()),
       );
     },
   };
@@ -148,7 +160,7 @@ registerView('races-claims', (body) => {
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE}. On a 2-core machine 10,000 iterations per thread rarely race; our default is ${int(1_000_000)}.`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE}. Our default is ${int(Number(findExperiment('races')?.params['iterations']?.default ?? 0))} iterations per thread (the talk: ${int(TALK_RACES.params.iterations)}).`),
       );
     },
   };

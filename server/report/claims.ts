@@ -1,0 +1,43 @@
+// Text for the claims of the talk: a table of verdicts with the number behind each, for
+// `ffi-corners verify` and under the report of `ffi-corners run` (the claims its records bear on).
+import { DEFAULT_RULE, evaluateClaims, type ClaimResult } from '../../analysis/claims.ts';
+import { ratioCI } from '../../analysis/format.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+
+/** "1.32× [1.20, 1.45]" or the evidence's own number. */
+export function evidenceNumber(c: ClaimResult): string {
+  const e = c.evidence;
+  if (typeof e.ratio === 'number') {
+    const ci = Array.isArray(e.ci) ? e.ci : null;
+    const n = Array.isArray(e.processes) ? ` (${e.processes.join('+')})` : typeof e.processes === 'number' ? ` (${e.processes})` : '';
+    const range = Array.isArray(e['range']) ? ` range ${(e['range'] as number[]).map((x) => x.toFixed(3)).join('–')}` : '';
+    return `${ratioCI(e.ratio, ci?.[0] ?? NaN, ci?.[1] ?? NaN)}${range}${n}`;
+  }
+  if (typeof e['differenceMiB'] === 'number') return `${(e['differenceMiB'] as number).toFixed(2)} MiB`;
+  return '';
+}
+
+function cut(s: string, n: number): string {
+  const line = s.split('\n')[0]!.replace(/\t/g, ' ');
+  return line.length > n ? `${line.slice(0, n - 1)}…` : line;
+}
+
+export function formatClaims(results: ClaimResult[]): string {
+  const rows = results.map((c) => [c.id, c.verdict, evidenceNumber(c), cut(c.talk, 64)]);
+  const head = ['CLAIM', 'VERDICT', 'NUMBER [95% CI] (processes)', "THE TALK'S WORDS"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
+  results.forEach((c, i) => {
+    out.push(line(rows[i]!));
+    out.push(`    ${c.reason}${c.command ? `  → ${c.command}` : ''}`);
+  });
+  out.push('', `Rule: an interval (Student t over processes, ${DEFAULT_RULE.confidence * 100}%) must clear a ${DEFAULT_RULE.minEffect * 100}% minimum effect; else inconclusive. Each claim's rule is in --json.`);
+  return out.join('\n');
+}
+
+/** The claims these runs bear on (those not `not-tested`), or '' when none. */
+export function formatRunClaims(records: RunRecord[]): string {
+  const judged = evaluateClaims(records).filter((c) => c.verdict !== 'not-tested');
+  return judged.length ? `== The talk's claims on these runs (one run per runtime: \`npx ffi-corners verify\` runs several)\n${formatClaims(judged)}\n` : '';
+}

@@ -1,0 +1,117 @@
+// `ffi-corners verify --quick` on the real runtimes: every claim gets one of the four verdicts with
+// the talk's words and its evidence; the like-for-like rules hold in the evidence (no pure Python or
+// wrapped binding in the Unicode verdict, several processes per runtime); claims whose mechanism is
+// certain come out as the mechanism predicts; judging the saved records again gives the same answer.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { CLAIM_IDS, VERDICTS, type ClaimResult } from '../../analysis/claims.ts';
+import { median } from '../../analysis/stats.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+import { cli } from '../helpers.ts';
+
+const RESULTS = mkdtempSync(join(tmpdir(), 'ffi-corners-verify-'));
+const env = { FFI_CORNERS_RESULTS: RESULTS };
+
+interface Report { claims: ClaimResult[]; machine: Record<string, unknown> }
+let report: Report;
+let stderr = '';
+const byId = (id: string) => report.claims.find((c) => c.id === id)!;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.json') ? [p] : [];
+  });
+}
+
+before(() => {
+  const res = cli(['verify', '--quick', '--json'], env, 300_000);
+  assert.equal(res.code, 0, res.stderr);
+  report = JSON.parse(res.stdout) as Report;
+  stderr = res.stderr;
+});
+
+describe('ffi-corners verify --quick --json', () => {
+  test('every claim once, with a verdict, the talk\'s words, its section, a reason and evidence', () => {
+    assert.deepEqual(report.claims.map((c) => c.id), CLAIM_IDS);
+    for (const c of report.claims) {
+      assert.ok(VERDICTS.includes(c.verdict), `${c.id}: ${c.verdict}`);
+      assert.ok(c.talk.length > 5 && c.section.length > 5 && c.reason.length > 5, c.id);
+      assert.equal(typeof c.evidence.rule, 'string', c.id);
+      if (c.verdict === 'not-tested') assert.match(c.command ?? '', /npx ffi-corners/, `${c.id} names how to test it`);
+    }
+    assert.equal(report.machine['mode'], 'quick');
+    assert.ok((report.machine['wallS'] as number) > 0);
+    assert.match(stderr, /\[verify\] 1\/\d+ /, 'progress on stderr');
+  });
+
+  test('ft-slower-ffi: per-binding ratios with intervals from 3 processes per runtime; FFI bindings only', () => {
+    const c = byId('ft-slower-ffi');
+    const per = c.evidence['perBinding'] as { binding: string; ci: [number, number] | null; processes: number[] }[];
+    assert.ok(per.length >= 5, JSON.stringify(per));
+    for (const p of per) {
+      assert.deepEqual(p.processes, [3, 3], p.binding);
+      assert.ok(p.ci && p.ci[0] > 0 && p.ci[0] <= p.ci[1], p.binding);
+      assert.ok(!['python', 'capi', 'cffi-talk'].includes(p.binding));
+    }
+  });
+
+  test('ft-unicode: judged on bindings that take str and bytes directly; wrapped ones apart; no pure Python', () => {
+    const e = byId('ft-unicode').evidence;
+    const judged = e['bindings'] as string[];
+    const apart = (e['wrappedApart'] as { binding: string }[]).map((x) => x.binding);
+    for (const b of ['python', 'ctypes-cdll', 'ctypes-pydll', 'cffi-abi', 'cffi-talk']) assert.ok(!judged.includes(b), `${b} judged`);
+    for (const b of ['ctypes-cdll', 'cffi-talk']) assert.ok(apart.includes(b), `${b} shown apart`);
+    assert.ok(judged.includes('capi') && judged.includes('pyo3'), judged.join(','));
+  });
+
+  test('what the mechanism settles comes out that way', () => {
+    // PyDLL keeps the GIL through usleep: the other thread stops. Free-threaded: nothing to keep.
+    assert.equal(byId('pydll-blocks-threads').verdict, 'holds', byId('pydll-blocks-threads').reason);
+    assert.equal(byId('nogil-pydll-no-block').verdict, 'holds', byId('nogil-pydll-no-block').reason);
+    // glibc never creates more arenas than arena_max.
+    assert.equal(byId('arena-max-caps').verdict, 'holds', byId('arena-max-caps').reason);
+    // A mutex or an atomic never loses an update.
+    assert.equal(byId('thread-safe-ffi-safe').verdict, 'holds', byId('thread-safe-ffi-safe').reason);
+    // With the GIL held by PyDLL for the whole C loop, no other thread can interleave.
+    assert.notEqual(byId('gil-protects-unsafe-state').verdict, 'differs', byId('gil-protects-unsafe-state').reason);
+    const runtimes = report.machine['runtimes'] as string[];
+    const c314 = byId('ft-314-parity');
+    if (!runtimes.some((r) => /^3\.14/.test(r))) assert.match(c314.command!, /runtimes build 3\.14\.0/);
+  });
+
+  test("the talk's cffi is timed the way it called it: cffi-talk, every function through a wrapper method", () => {
+    const co = files(RESULTS)
+      .map((f) => JSON.parse(readFileSync(f, 'utf8')) as RunRecord)
+      .filter((r) => r.experiment === 'call-overhead');
+    assert.ok(co.length >= 6, `${co.length} call-overhead processes`);
+    for (const r of co) {
+      assert.ok((r.samples['cffi-talk/return_int'] ?? []).length >= 2, r.runtimeId!);
+      assert.deepEqual((r.result as { wrapped: Record<string, string[]> }).wrapped['cffi-talk']!.sort(), ['add', 'bytes_len', 'get_pid', 'str_len', 'sum_array', 'return_int'].sort());
+    }
+    // The wrapper frame costs time: the talk-style call is slower than the direct ABI-mode call.
+    const slower = co.filter((r) => median(r.samples['cffi-talk/return_int']!) > median(r.samples['cffi-abi/return_int']!)).length;
+    assert.equal(slower, co.length);
+  });
+
+  test('--records judges the saved runs again: the same verdicts', () => {
+    const res = cli(['verify', '--json', '--records', ...files(RESULTS)], env);
+    assert.equal(res.code, 0, res.stderr);
+    const again = JSON.parse(res.stdout) as Report;
+    assert.deepEqual(again.claims.map((c) => [c.id, c.verdict, c.reason]), report.claims.map((c) => [c.id, c.verdict, c.reason]));
+  });
+
+  test('bad input: clear errors', () => {
+    const unknown = cli(['verify', '--runtime', 'nope'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown runtime "nope" \(known: /);
+    const none = cli(['verify', '--records'], env);
+    assert.match(none.stderr, /--records: name at least one record file/);
+    const bad = cli(['verify', '--records', join(import.meta.dirname, 'verify.test.ts')], env);
+    assert.match(bad.stderr, /verify\.test\.ts: cannot read a run record/);
+  });
+});
+

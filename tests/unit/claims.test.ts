@@ -1,0 +1,126 @@
+// analysis/claims.ts: the rules, on records built to put each claim on either side of its
+// threshold (what a driver would have saved: one record per process). The live check of the same
+// rules on real runs is tests/integration/verify.test.ts.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CLAIM_IDS, evaluateClaim, evaluateClaims } from '../../analysis/claims.ts';
+import { seededRandom } from '../../analysis/stats.ts';
+import { newRecord, type RunRecord } from '../../protocol/record.ts';
+
+const REQUIRED = [
+  'ft-slower-ffi', 'ft-314-parity', 'ft-lockfree-not-faster', 'ft-unicode', 'pydll-faster-than-cdll', 'pyo3-vectorcall',
+  'libffi-next-bottleneck', 'pyo3-fastest', 'talk-ranking-gil', 'talk-ranking-nogil', 'pydll-blocks-threads',
+  'nogil-pydll-no-block', 'gil-protects-unsafe-state', 'cdll-unprotected', 'arena-risk-amplified', 'arena-max-caps',
+];
+
+function env(runtimeId: string, version: string, ft: boolean) {
+  return {
+    runtimeId, python: '/x/python', version, freeThreadedBuild: ft, gilEnabledAfterImports: !ft, affinity: [0, 1], cpuModel: 'test CPU', cpuCount: 2,
+    kernel: 'k', glibc: 'glibc 2.36', governor: null, smtActive: null, aslr: null, loadavg: [0, 0, 0], glibcTunables: null,
+  };
+}
+
+function record(experiment: string, runtimeId: string, version: string, ft: boolean, params: Record<string, unknown>, fill: Partial<RunRecord>): RunRecord {
+  const r = newRecord(experiment, runtimeId, params as never, '2026-01-01T00:00:00Z');
+  r.status = 'ok';
+  r.meta = { type: 'meta', protocol: 1, experiment, params, env: env(runtimeId, version, ft), startedAt: r.startedAt } as never;
+  return Object.assign(r, fill);
+}
+
+const rnd = seededRandom(7);
+/** 40 samples around `ns` (±1%). */
+const around = (ns: number) => Array.from({ length: 40 }, () => ns * (1 + 0.02 * (rnd() - 0.5)));
+
+const BINDINGS: Record<string, number> = { python: 40, capi: 20, 'ctypes-cdll': 200, 'ctypes-pydll': 180, 'cffi-abi': 150, 'cffi-api': 60, 'cffi-talk': 230, pybind11: 70, pyo3: 50, nanobind: 30 };
+const WRAPPED = { 'ctypes-cdll': ['str_len'], 'ctypes-pydll': ['str_len'], 'cffi-abi': ['str_len'], 'cffi-talk': ['return_int', 'bytes_len', 'str_len'], python: [] as string[] };
+
+/** One call-overhead process: every binding × function at the given scale (no-GIL factor, str penalty). */
+function coProcess(id: string, ft: boolean, slow: number, strPenalty: number, version = '3.13.5'): RunRecord {
+  const samples: Record<string, number[]> = {};
+  for (const [b, ns] of Object.entries(BINDINGS)) {
+    const f = b === 'python' ? 1 : slow;
+    samples[`${b}/return_int`] = around(ns * f);
+    samples[`${b}/bytes_len`] = around(ns * f * 1.2);
+    samples[`${b}/str_len`] = around(ns * f * 1.2 * (b === 'python' ? 3 : strPenalty));
+  }
+  return record('call-overhead', id, version, ft, { functions: ['return_int', 'bytes_len', 'str_len'], talk_cffi: true, method: 'batched' }, { samples, result: { wrapped: WRAPPED } });
+}
+
+function pair(n: number, slow: number, strPenalty: number): RunRecord[] {
+  const out: RunRecord[] = [];
+  for (let i = 0; i < n; i++) out.push(coProcess('a-gil', false, 1, 1.05), coProcess('a-nogil', true, slow, strPenalty));
+  return out;
+}
+
+describe('the claims', () => {
+  test('every required id exists, once', () => {
+    for (const id of REQUIRED) assert.ok(CLAIM_IDS.includes(id), id);
+    assert.equal(new Set(CLAIM_IDS).size, CLAIM_IDS.length);
+  });
+
+  test('no records: every claim not-tested, each naming a command', () => {
+    for (const c of evaluateClaims([])) {
+      assert.equal(c.verdict, 'not-tested', c.id);
+      assert.match(c.command ?? '', /npx ffi-corners (runtimes build|verify|run)/, c.id);
+    }
+  });
+
+  test('ft-slower-ffi: 30% slower over 5 processes holds; equal differs; one process is inconclusive', () => {
+    const slower = evaluateClaim('ft-slower-ffi', pair(5, 1.3, 1.05));
+    assert.equal(slower.verdict, 'holds', slower.reason);
+    assert.ok(slower.evidence.ci && slower.evidence.ci[0] > 1.05 && Math.abs(slower.evidence.ratio! - 1.3) < 0.02);
+    assert.deepEqual(slower.evidence.processes, [5, 5]);
+    const per = slower.evidence['perBinding'] as { binding: string; processes: number[] }[];
+    assert.ok(!per.some((p) => p.binding === 'python' || p.binding === 'capi'));
+    assert.ok(per.every((p) => p.processes[0] === 5 && p.processes[1] === 5));
+    assert.equal(evaluateClaim('ft-slower-ffi', pair(5, 1.0, 1.05)).verdict, 'differs');
+    const one = evaluateClaim('ft-slower-ffi', pair(1, 1.3, 1.05));
+    assert.equal(one.verdict, 'inconclusive');
+    assert.equal(one.evidence.ci, null);
+    assert.match(one.command ?? '', /verify/);
+  });
+
+  test('ft-unicode: only direct bindings judged, wrapped ones shown apart, pure Python nowhere', () => {
+    const penalty = evaluateClaim('ft-unicode', pair(5, 1.3, 1.5));
+    assert.equal(penalty.verdict, 'holds', penalty.reason);
+    const judged = penalty.evidence['bindings'] as string[];
+    assert.deepEqual([...judged].sort(), ['capi', 'cffi-api', 'nanobind', 'pybind11', 'pyo3']);
+    const apart = (penalty.evidence['wrappedApart'] as { binding: string }[]).map((x) => x.binding).sort();
+    assert.deepEqual(apart, ['cffi-abi', 'cffi-talk', 'ctypes-cdll', 'ctypes-pydll']);
+    // The same str-over-bytes cost on both builds: no Unicode penalty, even though every call is slower.
+    assert.equal(evaluateClaim('ft-unicode', pair(5, 1.3, 1.05)).verdict, 'differs');
+  });
+
+  test("rankings map the talk's cffi to the wrapped ABI-mode series and its ctypes to CDLL", () => {
+    const r = evaluateClaim('talk-ranking-gil', pair(5, 1.3, 1.05));
+    const pairs = r.evidence['pairs'] as { pair: string; talk: string; ours: string }[];
+    // cffi-talk (230 ns) is slower than ctypes-cdll (200 ns) here, so the talk's "cffi" verdict is contradicted.
+    assert.equal(pairs.find((p) => p.pair === 'ctypes vs cffi')!.ours, 'ctypes');
+    assert.equal(r.verdict, 'differs');
+    assert.equal(evaluateClaim('pyo3-fastest', pair(5, 1.3, 1.05)).verdict, 'holds');
+  });
+
+  test('3.14 claims: not-tested naming the build commands when no 3.14 pair is present, judged when one is', () => {
+    const none = evaluateClaim('ft-314-parity', pair(5, 1.3, 1.05));
+    assert.equal(none.verdict, 'not-tested');
+    assert.match(none.command!, /npx ffi-corners runtimes build 3\.14\.0 && npx ffi-corners runtimes build 3\.14\.0 --nogil/);
+    const r314: RunRecord[] = [];
+    for (let i = 0; i < 5; i++) r314.push(coProcess('b-gil', false, 1, 1.05, '3.14.0'), coProcess('b-nogil', true, 1.01, 1.05, '3.14.0'));
+    assert.equal(evaluateClaim('ft-314-parity', r314).verdict, 'holds');
+  });
+
+  test('pydll-faster-than-cdll: the talk\'s 20% is the threshold', () => {
+    const cd = (speedups: number[]) => speedups.map((s) => record('cdll-vs-pydll', 'a-nogil', '3.13.5', true, {}, { result: { speedup: s } }));
+    assert.equal(evaluateClaim('pydll-faster-than-cdll', cd([1.3, 1.32, 1.29, 1.31, 1.3])).verdict, 'holds');
+    assert.equal(evaluateClaim('pydll-faster-than-cdll', cd([1.05, 1.06, 1.04, 1.05, 1.07])).verdict, 'differs');
+    assert.equal(evaluateClaim('pydll-faster-than-cdll', cd([1.3])).verdict, 'inconclusive');
+  });
+
+  test('a free-threaded runtime whose GIL came back is not judged as free-threaded', () => {
+    const recs = pair(5, 1.3, 1.05);
+    for (const r of recs) if (r.runtimeId === 'a-nogil') r.meta!.env.gilEnabledAfterImports = true;
+    const c = evaluateClaim('ft-slower-ffi', recs);
+    assert.equal(c.verdict, 'inconclusive');
+    assert.match(c.reason, /re-enabled the GIL/);
+  });
+});
