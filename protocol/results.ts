@@ -2,34 +2,8 @@
 // definition, read by the CLI's text reports (server/report/) and the deck's views (slides/views/).
 // Field names are the drivers' own (snake_case where the driver writes it so).
 
-// ---- arena -------------------------------------------------------------------------------------
-export interface ArenaSide {
-  rss_delta_mib: number;
-  peak_delta_mib: number;
-  arenas_before: number;
-  arenas_after: number;
-  arena_mib_delta?: number;
-  arena_peak_delta_mib?: number;
-  thread_arena_peak_mib?: number;
-  failed_calls: number;
-}
-export interface ArenaCell {
-  python_threads: number;
-  native_threads: number;
-  native: ArenaSide;
-  baseline: ArenaSide;
-  rss_delta_mib: number;
-  interpreter_delta_mib: number;
-  native_extra_mib: number;
-  arena_growth: number;
-  thread_arena_peak_mib?: number | null;
-  grew: string;
-}
-export interface ArenaResult {
-  glibc_tunables: string | null;
-  blocks_mmapped: boolean;
-  cpu_count: number;
-}
+// ---- arena, allocators: TypeBox schemas in ./arena.ts ------------------------------------------
+export * from './arena.ts';
 
 // ---- cdll-vs-pydll -----------------------------------------------------------------------------
 export interface LoaderSummary {
