@@ -8,6 +8,7 @@ import { projectRoot } from '../server/paths.ts';
 import { benchApp, renderApp, type AppResult } from './app.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
 import { benchLive, renderLive, type LiveResult } from './live.ts';
+import { benchMemory, renderMemory, type MemoryResult } from './memory.ts';
 
 const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 
@@ -17,6 +18,7 @@ interface BenchResults {
   harness: HarnessResult;
   app: AppResult;
   live: LiveResult;
+  memory: MemoryResult;
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -32,6 +34,8 @@ export function renderMarkdown(r: BenchResults): string {
     ...renderApp(r.app),
     '',
     ...renderLive(r.live),
+    '',
+    ...renderMemory(r.memory),
   ].join('\n');
 }
 
@@ -43,6 +47,7 @@ async function main(): Promise<void> {
     harness: await benchHarness(RUNTIMES),
     app: await benchApp(),
     live: await benchLive(),
+    memory: benchMemory(RUNTIMES),
   };
   writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));
