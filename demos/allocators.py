@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 from driver import Driver, main, partial, progress
-from malloc_env import ALLOCATORS, TUNABLES, AllocatorMissing, child_env, spread
+from malloc_env import ALLOCATORS, TUNABLES, AllocatorMissing, child_env, import_pyo3, spread
 
 # id: (the talk's row, verbatim; what ranks the arms; the workload, as alloc_pattern's arguments)
 SCENARIOS = {
@@ -66,9 +66,9 @@ def child(spec):
     """Child process: one scenario under one allocator, one JSON line on stdout."""
     import time
 
-    from ffibench import _pyo3
-
     from malloc_env import glibc_malloc_info, mapped, status
+
+    _pyo3 = import_pyo3()
 
     info = glibc_malloc_info() if spec["allocator"] == "glibc" else None
     if spec["library"] and not mapped(spec["library"]):
@@ -96,7 +96,7 @@ def child(spec):
 
 def run():
     drv = Driver("allocators")
-    from ffibench import _pyo3  # noqa: F401  (what every child imports: the GIL state in meta is after it)
+    import_pyo3()  # what every child imports: the GIL state in meta is after it
 
     drv.meta()
     p = drv.params

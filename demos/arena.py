@@ -29,7 +29,7 @@ import subprocess
 import sys
 
 from driver import Driver, main, partial, progress
-from malloc_env import MIB, TUNABLES, child_env, spread
+from malloc_env import MIB, TUNABLES, child_env, import_pyo3, spread
 
 # Below this, a difference of medians is not called growth, however clearly the processes separate:
 # a fresh thread arena alone holds ~132 KiB (its heap header and top pad).
@@ -59,8 +59,9 @@ def load_churn(loader):
     import importlib
 
     module, name, _ = LOADERS[loader]
-    mod = importlib.import_module(module)
-    return getattr(mod.lib if hasattr(mod, "lib") else mod, name)
+    if module == "ffibench._pyo3":
+        return getattr(import_pyo3(), name)
+    return getattr(importlib.import_module(module).lib, name)
 
 
 def cell(spec):

@@ -33,6 +33,18 @@ class AllocatorMissing(RuntimeError):
     pass
 
 
+def import_pyo3():
+    """ffibench._pyo3, the Rust workloads, or an error that says which binding is missing."""
+    try:
+        from ffibench import _pyo3
+    except ImportError as exc:
+        raise RuntimeError(
+            "the Rust workload needs the pyo3 binding (ffibench._pyo3), which this runtime does not have (%s); "
+            "`npx ffi-corners runtimes` shows why, `npx ffi-corners setup` builds it (Rust's cargo is needed)" % exc
+        ) from None
+    return _pyo3
+
+
 def _multiarch():
     machine = os.uname().machine
     return {"x86_64": "x86_64-linux-gnu", "aarch64": "aarch64-linux-gnu", "armv7l": "arm-linux-gnueabihf"}.get(machine, machine + "-linux-gnu")
