@@ -49,10 +49,13 @@ export interface Amplification {
   ratio: number | null;
   low: number | null;
   high: number | null;
-  /** 'higher' / 'lower' when the interval excludes 1, else 'inconclusive'. */
+  /** 'higher' / 'lower' when the whole interval lies beyond ±MIN_EFFECT of 1, else 'inconclusive'. */
   direction: 'higher' | 'lower' | 'inconclusive';
   note: string | null;
 }
+
+/** The smallest ratio called an effect: an interval within 1 ± 10% says "inconclusive". */
+export const MIN_EFFECT = 0.1;
 
 function amplification(cell: { pythonThreads: number; nativeThreads: number }, num: Spread, den: Spread): Amplification {
   const base = { pythonThreads: cell.pythonThreads, nativeThreads: cell.nativeThreads, numerator: num, denominator: den };
@@ -63,14 +66,14 @@ function amplification(cell: { pythonThreads: number; nativeThreads: number }, n
   const positive = den.values.filter((v) => v > 0);
   const ci = bootstrapMedianRatioCI(num.values, positive.length ? positive : den.values, { seed: 1 });
   const ratio = num.median / den.median;
-  const direction = ci.low > 1 ? 'higher' : ci.high < 1 ? 'lower' : 'inconclusive';
+  const direction = ci.low > 1 + MIN_EFFECT ? 'higher' : ci.high < 1 / (1 + MIN_EFFECT) ? 'lower' : 'inconclusive';
   return { ...base, ratio, low: ci.low, high: ci.high, direction, note: positive.length < den.values.length ? 'some denominators were not above 0 and were left out of the interval' : null };
 }
 
-/** The largest cell measured in both runs. */
-function commonLargest(a: readonly ArenaCell[], b: readonly ArenaCell[]): [ArenaCell, ArenaCell] | null {
+/** The cell both runs measured: `at` if given, else the largest. */
+function commonCell(a: readonly ArenaCell[], b: readonly ArenaCell[], at?: { pythonThreads: number; nativeThreads: number }): [ArenaCell, ArenaCell] | null {
   const shared = a.filter((c) => cellAt(b, c.pythonThreads, c.nativeThreads));
-  const c = largestCell(shared);
+  const c = at ? cellAt(shared, at.pythonThreads, at.nativeThreads) : largestCell(shared);
   return c ? [c, cellAt(b, c.pythonThreads, c.nativeThreads)!] : null;
 }
 
@@ -79,17 +82,18 @@ function commonLargest(a: readonly ArenaCell[], b: readonly ArenaCell[]): [Arena
  * cell (its 29.46× and 55.26× at N=8, M=50). Includes the interpreter's own growth.
  */
 export function rssAmplification(gil: ArenaInput, nogil: ArenaInput): Amplification | null {
-  const pair = commonLargest(arenaCells(gil), arenaCells(nogil));
+  const pair = commonCell(arenaCells(gil), arenaCells(nogil));
   return pair ? amplification(pair[0], pair[1].rssMiB, pair[0].rssMiB) : null;
 }
 
 /**
  * Like for like: the bytes glibc's non-main arenas hold after the run where the GIL is not held
  * during the native call (a free-threaded build, or a loader that releases it) over where it is,
- * at the largest cell both measured. Null without arena figures (another allocator than glibc).
+ * at the largest cell both measured (or at `at`). Null without arena figures (another allocator
+ * than glibc).
  */
-export function arenaAmplification(held: ArenaInput, notHeld: ArenaInput): Amplification | null {
-  const pair = commonLargest(arenaCells(held), arenaCells(notHeld));
+export function arenaAmplification(held: ArenaInput, notHeld: ArenaInput, at?: { pythonThreads: number; nativeThreads: number }): Amplification | null {
+  const pair = commonCell(arenaCells(held), arenaCells(notHeld), at);
   if (!pair || !pair[0].arenaMiB || !pair[1].arenaMiB) return null;
   return amplification(pair[0], pair[1].arenaMiB, pair[0].arenaMiB);
 }

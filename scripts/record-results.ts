@@ -3,7 +3,7 @@
 // races through CDLL, arena through CDLL, with arena_max and with 64 MiB blocks), run through the real CLI, copied to
 // assets/results/<experiment>--<runtime>[--<variant>].json, with a description of the machine.
 //
-//   node --import tsx scripts/record-results.ts [--only EXPERIMENT]...
+//   node --import tsx scripts/record-results.ts [--only EXPERIMENT|ASSET-NAME]...
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,7 +94,8 @@ function record(r: Recording): RunRecord | null {
 function main(): void {
   const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
   mkdirSync(out, { recursive: true });
-  const todo = values.only?.length ? RECORDINGS.filter((r) => values.only!.includes(r.experiment)) : RECORDINGS;
+  // --only takes an experiment, or one recording by its asset name (without .json).
+  const todo = values.only?.length ? RECORDINGS.filter((r) => values.only!.includes(r.experiment) || values.only!.includes(assetName(r).replace(/\.json$/, ''))) : RECORDINGS;
   const records = todo.map(record).filter((r): r is RunRecord => r !== null);
 
   // The machine: from the first record with an environment, plus every runtime's build record.

@@ -25,13 +25,13 @@ export default /* html */ `
   touch an arena, so this experiment allocates 64 KiB blocks, below it: that is what really uses arenas.`)}
 </section>
 <section>
-  <h2>The workload: N Python threads × M Rust threads</h2>
-  ${codeBlock('native/pyo3/src/alloc.rs', { fn: 'churn' })}
+  <h2>The workload: N Python threads × M native threads</h2>
+  ${codeBlock('native/ffibench/ffibench.c', { fn: 'churn_thread' })}
   ${codeBlock('native/pyo3/src/lib.rs', { fn: 'arena_churn_detached' })}
-  ${notes(`Each call starts M Rust threads; each allocates blocks of 64 KiB (below the mmap threshold, so from
-  its arena), writes every byte, frees them. N Python threads make the calls, through PyDLL or PyO3 holding
-  the GIL (as the talk's run_arena_test did: no allow_threads), or through CDLL or Python::detach releasing
-  it. Every cell runs in fresh processes, three per cell, once with the native call and once without it,
+  ${notes(`Each call starts M native threads; each allocates blocks of 64 KiB (below the mmap threshold, so
+  from its arena), writes every byte, frees them: in C (above) through PyDLL, which keeps the GIL, or CDLL,
+  which releases it; in Rust (native/pyo3/src/alloc.rs) through PyO3 keeping the GIL, as the talk's
+  run_arena_test did (no allow_threads), or inside Python::detach (below) releasing it. Every cell runs in fresh processes, three per cell, once with the native call and once without it,
   so the interpreter's own growth is measured apart from the arenas.`)}
 </section>
 <section data-live="arena" data-runtimes="${GIL}" data-params='{"loader":"cdll"}' id="arena-mechanism">
@@ -68,7 +68,9 @@ export default /* html */ `
   ${notes(`The talk divided total RSS growth on no-GIL by that on GIL, once, at N=8, M=50: 29.46× on 3.13.5,
   55.26× on 3.14.0rc1. Total RSS includes the free-threaded interpreter's own per-thread memory, and a
   near-zero GIL figure makes any ratio large. Like for like is the memory the claim is about: the bytes of
-  glibc's thread arenas, GIL held against not held. Both with an interval from the processes.`)}
+  glibc's thread arenas, GIL held against not held. Both with an interval from the processes. At N=8,
+  M=50 both builds reach glibc's limit of 8 arenas per CPU (16 here), so the limit, not the GIL, bounds
+  the arena memory there; the last row reads N=8, M=4, below it.`)}
 </section>
 <section>
   <h2>The talk's 64 MiB blocks never reach an arena</h2>
