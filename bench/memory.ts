@@ -4,6 +4,7 @@
 //
 //   node --import tsx bench/memory.ts     prints this section of BENCHMARKS.md on its own
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { allocatorScenarios, arenaCells, arenaRiskAmplified, cellAt, rankAllocators, type Amplification, type ArenaInput } from '../analysis/arena.ts';
 import type { DriverEvent } from '../protocol/events.ts';
@@ -20,6 +21,8 @@ interface Timed {
 }
 
 export interface MemoryResult {
+  date: string;
+  loadavgAtStart: number[];
   runs: Timed[];
 }
 
@@ -43,13 +46,15 @@ function timed(experiment: string, runtime: string, sets: string[] = []): Timed 
 }
 
 export function benchMemory(runtimes: string[]): MemoryResult {
+  const date = new Date().toISOString();
+  const loadavgAtStart = loadavg();
   const runs: Timed[] = [];
   for (const runtime of runtimes) {
     runs.push(timed('arena', runtime));
     if (runtime.endsWith('-gil')) runs.push(timed('arena', runtime, ['loader=cdll']));
     runs.push(timed('allocators', runtime));
   }
-  return { runs };
+  return { date, loadavgAtStart, runs };
 }
 
 const ratio = (a: Amplification | null) => (!a || a.ratio === null ? 'n/a' : `${a.ratio.toFixed(2)}× [${a.low!.toFixed(2)}–${a.high!.toFixed(2)}]`);
@@ -60,7 +65,7 @@ export function renderMemory(r: MemoryResult): string[] {
   const out = [
     '## Memory experiments: arena and allocators',
     '',
-    `Wall time of \`run arena\` with its default grid (N = 1, 2, 4, 8 × M = 1, 4, 16, 50, 3 processes per cell and per baseline: 60 processes) and of \`run allocators\` (5 scenarios × 4 allocators × 3 processes), budgets ${MEMORY_BUDGET_S.arena} s and ${MEMORY_BUDGET_S.allocators} s per runtime:`,
+    `Measured ${r.date.slice(0, 10)}, 1-minute load at start ${r.loadavgAtStart[0]?.toFixed(1)} (other work shared the 2 cores). Wall time of \`run arena\` with its default grid (N = 1, 2, 4, 8 × M = 1, 4, 16, 50, 3 processes per cell and per baseline: 60 processes) and of \`run allocators\` (5 scenarios × 4 allocators × 3 processes), budgets ${MEMORY_BUDGET_S.arena} s and ${MEMORY_BUDGET_S.allocators} s per runtime:`,
     '',
     '| run | runtime | wall time | budget |',
     '|---|---|---:|---:|',

@@ -61,7 +61,7 @@ const MECHANISM_CELL = { n: 8, m: 4 };
 
 /** The mechanism: arenas at one cell, GIL held vs released, GIL build vs free-threaded. */
 registerView('arena-mechanism', (body) => {
-  const finding = el('p', 'finding');
+  const finding = el('p', 'lead finding');
   const chart = new BarChart(canvasBox(body), { unit: 'malloc arenas after the run (median; whiskers: lowest–highest process)', format: (v) => v.toFixed(0) });
   const foot = el('p', 'params-used');
   body.prepend(finding);
@@ -123,7 +123,7 @@ const ratio = (a: Amplification | null) => (!a ? '…' : a.ratio === null ? `n/a
 
 /** The talk's number both ways: total RSS (its way) and arena bytes (like for like). */
 registerView('arena-claims', (body) => {
-  const finding = el('p', 'finding');
+  const finding = el('p', 'lead finding');
   return {
     render(shown) {
       const [g, n] = shown;
@@ -167,7 +167,7 @@ registerView('arena-mmap', (body) => {
       });
       const c = largestCell(cells(shown[0] ?? null));
       body.replaceChildren(
-        el('p', 'finding', c?.arenaPeakMiB ? `Peak RSS +${c.peakRssMiB.median.toFixed(0)} MiB, thread arenas at most ${c.arenaPeakMiB.median.toFixed(2)} MiB: the blocks were never arena memory` : ''),
+        el('p', 'lead finding', c?.arenaPeakMiB ? `Peak RSS +${c.peakRssMiB.median.toFixed(0)} MiB, thread arenas at most ${c.arenaPeakMiB.median.toFixed(2)} MiB: the blocks were never arena memory` : ''),
         table(['Written blocks', 'Peak RSS Δ MiB', 'Thread arenas at peak MiB', 'mmap\'d after MiB', 'RSS Δ after MiB'], rows, { cls: 'compact' }),
       );
     },
@@ -193,10 +193,12 @@ registerView('allocators-table', (body) => {
           `${sc.talkRow} (by ${RANK_LABEL[sc.rankBy]})`,
           ...ARMS.map((a): Cell => {
             const r = ranked.find((x) => x.arm.arm === a);
-            const talk = TALK_COLUMNS[a] !== undefined && talkRow ? talkRow[TALK_COLUMNS[a]!]!.split(' ')[0] : '–';
-            if (!r) return { text: `${talk} · not run` };
+            // The talk's cell verbatim in the tooltip, its symbol in the table.
+            const verbatim = TALK_COLUMNS[a] !== undefined && talkRow ? talkRow[TALK_COLUMNS[a]!]! : 'not in the talk';
+            const talk = verbatim === 'not in the talk' ? '–' : verbatim.split(' ')[0]!;
+            if (!r) return { text: `${talk} · not run`, title: verbatim };
             if (r.arm.error) return { text: `${talk} · missing`, title: r.arm.error };
-            return { text: `${talk} · #${r.rank}/${n} (${r.value!.median.toFixed(1)}${sc.rankBy === 'allocNs' ? ' ns' : ' MiB'})`, cls: r.rank === 1 ? 'best' : '' };
+            return { text: `${talk} · #${r.rank}/${n} (${r.value!.median.toFixed(1)}${sc.rankBy === 'allocNs' ? ' ns' : ' MiB'})`, cls: r.rank === 1 ? 'best' : '', title: `talk: ${verbatim}` };
           }),
           'not measurable here',
           'not measurable here',
