@@ -10,6 +10,7 @@ import { benchCli, renderCli, type CliResult } from './cli.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
 import { benchLive, renderLive, type LiveResult } from './live.ts';
 import { benchVerify, renderVerify, type VerifyResult } from './verify.ts';
+import { benchMemory, renderMemory, type MemoryResult } from './memory.ts';
 
 const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 
@@ -21,6 +22,7 @@ interface BenchResults {
   live: LiveResult;
   cli: CliResult;
   verify?: VerifyResult;
+  memory: MemoryResult;
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -40,6 +42,7 @@ export function renderMarkdown(r: BenchResults): string {
     ...renderCli(r.cli),
     '',
     ...renderVerify(r.verify),
+    ...renderMemory(r.memory),
   ].join('\n');
 }
 
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     live: await benchLive(),
     cli: await benchCli(),
     verify: await benchVerify(),
+    memory: benchMemory(RUNTIMES),
   };
   writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));

@@ -1,41 +1,47 @@
-"""glibc arena risk matrix (the talk's arena_test.py --arena-risk): N Python threads each call a
-native function `calls` times; every call starts M native threads that malloc, touch and free
-`blocks` blocks of `block_kib` KiB. Which memory grows, and is it glibc's arenas?
+"""glibc arena risk matrix (the talk's arena_test.py --arena-risk): N Python threads each make
+`calls` native calls; every call starts M native threads that malloc, touch and free `blocks` blocks
+of `block_kib` KiB. Which memory grows, and is it glibc's arenas?
 
-Every cell (N, M) runs in a FRESH process of this interpreter, so its RSS baseline is clean, with
-GLIBC_TUNABLES=glibc.malloc.arena_max=<k> when arena_max > 0. Each process records, before and
-after the threads have run and been joined: VmRSS and VmHWM (/proc/self/status), the number of
-malloc arenas (libffibench's malloc_arena_count()), and glibc's malloc_info() per arena: the bytes
-it holds from the system now and at its peak ("max"), plus the bytes in mmap'd chunks (which never
-belong to an arena). The peaks show what the threads used while they ran, even though every block
-was freed (and trimmed) before "after".
+The loader decides whether the calling thread holds the GIL while the native threads run:
+  pydll          ctypes.PyDLL: held (the talk's PyO3 function held it too: no allow_threads)
+  cdll           ctypes.CDLL: released around the call
+  pyo3-held      the Rust workload in PyO3 (ffibench._pyo3.arena_churn): held
+  pyo3-released  the same inside Python::detach: released
+With the GIL held, the N Python threads' calls cannot overlap, so at most M native threads exist at
+once; released (or on a free-threaded build) up to N x M do, and glibc gives each concurrent thread
+its own arena up to its limit (8 per CPU).
 
-The interpreter's own growth is measured the same way in a baseline process per row: the same N
-Python threads doing the same Python-side loop with a Python function in place of the native call
-(no native threads). Native minus baseline is what the native threads' allocations left behind.
+Every measurement is a FRESH process of this interpreter (a clean baseline), `repeats` of them per
+cell, with the chosen allocator (LD_PRELOAD) and glibc tunables (GLIBC_TUNABLES) in its environment.
+Each records before and after the threads ran and were joined: VmRSS and VmHWM, and from glibc's
+malloc_info() the arena count and the bytes the non-main arenas hold. A baseline process per row runs
+the same N Python threads with a Python function in place of the native call: the interpreter's own
+growth. Each cell reports the median over its processes with the spread (lowest, highest).
 
 Blocks of 128 KiB and more are above glibc's initial mmap threshold: mmap'd, not arena memory (the
-talk used 64 MiB). A native thread still gets an arena for its first small allocation (its tcache),
-so the arena COUNT follows the threads, while the arena BYTES follow the block size.
+talk used 64 MiB, which is above every threshold glibc allows). A native thread still gets an arena
+for its first small allocation, so the arena COUNT follows the threads, the arena BYTES the blocks.
 """
 
 import json
 import os
+import subprocess
 import sys
 
 from driver import Driver, main, partial, progress
+from malloc_env import MIB, TUNABLES, child_env, import_pyo3, spread
 
-MIB = 1024 * 1024
+# Below this, a difference of medians is not called growth, however clearly the processes separate:
+# a fresh thread arena alone holds ~132 KiB (its heap header and top pad).
+GREW_FLOOR_MIB = 0.25
 
-
-def _status():
-    out = {}
-    with open("/proc/self/status") as f:
-        for line in f:
-            key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM", "Threads"):
-                out[key] = int(rest.split()[0])
-    return out
+LOADERS = {
+    # loader: (module, function, holds the calling thread's GIL during the call)
+    "pydll": ("ffibench.ctypes_pydll", "arena_churn", True),
+    "cdll": ("ffibench.ctypes_cdll", "arena_churn", False),
+    "pyo3-held": ("ffibench._pyo3", "arena_churn", True),
+    "pyo3-released": ("ffibench._pyo3", "arena_churn_detached", False),
+}
 
 
 def _meminfo(key):
@@ -49,61 +55,32 @@ def _meminfo(key):
     return None
 
 
+def load_churn(loader):
+    import importlib
+
+    module, name, _ = LOADERS[loader]
+    if module == "ffibench._pyo3":
+        return getattr(import_pyo3(), name)
+    return getattr(importlib.import_module(module).lib, name)
+
+
 def cell(spec):
     """Child process: one measurement, one JSON line on stdout."""
-    import ctypes
     import threading
     import time
-    from xml.etree import ElementTree
 
-    from ffibench.ctypes_cdll import lib
+    from malloc_env import glibc_malloc_info, mapped, status
 
-    lib.arena_churn.restype = ctypes.c_int
-    lib.arena_churn.argtypes = [ctypes.c_int, ctypes.c_size_t, ctypes.c_int]
-    lib.malloc_arena_count.restype = ctypes.c_int
-    lib.malloc_arena_count.argtypes = []
-
-    # glibc's own account of its arenas: malloc_info() XML, one <heap> per arena with its current
-    # and peak ("max") system bytes, and the mmap'd chunks (which belong to no arena).
-    libc = ctypes.CDLL(None)
-    libc.open_memstream.restype = ctypes.c_void_p
-    libc.open_memstream.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_size_t)]
-    libc.malloc_info.restype = ctypes.c_int
-    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
-    libc.fclose.restype = ctypes.c_int
-    libc.fclose.argtypes = [ctypes.c_void_p]
-    libc.free.restype = None
-    libc.free.argtypes = [ctypes.c_void_p]
-
-    def malloc_info():
-        buf, size = ctypes.c_void_p(), ctypes.c_size_t()
-        fp = libc.open_memstream(ctypes.byref(buf), ctypes.byref(size))
-        if not fp or libc.malloc_info(0, fp) != 0:
-            return None
-        libc.fclose(fp)
-        text = ctypes.string_at(buf, size.value).decode()
-        libc.free(buf)
-        root = ElementTree.fromstring(text)
-        heaps = []
-        for heap in root.findall("heap"):
-            sizes = {s.get("type"): int(s.get("size")) for s in heap.findall("system")}
-            heaps.append({"nr": int(heap.get("nr")), "current": sizes.get("current", 0), "max": sizes.get("max", 0)})
-        mmap = next((t for t in root.findall("total") if t.get("type") == "mmap"), None)
-        return {"heaps": heaps, "mmap_bytes": int(mmap.get("size")) if mmap is not None else 0}
+    churn = load_churn(spec["loader"])  # imported in the baseline too: the same libraries loaded
+    info = glibc_malloc_info() if spec["allocator"] == "glibc" else None
+    if spec["library"] and not mapped(spec["library"]):
+        raise SystemExit("LD_PRELOAD=%s was not loaded into the process" % spec["library"])
 
     def snapshot():
-        st = _status()
-        snap = {"rss_kib": st["VmRSS"], "hwm_kib": st["VmHWM"], "arenas": lib.malloc_arena_count()}
-        info = malloc_info()
+        st = status()
+        snap = {"rss_kib": st["VmRSS"], "hwm_kib": st["VmHWM"]}
         if info is not None:
-            heaps = info["heaps"]
-            snap.update(
-                arena_bytes=sum(h["current"] for h in heaps),
-                arena_peak_bytes=sum(h["max"] for h in heaps),
-                # The biggest any thread arena (not the main one, which the interpreter uses) ever got.
-                thread_arena_peak_bytes=max([h["max"] for h in heaps if h["nr"] != 0] or [0]),
-                mmap_bytes=info["mmap_bytes"],
-            )
+            snap.update(info())
         return snap
 
     n, m, calls = spec["python_threads"], spec["native_threads"], spec["calls"]
@@ -112,16 +89,19 @@ def cell(spec):
     def python_work(threads, block_size, allocs):
         return 0
 
-    work = lib.arena_churn if spec["mode"] == "native" else python_work
+    work = churn if spec["mode"] == "native" else python_work
     barrier = threading.Barrier(n + 1)
-    codes = []
+    codes, call_ns = [], []
 
     def worker():
         barrier.wait()
-        mine = []
+        mine, times = [], []
         for _ in range(calls):
+            t = time.perf_counter_ns()
             mine.append(work(m, size, blocks))
+            times.append(time.perf_counter_ns() - t)
         codes.extend(mine)
+        call_ns.extend(times)
 
     before = snapshot()
     pool = [threading.Thread(target=worker) for _ in range(n)]
@@ -133,61 +113,88 @@ def cell(spec):
         t.join()
     seconds = time.perf_counter() - t0
     after = snapshot()
-    print(json.dumps({"before": before, "after": after, "seconds": seconds, "failed_calls": sum(1 for c in codes if c != 0),
-                      "first_error": next((c for c in codes if c != 0), 0)}))
+    call_ns.sort()
+    print(json.dumps({"before": before, "after": after, "seconds": seconds, "call_ns": call_ns[len(call_ns) // 2],
+                      "failed_calls": sum(1 for c in codes if c != 0), "first_error": next((c for c in codes if c != 0), 0)}))
+
+
+def which_grew(native, baseline, interpreter):
+    """'arenas' (the native run's thread arenas hold more than the baseline's), 'interpreter' (the
+    baseline itself grew), 'both' or 'neither'; with another allocator than glibc, 'native' stands
+    for the native run's RSS beyond the baseline's. A side grew when its spread lies wholly above the
+    other's (every process above every one it is compared with: with 3 against 3, the chance of that
+    without a difference is 1 in 20) and its median by more than GREW_FLOOR_MIB. The interpreter is
+    compared with zero growth."""
+    if native["arenaMiB"] is not None:
+        label, a, b = "arenas", native["arenaMiB"], baseline["arenaMiB"]
+    else:
+        label, a, b = "native", native["rssMiB"], interpreter
+    grew_native = a["low"] > b["high"] and a["median"] - b["median"] > GREW_FLOOR_MIB
+    grew_interp = interpreter["low"] > 0 and interpreter["median"] > GREW_FLOOR_MIB
+    return {(True, True): "both", (True, False): label, (False, True): "interpreter", (False, False): "neither"}[(grew_native, grew_interp)]
+
+
+def summarize(raws, arenas_meaningful):
+    """Per-process measurements -> medians with their spreads."""
+    mib = lambda kib: kib / 1024  # noqa: E731
+    out = {
+        "rssMiB": spread([mib(r["after"]["rss_kib"] - r["before"]["rss_kib"]) for r in raws]),
+        "peakRssMiB": spread([mib(r["after"]["hwm_kib"] - r["before"]["rss_kib"]) for r in raws]),
+        "seconds": spread([r["seconds"] for r in raws]),
+        "callNs": spread([r["call_ns"] for r in raws]),
+        "arenas": None,
+        "arenaMiB": None,
+        "arenaPeakMiB": None,
+        "mmapMiB": None,
+        "failedCalls": sum(r["failed_calls"] for r in raws),
+    }
+    if arenas_meaningful and all("arenas" in r["after"] for r in raws):
+        out.update(
+            arenas=spread([r["after"]["arenas"] for r in raws]),
+            arenaMiB=spread([r["after"]["thread_arena_bytes"] / MIB for r in raws]),
+            arenaPeakMiB=spread([r["after"]["thread_arena_peak_bytes"] / MIB for r in raws]),
+            mmapMiB=spread([r["after"]["mmap_bytes"] / MIB for r in raws]),
+        )
+    first_error = next((r["first_error"] for r in raws if r["failed_calls"]), None)
+    if first_error is not None:
+        out["firstError"] = first_error
+    return out
+
+
+def blocks_mmapped(block_kib, mmap_threshold_kib):
+    """'always', 'never', or 'at first' (glibc's dynamic threshold starts at 128 KiB and rises to
+    the size of a freed mmap'd block, up to 32 MiB, unless a threshold is set)."""
+    if mmap_threshold_kib:
+        return "always" if block_kib >= mmap_threshold_kib else "never"
+    if block_kib < 128:
+        return "never"
+    return "always" if block_kib > 32 * 1024 else "at first"
 
 
 def run():
     drv = Driver("arena")
-    import subprocess
-
-    import ffibench.ctypes_cdll  # noqa: F401  (what every cell process imports: the GIL state in meta is after it)
-
-    drv.meta()
     p = drv.params
-    rows, cols = p["python_threads"], p["native_threads"]
-    arena_max = p["arena_max"]
-    env = dict(os.environ)
-    tunables = None
-    if arena_max > 0:
-        tunables = "glibc.malloc.arena_max=%d" % arena_max
-        env["GLIBC_TUNABLES"] = env["GLIBC_TUNABLES"] + ":" + tunables if env.get("GLIBC_TUNABLES") else tunables
-    child_tunables = env.get("GLIBC_TUNABLES")
+    loader, allocator = p["loader"], p["allocator"]
+    if loader not in LOADERS:
+        raise ValueError("unknown loader %r (known: %s)" % (loader, ", ".join(LOADERS)))
+    load_churn(loader)  # what every cell process imports: the GIL state in meta is after it
+    drv.meta()
+    from driver import gil_enabled
+
+    env, library, tunables = child_env(allocator, {k: p[k] for k in TUNABLES})
+    arenas_meaningful = allocator == "glibc"
+    rows, cols, repeats = p["python_threads"], p["native_threads"], p["repeats"]
 
     def measure(mode, n, m):
-        spec = dict(mode=mode, python_threads=n, native_threads=m, calls=p["calls"], block_kib=p["block_kib"], blocks=p["blocks"])
+        spec = dict(mode=mode, loader=loader, allocator=allocator, library=library, python_threads=n, native_threads=m,
+                    calls=p["calls"], block_kib=p["block_kib"], blocks=p["blocks"])
         proc = subprocess.run(
             [sys.executable, os.path.abspath(__file__), "--cell", json.dumps(spec)],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300,
         )
         if proc.returncode != 0:
             raise RuntimeError("cell %s N=%d M=%d exited %d: %s" % (mode, n, m, proc.returncode, proc.stderr.strip()[-500:]))
-        raw = json.loads(proc.stdout.strip().splitlines()[-1])
-        b, a = raw["before"], raw["after"]
-        out = {
-            "rss_before_mib": b["rss_kib"] / 1024,
-            "rss_after_mib": a["rss_kib"] / 1024,
-            "rss_delta_mib": (a["rss_kib"] - b["rss_kib"]) / 1024,
-            "peak_rss_mib": a["hwm_kib"] / 1024,
-            "peak_delta_mib": (a["hwm_kib"] - b["rss_kib"]) / 1024,
-            "arenas_before": b["arenas"],
-            "arenas_after": a["arenas"],
-            "seconds": raw["seconds"],
-            "failed_calls": raw["failed_calls"],
-        }
-        if "arena_bytes" in a:
-            out.update(
-                arena_mib_before=b["arena_bytes"] / MIB,
-                arena_mib_after=a["arena_bytes"] / MIB,
-                arena_mib_delta=(a["arena_bytes"] - b["arena_bytes"]) / MIB,
-                # Peak while the threads ran (glibc's per-arena "max"), summed, beyond what was there before.
-                arena_peak_delta_mib=(a["arena_peak_bytes"] - b["arena_bytes"]) / MIB,
-                thread_arena_peak_mib=a["thread_arena_peak_bytes"] / MIB,
-                mmap_mib_after=a["mmap_bytes"] / MIB,
-            )
-        if raw["failed_calls"]:
-            out["first_error"] = raw["first_error"]
-        return out
+        return json.loads(proc.stdout.strip().splitlines()[-1])
 
     # Worst case at once: every Python thread inside a call, every native thread holding all its blocks.
     worst_kib = max(rows) * max(cols) * p["blocks"] * p["block_kib"]
@@ -198,70 +205,71 @@ def run():
             "use fewer threads, blocks or a smaller block_kib" % (worst_kib / MIB, max(rows), max(cols), p["blocks"], p["block_kib"], available_kib / MIB)
         )
 
-    total = len(rows) * (len(cols) + 1)
+    total = len(rows) * (len(cols) + 1) * repeats
     done = 0
-    baselines = {}
-    cells = []
+    baselines, cells = [], []
     for n in rows:
-        progress(done, total, "N=%d Python threads: baseline (no native call)" % n)
-        baselines[n] = measure("python", n, 0)
-        done += 1
-        for m in cols:
-            progress(done, total, "N=%d Python threads x M=%d native threads" % (n, m))
-            native = measure("native", n, m)
+        raw_base, raw_native = [], {m: [] for m in cols}
+        # Repeats alternate: baseline, then every column, then again, so drift spreads over all arms.
+        for r in range(repeats):
+            progress(done, total, "N=%d: baseline, repeat %d/%d" % (n, r + 1, repeats))
+            raw_base.append(measure("python", n, 0))
             done += 1
-            base = baselines[n]
-            extra = native["rss_delta_mib"] - base["rss_delta_mib"]
-            arena_growth = native["arenas_after"] - native["arenas_before"]
-            c = {
-                "python_threads": n,
-                "native_threads": m,
-                "native": native,
-                "baseline": base,
-                "rss_delta_mib": native["rss_delta_mib"],
-                "interpreter_delta_mib": base["rss_delta_mib"],
-                "native_extra_mib": extra,
-                "arena_growth": arena_growth,
-                "arena_growth_beyond_baseline": arena_growth - (base["arenas_after"] - base["arenas_before"]),
-                "arena_mib_delta": native.get("arena_mib_delta"),
-                "arena_peak_delta_mib": native.get("arena_peak_delta_mib"),
-                "thread_arena_peak_mib": native.get("thread_arena_peak_mib"),
-            }
-            c["grew"] = attribution(c)
+            for m in cols:
+                progress(done, total, "N=%d x M=%d, repeat %d/%d" % (n, m, r + 1, repeats))
+                raw_native[m].append(measure("native", n, m))
+                done += 1
+        base = summarize(raw_base, arenas_meaningful)
+        interpreter = base["rssMiB"]
+        baselines.append(dict(pythonThreads=n, interpreterMiB=interpreter, arenas=base["arenas"], arenaMiB=base["arenaMiB"], peakRssMiB=base["peakRssMiB"]))
+        for m in cols:
+            native = summarize(raw_native[m], arenas_meaningful)
+            grew = which_grew(native, base, interpreter)
+            c = dict(
+                pythonThreads=n,
+                nativeThreads=m,
+                repeats=repeats,
+                interpreterMiB=interpreter,
+                baselineArenas=base["arenas"],
+                baselineArenaMiB=base["arenaMiB"],
+                arenaExcessMiB=None if native["arenaMiB"] is None else native["arenaMiB"]["median"] - base["arenaMiB"]["median"],
+                rssExcessMiB=native["rssMiB"]["median"] - interpreter["median"],
+                grew=grew,
+                **native,
+            )
             cells.append(c)
             partial("cell-%d-%d" % (n, m), c)
     progress(total, total, "done")
 
+    cpu_count = os.cpu_count() or 1
+    gil_held = LOADERS[loader][2] and gil_enabled()
     drv.finish(
         {
+            "loader": loader,
+            "gilHeldDuringCall": gil_held,
+            "allocator": allocator,
+            "allocatorLibrary": library,
+            "arenasMeaningful": arenas_meaningful,
+            "glibcTunables": tunables,
             "python_threads": rows,
             "native_threads": cols,
             "calls": p["calls"],
             "block_kib": p["block_kib"],
             "blocks": p["blocks"],
-            "arena_max": arena_max,
-            "glibc_tunables": child_tunables,
-            # glibc's initial M_MMAP_THRESHOLD: blocks this big are mmap'd, never arena memory.
-            "blocks_mmapped": p["block_kib"] * 1024 >= 128 * 1024,
-            "cpu_count": os.cpu_count(),
-            "baselines": [dict(python_threads=n, **baselines[n]) for n in rows],
+            "repeats": repeats,
+            "arena_max": p["arena_max"],
+            "mmap_threshold": p["mmap_threshold"],
+            "trim_threshold": p["trim_threshold"],
+            "blocksMmapped": blocks_mmapped(p["block_kib"], p["mmap_threshold"]),
+            "cpuCount": cpu_count,
+            # glibc's arena limit without arena_max: 8 per CPU on 64-bit (mallopt(3), M_ARENA_MAX).
+            "arenaLimit": p["arena_max"] or 8 * cpu_count,
+            "grewFloorMiB": GREW_FLOOR_MIB,
+            "baselines": baselines,
             "cells": cells,
-            "max_rss_delta_mib": max(c["rss_delta_mib"] for c in cells),
-            "max_interpreter_delta_mib": max(c["interpreter_delta_mib"] for c in cells),
-            "max_arenas": max(c["native"]["arenas_after"] for c in cells),
+            "maxArenas": max((c["arenas"]["high"] for c in cells if c["arenas"]), default=None),
         }
     )
-
-
-GREW_MIB = 1.0  # below this, RSS noise (page-cache of the interpreter's own files, stacks)
-
-
-def attribution(c):
-    """Which memory grew in this cell: 'arenas' (the native run kept more than the baseline),
-    'interpreter' (the baseline grew as much), 'both', or 'neither'."""
-    arenas = c["native_extra_mib"] >= GREW_MIB or (c["arena_mib_delta"] or 0) >= GREW_MIB
-    interp = c["interpreter_delta_mib"] >= GREW_MIB
-    return {(True, True): "both", (True, False): "arenas", (False, True): "interpreter", (False, False): "neither"}[(arenas, interp)]
 
 
 if __name__ == "__main__":

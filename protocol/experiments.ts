@@ -36,6 +36,21 @@ export interface ExperimentSpec {
 export type ParamValue = number | boolean | string | readonly string[] | readonly number[];
 export type Params = Record<string, ParamValue>;
 
+/** How the arena experiment makes its native call: the GIL held (PyDLL, PyO3 without detach) or released. */
+export const ARENA_LOADERS = ['pydll', 'cdll', 'pyo3-held', 'pyo3-released'] as const;
+/** malloc implementations: glibc's own, or one preloaded (LD_PRELOAD) from its Debian package. */
+export const ALLOCATORS = ['glibc', 'jemalloc', 'tcmalloc', 'mimalloc'] as const;
+/** The rows of the talk's allocator table that can be measured on Linux. */
+export const ALLOCATOR_SCENARIOS = ['short-lived-threads', 'long-lived-rss', 'latency', 'tight-memory', 'high-thread-count'] as const;
+
+const allocator: ParamSpec = { kind: 'choice', default: 'glibc', choices: ALLOCATORS, description: 'malloc implementation of the measured processes (LD_PRELOAD of the Debian library)' };
+/** GLIBC_TUNABLES=glibc.malloc.<name>=<value> in the measured processes; bounds are glibc's where it has them. */
+const glibcTunables: Record<string, ParamSpec> = {
+  arena_max: { kind: 'integer', default: 0, min: 0, max: 1024, description: 'glibc.malloc.arena_max (0: glibc default, 8 per CPU)' },
+  mmap_threshold: { kind: 'integer', default: 0, min: 0, max: 32768, unit: 'KiB', description: 'glibc.malloc.mmap_threshold (0: glibc default, dynamic from 128 KiB; glibc ignores more than 32 MiB)' },
+  trim_threshold: { kind: 'integer', default: 0, min: 0, max: 1048576, unit: 'KiB', description: 'glibc.malloc.trim_threshold (0: glibc default, 128 KiB)' },
+};
+
 const seed: ParamSpec = { kind: 'integer', default: 1, min: 0, max: 2 ** 31 - 1, description: 'random seed (order of bindings, bootstrap)' };
 
 export const EXPERIMENTS: readonly ExperimentSpec[] = [
@@ -118,8 +133,30 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
       calls: { kind: 'integer', default: 3, min: 1, max: 100, description: 'native calls per Python thread' },
       block_kib: { kind: 'integer', default: 64, min: 1, max: 131072, unit: 'KiB', description: 'allocation size (glibc mmaps >= 128 KiB by default; the talk used 64 MiB)' },
       blocks: { kind: 'integer', default: 16, min: 1, max: 4096, description: 'allocations per native thread' },
-      arena_max: { kind: 'integer', default: 0, min: 0, max: 1024, description: 'GLIBC_TUNABLES=glibc.malloc.arena_max (0: glibc default)' },
+      loader: {
+        kind: 'choice',
+        default: 'pydll',
+        choices: ARENA_LOADERS,
+        description: "how the native call is made: pydll / pyo3-held keep the GIL during it (the talk's), cdll / pyo3-released release it",
+      },
+      repeats: { kind: 'integer', default: 3, min: 1, max: 20, description: 'processes per cell (medians and their spread)' },
+      allocator,
+      ...glibcTunables,
     },
+  },
+  {
+    id: 'allocators',
+    title: "The talk's allocator table, measured: glibc, jemalloc, tcmalloc, mimalloc",
+    driver: 'allocators.py',
+    needsRuntime: true,
+    timeoutS: 300,
+    params: {
+      allocators: { kind: 'choices', default: ALLOCATORS, choices: ALLOCATORS, description: 'allocators (LD_PRELOAD of the Debian libraries; glibc is the default malloc)' },
+      scenarios: { kind: 'choices', default: ALLOCATOR_SCENARIOS, choices: ALLOCATOR_SCENARIOS, description: "the talk's scenarios that can be measured on Linux" },
+      repeats: { kind: 'integer', default: 3, min: 1, max: 20, description: 'processes per allocator and scenario (medians and their spread)' },
+      ...glibcTunables,
+    },
+    result: R.AllocatorsResult,
   },
   {
     id: 'scaling',

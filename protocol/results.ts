@@ -11,41 +11,8 @@ const Str = Type.String();
 const Bool = Type.Boolean();
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-// ---- arena -------------------------------------------------------------------------------------
-export const ArenaSide = Type.Object({
-  rss_delta_mib: Num,
-  peak_delta_mib: Num,
-  arenas_before: Num,
-  arenas_after: Num,
-  arena_mib_delta: Type.Optional(Num),
-  arena_peak_delta_mib: Type.Optional(Num),
-  thread_arena_peak_mib: Type.Optional(Num),
-  failed_calls: Num,
-});
-export type ArenaSide = Static<typeof ArenaSide>;
-export const ArenaCell = Type.Object({
-  python_threads: Num,
-  native_threads: Num,
-  native: ArenaSide,
-  baseline: ArenaSide,
-  rss_delta_mib: Num,
-  interpreter_delta_mib: Num,
-  native_extra_mib: Num,
-  arena_growth: Num,
-  thread_arena_peak_mib: Type.Optional(Nullable(Num)),
-  grew: Str,
-});
-export type ArenaCell = Static<typeof ArenaCell>;
-export const ArenaResult = Type.Object({
-  python_threads: Type.Array(Num),
-  native_threads: Type.Array(Num),
-  glibc_tunables: Nullable(Str),
-  blocks_mmapped: Bool,
-  cpu_count: Num,
-  baselines: Type.Array(ArenaSide),
-  cells: Type.Array(ArenaCell),
-});
-export type ArenaResult = Static<typeof ArenaResult>;
+// ---- arena, allocators: TypeBox schemas in ./arena.ts ------------------------------------------
+export * from './arena.ts';
 
 // ---- call-overhead -----------------------------------------------------------------------------
 export const CallOverheadResult = Type.Object({

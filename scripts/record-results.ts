@@ -1,9 +1,9 @@
 // Records the results the static deck shows when no server is running: every experiment with its
 // default parameters on 3.13.5-gil and 3.13.5-nogil (plus the few variants the slides compare:
-// races through CDLL, arena with arena_max), run through the real CLI, copied to
+// races through CDLL, arena through CDLL, with arena_max and with 64 MiB blocks), run through the real CLI, copied to
 // assets/results/<experiment>--<runtime>[--<variant>].json, with a description of the machine.
 //
-//   node --import tsx scripts/record-results.ts [--only EXPERIMENT]...
+//   node --import tsx scripts/record-results.ts [--only EXPERIMENT|ASSET-NAME]...
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,10 @@ const RECORDINGS: Recording[] = [
     { experiment: 'races', runtime },
     { experiment: 'races', runtime, variant: 'cdll', set: { loader: 'cdll' } },
     { experiment: 'arena', runtime },
+    { experiment: 'arena', runtime, variant: 'cdll', set: { loader: 'cdll' } },
     { experiment: 'arena', runtime, variant: 'arena_max-2', set: { arena_max: '2' } },
+    { experiment: 'arena', runtime, variant: '64mib', set: { python_threads: '1', native_threads: '2', calls: '1', block_kib: '65536', blocks: '1' } },
+    { experiment: 'allocators', runtime },
     { experiment: 'scaling', runtime },
   ]),
 ];
@@ -49,8 +52,8 @@ function newestRecord(r: Recording, since: number): string | null {
 }
 
 /** Result keys that repeat the streamed partials one for one (arena cells, race repeats, scaling
- * points): the deck reads the partials, so the bundled copy leaves these out. */
-const REPEATS_PARTIALS = ['cells', 'runs', 'points'];
+ * points, allocator scenarios): the deck reads the partials, so the bundled copy leaves these out. */
+const REPEATS_PARTIALS = ['cells', 'runs', 'points', 'scenarios'];
 
 /** Smaller files for the bundle: samples rounded to 4 significant digits, result arrays that repeat
  * the partials left out (the full record stays in results/). */
@@ -87,7 +90,8 @@ function record(r: Recording): RunRecord | null {
 function main(): void {
   const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
   mkdirSync(out, { recursive: true });
-  const todo = values.only?.length ? RECORDINGS.filter((r) => values.only!.includes(r.experiment)) : RECORDINGS;
+  // --only takes an experiment, or one recording by its asset name (without .json).
+  const todo = values.only?.length ? RECORDINGS.filter((r) => values.only!.includes(r.experiment) || values.only!.includes(assetName(r).replace(/\.json$/, ''))) : RECORDINGS;
   const records = todo.map(record).filter((r): r is RunRecord => r !== null);
 
   // The machine: from the first record with an environment, plus every runtime's build record.

@@ -10,6 +10,7 @@ import capiC from '../native/capi/ffibench_capi.c?raw';
 import pybind11Cpp from '../native/pybind11/ffibench_pybind11.cpp?raw';
 import nanobindCpp from '../native/nanobind/ffibench_nanobind.cpp?raw';
 import pyo3Rs from '../native/pyo3/src/lib.rs?raw';
+import pyo3AllocRs from '../native/pyo3/src/alloc.rs?raw';
 import ctypesPydllPy from '../native/python/ffibench/ctypes_pydll.py?raw';
 import ctypesCdllPy from '../native/python/ffibench/ctypes_cdll.py?raw';
 import cffiAbiPy from '../native/python/ffibench/cffi_abi.py?raw';
@@ -29,6 +30,7 @@ export const SOURCES = {
   'native/pybind11/ffibench_pybind11.cpp': { text: pybind11Cpp, lang: 'cpp' },
   'native/nanobind/ffibench_nanobind.cpp': { text: nanobindCpp, lang: 'cpp' },
   'native/pyo3/src/lib.rs': { text: pyo3Rs, lang: 'rust' },
+  'native/pyo3/src/alloc.rs': { text: pyo3AllocRs, lang: 'rust' },
   'native/python/ffibench/ctypes_pydll.py': { text: ctypesPydllPy, lang: 'python' },
   'native/python/ffibench/ctypes_cdll.py': { text: ctypesCdllPy, lang: 'python' },
   'native/python/ffibench/cffi_abi.py': { text: cffiAbiPy, lang: 'python' },

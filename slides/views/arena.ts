@@ -1,20 +1,31 @@
-// Views of the arena experiment: RSS growth per cell (Python threads N × native threads M) as heat
-// maps side by side (GIL, free-threaded, with arena_max), and for the largest cell which memory
-// grew: glibc arenas or the interpreter's own.
+// Views of the arena and allocators experiments: arena MiB per cell (Python threads N × native
+// threads M) as heat maps side by side; the mechanism (the GIL held or released during the native
+// call, GIL vs free-threaded); which memory grew; the talk's "risk amplification" both ways; the
+// talk's allocator table beside the measured ranks. Every figure comes from analysis/arena.ts.
+import { allocatorScenarios, arenaAmplification, arenaCells, arenaRiskAmplified, largestCell, MIN_EFFECT, rankAllocators, type Amplification } from '../../analysis/arena.ts';
+import type { ArenaCell, ArenaResult, Spread } from '../../protocol/arena.ts';
+import { BarChart } from '../charts/bars.ts';
+import { palette } from '../charts/core.ts';
 import { HeatmapChart, type HeatCell } from '../charts/heatmap.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_ARENA, TALK_SOURCE } from '../talk-figures.ts';
-import { arenaLeftMiB } from '../../analysis/claims.ts';
+import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../talk-figures.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
-import type { ArenaSide as Side, ArenaCell } from '../../protocol/results.ts';
 
+const cells = (s: Shown | null): ArenaCell[] => (s ? arenaCells(s.record) : []);
+const result = (s: Shown | null) => (s?.record.result ?? null) as ArenaResult | null;
+const shortRuntime = (s: Shown | null) => (s?.record.runtimeId ?? '?').replace(/-nogil$/, ' no-GIL').replace(/-gil$/, ' GIL');
 
-const cells = (s: Shown | null): ArenaCell[] => (s ? s.record.partials.map((p) => p.data as ArenaCell).filter((c) => c && typeof c.python_threads === 'number') : []);
-const tunable = (s: Shown | null) => {
-  const k = Number(s?.record.params['arena_max'] ?? 0);
-  return k ? `arena_max=${k}` : 'default arenas';
-};
+/** "pydll (GIL held)" of a run. */
+function armLabel(s: Shown | null): string {
+  const p = s?.record.params ?? {};
+  const k = Number(p['arena_max'] ?? 0);
+  const held = /held|pydll/.test(String(p['loader'] ?? 'pydll')) && !/released/.test(String(p['loader']));
+  return `${String(p['loader'] ?? 'pydll')}${s && /nogil/.test(s.record.runtimeId ?? '') ? '' : held ? ' (GIL held)' : ' (GIL released)'}${k ? `, arena_max=${k}` : ''}`;
+}
+
+/** "1.23 (1.1–1.4)" */
+const spread = (s: Spread | null | undefined, digits = 2) => (!s ? 'n/a' : s.low === s.high ? s.median.toFixed(digits) : `${s.median.toFixed(digits)} (${s.low.toFixed(digits)}–${s.high.toFixed(digits)})`);
 
 registerView('arena-heatmaps', (body) => {
   const grid = el('div', 'heatmaps');
@@ -33,72 +44,171 @@ registerView('arena-heatmaps', (body) => {
         });
       }
       const all = shown.map(cells);
-      const max = Math.max(1, ...all.flat().map((c) => c.rss_delta_mib));
+      const max = Math.max(0.5, ...all.flat().map((c) => c.arenaMiB?.median ?? 0));
       shown.forEach((s, i) => {
         const cs = all[i]!;
-        const xs = [...new Set(cs.map((c) => c.native_threads))].sort((a, b) => a - b).map(String);
-        const ys = [...new Set(cs.map((c) => c.python_threads))].sort((a, b) => b - a).map(String);
-        const data: HeatCell[] = cs.map((c) => ({ x: String(c.native_threads), y: String(c.python_threads), v: c.rss_delta_mib, sub: `${c.native.arenas_after} arenas` }));
+        const xs = [...new Set(cs.map((c) => c.nativeThreads))].sort((a, b) => a - b).map(String);
+        const ys = [...new Set(cs.map((c) => c.pythonThreads))].sort((a, b) => b - a).map(String);
+        const data: HeatCell[] = cs.map((c) => ({ x: String(c.nativeThreads), y: String(c.pythonThreads), v: c.arenaMiB?.median ?? null, sub: c.arenas ? `${c.arenas.median} arenas` : '' }));
         maps[i]!.chart.update(xs, ys, data, max);
-        maps[i]!.title.textContent = `${(s?.record.runtimeId ?? '?').replace(/-nogil$/, ' no-GIL').replace(/-gil$/, ' GIL')} · ${tunable(s)}`;
+        maps[i]!.title.textContent = `${shortRuntime(s)} · ${armLabel(s)}`;
       });
     },
   };
 });
 
-/** The largest cell of each map: RSS growth split into arenas and the interpreter's own memory. */
+const MECHANISM_CELL = { n: 8, m: 4 };
+
+/** The mechanism: arenas at one cell, GIL held vs released, GIL build vs free-threaded. */
+registerView('arena-mechanism', (body) => {
+  const finding = el('p', 'lead finding');
+  const chart = new BarChart(canvasBox(body), { unit: 'malloc arenas after the run (median; whiskers: lowest–highest process)', format: (v) => v.toFixed(0) });
+  const foot = el('p', 'params-used');
+  body.prepend(finding);
+  body.append(foot);
+  return {
+    render(shown) {
+      // N=8, M=4 where measured (M below glibc's arena limit, so "held" can stay under it), else the
+      // largest cell every run measured.
+      const first = shown.map(cells).find((cs) => cs.length);
+      const common = first ? first.filter((c) => shown.every((s) => !s || cells(s).some((x) => x.pythonThreads === c.pythonThreads && x.nativeThreads === c.nativeThreads))) : [];
+      const c0 = common.find((c) => c.pythonThreads === MECHANISM_CELL.n && c.nativeThreads === MECHANISM_CELL.m) ?? largestCell(common);
+      const at = (s: Shown | null) => (c0 ? (cells(s).find((c) => c.pythonThreads === c0.pythonThreads && c.nativeThreads === c0.nativeThreads) ?? null) : null);
+      const picked = shown.map(at);
+      chart.update(
+        shown.map((s) => `${shortRuntime(s)}: ${armLabel(s)}`),
+        [
+          { label: 'arenas', color: palette().bad, data: picked.map((c) => c?.arenas?.median ?? null), ci: picked.map((c) => (c?.arenas ? ([c.arenas.low, c.arenas.high] as [number, number]) : null)) },
+          { label: 'the same Python threads without the native call', color: palette().muted, data: picked.map((c) => c?.baselineArenas?.median ?? null), ci: picked.map((c) => (c?.baselineArenas ? ([c.baselineArenas.low, c.baselineArenas.high] as [number, number]) : null)) },
+        ],
+      );
+      const [held, released, nogil] = picked;
+      finding.textContent =
+        held?.arenas && released?.arenas && c0
+          ? `N=${c0.pythonThreads} × M=${c0.nativeThreads}: GIL held ${held.arenas.median} arenas, released ${released.arenas.median}${nogil?.arenas ? `, free-threaded ${nogil.arenas.median}` : ''}`
+          : 'N × M: waiting for data…';
+      const res = result(shown[0] ?? null);
+      foot.textContent = res ? `${res.repeats} processes per arm; glibc's limit here: ${res.arenaLimit} arenas (8 per CPU).` : '';
+    },
+  };
+});
+
+/** The largest cell of each run: which memory grew, arena bytes beside RSS and the interpreter's own growth. */
 registerView('arena-split', (body) => {
   return {
     render(shown) {
       const rows: Cell[][] = shown.map((s) => {
-        const cs = cells(s);
-        const c = cs.reduce<ArenaCell | null>((best, x) => (!best || x.python_threads * x.native_threads > best.python_threads * best.native_threads ? x : best), null);
-        if (!c) return [`${runtimeLabel(s?.record.runtimeId ?? null)}, ${tunable(s)}`, '…', '…', '…', '…', '…'];
+        const c = largestCell(cells(s));
+        const label = `${shortRuntime(s)}, ${armLabel(s)}`;
+        if (!c) return [label, '…', '…', '…', '…', '…'];
         return [
-          `${runtimeLabel(s?.record.runtimeId ?? null)}, ${tunable(s)} (N=${c.python_threads}, M=${c.native_threads})`,
-          c.rss_delta_mib.toFixed(2),
-          c.interpreter_delta_mib.toFixed(2),
-          `${c.native.arenas_after} / ${c.baseline.arenas_after}`,
-          c.thread_arena_peak_mib === null || c.thread_arena_peak_mib === undefined ? 'n/a' : c.thread_arena_peak_mib.toFixed(2),
+          `${label} (N=${c.pythonThreads}, M=${c.nativeThreads})`,
+          c.arenaExcessMiB === null ? 'n/a' : c.arenaExcessMiB.toFixed(2),
+          spread(c.interpreterMiB),
+          spread(c.rssMiB),
+          c.arenas && c.baselineArenas ? `${c.arenas.median} / ${c.baselineArenas.median}` : 'n/a',
           { text: c.grew, cls: 'grew' },
         ];
       });
       const p = shown.find((s) => s)?.record.params;
       body.replaceChildren(
-        table(['Largest cell', 'RSS Δ MiB', 'Interpreter alone Δ MiB', 'Arenas (native / alone)', 'Thread arena peak MiB', 'Which grew'], rows, { cls: 'compact' }),
-        el('p', 'params-used', p ? `Each cell: a fresh process; N Python threads × ${p['calls']} calls, each call M native threads × ${p['blocks']} blocks of ${p['block_kib']} KiB (below glibc's 128 KiB mmap threshold). “Interpreter alone”: the same Python threads without the native call.` : ''),
+        table(['Largest cell', 'Arena MiB beyond baseline', 'Interpreter alone Δ MiB', 'RSS Δ MiB', 'Arenas (native / alone)', 'Which grew'], rows, { cls: 'compact' }),
+        el('p', 'params-used', p ? `Medians over ${p['repeats']} processes (lowest–highest). N Python threads × ${p['calls']} calls, each M native threads × ${p['blocks']} blocks of ${p['block_kib']} KiB (below glibc's 128 KiB mmap threshold). “Which grew”: every process above every baseline process, medians more than ${result(shown.find((x) => x) ?? null)?.grewFloorMiB ?? 0.25} MiB apart.` : ''),
       );
     },
   };
 });
 
+const ratio = (a: Amplification | null) => (!a ? '…' : a.ratio === null ? `n/a (${a.note})` : `${a.ratio.toFixed(2)}× [${a.low!.toFixed(2)}–${a.high!.toFixed(2)}]`);
+
+/** The talk's number both ways: total RSS (its way) and arena bytes (like for like). */
 registerView('arena-claims', (body) => {
+  const finding = el('p', 'lead finding');
   return {
     render(shown) {
-      const largest = (s: Shown | null) => cells(s).find((c) => c.python_threads === TALK_ARENA.pythonThreads && c.native_threads === TALK_ARENA.rustThreads) ?? null;
-      const [g, n] = shown.map(largest);
-      const t = TALK_ARENA.rows[0]!;
+      const [g, n] = shown;
+      const both = g && n ? arenaRiskAmplified(g.record, n.record) : { talkWay: null, likeForLike: null };
+      // Also where the GIL can make a difference: M below glibc's arena limit.
+      const below = g && n ? arenaAmplification(g.record, n.record, { pythonThreads: MECHANISM_CELL.n, nativeThreads: MECHANISM_CELL.m }) : null;
+      const cellText = (a: Amplification | null) => (a ? `N=${a.pythonThreads}, M=${a.nativeThreads}` : '');
+      const [t313, t314] = TALK_ARENA.rows;
+      // One verdict, the claims module's, on the like-for-like row; the other rows are shown, not judged.
       const claims = claimsOf(shown, ['arena-risk-amplified']);
-      const claim = claims.get('arena-risk-amplified');
-      const version = shown.find((s) => s?.record.meta)?.record.meta?.env.version ?? '';
       body.replaceChildren(
         table(
-          [`N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads}`, 'GIL Δ MiB', 'no-GIL Δ MiB', 'no-GIL / GIL (arena MiB left, no-GIL − GIL)', ''],
+          ['', 'GIL MiB', 'no-GIL MiB', 'no-GIL / GIL [95% interval]', ''],
           [
-            [`Talk, ${t.python} (64 MiB per Rust thread)`, t.gil.toFixed(2), t.nogil.toFixed(2), `${t.amplification.toFixed(2)}×`, ''],
-            [`Talk, ${TALK_ARENA.rows[1]!.python}`, TALK_ARENA.rows[1]!.gil.toFixed(2), TALK_ARENA.rows[1]!.nogil.toFixed(2), `${TALK_ARENA.rows[1]!.amplification.toFixed(2)}×`, ''],
-            [
-              `Ours, ${version} (${shown[0]?.record.params['blocks'] ?? '?'} × ${shown[0]?.record.params['block_kib'] ?? '?'} KiB per native thread)`,
-              g ? g.rss_delta_mib.toFixed(2) : '…',
-              n ? n.rss_delta_mib.toFixed(2) : '…',
-              g && n && arenaLeftMiB(g) !== null && arenaLeftMiB(n) !== null ? `${(arenaLeftMiB(n)! - arenaLeftMiB(g)!).toFixed(2)} MiB` : '…',
-              claimBadge(claim),
-            ],
+            [`Talk, ${t313!.python}, N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads} (total RSS, one run)`, t313!.gil.toFixed(2), t313!.nogil.toFixed(2), `${t313!.amplification.toFixed(2)}×`, ''],
+            [`Talk, ${t314!.python}`, t314!.gil.toFixed(2), t314!.nogil.toFixed(2), `${t314!.amplification.toFixed(2)}×`, ''],
+            [`Ours, the talk's way: total RSS Δ, ${cellText(both.talkWay)}`, spread(both.talkWay?.denominator), spread(both.talkWay?.numerator), ratio(both.talkWay), 'shown, not judged'],
+            [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), ratio(both.likeForLike), claimBadge(claims.get('arena-risk-amplified'))],
+            ...(below && below.pythonThreads * below.nativeThreads !== (both.likeForLike?.pythonThreads ?? 0) * (both.likeForLike?.nativeThreads ?? 0)
+              ? [[`Ours, like for like, ${cellText(below)}`, spread(below.denominator), spread(below.numerator), ratio(below), '']]
+              : []),
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50). The verdict judges glibc arena bytes, not total RSS (which also holds the interpreter's own growth).`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: medians over processes, 95% interval by bootstrap over them; within ±${MIN_EFFECT * 100}% of 1 it is inconclusive.`),
         claimRuleNote(claims.values()),
+      );
+      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${both.likeForLike.ratio.toFixed(2)}× (the talk: ${t313!.amplification}×)` : '';
+      body.prepend(finding);
+    },
+  };
+});
+
+/** The talk's 64 MiB blocks, measured: mmap'd, outside the arenas. */
+registerView('arena-mmap', (body) => {
+  return {
+    render(shown) {
+      const rows: Cell[][] = shown.map((s) => {
+        const c = largestCell(cells(s));
+        const label = `${shortRuntime(s)}: M=${c?.nativeThreads ?? '?'} threads × ${s?.record.params['blocks'] ?? '?'} block of ${Number(s?.record.params['block_kib'] ?? 0) / 1024} MiB`;
+        if (!c) return [label, '…', '…', '…', '…'];
+        return [label, spread(c.peakRssMiB, 1), spread(c.arenaPeakMiB), spread(c.mmapMiB), spread(c.rssMiB)];
+      });
+      const c = largestCell(cells(shown[0] ?? null));
+      body.replaceChildren(
+        el('p', 'lead finding', c?.arenaPeakMiB ? `Peak RSS +${c.peakRssMiB.median.toFixed(0)} MiB, thread arenas at most ${c.arenaPeakMiB.median.toFixed(2)} MiB: the blocks were never arena memory` : ''),
+        table(['Written blocks', 'Peak RSS Δ MiB', 'Thread arenas at peak MiB', 'mmap\'d after MiB', 'RSS Δ after MiB'], rows, { cls: 'compact' }),
+      );
+    },
+  };
+});
+
+const TALK_COLUMNS: Record<string, number> = { glibc: 1, jemalloc: 3, tcmalloc: 4 };
+const RANK_LABEL: Record<string, string> = { retainedMiB: 'RSS left after', peakRssMiB: 'peak RSS', allocNs: 'ns per allocation', releasedMiB: 'RSS after freeing all' };
+const ARMS = ['glibc', 'jemalloc', 'tcmalloc', 'mimalloc'];
+
+/** The talk's allocator table, measured: per scenario the talk's symbol beside our rank. */
+registerView('allocators-table', (body) => {
+  return {
+    render(shown) {
+      const s = shown[0] ?? null;
+      const scenarios = allocatorScenarios(s?.record);
+      const head = ['Scenario', ...ARMS.map((a) => (a === 'glibc' ? 'glibc malloc' : a)), 'macOS libmalloc', 'Windows HeapAlloc'];
+      const rows: Cell[][] = scenarios.map((sc) => {
+        const ranked = rankAllocators(sc);
+        const talkRow = TALK_ALLOCATORS.rows.find((r) => r[0] === sc.talkRow);
+        const n = ranked.filter((r) => r.rank !== null).length;
+        return [
+          `${sc.talkRow} (by ${RANK_LABEL[sc.rankBy]})`,
+          ...ARMS.map((a): Cell => {
+            const r = ranked.find((x) => x.arm.arm === a);
+            // The talk's cell verbatim in the tooltip, its symbol in the table.
+            const verbatim = TALK_COLUMNS[a] !== undefined && talkRow ? talkRow[TALK_COLUMNS[a]!]! : 'not in the talk';
+            const talk = verbatim === 'not in the talk' ? '–' : verbatim.split(' ')[0]!;
+            if (!r) return { text: `${talk} · not run`, title: verbatim };
+            if (r.arm.error) return { text: `${talk} · missing`, title: r.arm.error };
+            return { text: `${talk} · #${r.rank}/${n} (${r.value!.median.toFixed(1)}${sc.rankBy === 'allocNs' ? ' ns' : ' MiB'})`, cls: r.rank === 1 ? 'best' : '', title: `talk: ${verbatim}` };
+          }),
+          'not measurable here',
+          'not measurable here',
+        ];
+      });
+      body.replaceChildren(
+        table(head, rows, { cls: 'compact allocators-live' }),
+        el('p', 'cite', `Symbols: the talk's table (${TALK_SOURCE}; ★ best · ○ good · △ with tuning · ×), mimalloc not in it. #k: our rank, lowest first, median over ${String(s?.record.params['repeats'] ?? '?')} processes on ${runtimeLabel(s?.record.runtimeId ?? null)}.`),
       );
     },
   };

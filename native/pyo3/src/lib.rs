@@ -1,10 +1,14 @@
 //! ffibench._pyo3: libffibench.so through PyO3. Each function converts its
-//! arguments, calls the exported C symbol, and converts the result.
+//! arguments, calls the exported C symbol, and converts the result. Besides
+//! those, the arena and allocator workloads in Rust (src/alloc.rs), as the
+//! talk's arena demo was a PyO3 module starting Rust threads.
 
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
+
+mod alloc;
 
 /// The exported symbols of libffibench.so (see native/ffibench/ffibench.h).
 mod c {
@@ -63,6 +67,46 @@ fn get_pid() -> i32 {
     unsafe { c::get_pid() }
 }
 
+/// The arena workload in Rust, as the talk's `run_arena_test` did it: `threads` Rust threads each
+/// allocate `allocs` blocks of `block_size` bytes (Vec<u8>, from malloc: below the mmap threshold
+/// they come from an arena), write every byte, and free them. The calling thread stays attached
+/// (on the GIL build: holds the GIL) until every thread has joined. Returns 0, or -errno.
+#[pyfunction]
+fn arena_churn(threads: usize, block_size: usize, allocs: usize) -> i32 {
+    alloc::churn(threads, block_size, allocs)
+}
+
+/// The same work with the thread detached (`Python::detach`: the GIL released) while it runs.
+#[pyfunction]
+fn arena_churn_detached(py: Python<'_>, threads: usize, block_size: usize, allocs: usize) -> i32 {
+    py.detach(|| alloc::churn(threads, block_size, allocs))
+}
+
+/// The allocator scenarios' workload (detached): see alloc::pattern. Returns (nanoseconds from
+/// the first thread started to the last joined, blocks kept), or raises OSError.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn alloc_pattern(
+    py: Python<'_>,
+    threads: usize,
+    min_size: usize,
+    max_size: usize,
+    allocs: usize,
+    rounds: usize,
+    keep_every: usize,
+    hold: bool,
+    seed: u64,
+) -> PyResult<(u64, usize)> {
+    let spec = alloc::Pattern { min_size, max_size, allocs, rounds, keep_every, hold, seed };
+    py.detach(|| alloc::pattern(threads, spec)).map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))
+}
+
+/// Frees the blocks alloc_pattern kept; returns how many there were.
+#[pyfunction]
+fn release_kept(py: Python<'_>) -> usize {
+    py.detach(alloc::release_kept)
+}
+
 #[pymodule(gil_used = false)]
 fn _pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(return_int, m)?)?;
@@ -71,5 +115,9 @@ fn _pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(str_len, m)?)?;
     m.add_function(wrap_pyfunction!(sum_array, m)?)?;
     m.add_function(wrap_pyfunction!(get_pid, m)?)?;
+    m.add_function(wrap_pyfunction!(arena_churn, m)?)?;
+    m.add_function(wrap_pyfunction!(arena_churn_detached, m)?)?;
+    m.add_function(wrap_pyfunction!(alloc_pattern, m)?)?;
+    m.add_function(wrap_pyfunction!(release_kept, m)?)?;
     Ok(())
 }
