@@ -123,4 +123,44 @@ describe('the claims', () => {
     assert.equal(c.verdict, 'inconclusive');
     assert.match(c.reason, /re-enabled the GIL/);
   });
+
+  describe('arena claims (one run per build, each cell measured in several processes)', () => {
+    const spread = (values: number[]) => {
+      const v = [...values].sort((a, b) => a - b);
+      return { median: v[Math.floor(v.length / 2)]!, low: v[0]!, high: v.at(-1)!, values };
+    };
+    /** An arena run with one cell (8 × 50): arena MiB, arena counts and RSS per process. */
+    function arenaRun(id: string, ft: boolean, arenaMiB: number[], arenas: number[], rssMiB: number[], cap = 0): RunRecord {
+      const cell = {
+        pythonThreads: 8, nativeThreads: 50, repeats: arenaMiB.length,
+        rssMiB: spread(rssMiB), peakRssMiB: spread(rssMiB), arenas: spread(arenas), arenaMiB: spread(arenaMiB),
+        arenaPeakMiB: spread(arenaMiB), mmapMiB: spread([0, 0, 0]), seconds: spread([1, 1, 1]), callNs: spread([1, 1, 1]), failedCalls: 0,
+        interpreterMiB: spread([1, 1, 1]), baselineArenas: spread([1, 1, 1]), baselineArenaMiB: spread([0, 0, 0]), arenaExcessMiB: 0, rssExcessMiB: 0, grew: 'arenas',
+      };
+      const params = { python_threads: [8], native_threads: [50], loader: 'pydll', arena_max: cap };
+      return record('arena', id, '3.13.5', ft, params, { partials: [{ key: 'cell-8-50', data: cell }], result: { cells: [cell] } } as never);
+    }
+
+    test('arena-risk-amplified judges arena bytes like for like: 2× holds, equal differs, overlapping is inconclusive', () => {
+      const rss = [1, 1.1, 1.2];
+      const bigger = evaluateClaim('arena-risk-amplified', [arenaRun('a-gil', false, [4, 4.1, 4.2], [12, 12, 13], rss), arenaRun('a-nogil', true, [8, 8.2, 8.4], [16, 16, 16], [30, 31, 32])]);
+      assert.equal(bigger.verdict, 'holds', bigger.reason);
+      assert.ok(Math.abs(bigger.evidence.ratio! - 2) < 0.05, String(bigger.evidence.ratio));
+      assert.deepEqual(bigger.evidence.processes, [3, 3]);
+      // The talk's way (total RSS) is reported beside it, not judged.
+      assert.ok(((bigger.evidence['talkWay'] as { ratio: number }).ratio) > 20);
+      const same = evaluateClaim('arena-risk-amplified', [arenaRun('a-gil', false, [4, 4.05, 4.1], [12, 12, 12], rss), arenaRun('a-nogil', true, [4, 4.05, 4.1], [12, 12, 12], [30, 31, 32])]);
+      assert.equal(same.verdict, 'differs', same.reason);
+      const wide = evaluateClaim('arena-risk-amplified', [arenaRun('a-gil', false, [2, 4, 6], [12, 12, 12], rss), arenaRun('a-nogil', true, [2.5, 4.4, 7], [12, 12, 12], rss)]);
+      assert.equal(wide.verdict, 'inconclusive', wide.reason);
+    });
+
+    test('arena-max-caps: capped processes at or under the cap while uncapped ones exceed it holds; one over differs', () => {
+      const free = [arenaRun('a-gil', false, [4, 4, 4], [12, 13, 14], [1, 1, 1]), arenaRun('a-nogil', true, [4, 4, 4], [16, 16, 16], [1, 1, 1])];
+      const capped = (most: number) => [arenaRun('a-gil', false, [1, 1, 1], [2, 2, most], [1, 1, 1], 2), arenaRun('a-nogil', true, [1, 1, 1], [2, 2, 2], [1, 1, 1], 2)];
+      assert.equal(evaluateClaim('arena-max-caps', [...free, ...capped(2)]).verdict, 'holds');
+      assert.equal(evaluateClaim('arena-max-caps', [...free, ...capped(3)]).verdict, 'differs');
+      assert.equal(evaluateClaim('arena-max-caps', capped(2)).verdict, 'inconclusive');
+    });
+  });
 });
