@@ -1,6 +1,6 @@
 // The live server: HTTP for the built deck, WebSocket (/ws) for runs. Binds 127.0.0.1 by default;
 // any other host needs follow mode, where viewers are read-only and control needs the token.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ import { JobQueue, latestRecord } from './jobs/queue.ts';
 import { recoverIncomplete, Run } from './jobs/runner.ts';
 import { FAULT_EXPERIMENT, faultsEnabled } from './jobs/faults.ts';
 import { projectRoot } from './paths.ts';
+import { HostCheck, tokenMatches } from './security.ts';
 import { discoverRuntimes } from './runtimes/discover.ts';
 import { envPython, probeRuntime } from './runtimes/env.ts';
 import { UserError } from './util/errors.ts';
@@ -49,6 +50,8 @@ export interface AppOptions {
   host?: string | undefined;
   port?: number | undefined;
   follow?: boolean | undefined;
+  /** Host names the server answers to besides loopback (follow mode only; the config's `allowedHosts` too). */
+  allowedHosts?: string[] | undefined;
   /** Where `log` lines go (structured, one per job and per server event). */
   log?: (line: string) => void;
 }
@@ -98,19 +101,6 @@ export function parseClientMessage(raw: string): ClientMessage {
   return msg as ClientMessage;
 }
 
-function originAllowed(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // not a browser (CLI, tests): browsers always send Origin on WebSocket upgrades
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.host === req.headers.host) return true; // the page this server served
-  return LOOPBACK.has(url.hostname); // a deck served from this machine (e.g. the Vite dev server)
-}
-
 export async function createApp(opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`[ffi-corners] ${line}\n`));
   const config = loadConfig();
@@ -119,6 +109,8 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   if (!LOOPBACK.has(host) && !follow) {
     throw new UserError(`--host ${host} exposes the server beyond this machine: add --follow (viewers read-only, control needs the printed token)`);
   }
+  if (opts.allowedHosts?.length && !follow) throw new UserError('--allowed-host needs --follow (without it the server answers only to localhost, 127.0.0.1 and [::1])');
+  const hostCheck = new HostCheck({ follow, allowedHosts: [...(opts.allowedHosts ?? []), ...(config.allowedHosts ?? [])], log });
   const token = follow ? randomBytes(18).toString('base64url') : null;
   const maxConnections = follow ? MAX_CONNECTIONS_FOLLOW : MAX_CONNECTIONS;
 
@@ -133,7 +125,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const experiments = faultsEnabled() ? [...EXPERIMENTS, FAULT_EXPERIMENT] : EXPERIMENTS;
   const findExperiment = (id: string) => experiments.find((e) => e.id === id);
   const queue = new JobQueue({ cpus: config.cpus, log });
-  const server = createStaticServer();
+  const server = createStaticServer((req) => hostCheck.refuse(req));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const roles = new WeakMap<WebSocket, 'control' | 'viewer'>();
 
@@ -173,8 +165,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     const requestId = msg.requestId;
     const fail = (message: string, field?: string) => send(ws, { type: 'error', message, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) });
     if (msg.type === 'auth') {
-      const ok = token !== null && msg.token.length === token.length && timingSafeEqual(Buffer.from(msg.token), Buffer.from(token));
-      if (!ok) return fail('wrong token', 'token');
+      if (!tokenMatches(msg.token, token)) return fail('wrong token', 'token');
       roles.set(ws, 'control');
       return send(ws, { type: 'auth', role: 'control', ...(requestId ? { requestId } : {}) });
     }
@@ -224,7 +215,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const given = url.searchParams.get('token');
-    const role = !follow || (given !== null && token !== null && given === token) ? 'control' : 'viewer';
+    const role = !follow || tokenMatches(given, token) ? 'control' : 'viewer';
     roles.set(ws, role);
     const state = queue.state;
     const hello: HelloMessage = {
@@ -282,12 +273,14 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refuse = (code: number, why: string) => {
-      socket.end(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
+    const refuse = (code: number, why: string, body = why) => {
+      socket.end(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\n`);
     };
+    const badHost = hostCheck.refuse(req);
+    if (badHost) return refuse(403, 'Forbidden', badHost);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/ws') return refuse(404, 'Not Found');
-    if (!originAllowed(req)) {
+    if (!hostCheck.originAllowed(req)) {
       log(`refused WebSocket from origin ${req.headers.origin}`);
       return refuse(403, 'Forbidden origin');
     }
@@ -297,6 +290,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
 
   const port = opts.port ?? config.port ?? DEFAULT_PORT;
   const actual = await listen(server, port, host);
+  hostCheck.port = actual;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${actual}/`;
 

@@ -29,8 +29,9 @@ commands:
         the talk's statistics for your own samples: FILE is {"name": [numbers, ...], ...}
   export-pdf [--out slides.pdf] [--notes] [--fragments] [--results live|recorded] [--server URL]
         the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server
-  serve [--port N] [--host HOST] [--follow]
-        serve the deck (dist/) and the live WebSocket at /ws on 127.0.0.1; another host needs --follow
+  serve [--port N] [--host HOST] [--follow [--allowed-host NAME]...]
+        serve the deck (dist/) and the live WebSocket at /ws on 127.0.0.1; another host needs --follow;
+        it answers only to localhost/127.0.0.1/[::1] (follow: this machine's addresses, and each NAME)
   help  show this text`;
 
 const log = (line: string) => process.stderr.write(`[ffi-corners] ${line}\n`);
@@ -151,7 +152,7 @@ async function cmdRuntimes(args: string[]): Promise<number> {
 }
 
 async function cmdServe(args: string[]): Promise<number> {
-  const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' }, follow: { type: 'boolean' } });
+  const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' }, follow: { type: 'boolean' }, 'allowed-host': { type: 'string', multiple: true } });
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
@@ -159,7 +160,8 @@ async function cmdServe(args: string[]): Promise<number> {
   }
   const { createApp } = await import('./app.ts');
   const { distDir } = await import('./http.ts');
-  const app = await createApp({ port, host: values.host, follow: values.follow });
+  const allowedHosts = values['allowed-host'];
+  const app = await createApp({ port, host: values.host, follow: values.follow, allowedHosts });
   if (!existsSync(join(distDir, 'index.html'))) warn('the deck is not built (dist/): run `npm run build`; the WebSocket works regardless');
   console.log(`ffi-corners: deck at ${app.url}  (WebSocket ${app.url.replace(/^http/, 'ws')}ws; Ctrl-C to stop)`);
   if (app.token) console.log(`ffi-corners: follow mode: audience read-only; presenter control: ${app.url}?token=${app.token}`);

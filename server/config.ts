@@ -1,9 +1,11 @@
-// ffi-corners.config.json: extra interpreters, the CPU set to pin experiments to, the port.
+// ffi-corners.config.json: extra interpreters, the CPU set to pin experiments to, the port, and
+// the host names a follow-mode server answers to.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { projectRoot } from './paths.ts';
+import { ALLOWED_HOST_PATTERN } from './security.ts';
 import { UserError } from './util/errors.ts';
 
 const Interpreter = Type.Union([
@@ -21,6 +23,8 @@ export const Config = Type.Object(
     /** CPU list to pin experiments to, in taskset's list format, e.g. "2-3" or "1,3". */
     cpus: Type.Optional(Type.String({ pattern: '^\\d+(-\\d+)?(,\\d+(-\\d+)?)*$' })),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** Host names the server answers to in follow mode besides this machine's addresses (`name` or `name:port`). */
+    allowedHosts: Type.Optional(Type.Array(Type.String({ pattern: ALLOWED_HOST_PATTERN }))),
   },
   { additionalProperties: false },
 );

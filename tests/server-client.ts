@@ -44,7 +44,10 @@ export async function startServer(extra: string[] = [], env: Record<string, stri
         resolve({ proc, url, token, stderr: () => err });
       }
     });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited ${code}: ${err}`));
+    });
   });
 }
 
