@@ -28,7 +28,7 @@ import { loadConfig } from './config.ts';
 import { createStaticServer, DEFAULT_PORT, listen } from './http.ts';
 import { JobQueue, latestRecord } from './jobs/queue.ts';
 import { recoverIncomplete, Run } from './jobs/runner.ts';
-import { FAULT_EXPERIMENT, faultsEnabled } from './jobs/faults.ts';
+import { faultsEnabled, TEST_EXPERIMENTS } from './jobs/faults.ts';
 import { projectRoot } from './paths.ts';
 import { HostCheck, tokenMatches } from './security.ts';
 import { discoverRuntimes } from './runtimes/discover.ts';
@@ -122,7 +122,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const anyPython = candidates[0]?.basePath;
 
   for (const file of recoverIncomplete()) log(`marked incomplete (its server stopped mid-run): ${file}`);
-  const experiments = faultsEnabled() ? [...EXPERIMENTS, FAULT_EXPERIMENT] : EXPERIMENTS;
+  const experiments = faultsEnabled() ? [...EXPERIMENTS, ...TEST_EXPERIMENTS] : EXPERIMENTS;
   const findExperiment = (id: string) => experiments.find((e) => e.id === id);
   const queue = new JobQueue({ cpus: config.cpus, log });
   const server = createStaticServer((req) => hostCheck.refuse(req));
