@@ -1,9 +1,11 @@
-// The soak (`npm run test:soak`, about 10 minutes; not part of `npm test`): the deck open in
-// Chromium and 5 viewers following while more than 200 small runs cycle through every experiment,
+// The soak (`npm run test:soak`, 6-10 minutes; not part of `npm test`): the deck open in Chromium
+// and 5 viewers following while more than 200 small runs cycle through every experiment,
 // and the server is restarted 20 times mid-run (10 SIGTERM, 10 kill -9). It checks what a presenter
 // would notice after a long rehearsal: memory that does not creep (server RSS, the page's JS heap),
 // every finished run complete on disk, every interrupted one marked incomplete, the deck back and
 // able to run within 5 s of every restart, and no process left behind. Figures: `# soak:` lines.
+// The server runs as `npm start` runs it (loopback: every client may control). In follow mode the
+// presenter token is new on every start, so a restarted follow-mode server needs the new presenter URL.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
