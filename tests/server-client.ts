@@ -52,7 +52,7 @@ export async function startServer(extra: string[] = [], env: Record<string, stri
 }
 
 export async function stopServer(s: Served): Promise<void> {
-  if (s.proc.exitCode !== null) return;
+  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return; // exited, or killed by a signal
   const exited = new Promise((r) => s.proc.once('exit', r));
   s.proc.kill('SIGTERM');
   await exited;

@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { EXPERIMENTS, type ExperimentSpec, type ParamValue } from '../../protocol/experiments.ts';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { Client, driverProcesses, startServer, stopServer, wsUrl, type Msg, type Served } from '../server-client.ts';
 import { buildDist } from '../static-server.ts';
@@ -65,11 +65,11 @@ async function noDrivers(): Promise<string[]> {
 
 const samplesIn = (data: Record<string, number[]>) => Object.values(data).reduce((n, v) => n + v.length, 0);
 
-let context: BrowserContext | undefined;
+let browser: Browser | undefined;
 const servers: Served[] = [];
 after(async () => {
-  await context?.close();
-  for (const s of servers) await stopServer(s).catch(() => {});
+  await browser?.close();
+  for (const s of servers) await stopServer(s);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -85,11 +85,9 @@ test('soak: 200+ runs, 20 restarts mid-run, the deck and 5 viewers following', {
     return Date.now();
   };
 
-  context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1920, height: 1080 },
-  });
+  // No profile on disk: nothing for Chromium's helpers to write into after the soak cleaned up.
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page: Page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -205,8 +203,8 @@ test('soak: 200+ runs, 20 restarts mid-run, the deck and 5 viewers following', {
   const heap1 = await heapBytes();
   disconnect();
   await stopServer(server);
-  await context.close();
-  context = undefined;
+  await browser.close();
+  browser = undefined;
 
   // On disk: every finished run complete, every interrupted one marked incomplete.
   let incomplete = 0;
