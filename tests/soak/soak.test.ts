@@ -1,4 +1,4 @@
-// The soak (`npm run test:soak`, 6-10 minutes; not part of `npm test`): the deck open in Chromium
+// The soak (`npm run test:soak`, 3-7 minutes on 2 cores; not part of `npm test`): the deck open in Chromium
 // and 5 viewers following while more than 200 small runs cycle through every experiment,
 // and the server is restarted 20 times mid-run (10 SIGTERM, 10 kill -9). It checks what a presenter
 // would notice after a long rehearsal: memory that does not creep (server RSS, the page's JS heap),
