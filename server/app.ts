@@ -14,8 +14,9 @@ import { loadConfig } from './config.ts';
 import { createStaticServer, DEFAULT_PORT, listen } from './http.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { Run } from './jobs/runner.ts';
-import { FAULT_EXPERIMENT, faultsEnabled } from './jobs/faults.ts';
+import { faultsEnabled, TEST_EXPERIMENTS } from './jobs/faults.ts';
 import { projectRoot } from './paths.ts';
+import { HostCheck } from './security.ts';
 import { DEFAULT_RETAIN, ResultsStore } from './results/store.ts';
 import { discoverRuntimes } from './runtimes/discover.ts';
 import { probeRuntime } from './runtimes/env.ts';
@@ -35,6 +36,8 @@ export interface AppOptions {
   host?: string | undefined;
   port?: number | undefined;
   follow?: boolean | undefined;
+  /** Host names the server answers to besides loopback (follow mode only; the config's `allowedHosts` too). */
+  allowedHosts?: string[] | undefined;
   /** Where `log` lines go (structured, one per job and per server event). */
   log?: (line: string) => void;
 }
@@ -47,19 +50,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-function originAllowed(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // not a browser (CLI, tests): browsers always send Origin on WebSocket upgrades
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.host === req.headers.host) return true; // the page this server served
-  return LOOPBACK.has(url.hostname); // a deck served from this machine (e.g. the Vite dev server)
-}
-
 export async function createApp(opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`[ffi-corners] ${line}\n`));
   const config = loadConfig();
@@ -68,6 +58,8 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   if (!LOOPBACK.has(host) && !follow) {
     throw new UserError(`--host ${host} exposes the server beyond this machine: add --follow (viewers read-only, control needs the printed token)`);
   }
+  if (opts.allowedHosts?.length && !follow) throw new UserError('--allowed-host needs --follow (without it the server answers only to localhost, 127.0.0.1 and [::1])');
+  const hostCheck = new HostCheck({ follow, allowedHosts: [...(opts.allowedHosts ?? []), ...(config.allowedHosts ?? [])], log });
   const token = follow ? randomBytes(18).toString('base64url') : null;
   const maxConnections = follow ? MAX_CONNECTIONS_FOLLOW : MAX_CONNECTIONS;
 
@@ -82,9 +74,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   for (const file of store.recoverIncomplete()) log(`marked incomplete (its server stopped mid-run): ${file}`);
   const pruned = store.prune(config.retain ?? DEFAULT_RETAIN);
   if (pruned.length) log(`pruned ${pruned.length} old record(s) from ${store.root} (keeping the newest ${config.retain ?? DEFAULT_RETAIN} per experiment × runtime)`);
-  const experiments = faultsEnabled() ? [...EXPERIMENTS, FAULT_EXPERIMENT] : EXPERIMENTS;
+  const experiments = faultsEnabled() ? [...EXPERIMENTS, ...TEST_EXPERIMENTS] : EXPERIMENTS;
   const queue = new JobQueue({ store, cpus: config.cpus, log });
-  const server = createStaticServer();
+  const server = createStaticServer((req) => hostCheck.refuse(req));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const roles = new WeakMap<WebSocket, Role>();
 
@@ -144,12 +136,14 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refuse = (code: number, why: string) => {
-      socket.end(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
+    const refuse = (code: number, why: string, body = why) => {
+      socket.end(`HTTP/1.1 ${code} ${why}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\n`);
     };
+    const badHost = hostCheck.refuse(req);
+    if (badHost) return refuse(403, 'Forbidden', badHost);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/ws') return refuse(404, 'Not Found');
-    if (!originAllowed(req)) {
+    if (!hostCheck.originAllowed(req)) {
       log(`refused WebSocket from origin ${req.headers.origin}`);
       return refuse(403, 'Forbidden origin');
     }
@@ -159,6 +153,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
 
   const port = opts.port ?? config.port ?? DEFAULT_PORT;
   const actual = await listen(server, port, host);
+  hostCheck.port = actual;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${actual}/`;
 

@@ -55,8 +55,9 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/export-pdf.ts')).exportPdfCommand,
   },
   serve: {
-    usage: `serve [--port N] [--host HOST] [--follow]
-        serve the deck (dist/) and the live WebSocket at /ws on 127.0.0.1; another host needs --follow`,
+    usage: `serve [--port N] [--host HOST] [--follow [--allowed-host NAME]...]
+        serve the deck (dist/) and the live WebSocket at /ws on 127.0.0.1; another host needs --follow;
+        it answers only to localhost/127.0.0.1/[::1] (follow: this machine's addresses, and each NAME)`,
     load: async () => (await import('./commands/serve.ts')).serveCommand,
   },
 };

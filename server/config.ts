@@ -1,10 +1,11 @@
 // ffi-corners.config.json: extra interpreters, the CPU set to pin experiments to, the port, how
-// many saved runs to keep.
+// many saved runs to keep, and the host names a follow-mode server answers to.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { projectRoot } from './paths.ts';
+import { ALLOWED_HOST_PATTERN } from './security.ts';
 import { UserError } from './util/errors.ts';
 
 const Interpreter = Type.Union([
@@ -24,6 +25,8 @@ export const Config = Type.Object(
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
     /** Saved runs kept per experiment × runtime under results/ (default 20); older ones are pruned. */
     retain: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    /** Host names the server answers to in follow mode besides this machine's addresses (`name` or `name:port`). */
+    allowedHosts: Type.Optional(Type.Array(Type.String({ pattern: ALLOWED_HOST_PATTERN }))),
   },
   { additionalProperties: false },
 );

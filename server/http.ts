@@ -1,6 +1,6 @@
 // HTTP: serves the built deck (dist/) on loopback.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { projectRoot } from './paths.ts';
 import { UserError } from './util/errors.ts';
@@ -21,9 +21,15 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves the built deck from dist/ (a clear 503 page when it has not been built). */
-export function createStaticServer(): Server {
+/** Serves the built deck from dist/ (a clear 503 page when it has not been built). `refuse` vets
+ * each request first: a line to answer 403 with, or null to serve it. */
+export function createStaticServer(refuse?: (req: IncomingMessage) => string | null): Server {
   return createServer((req, res) => {
+    const refused = refuse?.(req);
+    if (refused) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${refused}\n`);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -50,7 +56,8 @@ export function createStaticServer(): Server {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    // No Referer leaves this origin (the presenter URL carries the token until the deck removes it).
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', 'referrer-policy': 'same-origin' });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

@@ -1,5 +1,8 @@
 // A plain static file server of the built deck (dist/), deliberately not ffi-corners' own server:
-// the static build must work from any file server, also from a sub-folder. Shared by the e2e tests.
+// the static build must work from any file server, also from a sub-folder. Shared by the e2e tests
+// and the soak.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -16,6 +19,12 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
+
+/** Builds the deck into dist/ with Vite (as `npm run build` does). */
+export function buildDist(): void {
+  const res = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: projectRoot, encoding: 'utf8', timeout: 300_000 });
+  assert.equal(res.status, 0, `vite build failed:\n${res.stdout}\n${res.stderr}`);
+}
 
 /** Serves dist/ under `mount` (e.g. "/" or "/talk/ffi/") on 127.0.0.1; returns the deck's URL. */
 export async function serveDist(mount = '/'): Promise<{ url: string; close: () => Promise<void> }> {

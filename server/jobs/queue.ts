@@ -129,7 +129,7 @@ export class JobQueue extends EventEmitter {
     }
     const run = this.current?.run;
     if (run) {
-      run.cancel();
+      run.stop('shutdown'); // recorded as incomplete, like a run whose server was killed
       await run.done;
     }
   }

@@ -51,7 +51,7 @@ export class Run extends EventEmitter {
   readonly file: string;
   readonly done: Promise<RunRecord>;
   private child;
-  private stopReason: 'cancelled' | 'timeout' | 'flood' | null = null;
+  private stopReason: 'cancelled' | 'timeout' | 'flood' | 'shutdown' | null = null;
   /** Errors the runner found in the driver's output (not the driver's own error events). */
   private protocolErrors: string[] = [];
   private spawnError: string | null = null;
@@ -166,7 +166,7 @@ export class Run extends EventEmitter {
   }
 
   /** Kills the driver's whole process group now. */
-  stop(why: 'cancelled' | 'timeout' | 'flood', message?: string): void {
+  stop(why: 'cancelled' | 'timeout' | 'flood' | 'shutdown', message?: string): void {
     if (this.stopReason) return;
     this.stopReason = why;
     if (message) this.addError(message);
@@ -190,6 +190,9 @@ export class Run extends EventEmitter {
     } else if (this.stopReason === 'cancelled') {
       r.status = 'cancelled';
       r.reason = 'cancelled';
+    } else if (this.stopReason === 'shutdown') {
+      r.status = 'incomplete';
+      r.reason = 'the server shut down mid-run; data up to then kept';
     } else if (this.stopReason === 'timeout') {
       r.status = 'timeout';
       r.reason = `timed out after ${r.durationS.toFixed(0)} s`;

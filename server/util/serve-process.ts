@@ -34,12 +34,15 @@ export async function startServer(extra: string[] = [], env: Record<string, stri
         resolve({ proc, url, token, stderr: () => err });
       }
     });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited ${code}: ${err}`));
+    });
   });
 }
 
 export async function stopServer(s: Served): Promise<void> {
-  if (s.proc.exitCode !== null) return;
+  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return; // exited, or killed by a signal
   const exited = new Promise((r) => s.proc.once('exit', r));
   s.proc.kill('SIGTERM');
   await exited;

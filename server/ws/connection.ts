@@ -1,6 +1,7 @@
 // One WebSocket connection: its role (control, or a read-only viewer in follow mode without the
 // token), the hello it is greeted with, the rate limit, parsing every frame against the protocol,
 // and dispatch to the handler of its message type (server/ws/handlers/).
+import { tokenMatches } from '../security.ts';
 import type { IncomingMessage } from 'node:http';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
@@ -93,7 +94,7 @@ export function serveConnection(
 ): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const given = url.searchParams.get('token');
-  const role = ctx.token === null || (given !== null && given === ctx.token) ? 'control' : 'viewer';
+  const role = ctx.token === null || tokenMatches(given, ctx.token) ? 'control' : 'viewer';
   ctx.roles.set(ws, role);
   ctx.send(ws, { type: 'hello', protocol: WS_PROTOCOL_VERSION, role, ...hello() });
 

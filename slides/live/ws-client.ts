@@ -1,6 +1,7 @@
 // The one WebSocket client of the deck: connects to /ws on the page's own host (with the follow-mode
-// token of the page URL), re-connects with back-off, and re-dispatches every server message as a DOM
-// event named after its type ("hello", "job", "queue", "latest", "error", "auth"), plus "status"
+// presenter token, which it takes out of the page URL), re-connects with a short back-off (a restarted
+// server is found again within RETRY_MAX_MS), and re-dispatches every server message as a DOM event
+// named after its type ("hello", "job", "queue", "latest", "error", "auth"), plus "status"
 // when the connection opens or closes. Only the main window connects (see isMainWindow).
 import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
 
@@ -17,20 +18,43 @@ export function isMainWindow(): boolean {
   return top && !/receiver/i.test(window.location.search);
 }
 
+const TOKEN_KEY = 'ffi-corners-token';
+
+/** The follow-mode presenter token. Taken from `?token=` once and removed from the address bar at
+ * once (so it is in no history entry, screenshot or Referer); kept for this tab only
+ * (sessionStorage), so a reload keeps control. */
+export function presenterToken(): string | null {
+  const url = new URL(window.location.href);
+  const given = url.searchParams.get('token');
+  try {
+    if (given === null) return sessionStorage.getItem(TOKEN_KEY);
+    sessionStorage.setItem(TOKEN_KEY, given);
+  } catch {
+    /* storage disabled: the token lives in memory only */
+  }
+  url.searchParams.delete('token');
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  return given;
+}
+
 /** ws(s)://<page host>/ws[?token=...], or null where there is no server to ask (file://). */
-export function wsUrl(location: Location = window.location): string | null {
+export function wsUrl(location: Location = window.location, token = presenterToken()): string | null {
   if (location.protocol !== 'http:' && location.protocol !== 'https:') return null;
-  const token = new URLSearchParams(location.search).get('token');
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${proto}//${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
+
+/** Re-connect attempts: after RETRY_FIRST_MS, doubling up to RETRY_MAX_MS (on stage, a restarted
+ * server must be back on the slide within seconds). */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 2000;
 
 export class WsClient extends EventTarget {
   status: WsStatus = 'offline';
   /** What the server sent on connect (runtimes, experiments, role); null until then. */
   hello: Extract<ServerMessage, { type: 'hello' }> | null = null;
   private socket: WebSocket | null = null;
-  private retryMs = 1000;
+  private retryMs = RETRY_FIRST_MS;
   private timer = 0;
   private stopped = false;
 
@@ -48,7 +72,7 @@ export class WsClient extends EventTarget {
     const ws = new WebSocket(this.url);
     this.socket = ws;
     ws.addEventListener('open', () => {
-      this.retryMs = 1000;
+      this.retryMs = RETRY_FIRST_MS;
       this.setStatus('open');
     });
     ws.addEventListener('message', (e) => {
@@ -68,7 +92,7 @@ export class WsClient extends EventTarget {
       this.setStatus('closed');
       if (this.stopped) return;
       this.timer = window.setTimeout(() => this.connect(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, 15000);
+      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
     });
   }
 

@@ -1,7 +1,6 @@
 // The deck in a real Chromium: built with Vite, served by the real server (runs stream into the
 // charts, Cancel stops a run), and opened from a plain static file server with no WebSocket
 // (every chart drawn from the recorded results). Screenshots of key slides go to test-artifacts/.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { startServer as startRealServer, stopServer, type Served } from '../server-client.ts';
-import { serveDist } from '../static-server.ts';
+import { buildDist, serveDist } from '../static-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = CHROMIUM_ARGS;
@@ -26,11 +25,6 @@ let staticUrl = '';
 let context: BrowserContext;
 /** Uncaught errors of every page opened: none expected. */
 const pageErrors: string[] = [];
-
-function build(): void {
-  const res = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: projectRoot, encoding: 'utf8', timeout: 300_000 });
-  assert.equal(res.status, 0, `vite build failed:\n${res.stdout}\n${res.stderr}`);
-}
 
 /** The real server (tests/server-client.ts), with its own results folder; returns the deck URL
  * (the presenter's, with the token, in follow mode). */
@@ -91,7 +85,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-e2e-'));
-  build();
+  buildDist();
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: CHROMIUM,
     args: ARGS,
@@ -228,14 +222,33 @@ describe('speaker view and follow mode', () => {
     await page.close();
   });
 
-  test('follow mode: viewers are read-only, the token gives control', async () => {
+  test('follow mode: viewers are read-only, the token gives control and leaves the address bar', async () => {
     const controlUrl = await startServer(join(tmp, 'results-follow'), ['--follow']);
     const url = new URL(controlUrl);
     const viewer = await open(`${url.origin}/#/call-overhead-live`);
     await viewer.waitForFunction(() => /Read-only viewer/.test(document.querySelector('section.present .run-status .status')?.textContent ?? ''), null, { timeout: 30_000 });
     assert.ok(await viewer.locator('section.present .run-bar button.run').isDisabled());
     const presenter = await open(`${url.origin}/${url.search}#/call-overhead-live`);
-    await presenter.waitForFunction(() => !document.querySelector<HTMLButtonElement>('section.present .run-bar button.run')!.disabled, null, { timeout: 30_000 });
+    const runEnabled = () => presenter.waitForFunction(() => !document.querySelector<HTMLButtonElement>('section.present .run-bar button.run')!.disabled, null, { timeout: 30_000 });
+    await runEnabled();
+    // The token left the address bar at once (no history entry, screenshot or Referer carries it); the slide stayed.
+    assert.equal(presenter.url(), `${url.origin}/#/call-overhead-live`);
+    // Control still works: a run from the presenter's deck, seen by the viewer's.
+    await goTo(presenter, 'env-check-live');
+    assert.doesNotMatch(presenter.url(), /token/);
+    await runEnabled();
+    const records = join(tmp, 'results-follow', 'env-check', 'machine');
+    const count = () => (existsSync(records) ? readdirSync(records).filter((f) => f.endsWith('.json')).length : 0);
+    const before = count();
+    await presenter.click('section.present .run-bar button.run');
+    const t0 = Date.now();
+    while (count() === before && Date.now() - t0 < 60_000) await presenter.waitForTimeout(200);
+    assert.equal(count(), before + 1, 'the presenter could not run the environment check');
+    await presenter.waitForFunction(() => /LIVE/.test(document.querySelector('section.present .provenance')?.textContent ?? '') && !/running/.test(document.querySelector('section.present .provenance')?.textContent ?? ''), null, { timeout: 60_000 });
+    // A reload of the presenter's tab keeps control without the token in the URL.
+    await presenter.reload();
+    await runEnabled();
+    assert.doesNotMatch(presenter.url(), /token/);
     await viewer.close();
     await presenter.close();
   });

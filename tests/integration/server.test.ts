@@ -181,16 +181,19 @@ describe('live server', { concurrency: false }, () => {
     c.close();
   });
 
-  test('SIGTERM mid-run: the server stops within a second and kills the driver group', async () => {
+  test('SIGTERM mid-run: the server stops within a second, kills the driver group, marks the run incomplete', async () => {
     const c = new Client(wsUrl(server));
     await c.opened;
     c.send({ type: 'run', experiment: 'call-overhead', runtime: '3.13.5-gil', params: long });
+    const started = await c.next((m) => m.type === 'job' && m.event === 'started', 60_000);
     await c.next((m) => m.type === 'job' && m.event === 'data' && m.data.type === 'samples', 60_000);
     const t0 = Date.now();
     await stopServer(server);
     assert.ok(Date.now() - t0 < 1500, `stopped after ${Date.now() - t0} ms`);
     assert.deepEqual(driverProcesses(results), []);
-    assert.match(server.stderr(), /outcome=cancelled/, 'the job is logged as one structured line');
+    assert.match(server.stderr(), /outcome=error reason="the server shut down mid-run/, 'the job is logged as one structured line');
+    const record = JSON.parse(readFileSync(join(projectRoot, started.job.file), 'utf8'));
+    assert.equal(record.status, 'incomplete', 'the interrupted run is marked incomplete');
   });
 
   test('follow mode: viewers are read-only, the token gives control; other hosts need --follow', async () => {

@@ -93,7 +93,8 @@ describe('stress', { concurrency: false }, () => {
     await anchor.opened;
     const rss0 = rssKiB(server.proc.pid!);
     const since = anchor.messages.length;
-    anchor.send({ type: 'run', experiment: 'call-overhead', runtime: '3.13.5-gil', params: { ...quick, samples: 3000 } });
+    // A run that ends only when cancelled: it outlasts the churn however long the churn takes here.
+    anchor.send({ type: 'run', experiment: 'endless', runtime: '3.13.5-gil', params: { interval_ms: 50 } });
     const started = await anchor.next((m) => m.type === 'job' && m.event === 'started', 10_000, since);
     let greeted = 0;
     for (let i = 0; i < CHURN_CYCLES; i++) {
@@ -103,12 +104,19 @@ describe('stress', { concurrency: false }, () => {
       if (i % 3 === 0) c.ws.terminate(); // abrupt
       else c.close();
     }
-    const done = await anchor.next((m) => m.type === 'job' && m.event === 'finished' && m.job.id === started.job.id, 120_000, since);
-    assert.equal(done.job.state, 'ok', `the run survived the churn: ${done.job.reason}`);
+    // The run survived the churn: still running, still streaming to the client that stayed.
+    const after = anchor.messages.length;
+    await anchor.next((m) => m.type === 'job' && m.event === 'data' && m.data.type === 'samples' && m.job.id === started.job.id, 10_000, after);
+    assert.equal(anchor.messages.some((m) => m.type === 'job' && m.job.id === started.job.id && (m.event === 'finished' || m.event === 'cancelled')), false, 'the run ended during the churn');
     assert.ok(greeted >= CHURN_CYCLES * 0.9, `late joiners saw the running job (${greeted}/${CHURN_CYCLES})`);
+    anchor.send({ type: 'cancel', jobId: started.job.id });
+    const done = await anchor.next((m) => m.type === 'job' && m.event === 'cancelled' && m.job.id === started.job.id, 10_000, since);
+    assert.equal(done.job.state, 'cancelled', done.job.reason);
+    const record = JSON.parse(readFileSync(join(projectRoot, done.job.file), 'utf8'));
+    assert.ok(record.samples['endless/tick'].length > 0, 'the samples streamed during the churn are kept');
     await new Promise((r) => setTimeout(r, 1500));
     const rss1 = rssKiB(server.proc.pid!);
-    figure(`churn: ${CHURN_CYCLES} connect/disconnect cycles during a run; server RSS ${(rss0 / 1024).toFixed(1)} -> ${(rss1 / 1024).toFixed(1)} MiB`);
+    figure(`churn: ${CHURN_CYCLES} connect/disconnect cycles during a run (${greeted} late joiners saw it); server RSS ${(rss0 / 1024).toFixed(1)} -> ${(rss1 / 1024).toFixed(1)} MiB`);
     assert.ok(rss1 - rss0 < 40 * 1024, `server memory grew by ${((rss1 - rss0) / 1024).toFixed(1)} MiB`);
     anchor.close();
   });
