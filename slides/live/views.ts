@@ -1,5 +1,5 @@
-// Binds every `[data-view]` element to the results store: resolves its sources (experiment,
-// runtimes, parameter match; runtime "@" follows the slide's runtime picker), renders it with the
+// Binds every `[data-view]` element to the results store: resolves its sources (sources.ts: the
+// pair shown, the slide's runtime picker, parameter matches), renders it with the
 // renderer registered for its kind, keeps its provenance badge current, and re-renders when one
 // of its sources changes: coalesced to one render per animation frame, spaced further apart when a
 // render is slow, so streaming never starves the page. Views on slides that are not on screen
