@@ -9,7 +9,7 @@ import type { ServerMessage } from '../../protocol/messages.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { isPrint } from '../print.ts';
 import { RunBar } from './controls.ts';
-import { RuntimeChoice, recordedBuilds } from './runtimes.ts';
+import { RuntimeChoice, recordedBuilds, samePair } from './runtimes.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 import { ResultsStore, sourceKey, type Source } from './store.ts';
 import { ViewBinder } from './views.ts';
@@ -103,7 +103,8 @@ export class LiveDeck implements RevealPlugin {
       this.bars.set(section, bar);
     }
     this.binder.mountAll(slides);
-    this.runtimes.on('change', () => {
+    this.runtimes.on('change', ({ pair, previous }) => {
+      if (samePair(pair, previous)) return; // only the list of runtimes grew
       this.binder.refresh();
       this.askLatest();
     }, signal);
@@ -168,8 +169,8 @@ export class LiveDeck implements RevealPlugin {
       // A new connection: nothing asked on it yet (replies to an old one will not come).
       this.asked.clear();
       this.awaiting = 0;
-      this.runtimes.learn(hello.runtimes, true); // asks for what the pair chosen now shows
-      this.askLatest();
+      this.runtimes.learn(hello.runtimes, true);
+      this.askLatest(); // what the views show, with the pair chosen now
       if (this.awaiting === 0) this.settle();
       // The slide the deck opened on counts as entered once the server is there (not on reconnects).
       if (!enteredOnLoad) this.maybeAutorun();

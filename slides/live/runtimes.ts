@@ -48,6 +48,8 @@ export function recordedBuilds(records: readonly RunRecord[]): RuntimeBuild[] {
   return out;
 }
 
+export const samePair = (a: RuntimePair | null, b: RuntimePair | null): boolean => a?.version === b?.version && a?.gil === b?.gil && a?.ft === b?.ft;
+
 /** The role a runtime id plays in a pair (null: not one of its builds). */
 export function roleIn(pair: RuntimePair | null, id: string | null): PairRole | null {
   if (!pair || !id) return null;
