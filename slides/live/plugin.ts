@@ -67,7 +67,9 @@ export class LiveDeck implements RevealPlugin {
   private readonly bars = new Map<HTMLElement, RunBar>();
   private readonly alive = new AbortController();
   private deck: RevealApi | null = null;
-  private slides: HTMLElement | null = null;
+  /** Every view element, found once: print moves the slides into pages (out of the document for
+   * a frame), so they are not looked up again. */
+  private views: HTMLElement[] = [];
   private flag: HTMLElement | null = null;
   /** `latest` requests sent since the last hello, by (experiment, runtime, match). */
   private asked = new Set<string>();
@@ -88,7 +90,8 @@ export class LiveDeck implements RevealPlugin {
 
   init(deck: RevealApi): void {
     this.deck = deck;
-    const slides = (this.slides = deck.getSlidesElement()!);
+    const slides = deck.getSlidesElement()!;
+    this.views = [...slides.querySelectorAll<HTMLElement>('[data-view]')];
     const signal = this.alive.signal;
     if (this.ws) this.relay(this.ws);
     else this.settle();
@@ -194,7 +197,7 @@ export class LiveDeck implements RevealPlugin {
   /** Every source the views show now, resolved (the pair shown, each slide's picked runtime). */
   private viewSources(): Source[] {
     const out: Source[] = [];
-    for (const el of this.slides?.querySelectorAll<HTMLElement>('[data-view]') ?? []) {
+    for (const el of this.views) {
       for (const s of parseViewSources(el)) {
         const src = resolveSource(s, { pair: this.runtimes.pair, selected: selectedRuntime(el) });
         if (s.runtime === null || src.runtime !== null) out.push(src);
