@@ -1,6 +1,5 @@
-// Deck entry: the talk's sections in order, Reveal, the live layer (one WebSocket client, one
-// results store, views bound to it, a run bar per live slide), theme toggle (T), auto-run (A or
-// ?autorun=1), print support (?print-pdf).
+// Deck entry: the talk's sections in order, Reveal and its configuration, the live layer (a Reveal
+// plugin: slides/live/plugin.ts), theme toggle (T), print support (?print-pdf).
 import '@fontsource/noto-sans/latin-400.css';
 import '@fontsource/noto-sans/latin-700.css';
 import '@fontsource/noto-sans-tc/700.css';
@@ -11,11 +10,8 @@ import './styles/deck.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
-import { RunBar } from './live/controls.ts';
+import { LiveDeck } from './live/plugin.ts';
 import { recordedRecords } from './live/recorded.ts';
-import { ResultsStore, sourceKey } from './live/store.ts';
-import { ViewBinder } from './live/views.ts';
-import { isMainWindow, WsClient, wsUrl } from './live/ws-client.ts';
 import { freezeCharts, isPrint } from './print.ts';
 import './views/call-overhead.ts';
 import './views/ctypes-loaders.ts';
@@ -56,7 +52,7 @@ function setTheme(theme: string): void {
     /* private mode: not remembered */
   }
   applyChartTheme();
-  binder.renderAll(); // colours chosen per binding and runtime are read from the theme
+  live.renderAll(); // colours chosen per binding and runtime are read from the theme
 }
 const query = new URLSearchParams(window.location.search);
 document.documentElement.dataset['theme'] = query.get('theme') ?? storedTheme() ?? (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark');
@@ -66,37 +62,7 @@ applyChartTheme();
 const slidesEl = document.getElementById('slides')!;
 slidesEl.innerHTML = SECTIONS.join('\n');
 
-const main = isMainWindow();
-
-/** In the speaker view's iframes: the main window's store (same origin), so they show what it shows. */
-function mainWindowStore(): ResultsStore | null {
-  try {
-    for (const w of [window.top?.opener, window.parent?.opener, window.opener] as (Window | null | undefined)[]) {
-      const store = (w as (Window & { ffiCorners?: { store?: ResultsStore } }) | null | undefined)?.ffiCorners?.store;
-      if (store) return store;
-    }
-  } catch {
-    /* another origin: keep our own */
-  }
-  return null;
-}
-const store = (main ? null : mainWindowStore()) ?? new ResultsStore(recordedRecords);
-const ws = main ? new WsClient(wsUrl()) : null;
-const binder = new ViewBinder(store);
-const bars = new Map<HTMLElement, RunBar>();
-for (const section of slidesEl.querySelectorAll<HTMLElement>('section[data-live]')) {
-  const bar = new RunBar(section, ws, store);
-  bar.addEventListener('runtimechange', () => binder.refreshSlide(section));
-  bars.set(section, bar);
-}
-binder.mountAll(slidesEl);
-
-let autorun = query.get('autorun') === '1';
-const autorunFlag = document.createElement('div');
-autorunFlag.className = 'autorun-flag';
-document.body.append(autorunFlag);
-const showAutorun = () => (autorunFlag.textContent = main && autorun ? 'auto-run on (A)' : '');
-showAutorun();
+const live = new LiveDeck({ recorded: recordedRecords, autorun: query.get('autorun') === '1' });
 
 const deck = new Reveal({
   hash: true,
@@ -109,111 +75,29 @@ const deck = new Reveal({
   // Print (?print-pdf): notes on the slide's page with &notes=1, a page per fragment with &fragments=1.
   showNotes: query.get('notes') === '1',
   pdfSeparateFragments: query.get('fragments') === '1',
-  plugins: [Notes],
+  plugins: [Notes, live],
   keyboard: {
     84: () => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark'), // T
-    65: () => {
-      autorun = !autorun; // A
-      showAutorun();
-      maybeAutorun();
-    },
   },
 });
 // Print tools and tests look for the deck instance here.
 (window as unknown as { Reveal: typeof deck }).Reveal = deck;
-// For tests and the console: the charts and the store behind them.
-(window as unknown as { ffiCorners: unknown }).ffiCorners = { charts, store, ws };
+// For tests and the console: the charts (the live plugin adds its store, socket and runtimes).
+Object.assign(((window as unknown as { ffiCorners?: object }).ffiCorners ??= {}), { charts });
 
-function maybeAutorun(): void {
-  const bar = bars.get(deck.getCurrentSlide() as HTMLElement);
-  if (autorun && main && bar?.canRun) bar.run();
-}
-
-deck.on('slidechanged', (e) => {
-  const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
-  if (!isPrint()) binder.show(slide); // print draws every slide
-  resizeCharts(slide);
-  maybeAutorun();
-});
-deck.on('ready', (e) => {
-  const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
-  binder.show(isPrint() ? null : slide); // views render when their slide is shown; print shows all
-  resizeCharts(slide);
-});
-deck.on('overviewshown', () => binder.show(null));
-deck.on('overviewhidden', () => binder.show(deck.getCurrentSlide() ?? null));
+const slideOf = (e: Event) => (e as unknown as { currentSlide: HTMLElement }).currentSlide;
+deck.on('ready', (e) => resizeCharts(slideOf(e)));
+deck.on('slidechanged', (e) => resizeCharts(slideOf(e)));
 deck.on('resize', () => {
   const slide = deck.getCurrentSlide();
   if (slide) resizeCharts(slide);
 });
 void deck.initialize();
 
-// ---- live ----------------------------------------------------------------------------------
-/** Settles once the live results the deck asked the server for have arrived, or there is no server
- * (print waits for it, so a PDF made against a running server carries its newest results). */
-let settleLive: () => void = () => {};
-const liveSettled = new Promise<void>((resolve) => (settleLive = resolve));
-window.setTimeout(() => settleLive(), 10_000);
-if (!ws) settleLive();
-if (ws) {
-  // What the views show: (experiment, runtime, parameter match), each asked for once.
-  const wanted = new Set<string>();
-  for (const v of slidesEl.querySelectorAll<HTMLElement>('[data-view]')) {
-    for (const entry of (v.dataset['runtimes'] ?? '').split(' ')) {
-      const r = entry.split('?')[0]!;
-      if (r !== '@') wanted.add(`${sourceKey(v.dataset['experiment']!, r || null)}|${v.dataset['match'] ?? ''}`);
-    }
-  }
-  let enteredOnLoad = false;
-  const askLatest = (key: string) => {
-    const [experiment, runtime, match] = key.split('|') as [string, string, string];
-    ws.send({
-      type: 'latest',
-      experiment,
-      ...(runtime !== 'machine' ? { runtime } : {}),
-      ...(match ? { params: JSON.parse(match) as Record<string, unknown> } : {}),
-    });
-  };
-  for (const type of ['hello', 'job', 'queue', 'latest', 'auth', 'error']) {
-    ws.addEventListener(type, (e) => store.ingest((e as CustomEvent).detail));
-  }
-  let awaiting = 0;
-  ws.addEventListener('latest', () => {
-    if (awaiting > 0 && --awaiting === 0) settleLive();
-  });
-  ws.addEventListener('hello', () => {
-    const known = new Set(ws.hello?.runtimes.map((r) => r.id) ?? []);
-    for (const key of wanted) {
-      const runtime = key.split('|')[1]!;
-      if (runtime === 'machine' || known.has(runtime)) {
-        askLatest(key);
-        awaiting++;
-      }
-    }
-    if (awaiting === 0) settleLive();
-    // The slide the deck opened on counts as entered once the server is there (not on reconnects).
-    if (!enteredOnLoad) maybeAutorun();
-    enteredOnLoad = true;
-  });
-  ws.addEventListener('error', (e) => console.warn('server:', (e as CustomEvent).detail?.message));
-  let wasOpen = false;
-  ws.addEventListener('status', () => {
-    if (ws.status === 'closed' && !wasOpen) settleLive(); // no server: recorded results it is
-    // A connection that was open is gone: its running jobs will not report here any more.
-    if (ws.status === 'closed' && wasOpen) store.disconnected();
-    wasOpen = ws.status === 'open';
-  });
-  store.addEventListener('finished', (e) => {
-    const job = (e as CustomEvent).detail as { experiment: string; runtime: string | null };
-    askLatest(sourceKey(job.experiment, job.runtime));
-  });
-  ws.connect();
-}
-
 if (isPrint()) {
   deck.on('pdf-ready', () => {
-    void liveSettled.then(() => {
-      binder.renderAll();
+    void live.settled.then(() => {
+      live.renderAll();
       requestAnimationFrame(() => freezeCharts());
     });
   });

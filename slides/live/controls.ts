@@ -3,17 +3,28 @@
 // with control rights may run: viewers and the static build see why they cannot.
 import type { JobSummary } from '../../protocol/messages.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
+import { Emitter } from './events.ts';
+import { roleIn, type RuntimeChoice, type RuntimeChoiceEvents } from './runtimes.ts';
+import { PAIR_FT, PAIR_GIL, resolveRuntime } from './sources.ts';
 import type { ResultsStore } from './store.ts';
 import { isMainWindow, type WsClient } from './ws-client.ts';
 
-export const DEFAULT_RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 /** Picker value that runs the slide's runtimes one after the other (the server queues them). */
 const ALL = '*';
 
-export class RunBar extends EventTarget {
+export interface RunBarEvents {
+  /** The runtime views marked "@" follow now. */
+  runtimechange: string | null;
+}
+
+export class RunBar extends Emitter<RunBarEvents> {
   readonly experiment: string;
   readonly needsRuntime: boolean;
   private params: Record<string, unknown>;
+  /** The slide's runtimes as `data-runtimes` names them (comma-separated; default: the pair shown). */
+  private refs: string[];
+  private root: HTMLElement;
+  private line: HTMLElement;
   private picker: HTMLSelectElement;
   private runButton: HTMLButtonElement;
   private cancelButton: HTMLButtonElement;
@@ -21,17 +32,21 @@ export class RunBar extends EventTarget {
   private phase: HTMLElement;
   private status: HTMLElement;
   private paramsLine: HTMLElement;
+  /** Aborted by destroy(): every listener this bar added to the store, the socket and the runtimes. */
+  private readonly alive = new AbortController();
 
   constructor(
     readonly slide: HTMLElement,
     private readonly ws: WsClient | null,
     private readonly store: ResultsStore,
+    private readonly choice: RuntimeChoice,
   ) {
     super();
     this.experiment = slide.dataset['live']!;
     this.needsRuntime = findExperiment(this.experiment)?.needsRuntime ?? true;
     this.params = slide.dataset['params'] ? (JSON.parse(slide.dataset['params']) as Record<string, unknown>) : {};
-    const root = document.createElement('div');
+    this.refs = slide.dataset['runtimes'] ? slide.dataset['runtimes'].split(',') : [PAIR_GIL, PAIR_FT];
+    const root = (this.root = document.createElement('div'));
     root.className = 'run-bar';
     root.setAttribute('role', 'group');
     root.setAttribute('aria-label', `Run ${this.experiment}`);
@@ -39,8 +54,7 @@ export class RunBar extends EventTarget {
     this.picker = document.createElement('select');
     this.picker.className = 'runtime-picker';
     this.picker.setAttribute('aria-label', 'runtime');
-    const runtimes = (slide.dataset['runtimes'] || DEFAULT_RUNTIMES.join(',')).split(',');
-    this.setRuntimes(runtimes);
+    this.setOptions();
     this.picker.hidden = !this.needsRuntime;
     this.picker.addEventListener('change', () => this.select());
     // Arrow keys inside the picker must not move the deck.
@@ -59,7 +73,7 @@ export class RunBar extends EventTarget {
     this.paramsLine = document.createElement('div');
     this.paramsLine.className = 'params-line';
     root.append(this.picker, this.runButton, this.cancelButton, this.bar);
-    const line = document.createElement('p');
+    const line = (this.line = document.createElement('p'));
     line.className = 'run-status';
     line.append(this.phase, this.status);
     slide.prepend(root);
@@ -67,17 +81,27 @@ export class RunBar extends EventTarget {
     slide.append(this.paramsLine);
     this.select();
 
-    store.addEventListener('progress', () => this.refresh());
-    store.addEventListener('queue', () => this.refresh());
-    store.addEventListener('finished', () => this.refresh());
-    ws?.addEventListener('status', () => this.refresh());
-    ws?.addEventListener('hello', () => {
-      const offered = new Set([...runtimes, ...(ws.hello?.runtimes.map((r) => r.id) ?? [])]);
-      this.setRuntimes([...offered]);
-      this.refresh();
-    });
-    ws?.addEventListener('auth', () => this.refresh());
+    const signal = this.alive.signal;
+    const refresh = () => this.refresh();
+    store.on('progress', refresh, signal);
+    store.on('queue', refresh, signal);
+    store.on('finished', refresh, signal);
+    ws?.on('status', refresh, signal);
+    ws?.on('hello', refresh, signal);
+    ws?.on('auth', refresh, signal);
+    choice.on('change', (e) => this.onRuntimes(e), signal);
     this.refresh();
+  }
+
+  /** Removes the bar and every listener it added. */
+  destroy(): void {
+    this.alive.abort();
+    this.root.remove();
+    this.line.remove();
+    this.paramsLine.remove();
+    delete this.slide.dataset['selectedRuntime'];
+    delete this.slide.dataset['runState'];
+    this.slide.classList.remove('is-running');
   }
 
   /** The runtime views marked "@" follow: the selected one (the first of "all"). */
@@ -101,31 +125,52 @@ export class RunBar extends EventTarget {
     return b;
   }
 
-  /** The slide's own runtimes (its side-by-side pair): what "all" runs. */
-  private slideRuntimes: string[] = [];
+  /** The slide's own runtimes (the pair shown, as ids): what "all" runs. */
+  private slideRuntimes(): string[] {
+    const ids = this.refs.map((ref) => resolveRuntime(ref, { pair: this.choice.pair, selected: null }));
+    return [...new Set(ids.filter((id): id is string => !!id))];
+  }
 
-  private setRuntimes(ids: string[]): void {
-    const current = this.picker.value || ids[0] || '';
-    if (!this.slideRuntimes.length) this.slideRuntimes = ids.slice();
+  /** The picker's options: the slide's runtimes, every other runtime the deck knows, and "all". */
+  private setOptions(preferred?: string): void {
+    const own = this.slideRuntimes();
+    const ids = [...new Set([...own, ...this.choice.builds.map((b) => b.id)])];
+    const current = preferred ?? (this.picker.value || ids[0] || '');
     const option = (value: string, label: string) => {
       const o = document.createElement('option');
       o.value = value;
       o.textContent = label;
       return o;
     };
-    this.picker.replaceChildren(...ids.map((id) => option(id, id)), ...(this.slideRuntimes.length > 1 ? [option(ALL, `${this.slideRuntimes.join(' + ')}`)] : []));
-    this.picker.value = ids.includes(current) || current === ALL ? current : (ids[0] ?? '');
+    this.picker.replaceChildren(...ids.map((id) => option(id, id)), ...(own.length > 1 ? [option(ALL, own.join(' + '))] : []));
+    this.picker.value = ids.includes(current) || (current === ALL && own.length > 1) ? current : (ids[0] ?? '');
+  }
+
+  /** The runtimes known or the pair shown changed: a picked build of the old pair becomes the same
+   * build of the new one. */
+  private onRuntimes({ pair, previous }: RuntimeChoiceEvents['change']): void {
+    const before = this.runtime;
+    const role = roleIn(previous, this.picker.value);
+    this.setOptions((role && pair?.[role]) || undefined);
+    if (this.runtime !== before) this.selected();
+    else this.refresh();
   }
 
   /** The runtimes a Run starts: the selected one, or all of the slide's. */
   get runtimes(): (string | null)[] {
     if (!this.needsRuntime) return [null];
-    return this.picker.value === ALL ? this.slideRuntimes : [this.picker.value || null];
+    return this.picker.value === ALL ? this.slideRuntimes() : [this.picker.value || null];
   }
 
+  /** The presenter picked a runtime: the deck shows its version's pair (where it has both builds). */
   private select(): void {
+    if (this.picker.value && this.picker.value !== ALL) this.choice.follow(this.picker.value);
+    this.selected();
+  }
+
+  private selected(): void {
     this.slide.dataset['selectedRuntime'] = this.runtime ?? '';
-    this.dispatchEvent(new CustomEvent('runtimechange', { detail: this.runtime }));
+    this.emit('runtimechange', this.runtime);
     this.refresh();
   }
 

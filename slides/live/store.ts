@@ -1,11 +1,12 @@
 // The one results store: for every (experiment, runtime) the records the deck can show, newest
 // first: this session's live runs (built from streamed job events), the server's newest saved run
 // (`latest`), and the recorded result shipped in assets/results/. Views ask `get(source)`; the store
-// dispatches "change" (detail: the source key) whenever a record of that key grows, and "progress"
-// while a job runs.
+// dispatches "change" (detail: the source key) whenever a record of that key grows, "progress"
+// while a job runs, "queue" when the running job or the queue changes, "finished" when a job ends.
 import type { DriverEvent } from '../../protocol/events.ts';
 import type { JobMessage, JobSummary, ServerMessage } from '../../protocol/messages.ts';
 import { applyDriverEvent, newRecord, paramsInclude, type RunRecord } from '../../protocol/record.ts';
+import { Emitter } from './events.ts';
 
 export interface Source {
   experiment: string;
@@ -32,6 +33,15 @@ export interface Progress {
   phase: string;
 }
 
+export interface StoreEvents {
+  /** The source key (sourceKey) whose records changed. */
+  change: string;
+  progress: Progress;
+  queue: { current: JobSummary | null; queue: JobSummary[] };
+  /** The job that ended (finished or cancelled). */
+  finished: JobSummary;
+}
+
 export const sourceKey = (experiment: string, runtime: string | null): string => `${experiment}|${runtime ?? 'machine'}`;
 
 export function matches(record: RunRecord, match: Record<string, unknown> | undefined): boolean {
@@ -46,7 +56,7 @@ function emptyRecord(job: JobSummary): RunRecord {
   return newRecord(job.experiment, job.runtime, job.params as RunRecord['params'], job.startedAt ?? job.queuedAt);
 }
 
-export class ResultsStore extends EventTarget {
+export class ResultsStore extends Emitter<StoreEvents> {
   /** Live records per key, newest first. */
   private live = new Map<string, RunRecord[]>();
   private jobs = new Map<string, RunRecord>();
@@ -118,7 +128,7 @@ export class ResultsStore extends EventTarget {
       record.finishedAt = job.finishedAt;
       if (this.progress?.jobId === job.id) this.progress = null;
       this.changed(record);
-      this.dispatchEvent(new CustomEvent('finished', { detail: job }));
+      this.emit('finished', job);
     }
   }
 
@@ -150,7 +160,7 @@ export class ResultsStore extends EventTarget {
   private onEvent(job: JobSummary, record: RunRecord, e: DriverEvent): void {
     if (e.type === 'progress') {
       this.progress = { jobId: job.id, experiment: job.experiment, runtime: job.runtime, done: e.done, total: e.total, phase: e.phase };
-      this.dispatchEvent(new CustomEvent('progress', { detail: this.progress }));
+      this.emit('progress', this.progress);
       return;
     }
     applyDriverEvent(record, e);
@@ -172,10 +182,10 @@ export class ResultsStore extends EventTarget {
   }
 
   private changed(record: RunRecord): void {
-    this.dispatchEvent(new CustomEvent('change', { detail: sourceKey(record.experiment, record.runtimeId) }));
+    this.emit('change', sourceKey(record.experiment, record.runtimeId));
   }
 
   private emitQueue(): void {
-    this.dispatchEvent(new CustomEvent('queue', { detail: { current: this.current, queue: this.queue } }));
+    this.emit('queue', { current: this.current, queue: this.queue });
   }
 }

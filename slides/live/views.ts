@@ -1,5 +1,5 @@
-// Binds every `[data-view]` element to the results store: resolves its sources (experiment,
-// runtimes, parameter match; runtime "@" follows the slide's runtime picker), renders it with the
+// Binds every `[data-view]` element to the results store: resolves its sources (sources.ts: the
+// pair shown, the slide's runtime picker, parameter matches), renders it with the
 // renderer registered for its kind, keeps its provenance badge current, and re-renders when one
 // of its sources changes: coalesced to one render per animation frame, spaced further apart when a
 // render is slow, so streaming never starves the page. Views on slides that are not on screen
@@ -8,6 +8,8 @@
 import type { Shown, Source } from './store.ts';
 import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
+import type { RuntimePair } from './runtimes.ts';
+import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 
 export interface ViewInstance {
   render(shown: (Shown | null)[], sources: Source[]): void;
@@ -23,8 +25,9 @@ export function registerView(kind: string, factory: ViewFactory): void {
 /** The attributes of a view element, as the section files write them. */
 export interface ViewSpec {
   experiment: string;
-  /** Runtime ids ("id?param=value" narrows the match for that source; a list value is comma-separated);
-   * "@" is the slide's selected runtime; omitted for experiments without one. */
+  /** Runtimes, as sources.ts reads them: "@gil"/"@ft" (the builds of the pair shown), "@" (the
+   * slide's selected runtime) or an id, each optionally "…?param=value" to narrow the match for that
+   * source; omitted for experiments without one. */
   runtimes?: string[];
   match?: Record<string, unknown>;
   /** Extra attributes (data-*) for the renderer. */
@@ -70,10 +73,21 @@ export class ViewBinder {
    * (the deck is not ready). */
   private shown: Element | null | undefined = undefined;
 
-  constructor(private readonly store: ResultsStore) {
-    store.addEventListener('change', (e) => {
-      for (const b of this.byKey.get((e as CustomEvent<string>).detail) ?? []) this.schedule(b);
-    });
+  private readonly alive = new AbortController();
+
+  /** `runtimes.pair`: the pair that "@gil" and "@ft" stand for. */
+  constructor(
+    private readonly store: ResultsStore,
+    private readonly runtimes: { readonly pair: RuntimePair | null },
+  ) {
+    store.on('change', (key) => {
+      for (const b of this.byKey.get(key) ?? []) this.schedule(b);
+    }, this.alive.signal);
+  }
+
+  /** Stops listening to the store (the deck goes away). */
+  destroy(): void {
+    this.alive.abort();
   }
 
   /** Finds and mounts every view under `root`. */
@@ -96,20 +110,8 @@ export class ViewBinder {
       badge.className = 'provenance';
       el.append(badge);
     }
-    const experiment = el.dataset['experiment']!;
-    const match = el.dataset['match'] ? (JSON.parse(el.dataset['match']) as Record<string, unknown>) : undefined;
-    const slide = el.closest('section');
-    const sources = (): Source[] =>
-      (el.dataset['runtimes'] ?? '').split(' ').map((entry) => {
-        // "runtime?param=value&..." narrows the match for that one source (e.g. arena_max=2).
-        const [r = '', query] = entry.split('?');
-        const extra = Object.fromEntries([...new URLSearchParams(query ?? '')].map(([k, v]) => [k, v.includes(',') ? v.split(',') : /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
-        return {
-          experiment,
-          runtime: r === '@' ? slide?.dataset['selectedRuntime'] || null : r || null,
-          match: match || query ? { ...match, ...extra } : undefined,
-        };
-      });
+    const parsed = parseViewSources(el);
+    const sources = (): Source[] => parsed.map((s) => resolveSource(s, { pair: this.runtimes.pair, selected: selectedRuntime(el) }));
     const b: Bound = { el, instance: factory(body, el), badge, sources, lastRender: 0, cost: 0, scheduled: false, slow: 'slow' in el.dataset, stale: false };
     this.bound.push(b);
     this.index(b);
@@ -125,12 +127,14 @@ export class ViewBinder {
     }
   }
 
-  /** The slide's runtime picker changed: re-resolve and redraw the views that follow it. */
-  refreshSlide(slide: Element): void {
+  /** The slide's runtime picker changed (or, without a slide, the pair shown): re-resolve the views
+   * and redraw those on screen. */
+  refresh(slide: Element | null = null): void {
     for (const b of this.bound) {
-      if (!slide.contains(b.el)) continue;
+      if (slide && !slide.contains(b.el)) continue;
       this.index(b);
-      this.renderNow(b);
+      if (slide) this.renderNow(b);
+      else this.schedule(b); // off-screen views render when their slide is shown
     }
   }
 

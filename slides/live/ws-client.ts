@@ -4,8 +4,12 @@
 // named after its type ("hello", "job", "queue", "latest", "error", "auth"), plus "status"
 // when the connection opens or closes. Only the main window connects (see isMainWindow).
 import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
+import { Emitter } from './events.ts';
 
 export type WsStatus = 'offline' | 'connecting' | 'open' | 'closed';
+
+/** Each server message type as an event carrying that message, and "status". */
+export type WsEvents = { [T in ServerMessage['type']]: Extract<ServerMessage, { type: T }> } & { status: WsStatus };
 
 /** False inside the speaker view's iframes (and any other embedding): those never connect or run. */
 export function isMainWindow(): boolean {
@@ -49,7 +53,7 @@ export function wsUrl(location: Location = window.location, token = presenterTok
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 2000;
 
-export class WsClient extends EventTarget {
+export class WsClient extends Emitter<WsEvents> {
   status: WsStatus = 'offline';
   /** What the server sent on connect (runtimes, experiments, role); null until then. */
   hello: Extract<ServerMessage, { type: 'hello' }> | null = null;
@@ -84,7 +88,7 @@ export class WsClient extends EventTarget {
       }
       if (msg.type === 'hello') this.hello = msg;
       if (msg.type === 'auth' && this.hello) this.hello = { ...this.hello, role: msg.role };
-      this.dispatchEvent(new CustomEvent(msg.type, { detail: msg }));
+      this.emit(msg.type, msg as WsEvents[typeof msg.type]);
     });
     ws.addEventListener('close', () => {
       this.socket = null;
@@ -113,6 +117,6 @@ export class WsClient extends EventTarget {
 
   private setStatus(s: WsStatus): void {
     this.status = s;
-    this.dispatchEvent(new CustomEvent('status', { detail: s }));
+    this.emit('status', s);
   }
 }

@@ -1,10 +1,13 @@
 // What every section file uses: views, code blocks, notes, the talk's citation.
+import { PAIR_FT, PAIR_GIL } from '../live/sources.ts';
+
 export { view } from '../live/views.ts';
 export { codeBlock } from '../code.ts';
 export { TALK_SOURCE } from '../talk-figures.ts';
 
-export const GIL = '3.13.5-gil';
-export const NOGIL = '3.13.5-nogil';
+/** The GIL and the free-threaded build of the version the deck shows (from discovery, not named here). */
+export const GIL = PAIR_GIL;
+export const NOGIL = PAIR_FT;
 export const BOTH = [GIL, NOGIL];
 
 /** Speaker notes of a slide. */

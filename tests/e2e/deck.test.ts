@@ -254,6 +254,50 @@ describe('speaker view and follow mode', () => {
   });
 });
 
+describe('saved runs after a reload (real server)', () => {
+  test('a view narrowed to arena_max=2 shows its saved live run after a reload, not the recorded one', async () => {
+    const url = await startServer(join(tmp, 'results-reload'));
+    let page = await open(`${url}/#/arena-live`);
+    await page.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { role: string | null } | null } }).ffiCorners.ws?.role === 'control', null, { timeout: 30_000 });
+    // The free-threaded build of the pair the deck shows (from the server's discovery).
+    const ft = await page.evaluate(() => (window as unknown as { ffiCorners: { runtimes: { pair: { ft: string | null } | null } } }).ffiCorners.runtimes.pair?.ft ?? null);
+    assert.ok(ft, 'the server offers no free-threaded runtime paired with a GIL build');
+    // arena_max=2 first, then the default: the newest saved run of that runtime is not arena_max=2.
+    const small = { python_threads: [1, 2], native_threads: [1, 2], calls: 1, blocks: 4, repeats: 1 };
+    for (const arenaMax of [2, 0]) {
+      const state: string = await page.evaluate(
+        ({ runtime, params }) =>
+          new Promise<string>((resolve) => {
+            const w = window as unknown as { ffiCorners: { store: EventTarget; ws: { send(m: unknown): boolean } } };
+            w.ffiCorners.store.addEventListener('finished', (e) => {
+              const job = (e as CustomEvent<{ experiment: string; state: string }>).detail;
+              if (job.experiment === 'arena') resolve(job.state);
+            });
+            w.ffiCorners.ws.send({ type: 'run', experiment: 'arena', runtime, params });
+          }),
+        { runtime: ft, params: { ...small, arena_max: arenaMax } },
+      );
+      assert.equal(state, 'ok', `arena with arena_max=${arenaMax} did not finish`);
+    }
+    await page.close();
+    page = await open(`${url}/#/arena-live`);
+    // The heat maps: the pair's GIL build (default arenas), its free-threaded build (default arenas),
+    // the free-threaded build with arena_max=2. Only the last two ran here.
+    const badges = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('section.present .view-arena-heatmaps .provenance .badge')].map((b) => ({ live: b.classList.contains('live'), title: b.title })),
+      );
+    await page.waitForFunction(() => document.querySelectorAll('section.present .view-arena-heatmaps .provenance .badge.live').length >= 2, null, { timeout: 30_000 }).catch(() => {});
+    const shown = await badges();
+    await shot(page, 'live-arena-after-reload');
+    assert.equal(shown.length, 3, `badges: ${JSON.stringify(shown)}`);
+    assert.deepEqual(shown.map((b) => b.live), [false, true, true], `LIVE/RECORDED per heat map after a reload: ${JSON.stringify(shown)}`);
+    assert.match(shown[2]!.title, /"arena_max":2/);
+    assert.match(shown[1]!.title, /"arena_max":0/);
+    await page.close();
+  });
+});
+
 describe('static build, no server', () => {
   test('every chart is drawn from the recorded results', async () => {
     staticUrl = await startStatic();
