@@ -31,6 +31,17 @@ export default /* html */ `
   each call. The talk's published profile shows no GIL release; its numbers were probably PyDLL while
   its code says CDLL. Here both loaders are separate rows.`)}
 </section>
+<section data-live="instructions" data-runtimes="${BOTH.join(',')}">
+  <h2>Why PyO3 fast, but ctypes slow? Counted here</h2>
+  ${view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { bindings: 'capi,pyo3,ctypes-pydll,ctypes-cdll', finding: 'pyo3-vs-ctypes' }, cls: 'instr-layers' })}
+  ${notes(`The talk showed perf screenshots; here valgrind counts the instructions of one return_int() call
+  on this machine, in the same loop the call-overhead experiment times, with the empty loop subtracted.
+  Each bar is split into layers by callgrind's call graph: the interpreter's dispatch up to the
+  binding, the binding's argument and return conversion, releasing and re-taking the GIL, libffi, and
+  the C function. ctypes spends most of its instructions before libffi is even reached; CDLL adds the
+  GIL hand-over on every call, PyDLL does not. PyO3 is a vectorcall into compiled conversion code.
+  Counts do not move with the machine's state as nanoseconds do.`)}
+</section>
 <section>
   <h2>The talk's third and fourth tables</h2>
   <div class="cols-2 small-tables">
