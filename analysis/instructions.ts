@@ -39,6 +39,7 @@ export function instructionsOf(r: InstructionsInput): InstructionsResult | null 
     gilEnabled: {},
     errors: {},
     seconds: {},
+    cpuSeconds: {},
   };
   for (const p of pieces) {
     Object.assign(merged.perCall, p.perCall);
@@ -48,6 +49,7 @@ export function instructionsOf(r: InstructionsInput): InstructionsResult | null 
     if (p.error) merged.errors[p.binding] = p.error;
     if (p.gilEnabled !== undefined) merged.gilEnabled[p.binding] = p.gilEnabled;
     merged.seconds[p.binding] = p.seconds;
+    merged.cpuSeconds[p.binding] = p.cpuSeconds;
   }
   return merged;
 }

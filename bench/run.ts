@@ -1,12 +1,14 @@
 // `npm run bench`: measures the harness (and, as they exist, the app), writes bench/results.json
 // and regenerates BENCHMARKS.md from it. Ratios measured in one run, on one machine, say more than
 // absolute times on a shared machine: the tables lead with ratios.
-import { writeFileSync } from 'node:fs';
+// `--only instructions` re-measures that part alone and keeps the rest of bench/results.json.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths.ts';
 import { benchApp, renderApp, type AppResult } from './app.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
+import { benchInstructions, renderInstructions, type InstructionsBench } from './instructions.ts';
 import { benchLive, renderLive, type LiveResult } from './live.ts';
 
 const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
@@ -17,6 +19,7 @@ interface BenchResults {
   harness: HarnessResult;
   app: AppResult;
   live: LiveResult;
+  instructions?: InstructionsBench;
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -32,19 +35,31 @@ export function renderMarkdown(r: BenchResults): string {
     ...renderApp(r.app),
     '',
     ...renderLive(r.live),
+    '',
+    ...renderInstructions(r.instructions, Object.fromEntries(Object.entries(r.harness.runtimes).map(([rt, h]) => [rt, h.stability.rankStable]))),
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   const started = new Date();
+  const resultsFile = join(projectRoot, 'bench', 'results.json');
+  if (process.argv.includes('--only') && process.argv.includes('instructions')) {
+    const previous = JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults;
+    previous.instructions = await benchInstructions(RUNTIMES);
+    writeFileSync(resultsFile, JSON.stringify(previous, null, 2) + '\n');
+    writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(previous));
+    process.stderr.write(`[bench] instructions: updated bench/results.json and BENCHMARKS.md in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s\n`);
+    return;
+  }
   const results: BenchResults = {
     date: started.toISOString(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, kernel: release(), loadavgAtStart: loadavg() },
     harness: await benchHarness(RUNTIMES),
     app: await benchApp(),
     live: await benchLive(),
+    instructions: await benchInstructions(RUNTIMES),
   };
-  writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));
   process.stderr.write(`[bench] wrote bench/results.json and BENCHMARKS.md in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s\n`);
 }

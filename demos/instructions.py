@@ -20,6 +20,7 @@ Method (docs/instructions.md says why):
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -206,11 +207,13 @@ def run():
     env = dict(os.environ, PYTHONHASHSEED="0")
     result = {"tool": {"name": "callgrind", "version": version}, "calls": calls, "paths": {}, "layers": {},
               "perCall": {}, "loopPerIteration": {}, "gilEnabled": {}, "errors": dict(skipped), "seconds": {},
+              "cpuSeconds": {},
               "method": "callgrind dumps around each loop in one process per binding: N iterations minus 0, "
                         "the empty loop's difference subtracted"}
     pending = list(importable)
     running = {}
     done = 0
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
     progress(0, len(importable), "counting %s" % ", ".join(pending[:parallel]))
     try:
         while pending or running:
@@ -233,7 +236,11 @@ def run():
                 del running[binding]
                 out_f.close()
                 seconds = round(time.monotonic() - started, 2)
-                piece = {"binding": binding, "seconds": seconds}
+                # CPU time of the children reaped since the last one: this worker (poll() reaps one at a time).
+                now = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = round(now.ru_utime + now.ru_stime - reaped.ru_utime - reaped.ru_stime, 2)
+                reaped = now
+                piece = {"binding": binding, "seconds": seconds, "cpuSeconds": cpu}
                 try:
                     if code != 0:
                         raise RuntimeError(why_failed(code, err_path))
@@ -255,6 +262,7 @@ def run():
                     result["errors"][binding] = str(exc)
                     error("binding %s: %s" % (binding, exc))
                 result["seconds"][binding] = seconds
+                result["cpuSeconds"][binding] = cpu
                 if not with_paths:
                     piece.pop("paths", None)
                     piece.pop("layers", None)

@@ -181,8 +181,9 @@ export const InstructionsResult = Type.Object({
   gilEnabled: Type.Record(Type.String(), Type.Boolean()),
   /** "<binding>" or "<binding>/<function>" -> why it was not counted. */
   errors: Type.Record(Type.String(), Type.String()),
-  /** Wall time of each binding's valgrind process. */
+  /** Wall time and CPU time (user + system) of each binding's valgrind process. */
   seconds: PerSeries,
+  cpuSeconds: PerSeries,
 });
 export type InstructionsResult = Static<typeof InstructionsResult>;
 
@@ -190,6 +191,7 @@ export type InstructionsResult = Static<typeof InstructionsResult>;
 export const InstructionsPiece = Type.Object({
   binding: Type.String(),
   seconds: Type.Number(),
+  cpuSeconds: Type.Number(),
   error: Type.Optional(Type.String()),
   gilEnabled: Type.Optional(Type.Boolean()),
   perCall: Type.Optional(PerSeries),

@@ -35,6 +35,7 @@ const RECORDINGS: Recording[] = [
     { experiment: 'arena', runtime },
     { experiment: 'arena', runtime, variant: 'arena_max-2', set: { arena_max: '2' } },
     { experiment: 'scaling', runtime },
+    { experiment: 'instructions', runtime },
   ]),
 ];
 

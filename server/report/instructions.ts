@@ -35,7 +35,7 @@ export function formatInstructions(r: RunRecord): string {
   }
   const errors = Object.entries(res.errors);
   if (errors.length) out.push('', 'Not counted:', ...errors.map(([k, why]) => `  ${k}: ${why}`));
-  const secs = Object.entries(res.seconds).map(([b, s]) => `${b} ${s.toFixed(1)}s`).join(', ');
+  const secs = Object.entries(res.seconds).map(([b, s]) => `${b} ${s.toFixed(1)} s (CPU ${(res.cpuSeconds[b] ?? NaN).toFixed(1)} s)`).join(', ');
   out.push('', `Tool: ${res.tool.name}${res.tool.version ? ` (${res.tool.version})` : ''}.${res.method ? ` Method: ${res.method}.` : ''}`, `Wall time per binding under valgrind: ${secs}`);
   return out.join('\n');
 }
