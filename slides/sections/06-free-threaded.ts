@@ -25,13 +25,15 @@ export default /* html */ `
   lock on the free-threaded build. Our timing loop uses locals only.`)}
 </section>
 <section data-live="instructions" data-runtimes="${BOTH.join(',')}">
-  <h2>Why Free-Threaded Makes Them Slower? Counted here</h2>
+  <h2>Free-threaded: where the instructions go</h2>
   ${view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { finding: 'ft-growth' }, cls: 'instr-layers' })}
   ${notes(`Instructions per return_int() call, counted under valgrind for every binding on the GIL build and
-  on the free-threaded build of the same CPython, split into layers by the call graph. What grows on the
-  free-threaded build is where its cost comes from: the interpreter's own dispatch, the conversion of
-  the return value, synchronisation. Inlined code (most of the biased reference counting) counts for the
-  function it was inlined into, so the synchronisation layer shows only the out-of-line parts.`)}
+  on the free-threaded build of the same CPython, split into layers by the call graph. The line above
+  the chart is computed from the two runs: which layers change, and by how much. In the recorded runs
+  the interpreter's own dispatch grows a little for every binding, while the GIL hand-over of CDLL and
+  cffi gets cheaper (there is no GIL to take). Inlined code, such as most of the biased reference
+  counting, counts for the function it was inlined into, so the synchronisation layer shows only the
+  out-of-line parts.`)}
 </section>
 <section data-live="instructions" data-runtimes="${BOTH.join(',')}">
   <h2>Ranking: by instructions and by time</h2>

@@ -25,8 +25,8 @@ function layerColor(layer: InstructionLayer): string {
     conversion: p.series[0]!,
     gil: p.bad,
     libffi: p.series[3]!,
-    'ft-sync': p.series[6]!,
-    'c-function': p.good,
+    'ft-sync': p.series[7]!,
+    'c-function': p.series[4]!,
   };
   return colors[layer];
 }
@@ -57,13 +57,20 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
   if (kind === 'ft-growth' && gil && ft) {
     const keys = Object.keys(gil.perCall).filter((k) => k.endsWith(`/${fn}`) && ft.perCall[k] !== undefined);
     if (!keys.length) return '';
-    const grow = keys.map((k) => ({ k, d: ft.perCall[k]! - gil.perCall[k]! })).sort((a, b) => b.d - a.d);
-    const top = grow[0]!;
-    const a = layersOf(gil, top.k);
-    const b = layersOf(ft, top.k);
-    const layer = a && b ? INSTRUCTION_LAYERS.map((x) => ({ x, d: b[x] - a[x] })).sort((p, q) => q.d - p.d)[0] : null;
-    const median = grow.map((g) => g.d).sort((p, q) => p - q)[Math.floor(grow.length / 2)]!;
-    return `Free-threaded, a call costs ${median >= 0 ? '+' : ''}${n(median)} instructions (median over ${keys.length} bindings); most for ${top.k.split('/')[0]} (${top.d >= 0 ? '+' : ''}${n(top.d)}${layer ? `, mostly ${LAYER_LABELS[layer.x]}: ${layer.d >= 0 ? '+' : ''}${n(layer.d)}` : ''}).`;
+    const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+    const signed = (x: number) => `${x >= 0 ? '+' : '−'}${n(Math.abs(x))}`;
+    // Per layer, the median change over the bindings whose path has that layer on either build.
+    const moves = INSTRUCTION_LAYERS.flatMap((layer) => {
+      const d = keys.flatMap((k) => {
+        const a = layersOf(gil, k);
+        const b = layersOf(ft, k);
+        return a && b && (a[layer] || b[layer]) ? [b[layer] - a[layer]] : [];
+      });
+      return d.length ? [{ layer, d: median(d), on: d.length }] : [];
+    }).sort((p, q) => Math.abs(q.d) - Math.abs(p.d));
+    const total = median(keys.map((k) => ft.perCall[k]! - gil.perCall[k]!));
+    const parts = moves.slice(0, 2).filter((m) => Math.round(m.d) !== 0).map((m) => `${LAYER_LABELS[m.layer]} ${signed(m.d)} (${m.on} binding${m.on === 1 ? '' : 's'})`);
+    return `Free-threaded, a call executes ${signed(total)} instructions (median over ${keys.length} bindings)${parts.length ? `; by layer: ${parts.join(', ')}` : ''}.`;
   }
   return '';
 }
