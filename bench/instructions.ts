@@ -3,7 +3,7 @@
 // return_int within 90 s per runtime, one binding within 15 s, on 2 cores). Runs through the
 // runner, like the harness bench; the ns ranking's own stability is the harness's (Stability).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { instructionRanking } from '../analysis/instructions.ts';
 import { findExperiment, resolveParams } from '../protocol/experiments.ts';
@@ -19,6 +19,8 @@ export const BUDGET_ONE_S = 15;
 export const ONE_BINDING = 'ctypes-cdll';
 
 export interface InstructionsBench {
+  date: string;
+  cores: number;
   calls: number;
   runtimes: Record<
     string,
@@ -55,7 +57,7 @@ const cpu = (r: InstructionsResult) => Object.values(r.cpuSeconds).reduce((s, x)
 export async function benchInstructions(runtimes: string[]): Promise<InstructionsBench> {
   const outDir = mkdtempSync(join(tmpdir(), 'ffi-corners-bench-instr-'));
   const calls = findExperiment('instructions')!.params['calls']!.default as number;
-  const out: InstructionsBench = { calls, runtimes: {} };
+  const out: InstructionsBench = { date: new Date().toISOString(), cores: cpus().length, calls, runtimes: {} };
   try {
     for (const rt of runtimes) {
       const load = loadavg()[0]!;
@@ -85,15 +87,20 @@ export async function benchInstructions(runtimes: string[]): Promise<Instruction
   return out;
 }
 
-export function renderInstructions(r: InstructionsBench | undefined, nsRankStable: Record<string, boolean | undefined> = {}): string[] {
+/** The ns ranking's stability comes from the harness bench, which may be from another day: `nsDate` says which. */
+export function renderInstructions(r: InstructionsBench | undefined, nsRankStable: Record<string, boolean | undefined> = {}, nsDate = ''): string[] {
   if (!r) return [];
   const f1 = (x: number) => x.toFixed(1);
+  const verdict = (met: boolean, load: number) => (load >= r.cores ? `not judged, load ${load.toFixed(1)} on ${r.cores} cores` : met ? 'met' : 'MISSED');
   const lines = [
     '## Instructions per call (valgrind)',
     '',
     `\`instructions\` with its defaults (${r.calls.toLocaleString('en-US')} calls per binding, paths on), every binding × \`return_int\`, twice per runtime,`,
     `then ${ONE_BINDING} alone (the most instructions per call). The bars: every binding within ${AGREE * 100}% between the two runs, the`,
-    `ranking identical; all bindings within ${BUDGET_ALL_S} s, one binding within ${BUDGET_ONE_S} s. docs/instructions.md says how the counts are made.`,
+    `ranking identical; all bindings within ${BUDGET_ALL_S} s, one binding within ${BUDGET_ONE_S} s on ${r.cores} cores. Measured ${r.date.slice(0, 16).replace('T', ' ')} UTC.`,
+    'A budget is judged only when the machine was not busy (1-minute load below its number of cores); the CPU time of the',
+    'valgrind processes, which a busy machine does not inflate, is given either way: on 2 cores the wall time is at least half of it.',
+    'docs/instructions.md says how the counts are made.',
     '',
   ];
   for (const [rt, h] of Object.entries(r.runtimes)) {
@@ -105,10 +112,10 @@ export function renderInstructions(r: InstructionsBench | undefined, nsRankStabl
       '',
       `Largest difference between the two runs: ${(worst * 100).toFixed(3)}% (${worst <= AGREE ? 'within' : 'OUTSIDE'} ${AGREE * 100}%). ` +
         `Instruction ranking ${same ? 'identical in both runs' : 'CHANGED'}: ${h.ranks[0].join(' < ')}.` +
-        (ns === undefined ? '' : ` The ns ranking (Stability above) was ${ns ? 'identical' : 'not identical'} over its runs.`),
+        (ns === undefined ? '' : ` The ns ranking (Stability above${nsDate ? `, ${nsDate.slice(0, 10)}` : ''}) was ${ns ? 'identical' : 'not identical'} over its runs.`),
       '',
-      `Wall time (1-minute load ${h.loadavg.toFixed(1)} at the start): all bindings ${h.allWallS.map((s) => `${f1(s)} s`).join(' and ')} (budget ${BUDGET_ALL_S} s: ${Math.max(...h.allWallS) <= BUDGET_ALL_S ? 'met' : 'MISSED'}); ` +
-        `${ONE_BINDING} alone ${f1(h.oneWallS)} s (budget ${BUDGET_ONE_S} s: ${h.oneWallS <= BUDGET_ONE_S ? 'met' : 'MISSED'}). ` +
+      `Wall time (1-minute load ${h.loadavg.toFixed(1)} at the start): all bindings ${h.allWallS.map((s) => `${f1(s)} s`).join(' and ')} (budget ${BUDGET_ALL_S} s: ${verdict(Math.max(...h.allWallS) <= BUDGET_ALL_S, h.loadavg)}); ` +
+        `${ONE_BINDING} alone ${f1(h.oneWallS)} s (budget ${BUDGET_ONE_S} s: ${verdict(h.oneWallS <= BUDGET_ONE_S, h.loadavg)}). ` +
         `CPU time of the valgrind processes, which a busy machine does not inflate: all bindings ${h.allCpuS.map((s) => `${f1(s)} s`).join(' and ')}, ${ONE_BINDING} alone ${f1(h.oneCpuS)} s.`,
       '',
       '| binding | run 1 | run 2 | difference |',

@@ -1,7 +1,8 @@
 // `npm run bench`: measures the harness (and, as they exist, the app), writes bench/results.json
 // and regenerates BENCHMARKS.md from it. Ratios measured in one run, on one machine, say more than
 // absolute times on a shared machine: the tables lead with ratios.
-// `--only instructions` re-measures that part alone and keeps the rest of bench/results.json.
+// `--only instructions` re-measures that part alone and keeps the rest of bench/results.json;
+// `--render` only rewrites BENCHMARKS.md from bench/results.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
@@ -35,14 +36,17 @@ export function renderMarkdown(r: BenchResults): string {
     ...renderApp(r.app),
     '',
     ...renderLive(r.live),
-    '',
-    ...renderInstructions(r.instructions, Object.fromEntries(Object.entries(r.harness.runtimes).map(([rt, h]) => [rt, h.stability.rankStable]))),
+    ...renderInstructions(r.instructions, Object.fromEntries(Object.entries(r.harness.runtimes).map(([rt, h]) => [rt, h.stability.rankStable])), r.date),
   ].join('\n');
 }
 
 async function main(): Promise<void> {
   const started = new Date();
   const resultsFile = join(projectRoot, 'bench', 'results.json');
+  if (process.argv.includes('--render')) {
+    writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults));
+    return;
+  }
   if (process.argv.includes('--only') && process.argv.includes('instructions')) {
     const previous = JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults;
     previous.instructions = await benchInstructions(RUNTIMES);

@@ -127,7 +127,8 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     title: 'Instructions per call, counted under valgrind (callgrind)',
     driver: 'instructions.py',
     needsRuntime: true,
-    timeoutS: 300,
+    // ~20 s for every binding on 2 idle cores; a machine busy with other work may take several times that.
+    timeoutS: 600,
     params: {
       bindings: { kind: 'choices', default: BINDING_IDS, choices: BINDING_IDS, description: 'bindings to count (one valgrind process each)' },
       functions: { kind: 'choices', default: ['return_int'], choices: FUNCTION_IDS, description: 'functions to call' },
