@@ -1,6 +1,8 @@
 // `npm run bench`: measures the harness (and, as they exist, the app), writes bench/results.json
 // and regenerates BENCHMARKS.md from it. Ratios measured in one run, on one machine, say more than
 // absolute times on a shared machine: the tables lead with ratios.
+// `--only SECTION` (cli, verify, memory, instructions) re-measures that part alone and keeps the rest
+// of bench/results.json; `--render` only rewrites BENCHMARKS.md from bench/results.json.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { projectRoot } from '../server/paths.ts';
 import { benchApp, renderApp, type AppResult } from './app.ts';
 import { benchCli, renderCli, type CliResult } from './cli.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
+import { benchInstructions, renderInstructions, type InstructionsBench } from './instructions.ts';
 import { benchLive, renderLive, type LiveResult } from './live.ts';
 import { benchVerify, renderVerify, type VerifyResult } from './verify.ts';
 import { benchMemory, renderMemory, type MemoryResult } from './memory.ts';
@@ -20,9 +23,10 @@ interface BenchResults {
   harness: HarnessResult;
   app: AppResult;
   live: LiveResult;
-  cli: CliResult;
+  cli?: CliResult;
   verify?: VerifyResult;
-  memory: MemoryResult;
+  memory?: MemoryResult;
+  instructions?: InstructionsBench;
 }
 
 export function renderMarkdown(r: BenchResults): string {
@@ -39,21 +43,39 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     ...renderLive(r.live),
     '',
-    ...renderCli(r.cli),
+    ...(r.cli ? renderCli(r.cli) : []),
     '',
     ...renderVerify(r.verify),
-    ...renderMemory(r.memory),
+    ...(r.memory ? renderMemory(r.memory) : []),
+    ...renderInstructions(r.instructions, Object.fromEntries(Object.entries(r.harness.runtimes).map(([rt, h]) => [rt, h.stability.rankStable])), r.date),
   ].join('\n');
 }
 
+/** The sections that can be re-measured alone with `--only SECTION`. */
+const SECTIONS = {
+  cli: () => benchCli(),
+  verify: () => benchVerify(),
+  memory: async () => benchMemory(RUNTIMES),
+  instructions: () => benchInstructions(RUNTIMES),
+} satisfies Record<string, () => Promise<unknown>>;
+
 async function main(): Promise<void> {
   const started = new Date();
-  // `npm run bench -- --only verify`: measure verify alone, keep the other sections' last results.
-  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'verify') {
-    const previous = JSON.parse(readFileSync(join(projectRoot, 'bench', 'results.json'), 'utf8')) as BenchResults;
-    const results = { ...previous, verify: await benchVerify() };
-    writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  const resultsFile = join(projectRoot, 'bench', 'results.json');
+  const write = (results: BenchResults) => {
+    writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
     writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));
+  };
+  if (process.argv.includes('--render')) {
+    writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults));
+    return;
+  }
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only !== undefined) {
+    if (!(only in SECTIONS)) throw new Error(`--only: expected one of ${Object.keys(SECTIONS).join(', ')}, got "${only}"`);
+    const previous = JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults;
+    write({ ...previous, [only]: await SECTIONS[only as keyof typeof SECTIONS]() });
+    process.stderr.write(`[bench] ${only}: updated bench/results.json and BENCHMARKS.md in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s\n`);
     return;
   }
   const results: BenchResults = {
@@ -62,12 +84,12 @@ async function main(): Promise<void> {
     harness: await benchHarness(RUNTIMES),
     app: await benchApp(),
     live: await benchLive(),
-    cli: await benchCli(),
-    verify: await benchVerify(),
-    memory: benchMemory(RUNTIMES),
+    cli: await SECTIONS.cli(),
+    verify: await SECTIONS.verify(),
+    memory: await SECTIONS.memory(),
+    instructions: await SECTIONS.instructions(),
   };
-  writeFileSync(join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(projectRoot, 'BENCHMARKS.md'), renderMarkdown(results));
+  write(results);
   process.stderr.write(`[bench] wrote bench/results.json and BENCHMARKS.md in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s\n`);
 }
 

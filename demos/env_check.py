@@ -11,6 +11,7 @@ import os
 import platform
 import re
 import shutil
+import subprocess
 
 from driver import Driver, main, partial, progress
 
@@ -188,6 +189,43 @@ def system_checks(cpus):
     return out
 
 
+def perf_instructions():
+    """Whether `perf stat -e instructions:u` counts here: (works, what was found). It needs perf, a
+    hardware PMU the kernel can see (/sys/bus/event_source/devices/cpu; a VM whose hypervisor does
+    not pass one through has none: the kernel logs "PMU not available due to virtualization"), and
+    kernel.perf_event_paranoid <= 2 for a process's own user-space counts."""
+    perf = shutil.which("perf")
+    paranoid = read("/proc/sys/kernel/perf_event_paranoid")
+    if not perf:
+        return False, "perf not installed (sudo apt-get install linux-perf)"
+    pmu = os.path.isdir("/sys/bus/event_source/devices/cpu") or os.path.isdir("/sys/bus/event_source/devices/cpu_core")
+    try:
+        out = subprocess.run([perf, "stat", "-x,", "-e", "instructions:u", "true"], capture_output=True, text=True, timeout=20)
+        text = out.stderr.strip().splitlines()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, "perf stat failed: %s" % exc
+    line = next((ln for ln in text if "instructions" in ln), text[-1] if text else "")
+    count = line.split(",", 1)[0]
+    if out.returncode == 0 and count.isdigit():
+        return True, "perf stat counts instructions (%s for `true`; perf_event_paranoid=%s)" % (count, paranoid)
+    why = [] if pmu else ["no hardware PMU visible to the kernel (no /sys/bus/event_source/devices/cpu: a VM without PMU pass-through)"]
+    if paranoid is not None and paranoid.lstrip("-").isdigit() and int(paranoid) > 2:
+        why.append("kernel.perf_event_paranoid=%s (> 2 forbids it)" % paranoid)
+    return False, "perf stat -e instructions: %s%s" % (count or line or "failed", "; " + "; ".join(why) if why else "")
+
+
+def counter_checks():
+    ok, found = perf_instructions()
+    out = [check("perf", "hardware instruction counter (perf stat)", found, "ok" if ok else "info",
+                 None if ok else "on bare metal or a VM with PMU pass-through, with kernel.perf_event_paranoid <= 2; "
+                 "the `instructions` experiment counts under valgrind either way",
+                 "perf record / perf report")]
+    vg = shutil.which("valgrind")
+    out.append(check("valgrind", "valgrind (instruction counts)", vg or "not found", "ok" if vg else "warn",
+                     None if vg else "sudo apt-get install valgrind", None))
+    return out
+
+
 def run():
     drv = Driver("env-check")
     drv.meta()
@@ -197,6 +235,7 @@ def run():
         ("isolation", lambda: isolation_checks(cmdline, affinity)),
         ("frequency", lambda: frequency_checks(affinity)),
         ("system", lambda: system_checks(os.cpu_count() or 0)),
+        ("counters", counter_checks),
     )
     checks = []
     for i, (name, fn) in enumerate(groups):

@@ -172,6 +172,21 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     },
   },
   {
+    id: 'instructions',
+    title: 'Instructions per call, counted under valgrind (callgrind)',
+    driver: 'instructions.py',
+    needsRuntime: true,
+    // ~20 s for every binding on 2 idle cores; a machine busy with other work may take several times that.
+    timeoutS: 600,
+    result: R.InstructionsResult,
+    params: {
+      bindings: { kind: 'choices', default: BINDING_IDS, choices: BINDING_IDS, description: 'bindings to count (one valgrind process each)' },
+      functions: { kind: 'choices', default: ['return_int'], choices: FUNCTION_IDS, description: 'functions to call' },
+      calls: { kind: 'integer', default: 20_000, min: 1000, max: 200_000, description: "iterations of call-overhead's loop counted per function (a run of 0 iterations is subtracted)" },
+      paths: { kind: 'boolean', default: true, description: 'call paths and layers per function (1 or 0)' },
+    },
+  },
+  {
     id: 'env-check',
     title: 'Is this a pinned, quiet benchmark machine?',
     driver: 'env_check.py',
@@ -195,7 +210,7 @@ export function describeBounds(spec: ParamSpec): string {
     case 'number':
       return `a number ${spec.min}..${spec.max}${unit}`;
     case 'boolean':
-      return 'true or false';
+      return 'true or false (1 or 0)';
     case 'choice':
       return `one of ${spec.choices.join(', ')}`;
     case 'choices':
@@ -230,8 +245,8 @@ function coerce(name: string, spec: ParamSpec, raw: unknown): ParamValue {
       return n;
     }
     case 'boolean':
-      if (raw === true || raw === 'true') return true;
-      if (raw === false || raw === 'false') return false;
+      if (raw === true || raw === 'true' || raw === 1 || raw === '1') return true;
+      if (raw === false || raw === 'false' || raw === 0 || raw === '0') return false;
       throw bad();
     case 'choice':
       if (typeof raw !== 'string' || !spec.choices.includes(raw)) throw bad();

@@ -167,3 +167,56 @@ export const ScalingPoint = Type.Object({
 export type ScalingPoint = Static<typeof ScalingPoint>;
 export const ScalingResult = Type.Object({ points: Type.Array(ScalingPoint) });
 export type ScalingResult = Static<typeof ScalingResult>;
+
+// ---- instructions ------------------------------------------------------------------------------
+/** The layers of a call, outside in (demos/callgrind.py assigns them). */
+export const INSTRUCTION_LAYERS = ['dispatch', 'conversion', 'gil', 'libffi', 'ft-sync', 'c-function'] as const;
+export type InstructionLayer = (typeof INSTRUCTION_LAYERS)[number];
+
+/** One function under the call: callgrind's inclusive and self instructions per call. */
+export const InstructionPathEntry = Type.Object({
+  symbol: Type.String(),
+  perCall: Type.Number(),
+  self: Type.Number(),
+  layer: Type.Union(INSTRUCTION_LAYERS.map((l) => Type.Literal(l))),
+  object: Type.String(),
+});
+export type InstructionPathEntry = Static<typeof InstructionPathEntry>;
+
+const PerSeries = Type.Record(Type.String(), Type.Number());
+const LayerCounts = Type.Record(Type.String(), Type.Number());
+
+/** Keys of perCall, loopPerIteration, paths and layers: "<binding>/<function>". */
+export const InstructionsResult = Type.Object({
+  tool: Type.Object({ name: Type.String(), version: Type.String() }),
+  calls: Type.Integer({ minimum: 1 }),
+  method: Type.String(),
+  /** Instructions per call: the loop with the call minus the empty loop, per iteration. */
+  perCall: PerSeries,
+  /** The empty loop's instructions per iteration (what perCall has already subtracted). */
+  loopPerIteration: PerSeries,
+  paths: Type.Optional(Type.Record(Type.String(), Type.Array(InstructionPathEntry))),
+  layers: Type.Optional(Type.Record(Type.String(), LayerCounts)),
+  /** sys._is_gil_enabled() in each binding's worker, after its import. */
+  gilEnabled: Type.Record(Type.String(), Type.Boolean()),
+  /** "<binding>" or "<binding>/<function>" -> why it was not counted. */
+  errors: Type.Record(Type.String(), Type.String()),
+  /** Wall time and CPU time (user + system) of each binding's valgrind process. */
+  seconds: PerSeries,
+  cpuSeconds: PerSeries,
+});
+export type InstructionsResult = Static<typeof InstructionsResult>;
+
+/** One binding's counts, sent as soon as its valgrind process ends (partial key: the binding). */
+export const InstructionsPiece = Type.Object({
+  binding: Type.String(),
+  seconds: Type.Number(),
+  cpuSeconds: Type.Number(),
+  error: Type.Optional(Type.String()),
+  gilEnabled: Type.Optional(Type.Boolean()),
+  perCall: Type.Optional(PerSeries),
+  loopPerIteration: Type.Optional(PerSeries),
+  paths: Type.Optional(Type.Record(Type.String(), Type.Array(InstructionPathEntry))),
+  layers: Type.Optional(Type.Record(Type.String(), LayerCounts)),
+});
+export type InstructionsPiece = Static<typeof InstructionsPiece>;

@@ -40,6 +40,7 @@ const RECORDINGS: Recording[] = [
     { experiment: 'arena', runtime, variant: '64mib', set: { python_threads: '1', native_threads: '2', calls: '1', block_kib: '65536', blocks: '1' } },
     { experiment: 'allocators', runtime },
     { experiment: 'scaling', runtime },
+    { experiment: 'instructions', runtime },
   ]),
 ];
 

@@ -18,6 +18,7 @@ import './views/ctypes-loaders.ts';
 import './views/races.ts';
 import './views/arena.ts';
 import './views/scaling-env.ts';
+import './views/instructions.ts';
 import opening from './sections/01-opening.ts';
 import hiddenCorners from './sections/02-hidden-corners.ts';
 import whatIsFfi from './sections/03-what-is-ffi.ts';

@@ -6,5 +6,6 @@ import './pydll-blocking.ts';
 import './races.ts';
 import './arena.ts';
 import './env-check.ts';
+import './instructions.ts';
 
 export { formatRecord } from './format.ts';

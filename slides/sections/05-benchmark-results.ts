@@ -17,10 +17,18 @@ export default /* html */ `
 </section>
 <section>
   <h2>Ranking against the C-API floor, GIL vs free-threaded</h2>
-  ${view('co-ranking', { experiment: 'call-overhead', runtimes: BOTH, cls: 'fill' })}
+  <div class="unit-switch" role="radiogroup" aria-label="ranking unit">
+    <label><input type="radio" name="co-ranking-unit" value="ns" checked> ns/call</label>
+    <label><input type="radio" name="co-ranking-unit" value="instructions"> instructions/call</label>
+  </div>
+  <div class="switch-stack">
+    ${view('co-ranking', { experiment: 'call-overhead', runtimes: BOTH, cls: 'fill' })}
+    ${view('instr-ranking', { experiment: 'instructions', runtimes: BOTH, cls: 'fill' })}
+  </div>
   ${notes(`Each bar: median ns/call of a binding divided by the median of the hand-written C-API
   module, with a 95% percentile bootstrap interval. 1.0 is as fast as the floor. Both runtimes side by
-  side; the order is by the GIL build's medians.`)}
+  side; the order is by the GIL build's medians. The switch shows the same ranking by instructions per
+  call, counted under valgrind: it does not move between runs.`)}
 </section>
 <section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" data-params='${JSON.stringify(SINGLE_SHOT)}' id="call-overhead-stats-talk">
   <h2>Method statistics the talk's way</h2>

@@ -24,6 +24,28 @@ export default /* html */ `
   script also updated a module-global counter in the loop, which takes a per-dict lock on the
   free-threaded build, so the profile mixes the two. Our timing loop uses locals only.`)}
 </section>
+<section data-live="instructions" data-runtimes="${BOTH.join(',')}">
+  <h2>Free-threaded: where the instructions go</h2>
+  ${view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { finding: 'ft-growth' }, cls: 'instr-layers' })}
+  ${notes(`Instructions per return_int() call, counted under valgrind for every binding on the GIL build and
+  on the free-threaded build of the same CPython, split into layers by the call graph. The line above
+  the chart is computed from the two runs: which layers change, and by how much. In the recorded runs
+  the interpreter's own dispatch grows a little for every binding, while the GIL hand-over of CDLL and
+  cffi gets cheaper (there is no GIL to take). Inlined code, such as most of the biased reference
+  counting, counts for the function it was inlined into, so the synchronisation layer shows only the
+  out-of-line parts.`)}
+</section>
+<section data-live="instructions" data-runtimes="${BOTH.join(',')}">
+  <h2>Ranking: by instructions and by time</h2>
+  <div class="cols-2">
+    ${view('instr-rank-table', { experiment: 'instructions', runtimes: BOTH })}
+    ${view('co-rank-table', { experiment: 'call-overhead', runtimes: BOTH })}
+  </div>
+  ${notes(`Left, the bindings ranked by instructions per call (callgrind): the same on every run. Right,
+  ranked by median nanoseconds per call (the call-overhead run): close calls swap places between runs
+  on a machine whose state changes. Where the two orders differ, the number of instructions is not the
+  whole cost of a call: what they wait for (memory, branches, atomics) costs time as well.`)}
+</section>
 <section>
   <h2>Recap (the talk) and this machine</h2>
   ${view('co-ft-claims', { experiment: 'call-overhead', runtimes: BOTH.map((r) => `${r}?functions=${UNICODE_FUNCTIONS}`), data: { slow: '1' } })}

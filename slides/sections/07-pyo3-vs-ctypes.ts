@@ -32,6 +32,18 @@ export default /* html */ `
   That is ctypes.CDLL, which is also what the talk's code loads. Here CDLL and PyDLL are separate rows,
   and the talk's "ctypes" is compared with our CDLL row.`)}
 </section>
+<section data-live="instructions" data-runtimes="${BOTH.join(',')}">
+  <h2>PyO3 and ctypes: where the instructions go</h2>
+  ${view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { bindings: 'capi,pyo3,ctypes-pydll,ctypes-cdll', finding: 'pyo3-vs-ctypes' }, cls: 'instr-layers' })}
+  ${notes(`The talk showed perf screenshots; here valgrind counts the instructions of one return_int() call
+  on this machine, in the same loop the call-overhead experiment times, with the empty loop subtracted.
+  Each bar is split into layers by callgrind's call graph: the interpreter's dispatch up to the
+  binding, the binding's argument and return conversion, releasing and re-taking the GIL, libffi, and
+  the C function. In the recorded run ctypes spends more on its own argument and return handling than
+  on libffi and the GIL hand-over together; CDLL adds the GIL hand-over on every call, PyDLL does not.
+  PyO3 is a vectorcall into compiled conversion code. Counts do not move with the machine's state as
+  nanoseconds do.`)}
+</section>
 <section>
   <h2>The talk's third and fourth tables</h2>
   <div class="cols-2 small-tables">

@@ -1,7 +1,7 @@
 // The environment check runs without a runtime and returns every check with a verdict and, where
 // something is off, a fix.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -16,7 +16,7 @@ interface Check { id: string; name: string; value: string; verdict: string; fix:
 
 const EXPECTED = [
   'isolcpus', 'nohz_full', 'rcu_nocbs', 'governor', 'frequency', 'turbo', 'smt', 'aslr', 'thp', 'hugepages',
-  'load', 'cpu', 'virtualization', 'numactl', 'taskset',
+  'load', 'cpu', 'virtualization', 'numactl', 'taskset', 'perf', 'valgrind',
 ];
 
 test('env-check: every check with a verdict, a fix where needed', () => {
@@ -39,6 +39,11 @@ test('env-check: every check with a verdict, a fix where needed', () => {
   const load = result.checks.find((c) => c.id === 'load')!;
   assert.match(load.value, /on \d+ CPUs/);
   assert.ok(['ok', 'warn'].includes(aslr.verdict));
+  // perf's instruction counter needs a PMU the kernel can see; where it is not ok, the check says why.
+  const perf = result.checks.find((c) => c.id === 'perf')!;
+  if (!existsSync('/sys/bus/event_source/devices/cpu') && !existsSync('/sys/bus/event_source/devices/cpu_core')) assert.notEqual(perf.verdict, 'ok', perf.value);
+  if (perf.verdict !== 'ok') assert.match(perf.value, /PMU|paranoid|not installed|not supported|failed/, perf.value);
+  else assert.match(perf.value, /counts instructions/);
 });
 
 test('env-check text report: a table with verdicts and the fixes', () => {

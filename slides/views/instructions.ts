@@ -1,0 +1,188 @@
+// Views of the instructions experiment (callgrind counts): the layers of a call per binding, GIL
+// vs free-threaded, as stacked bars; the instruction ranking against the C-API floor (the
+// call-overhead ranking slide switches to it); the ranking tables by instructions and by ns side by
+// side. Numbers come from analysis/instructions.ts.
+import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, LAYER_LABELS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
+import { BINDING_IDS } from '../../protocol/runtime.ts';
+import type { InstructionsResult } from '../../protocol/results.ts';
+import { BarChart } from '../charts/bars.ts';
+import { palette, runtimeColor } from '../charts/core.ts';
+import { StackedBarChart } from '../charts/stacked.ts';
+import type { Shown } from '../live/store.ts';
+import { registerView } from '../live/views.ts';
+import { analyze } from './call-overhead.ts';
+import { canvasBox, el, runtimeLabel, table } from './dom.ts';
+
+const FLOOR = 'capi';
+const order = (b: string) => (BINDING_IDS as readonly string[]).indexOf(b);
+const isFreeThreaded = (s: Shown | null) => !!s?.record.meta?.env.freeThreadedBuild || /nogil|t$/.test(s?.record.runtimeId ?? '');
+const shortRuntime = (s: Shown | null) => (isFreeThreaded(s) ? 'no-GIL' : 'GIL');
+
+function layerColor(layer: InstructionLayer): string {
+  const p = palette();
+  const colors: Record<InstructionLayer, string> = {
+    dispatch: p.muted,
+    conversion: p.series[0]!,
+    gil: p.bad,
+    libffi: p.series[3]!,
+    'ft-sync': p.series[7]!,
+    'c-function': p.series[4]!,
+  };
+  return colors[layer];
+}
+
+/** The bindings a view shows: its data-bindings list, or every binding counted, in display order. */
+function bindingsOf(host: HTMLElement, results: (InstructionsResult | null)[], fn: string): string[] {
+  const wanted = host.dataset['bindings']?.split(',');
+  const counted = new Set(results.flatMap((r) => Object.keys(r?.perCall ?? {}).filter((k) => k.endsWith(`/${fn}`)).map((k) => k.split('/')[0]!)));
+  return [...(wanted ?? counted)].filter((b) => counted.has(b)).sort((a, b) => order(a) - order(b));
+}
+
+/** One sentence computed from the data: the finding the slide makes (data-finding selects it). */
+function finding(kind: string | undefined, shown: (Shown | null)[], results: (InstructionsResult | null)[], fn: string): string {
+  const gilAt = shown.findIndex((s) => s && !isFreeThreaded(s));
+  const ftAt = shown.findIndex((s) => s && isFreeThreaded(s));
+  const gil = gilAt >= 0 ? results[gilAt] : null;
+  const ft = ftAt >= 0 ? results[ftAt] : null;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  if (kind === 'pyo3-vs-ctypes') {
+    const r = gil ?? ft;
+    const ct = r?.perCall[`ctypes-cdll/${fn}`];
+    const py = r?.perCall[`pyo3/${fn}`];
+    const l = r ? layersOf(r, `ctypes-cdll/${fn}`) : null;
+    if (!r || ct === undefined || py === undefined) return '';
+    const where = l ? `: ${n(l.conversion)} in ctypes' argument/return handling, ${n(l.gil)} releasing and re-taking the GIL, ${n(l.libffi)} in libffi` : '';
+    return `A ctypes (CDLL) call executes ${n(ct)} instructions, ${(ct / py).toFixed(1)}× PyO3's ${n(py)}${where}.`;
+  }
+  if (kind === 'ft-growth' && gil && ft) {
+    const keys = Object.keys(gil.perCall).filter((k) => k.endsWith(`/${fn}`) && ft.perCall[k] !== undefined);
+    if (!keys.length) return '';
+    const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+    const signed = (x: number) => `${x >= 0 ? '+' : '−'}${n(Math.abs(x))}`;
+    // Per layer, the median change over the bindings whose path has that layer on either build.
+    const moves = INSTRUCTION_LAYERS.flatMap((layer) => {
+      const d = keys.flatMap((k) => {
+        const a = layersOf(gil, k);
+        const b = layersOf(ft, k);
+        return a && b && (a[layer] || b[layer]) ? [b[layer] - a[layer]] : [];
+      });
+      return d.length ? [{ layer, d: median(d), on: d.length }] : [];
+    }).sort((p, q) => Math.abs(q.d) - Math.abs(p.d));
+    const total = median(keys.map((k) => ft.perCall[k]! - gil.perCall[k]!));
+    const parts = moves.slice(0, 2).filter((m) => Math.round(m.d) !== 0).map((m) => `${LAYER_LABELS[m.layer]} ${signed(m.d)} (${m.on} binding${m.on === 1 ? '' : 's'})`);
+    return `Free-threaded, a call executes ${signed(total)} instructions (median over ${keys.length} bindings)${parts.length ? `; by layer: ${parts.join(', ')}` : ''}.`;
+  }
+  return '';
+}
+
+/** Instructions per call by layer: one stacked bar per binding and runtime. */
+registerView('instr-layers', (body, host) => {
+  const fn = host.dataset['function'] ?? 'return_int';
+  const head = el('p', 'claim-line');
+  const chart = new StackedBarChart(canvasBox(body, 'tall'), `instructions per ${fn}() call (callgrind)`);
+  const foot = el('div', 'footnote');
+  body.prepend(head);
+  body.append(foot);
+  return {
+    render(shown) {
+      const results = shown.map((s) => (s ? instructionsOf(s.record) : null));
+      const bindings = bindingsOf(host, results, fn);
+      const cats: { label: string; layers: Record<InstructionLayer, number> | null }[] = [];
+      for (const b of bindings) {
+        shown.forEach((s, i) => {
+          const r = results[i];
+          if (r && r.perCall[`${b}/${fn}`] !== undefined) cats.push({ label: `${b} · ${shortRuntime(s)}`, layers: layersOf(r, `${b}/${fn}`) });
+        });
+      }
+      chart.update(
+        cats.map((c) => c.label),
+        INSTRUCTION_LAYERS.map((layer) => ({ label: LAYER_LABELS[layer], color: layerColor(layer), data: cats.map((c) => (c.layers ? c.layers[layer] : null)) })),
+      );
+      head.textContent = finding(host.dataset['finding'], shown, results, fn) || (cats.length ? '' : 'no instruction counts yet: press Run');
+      const errs = results.flatMap((r, i) => Object.entries(r?.errors ?? {}).map(([k, why]) => `${k} (${shortRuntime(shown[i] ?? null)}): ${why.slice(0, 80)}`));
+      const calls = results.find((r) => r)?.calls;
+      foot.textContent = [
+        calls ? `${calls.toLocaleString('en-US')} calls counted per binding under valgrind, the empty loop subtracted; inlined code counts for the function it was inlined into` : '',
+        ...errs,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    },
+  };
+});
+
+/** Instructions per call against the C-API floor, one bar group per runtime (the noise-free twin of co-ranking). */
+registerView('instr-ranking', (body, host) => {
+  const fn = host.dataset['function'] ?? 'return_int';
+  const chart = new BarChart(canvasBox(body, 'tall'), { unit: `× ${FLOOR} (instructions per call)`, horizontal: true, format: (v) => `${v.toFixed(2)}×` });
+  return {
+    render(shown) {
+      const results = shown.map((s) => (s ? instructionsOf(s.record) : null));
+      const first = results.find((r) => r);
+      if (!first) return chart.update([], []);
+      const bindings = instructionRanking(first, fn).map((r) => r.binding);
+      for (const r of results) for (const row of r ? instructionRanking(r, fn) : []) if (!bindings.includes(row.binding)) bindings.push(row.binding);
+      chart.update(
+        bindings,
+        shown.map((s, i) => {
+          const r = results[i];
+          const floor = r?.perCall[`${FLOOR}/${fn}`];
+          return {
+            label: runtimeLabel(s?.record.runtimeId ?? null),
+            color: runtimeColor(s?.record.runtimeId ?? null),
+            data: bindings.map((b) => {
+              const v = r?.perCall[`${b}/${fn}`];
+              return v !== undefined && floor ? v / floor : null;
+            }),
+          };
+        }),
+      );
+    },
+  };
+});
+
+interface RankColumn {
+  s: Shown | null;
+  /** Ranked, best first: "binding value". */
+  cells: string[];
+}
+
+/** A ranking table: one column per runtime, rank by rank. */
+function rankTable(body: HTMLElement, cols: RankColumn[], unit: string, caption: string, empty: string): void {
+  if (!cols.some((c) => c.cells.length)) return void body.replaceChildren(el('p', 'muted', empty));
+  const n = Math.max(...cols.map((c) => c.cells.length));
+  body.replaceChildren(
+    table(['#', ...cols.map((c) => `${unit} · ${shortRuntime(c.s)}`)], Array.from({ length: n }, (_, i) => [i + 1, ...cols.map((c) => c.cells[i] ?? '')]), {
+      cls: 'compact rank-table',
+      caption,
+    }),
+  );
+}
+
+/** The ranking by instructions per call, one column per runtime. */
+registerView('instr-rank-table', (body, host) => {
+  const fn = host.dataset['function'] ?? 'return_int';
+  return {
+    render(shown) {
+      const cols = shown.map((s) => {
+        const r = s ? instructionsOf(s.record) : null;
+        return { s, cells: (r ? instructionRanking(r, fn) : []).map((row) => `${row.binding} ${Math.round(row.perCall)}`) };
+      });
+      rankTable(body, cols, 'instr/call', `By instructions (callgrind), ${fn}()`, 'no instruction counts yet');
+    },
+  };
+});
+
+/** The ranking by median ns per call (the call-overhead run), laid out as instr-rank-table. */
+registerView('co-rank-table', (body, host) => {
+  const fn = host.dataset['function'] ?? 'return_int';
+  return {
+    render(shown) {
+      const cols = shown.map((s) => {
+        const a = s ? analyze(s.record) : null;
+        return { s, cells: (a && a.fn === fn ? a.rows : []).map((row) => `${row.binding} ${row.summary.median.toFixed(1)}`) };
+      });
+      rankTable(body, cols, 'ns/call', `By time (median), ${fn}()`, 'no call-overhead run yet');
+    },
+  };
+});
