@@ -11,6 +11,7 @@ import { chromium, type Page } from 'playwright-core';
 import { median } from '../analysis/stats.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../server/commands/export-pdf.ts';
 import { startServer, stopServer } from '../server/util/serve-process.ts';
+import { newestPair } from '../server/runtimes/resolve.ts';
 
 /** Batches this short make one driver stream well over 10,000 samples/s of nine series here. */
 export const STREAM_BATCH_MS = 0.05;
@@ -100,7 +101,7 @@ export async function benchLive(): Promise<LiveResult> {
       });
       const tick = (t) => { window.__live.frames.push(t); requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
-      window.ffiCorners.ws.send({ type: 'run', experiment: 'call-overhead', runtime: '3.13.5-gil', params: { samples: 20000, warmups: 0, batch_ms: ${STREAM_BATCH_MS} } });
+      window.ffiCorners.ws.send({ type: 'run', experiment: 'call-overhead', runtime: '${(await newestPair()).gil}', params: { samples: 20000, warmups: 0, batch_ms: ${STREAM_BATCH_MS} } });
     })()`);
     // Measure a 10 s window once samples flow.
     await page.waitForFunction(() => (window as unknown as { __live: { samples: number } }).__live.samples > 0, undefined, { timeout: 60_000 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { allocatorScenarios, arenaCells, arenaRiskAmplified, cellAt, rankAllocators, type Amplification, type ArenaInput } from '../analysis/arena.ts';
 import type { DriverEvent } from '../protocol/events.ts';
 import { projectRoot } from '../server/paths.ts';
+import { newestPair } from '../server/runtimes/resolve.ts';
 
 export const MEMORY_BUDGET_S = { arena: 60, allocators: 90 };
 
@@ -105,5 +106,6 @@ export function renderMemory(r: MemoryResult): string[] {
 }
 
 if (process.argv[1]?.endsWith('memory.ts')) {
-  console.log(renderMemory(benchMemory(['3.13.5-gil', '3.13.5-nogil'])).join('\n'));
+  const pair = await newestPair();
+  console.log(renderMemory(benchMemory([pair.gil, pair.ft])).join('\n'));
 }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths.ts';
+import { newestPair } from '../server/runtimes/resolve.ts';
 import { benchApp, renderApp, type AppResult } from './app.ts';
 import { benchCli, renderCli, type CliResult } from './cli.ts';
 import { benchHarness, renderHarness, type HarnessResult } from './harness.ts';
@@ -15,7 +16,9 @@ import { benchLive, renderLive, type LiveResult } from './live.ts';
 import { benchVerify, renderVerify, type VerifyResult } from './verify.ts';
 import { benchMemory, renderMemory, type MemoryResult } from './memory.ts';
 
-const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
+/** The newest GIL/free-threaded pair of runtimes found (discovery, not a fixed id). */
+const pair = await newestPair();
+const RUNTIMES = [pair.gil, pair.ft];
 
 interface BenchResults {
   date: string;

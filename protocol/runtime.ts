@@ -91,3 +91,36 @@ export const RuntimeInfo = Type.Object({
   bindings: Type.Record(Type.String(), BindingStatus),
 });
 export type RuntimeInfo = Static<typeof RuntimeInfo>;
+
+// ---- pairs --------------------------------------------------------------------------------------
+/** What pairing needs to know of a runtime (a subset of RuntimeInfo). */
+export interface RuntimeBuild {
+  id: string;
+  version: string;
+  freeThreadedBuild: boolean;
+}
+
+/** The GIL and the free-threaded build of one CPython version; either may be missing. */
+export interface RuntimePair {
+  version: string;
+  gil: string | null;
+  ft: string | null;
+}
+
+export type PairRole = 'gil' | 'ft';
+
+export const isComplete = (p: RuntimePair): p is RuntimePair & { gil: string; ft: string } => p.gil !== null && p.ft !== null;
+
+/** The builds paired by version, in the order their versions were first seen; within a version the
+ * first build of each kind counts. */
+export function pairByVersion(builds: readonly RuntimeBuild[]): RuntimePair[] {
+  const pairs = new Map<string, RuntimePair>();
+  for (const b of builds) {
+    let p = pairs.get(b.version);
+    if (!p) pairs.set(b.version, (p = { version: b.version, gil: null, ft: null }));
+    const role: PairRole = b.freeThreadedBuild ? 'ft' : 'gil';
+    p[role] ??= b.id;
+  }
+  return [...pairs.values()];
+}
+

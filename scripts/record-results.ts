@@ -1,5 +1,5 @@
 // Records the results the static deck shows when no server is running: every experiment with its
-// default parameters on 3.13.5-gil and 3.13.5-nogil (plus the few variants the slides compare:
+// default parameters on the newest GIL/free-threaded pair of runtimes found (plus the few variants the slides compare:
 // races through CDLL, arena through CDLL, with arena_max and with 64 MiB blocks), run through the real CLI, copied to
 // assets/results/<experiment>--<runtime>[--<variant>].json, with a description of the machine.
 //
@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunRecord } from '../protocol/record.ts';
 import { ResultsStore } from '../server/results/store.ts';
+import { newestPair } from '../server/runtimes/resolve.ts';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'assets', 'results');
-const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 
 interface Recording {
   experiment: string;
@@ -23,7 +23,8 @@ interface Recording {
   set?: Record<string, string>;
 }
 
-const RECORDINGS: Recording[] = [
+/** What is recorded, on the GIL and free-threaded runtimes of one CPython version. */
+const recordings = (RUNTIMES: string[]): Recording[] => [
   { experiment: 'env-check', runtime: null },
   ...RUNTIMES.flatMap((runtime): Recording[] => [
     { experiment: 'call-overhead', runtime },
@@ -92,6 +93,8 @@ function main(): void {
   const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
   mkdirSync(out, { recursive: true });
   // --only takes an experiment, or one recording by its asset name (without .json).
+  const pair = await newestPair();
+  const RECORDINGS = recordings([pair.gil, pair.ft]);
   const todo = values.only?.length ? RECORDINGS.filter((r) => values.only!.includes(r.experiment) || values.only!.includes(assetName(r).replace(/\.json$/, ''))) : RECORDINGS;
   const records = todo.map(record).filter((r): r is RunRecord => r !== null);
 

@@ -2,6 +2,7 @@
 // WebSocket message) into runtimes, for the CLI's commands, `run` and the server alike.
 import { existsSync } from 'node:fs';
 import type { ExperimentSpec } from '../../protocol/experiments.ts';
+import { isComplete, pairByVersion } from '../../protocol/runtime.ts';
 import { UserError } from '../util/errors.ts';
 import { envPython } from './env.ts';
 
@@ -51,4 +52,23 @@ export function resolveRuntimes(
     if (checkEnv && !existsSync(python)) throw new UserError(`runtime ${rt.id} has no bindings built yet: run \`npx ffi-corners setup --runtime ${rt.id}\``);
     return { id: rt.id, python };
   });
+}
+
+/** The GIL and free-threaded builds the scripts (record, bench) measure: of the discovered runtimes
+ * whose bindings are built, the newest CPython version that has both builds. A UserError names the
+ * command that builds a pair when there is none. */
+export async function newestPair(): Promise<{ version: string; gil: string; ft: string }> {
+  const { discoverRuntimes } = await import('./discover.ts');
+  const built = (await discoverRuntimes(() => {})).filter((rt) => existsSync(envPython(rt.id)));
+  const key = (v: string) => v.split(/[^\d]+/).filter(Boolean).map(Number);
+  const newer = (a: string, b: string) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+    return 0;
+  };
+  const pair = pairByVersion(built)
+    .filter(isComplete)
+    .sort((a, b) => newer(a.version, b.version))[0];
+  if (!pair) throw new UserError('no CPython version has both a GIL and a free-threaded build with bindings: run `npm start` once (or `npx ffi-corners runtimes build VERSION [--nogil]`, then `npx ffi-corners setup`)');
+  return { version: pair.version, gil: pair.gil, ft: pair.ft };
 }
