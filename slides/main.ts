@@ -17,6 +17,7 @@ import { ResultsStore, sourceKey } from './live/store.ts';
 import { ViewBinder } from './live/views.ts';
 import { isMainWindow, WsClient, wsUrl } from './live/ws-client.ts';
 import { freezeCharts, isPrint } from './print.ts';
+import { exportViews } from './live/downloads.ts';
 import './views/call-overhead.ts';
 import './views/ctypes-loaders.ts';
 import './views/races.ts';
@@ -102,7 +103,7 @@ const deck = new Reveal({
   hash: true,
   width: 1920,
   height: 1080,
-  margin: 0.02,
+  margin: 0, // at 1920×1080 the slide is drawn 1:1, so its 24 px text is 24 px on screen
   center: false,
   transition: 'none',
   backgroundTransition: 'none',
@@ -122,7 +123,16 @@ const deck = new Reveal({
 // Print tools and tests look for the deck instance here.
 (window as unknown as { Reveal: typeof deck }).Reveal = deck;
 // For tests and the console: the charts and the store behind them.
-(window as unknown as { ffiCorners: unknown }).ffiCorners = { charts, store, ws };
+// exportData: every view's CSV and JSON (`ffi-corners export-data`).
+(window as unknown as { ffiCorners: unknown }).ffiCorners = {
+  charts,
+  store,
+  ws,
+  exportData: () => {
+    binder.renderAll();
+    return exportViews(slidesEl);
+  },
+};
 
 function maybeAutorun(): void {
   const bar = bars.get(deck.getCurrentSlide() as HTMLElement);

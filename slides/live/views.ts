@@ -8,6 +8,7 @@
 import type { Shown, Source } from './store.ts';
 import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
+import { attachDownloads } from './downloads.ts';
 
 export interface ViewInstance {
   render(shown: (Shown | null)[], sources: Source[]): void;
@@ -94,6 +95,7 @@ export class ViewBinder {
     if (!('noBadge' in el.dataset)) {
       badge = document.createElement('div');
       badge.className = 'provenance';
+      badge.setAttribute('data-fine-print', '');
       el.append(badge);
     }
     const experiment = el.dataset['experiment']!;
@@ -111,6 +113,7 @@ export class ViewBinder {
         };
       });
     const b: Bound = { el, instance: factory(body, el), badge, sources, lastRender: 0, cost: 0, scheduled: false, slow: 'slow' in el.dataset, stale: false };
+    attachDownloads(el, () => ({ sources: sources(), shown: sources().map((s) => this.store.get(s)) }));
     this.bound.push(b);
     this.index(b);
     this.schedule(b);
