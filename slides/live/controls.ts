@@ -58,6 +58,7 @@ export class RunBar extends EventTarget {
     this.status.setAttribute('aria-live', 'polite');
     this.paramsLine = document.createElement('div');
     this.paramsLine.className = 'params-line';
+    this.paramsLine.setAttribute('data-fine-print', '');
     root.append(this.picker, this.runButton, this.cancelButton, this.bar);
     const line = document.createElement('p');
     line.className = 'run-status';

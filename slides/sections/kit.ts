@@ -11,7 +11,7 @@ export const BOTH = [GIL, NOGIL];
 export const notes = (text: string): string => `<aside class="notes">${text}</aside>`;
 
 /** "Source: the talk" under a quoted passage. */
-export const cite = (what = ''): string => `<p class="cite">Source: the talk “Python FFI 的陰暗角落”, PyCon TW 2025${what ? `, ${what}` : ''}.</p>`;
+export const cite = (what = ''): string => `<p class="cite" data-fine-print>Source: the talk “Python FFI 的陰暗角落”, PyCon TW 2025${what ? `, ${what}` : ''}.</p>`;
 
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

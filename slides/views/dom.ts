@@ -1,9 +1,13 @@
 // Small DOM helpers for the views: tables, canvases, number formats.
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
+/** Classes of fine print (citations, parameters used): marked data-fine-print, at least 18 px. */
+const FINE_PRINT = /(^|\s)(cite|params-used)(\s|$)/;
+
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', text = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
+  if (FINE_PRINT.test(cls)) e.setAttribute('data-fine-print', '');
   if (text) e.textContent = text;
   return e;
 }
