@@ -29,6 +29,8 @@ commands:
         the talk's statistics for your own samples: FILE is {"name": [numbers, ...], ...}
   export-pdf [--out slides.pdf] [--notes] [--fragments] [--results live|recorded] [--server URL]
         the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server
+  export-data [--out DIR] [--results live|recorded] [--server URL]
+        the data behind every chart and table: a CSV and a JSON (records, parameters, machine) each
   serve [--port N] [--host HOST] [--follow]
         serve the deck (dist/) and the live WebSocket at /ws on 127.0.0.1; another host needs --follow
   help  show this text`;
@@ -195,6 +197,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/export-pdf.ts')).exportPdfCommand(rest);
       case 'stats':
         return await (await import('./commands/stats.ts')).statsCommand(rest);
+      case 'export-data':
+        return await (await import('./commands/export-data.ts')).exportDataCommand(rest);
       case 'run':
         return await (await import('./commands/run.ts')).runCommand(rest);
       case undefined:

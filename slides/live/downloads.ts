@@ -56,11 +56,17 @@ function slideOf(view: HTMLElement): HTMLElement | null {
   return view.closest('section');
 }
 
+/** "<slide id, or its title as a slug>-<view kind>". */
 function baseName(view: HTMLElement): string {
   const slide = slideOf(view);
-  const all = [...document.querySelectorAll('.reveal .slides section:not(:has(section))')];
-  const where = slide?.id || `slide-${String(all.indexOf(slide as Element) + 1).padStart(2, '0')}`;
-  return `${where}-${view.dataset['view'] ?? 'view'}`;
+  const title = (slide?.querySelector('h1, h2')?.textContent ?? '')
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 48)
+    .replace(/-$/, '');
+  return `${slide?.id || title || 'slide'}-${view.dataset['view'] ?? 'view'}`;
 }
 
 export function toJson(view: HTMLElement): string {

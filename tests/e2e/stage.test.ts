@@ -4,7 +4,7 @@
 // by a data table with its numbers, and its CSV and JSON downloads matching what it shows.
 // The totals go to test-artifacts/stage-measure.json; each offence is printed with slide and element.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,8 +12,9 @@ import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
+import { cli } from '../helpers.ts';
 import { serveDist } from '../static-server.ts';
-import { checkDownloads, measureDeck, measureSlide, prepare, report, slideCount, totals, type DownloadCheck, type Totals } from '../stage/measure.ts';
+import { checkDownloads, measureDeck, measureSlide, parseCsv, prepare, report, slideCount, totals, type DownloadCheck, type Totals } from '../stage/measure.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
@@ -85,6 +86,39 @@ describe('readable from the back row (static build, recorded results)', () => {
     const bad = checks.filter((c) => c.problems.length).map((c) => `slide ${c.slide}, view ${c.view}: ${c.problems.join('; ')}`);
     assert.deepEqual(bad, [], `${bad.length} of ${checks.length} chart views:\n${bad.join('\n')}`);
     await page.close();
+  });
+});
+
+describe('export-data', () => {
+  test('writes a CSV and a JSON for every chart and table, the numbers from the records', () => {
+    const out = join(tmp, 'data');
+    const res = cli(['export-data', '--out', out]);
+    assert.equal(res.code, 0, res.stderr);
+    const files = readdirSync(out).sort();
+    const csv = files.filter((f) => f.endsWith('.csv'));
+    assert.ok(csv.length >= 20, `only ${csv.length} CSV files: ${files.join(', ')}`);
+    assert.equal(files.length, csv.length * 2, 'a JSON beside every CSV');
+    assert.match(res.stdout, new RegExp(`wrote ${files.length} files`));
+    // The violins' table: one row per binding, n and the median of that binding's recorded samples.
+    const violin = parseCsv(readFileSync(join(out, 'call-overhead-live-co-violin.csv'), 'utf8'));
+    const doc = JSON.parse(readFileSync(join(out, 'call-overhead-live-co-violin.json'), 'utf8')) as { records: { origin: string; record: { samples: Record<string, number[]>; params: object; meta: { env: object } } }[] };
+    const rec = doc.records[0]!;
+    assert.equal(rec.origin, 'recorded');
+    assert.ok(rec.record.params && rec.record.meta.env, 'parameters and machine in the JSON');
+    const head = violin[0]!;
+    const capi = violin.find((r) => r[0] === 'capi')!;
+    const samples = rec.record.samples['capi/return_int']!.slice().sort((a, b) => a - b);
+    const m = (samples.length - 1) / 2;
+    const median = (samples[Math.floor(m)]! + samples[Math.ceil(m)]!) / 2;
+    assert.equal(Number(capi[head.indexOf('n')]), samples.length);
+    assert.ok(Math.abs(Number(capi[head.findIndex((h) => h.startsWith('median'))]) - median) <= 1e-3 * median, `capi median ${capi.join(',')} vs ${median}`);
+    for (const f of files.filter((f) => f.endsWith('.json'))) JSON.parse(readFileSync(join(out, f), 'utf8'));
+  });
+
+  test('bad options get a clear error', () => {
+    const res = cli(['export-data', '--results', 'yesterday']);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /--results: expected live or recorded, got "yesterday"/);
   });
 });
 
