@@ -9,6 +9,7 @@ import type { Shown, Source } from './store.ts';
 import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
 import { attachDownloads } from './downloads.ts';
+import { applyCut, applyHeadline } from './headline.ts';
 
 export interface ViewInstance {
   render(shown: (Shown | null)[], sources: Source[]): void;
@@ -183,6 +184,8 @@ export class ViewBinder {
     try {
       b.instance.render(shown, sources);
       b.el.classList.toggle('has-data', shown.some((s) => s !== null));
+      applyHeadline(b.el, shown, sources);
+      applyCut(b.el);
     } catch (err) {
       console.error(`view ${b.el.dataset['view']}:`, err);
     }

@@ -9,7 +9,7 @@ import { canvasBox, el, runtimeLabel, table, verdict, type Cell } from './dom.ts
 import type { ArenaSide as Side, ArenaCell } from '../../protocol/results.ts';
 
 
-const cells = (s: Shown | null): ArenaCell[] => (s ? s.record.partials.map((p) => p.data as ArenaCell).filter((c) => c && typeof c.python_threads === 'number') : []);
+export const cells = (s: Shown | null): ArenaCell[] => (s ? s.record.partials.map((p) => p.data as ArenaCell).filter((c) => c && typeof c.python_threads === 'number') : []);
 const tunable = (s: Shown | null) => {
   const k = Number(s?.record.params['arena_max'] ?? 0);
   return k ? `arena_max=${k}` : 'default arenas';

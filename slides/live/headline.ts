@@ -1,0 +1,71 @@
+// One finding per live slide: a view may have a headline, a sentence computed from the data it
+// shows ("pyo3: 1.9× the C-API floor · ctypes-cdll: 8.9×"), written in large type above it and put
+// at the top of the slide's speaker notes. Headlines are registered per view kind
+// (slides/views/headlines.ts), so a new slide with that view gets one without more code.
+// Also here: a dense table cut to some of its rows on the main slide (data-rows="1-6") and its
+// columns (data-hide-cols="4,5"), the whole table staying in the view's data and downloads.
+import type { Shown, Source } from './store.ts';
+
+export type HeadlineFn = (shown: (Shown | null)[], sources: Source[], el: HTMLElement) => string | null;
+const headlines = new Map<string, HeadlineFn>();
+
+export function registerHeadline(kind: string, fn: HeadlineFn): void {
+  headlines.set(kind, fn);
+}
+
+/** Writes the view's headline (if its kind has one and the view does not opt out with
+ * data-no-headline) above it and into the slide's notes. */
+export function applyHeadline(el: HTMLElement, shown: (Shown | null)[], sources: Source[]): void {
+  const fn = headlines.get(el.dataset['view'] ?? '');
+  if (!fn || 'noHeadline' in el.dataset) return;
+  let text: string | null = null;
+  try {
+    text = fn(shown, sources, el);
+  } catch (err) {
+    console.error(`headline ${el.dataset['view']}:`, err);
+  }
+  let h = el.querySelector<HTMLElement>(':scope > .headline');
+  if (!h) {
+    h = document.createElement('p');
+    h.className = 'headline';
+    el.prepend(h);
+  }
+  h.textContent = text ?? '';
+  const notes = el.closest('section')?.querySelector(':scope > aside.notes');
+  if (notes) {
+    let n = notes.querySelector<HTMLElement>(':scope > .notes-headline');
+    if (!n) {
+      n = document.createElement('p');
+      n.className = 'notes-headline';
+      n.append(document.createElement('strong'));
+      notes.prepend(n);
+    }
+    n.firstElementChild!.textContent = text ?? '';
+  }
+}
+
+/** data-rows="FROM-TO" (1-based, TO optional) shows only those body rows of the view's tables;
+ * data-hide-cols="3,5" (1-based) hides those columns. A note says where the rest is. */
+export function applyCut(el: HTMLElement): void {
+  const range = el.dataset['rows'];
+  const hide = (el.dataset['hideCols'] ?? '').split(',').filter(Boolean).map(Number);
+  if (!range && !hide.length) return;
+  const [from = 1, to = Infinity] = (range ?? '1-').split('-').map((x, i) => (x ? Number(x) : i ? Infinity : 1));
+  let cut = 0;
+  for (const table of el.querySelectorAll<HTMLTableElement>('.view-body table.data')) {
+    table.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const out = i + 1 < from || i + 1 > to;
+      tr.classList.toggle('cut', out);
+      if (out) cut++;
+    });
+    for (const tr of table.querySelectorAll('tr')) [...tr.children].forEach((c, i) => c.classList.toggle('cut', hide.includes(i + 1)));
+  }
+  let note = el.querySelector<HTMLElement>(':scope > .cut-note');
+  if (!note) {
+    note = document.createElement('p');
+    note.className = 'cut-note';
+    note.setAttribute('data-fine-print', '');
+    el.querySelector('.view-body')?.after(note);
+  }
+  note.textContent = cut || hide.length ? `${cut ? `${cut} more rows` : 'More columns'}: ${el.dataset['rest'] ?? 'next slide (↓), the CSV and JSON'}` : '';
+}
