@@ -23,6 +23,7 @@ import './views/ctypes-loaders.ts';
 import './views/races.ts';
 import './views/arena.ts';
 import './views/scaling-env.ts';
+import './views/headlines.ts';
 import opening from './sections/01-opening.ts';
 import hiddenCorners from './sections/02-hidden-corners.ts';
 import whatIsFfi from './sections/03-what-is-ffi.ts';
@@ -37,8 +38,10 @@ import races from './sections/11-races.ts';
 import arena from './sections/12-arena.ts';
 import bestPractices from './sections/13-best-practices.ts';
 import qa from './sections/14-qa.ts';
+import { divider } from './sections/kit.ts';
 
-const SECTIONS = [opening, hiddenCorners, whatIsFfi, setup, results, freeThreaded, pyo3VsCtypes, cdllVsPydll, fastest, blocking, races, arena, bestPractices, qa];
+// Dividers (kit.ts) announce the parts of the talk's outline.
+const SECTIONS = [opening, hiddenCorners, divider(0), whatIsFfi, divider(1), setup, results, divider(2), freeThreaded, divider(3), pyo3VsCtypes, cdllVsPydll, fastest, blocking, divider(4), races, divider(5), arena, bestPractices, qa];
 const THEME_KEY = 'ffi-corners-theme';
 
 // ---- theme ---------------------------------------------------------------------------------

@@ -17,3 +17,22 @@ export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replac
 
 /** A terminal excerpt from the talk, verbatim. */
 export const terminal = (text: string, what: string): string => `<figure class="terminal"><pre>${escapeHtml(text)}</pre>${cite(what)}</figure>`;
+
+/** The talk's outline (its "Outline" slide): the parts the section dividers announce. */
+export const OUTLINE = [
+  'What is Python FFI',
+  'Benchmark ctypes, cffi, pybind11, PyO3',
+  'Why Free-Threaded Makes Them Slower?',
+  'Why PyO3 fast, but ctypes slow?',
+  'Racing FFI after No-GIL',
+  'Higher Risk for Arena Leakage in GLIBC',
+];
+
+/** A section divider: part `i` of the outline, the whole outline beside it with that part marked. */
+export const divider = (i: number): string => /* html */ `
+<section class="divider" id="part-${i + 1}">
+  <p class="muted">Part ${i + 1} of ${OUTLINE.length}</p>
+  <h2>${OUTLINE[i]}</h2>
+  <ol>${OUTLINE.map((t, k) => `<li${k === i ? ' class="here" aria-current="step"' : ''}>${t}</li>`).join('')}</ol>
+  ${notes(`Part ${i + 1} of the talk's outline: ${OUTLINE[i]}.`)}
+</section>`;
