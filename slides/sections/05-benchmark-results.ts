@@ -19,34 +19,50 @@ export default /* html */ `
   module, with a 95% percentile bootstrap interval. 1.0 is as fast as the floor. Both runtimes side by
   side; the order is by the GIL build's medians.`)}
 </section>
+<section>
 <section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-stats">
-  <h2>Method statistics: ours and the talk's</h2>
-  <div class="cols-2 wide-left">
-    ${view('co-stats', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1' } })}
-    <div>${talkStatsTable('A')}</div>
-  </div>
+  <h2>Method statistics: ours</h2>
+  ${view('co-stats', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1' } })}
   ${notes(`Our estimators, on all samples: CV with ddof 1, biased skewness and excess kurtosis as SciPy,
   MAD unscaled. The talk dropped Tukey outliers first, then used a mixed estimator and a MAD scaled by
-  1.4826, so its table is not directly comparable; it is shown as the talk printed it.`)}
+  1.4826, so its table is not directly comparable; it is shown as the talk printed it, next slide (↓).`)}
 </section>
+<section>
+  <h2>Method statistics: the talk's</h2>
+  ${talkStatsTable('A')}
+  ${notes(`The talk's first statistics table, as printed: Tukey outliers dropped, MAD scaled by 1.4826.`)}
+</section>
+</section>
+<section>
 <section data-live="call-overhead" data-runtimes="${BOTH.join(',')}">
-  <h2>Mann–Whitney U / BH: ours and the talk's</h2>
-  <div class="cols-2">
-    ${view('co-pairs', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1', bindings: 'ctypes-cdll,cffi-api,pybind11,pyo3' } })}
-    <div>${talkPairsTable('A')}</div>
-  </div>
+  <h2>Mann–Whitney U / BH: ours</h2>
+  ${view('co-pairs', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1', bindings: 'ctypes-cdll,cffi-api,pybind11,pyo3' } })}
   ${notes(`The talk's six comparisons, on our samples of the same four bindings: two-sided Mann–Whitney U,
   Benjamini–Hochberg over these six pairs, and the rank-biserial effect size. With hundreds of samples
-  per binding almost any difference is "significant": read the effect size and the medians.`)}
+  per binding almost any difference is "significant": read the effect size and the medians. The talk's
+  table: next slide (↓).`)}
 </section>
+<section>
+  <h2>Mann–Whitney U / BH: the talk's</h2>
+  ${talkPairsTable('A')}
+  ${notes(`The talk's first p-value table, as printed.`)}
+</section>
+</section>
+<section>
 <section>
   <h2>The talk's verdicts vs this machine</h2>
   ${view('co-claims', { experiment: 'call-overhead', runtimes: BOTH })}
-  <div class="cols-2 small-tables">
-    <div>${talkStatsTable('B')}</div>
-    <div>${talkPairsTable('B')}</div>
-  </div>
   ${notes(`For each of the talk's p-value tables, how many of its six "Faster" verdicts our medians repeat,
-  per runtime. Where they differ, both are on the slide. The talk's second pair of tables is below for
-  reference.`)}
+  per runtime. Where they differ, both are on the slide. The talk's second pair of tables: next slides (↓).`)}
+</section>
+<section>
+  <h2>The talk's second tables: statistics</h2>
+  ${talkStatsTable('B')}
+  ${notes(`The talk's second statistics table, for reference.`)}
+</section>
+<section>
+  <h2>The talk's second tables: Mann–Whitney U / BH</h2>
+  ${talkPairsTable('B')}
+  ${notes(`The talk's second p-value table, for reference.`)}
+</section>
 </section>`;
