@@ -172,7 +172,10 @@
     const frameEl = document.querySelector('.reveal .slides');
     const frame = frameEl.getBoundingClientRect();
     const scale = frame.width / FRAME_W;
-    const out = { chars: 0, small: [], tiny: [], outside: [], clipped: [], lowContrast: [], uncomputable: 0, charts: [] };
+    const out = { chars: 0, small: [], tiny: [], outside: [], clipped: [], overlaps: [], lowContrast: [], uncomputable: 0, charts: [] };
+    // Controls laid over the slide (run bar, run-parameters line): nothing else may lie under them.
+    const overlays = [...slide.querySelectorAll('.run-bar, .params-line')].filter((e) => !hidden(e, slide)).map((e) => ({ e, r: e.getBoundingClientRect() })).filter((o) => o.r.width && o.r.height);
+    const hits = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
     const seenSmall = new Map();
     const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -186,6 +189,10 @@
       const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
       if (!rects.length) continue;
       const cs = getComputedStyle(el);
+      for (const o of overlays) {
+        if (o.e.contains(el)) continue;
+        if (rects.some((r) => hits(r, o.r)) && !out.overlaps.some((x) => x.el === el)) out.overlaps.push({ el, where: describe(el, slide), under: describe(o.e, slide), text: snippet(node.textContent) });
+      }
       const drawn = parseFloat(cs.fontSize) * scale;
       const fine = !!el.closest('[data-fine-print]');
       out.chars += text.length;
@@ -230,6 +237,7 @@
       }
     }
     out.outside = out.outside.map(({ el, ...rest }) => ({ ...rest, text: snippet(el.textContent || '') }));
+    out.overlaps = out.overlaps.map(({ el, ...rest }) => rest);
     // charts
     const charts = (window.ffiCorners && window.ffiCorners.charts) || new Set();
     for (const chart of charts) {

@@ -34,6 +34,7 @@ export interface SlideMeasure {
   tiny: TextFinding[];
   outside: { where: string; box: number[]; text: string }[];
   clipped: { where: string; content: number[]; box: number[]; text: string }[];
+  overlaps: { where: string; under: string; text: string }[];
   lowContrast: { where: string; ratio: number; fg: string; bg: string; text: string }[];
   uncomputable: number;
   charts: ChartFinding[];
@@ -62,6 +63,8 @@ export async function showSlide(page: Page, i: number): Promise<string> {
   })()`);
   // Views render on the next animation frames after the slide is shown; charts resize with it.
   await page.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r))))`);
+  // Fragments fade in (a CSS transition): measure what is drawn once they have arrived.
+  await page.waitForFunction(`document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')`, null, { timeout: 5000 });
   await page.waitForTimeout(60);
   return label as string;
 }
@@ -94,6 +97,7 @@ export interface Totals {
   smallest: number | null;
   outside: number;
   clipped: number;
+  overlaps: number;
   lowContrast: number;
   charts: number;
   chartsWithProblems: number;
@@ -111,6 +115,7 @@ export function totals(ms: SlideMeasure[]): Totals {
     smallest: sizes.length ? Math.min(...sizes) : null,
     outside: ms.reduce((n, m) => n + m.outside.length, 0),
     clipped: ms.reduce((n, m) => n + m.clipped.length, 0),
+    overlaps: ms.reduce((n, m) => n + m.overlaps.length, 0),
     lowContrast: ms.reduce((n, m) => n + m.lowContrast.length, 0),
     charts: ms.reduce((n, m) => n + m.charts.length, 0),
     chartsWithProblems: ms.reduce((n, m) => n + m.charts.filter((c) => c.problems.length).length, 0),
@@ -127,6 +132,7 @@ export function report(ms: SlideMeasure[], theme: string): string[] {
     for (const f of m.small) lines.push(`${at}: ${f.size} px (< 24, not fine print) ${f.chars} chars in ${f.where}: “${f.text}”`);
     for (const f of m.outside) lines.push(`${at}: outside the 1920×1080 frame: ${f.where} at [${f.box.join(', ')}]: “${f.text}”`);
     for (const f of m.clipped) lines.push(`${at}: content clipped: ${f.where} needs ${f.content.join('×')} in ${f.box.join('×')}: “${f.text}”`);
+    for (const f of m.overlaps) lines.push(`${at}: covered by ${f.under}: ${f.where}: “${f.text}”`);
     for (const f of m.lowContrast) lines.push(`${at}: contrast ${f.ratio}:1 (< 4.5) ${f.fg} on ${f.bg} in ${f.where}: “${f.text}”`);
     for (const c of m.charts) for (const p of c.problems) lines.push(`${at}: chart ${c.view ?? c.where}: ${p}`);
     for (const f of m.chartFonts) lines.push(`${at}: chart ${f.where}: ${f.what} drawn at ${f.size} px (< 24)`);
@@ -175,7 +181,7 @@ export async function checkDownloads(page: Page, i: number): Promise<DownloadChe
   const views = (await page.evaluate(`(() => {
     const slide = window.Reveal.getSlides()[${i}];
     return [...slide.querySelectorAll('[data-view]')].filter((v) => v.querySelector('canvas')).map((v, k) => {
-      v.dataset.stageCheck = String(k);
+      v.dataset.stageCheck = '${i}-' + k;
       const tables = [...v.querySelectorAll('canvas')].map((c) => {
         const t = document.getElementById((c.getAttribute('aria-describedby') || '').split(' ')[0]);
         return t ? [...t.querySelectorAll('tr')].map((tr) => [...tr.children].map((x) => x.textContent.trim())) : null;
@@ -188,12 +194,16 @@ export async function checkDownloads(page: Page, i: number): Promise<DownloadChe
     const problems: string[] = [];
     const got: Record<string, string> = {};
     for (const kind of ['csv', 'json']) {
-      const link = page.locator(`section.present [data-stage-check="${v.k}"] a[data-download="${kind}"]`);
+      const link = page.locator(`[data-stage-check="${i}-${v.k}"] a[data-download="${kind}"]`);
       if ((await link.count()) !== 1) {
         problems.push(`no ${kind.toUpperCase()} download link`);
         continue;
       }
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), link.click()]);
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), link.click()]).catch((err: Error) => {
+        problems.push(`${kind.toUpperCase()} link gave no download: ${err.message.split('\n')[0]}`);
+        return [null];
+      });
+      if (!download) continue;
       const path = await download.path();
       got[kind] = readFileSync(path, 'utf8');
       if (!download.suggestedFilename().endsWith(`.${kind}`)) problems.push(`${kind} download named ${download.suggestedFilename()}`);
