@@ -189,8 +189,12 @@ export function describeChart(chart: Chart, data: ChartData): void {
     id = `chart-data-${++tableIds}`;
     table = document.createElement('table');
     table.id = id;
-    table.className = 'sr-only chart-data';
-    (canvas.parentElement ?? canvas).after(table);
+    table.className = 'chart-data';
+    // Visually hidden in a box: a table ignores overflow, its rows would still take room.
+    const box = document.createElement('div');
+    box.className = 'sr-only';
+    box.append(table);
+    (canvas.parentElement ?? canvas).after(box);
     canvas.setAttribute('aria-describedby', id);
   }
   const caption = document.createElement('caption');
