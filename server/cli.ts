@@ -27,8 +27,9 @@ commands:
         the driver event protocol as JSON Schema (what every demos/ driver must print)
   stats FILE [--json]
         the talk's statistics for your own samples: FILE is {"name": [numbers, ...], ...}
-  export-pdf [--out slides.pdf] [--notes] [--fragments] [--results live|recorded] [--server URL]
-        the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server
+  export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL]
+        the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server;
+        --handout: the notes and the charts' data tables under each slide, one slide per page
   export-data [--out DIR] [--results live|recorded] [--server URL]
         the data behind every chart and table: a CSV and a JSON (records, parameters, machine) each
   serve [--port N] [--host HOST] [--follow]

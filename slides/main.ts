@@ -17,6 +17,7 @@ import { ResultsStore, sourceKey } from './live/store.ts';
 import { ViewBinder } from './live/views.ts';
 import { isMainWindow, WsClient, wsUrl } from './live/ws-client.ts';
 import { freezeCharts, isPrint } from './print.ts';
+import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
 import { exportViews } from './live/downloads.ts';
 import './views/call-overhead.ts';
 import './views/ctypes-loaders.ts';
@@ -105,7 +106,8 @@ showAutorun();
 const deck = new Reveal({
   hash: true,
   width: 1920,
-  height: 1080,
+  // The handout's pages: the slide, then its notes and data tables under it.
+  height: 1080 + (isPrint() && isHandout() ? HANDOUT_EXTRA_PX : 0),
   margin: 0, // at 1920×1080 the slide is drawn 1:1, so its 24 px text is 24 px on screen
   center: false,
   transition: 'none',
@@ -142,8 +144,15 @@ function maybeAutorun(): void {
   if (autorun && main && bar?.canRun) bar.run();
 }
 
+/** Keyboard alone: Tab reaches only the slide on screen (run bar, data links), never the
+ * invisible controls of the slides around it. */
+function onlyThisSlideFocusable(slide: Element): void {
+  if (isPrint()) return;
+  for (const s of slidesEl.querySelectorAll('section')) (s as HTMLElement).inert = s !== slide && !s.contains(slide);
+}
 deck.on('slidechanged', (e) => {
   const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
+  onlyThisSlideFocusable(slide);
   if (!isPrint()) binder.show(slide); // print draws every slide
   resizeCharts(slide);
   maybeAutorun();
@@ -151,9 +160,12 @@ deck.on('slidechanged', (e) => {
 deck.on('ready', (e) => {
   const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
   binder.show(isPrint() ? null : slide); // views render when their slide is shown; print shows all
+  onlyThisSlideFocusable(slide);
   resizeCharts(slide);
 });
 deck.on('overviewshown', () => binder.show(null));
+deck.on('overviewshown', () => slidesEl.querySelectorAll('section').forEach((s) => ((s as HTMLElement).inert = false))); // every slide clickable
+deck.on('overviewhidden', () => onlyThisSlideFocusable(deck.getCurrentSlide()));
 deck.on('overviewhidden', () => binder.show(deck.getCurrentSlide() ?? null));
 deck.on('resize', () => {
   const slide = deck.getCurrentSlide();
@@ -227,6 +239,7 @@ if (isPrint()) {
   deck.on('pdf-ready', () => {
     void liveSettled.then(() => {
       binder.renderAll();
+      if (isHandout()) buildHandout(slidesEl);
       requestAnimationFrame(() => freezeCharts());
     });
   });

@@ -32,6 +32,8 @@ export interface ExportOptions {
   out: string;
   notes: boolean;
   fragments: boolean;
+  /** Notes and the charts' data tables under each slide, one slide per page. */
+  handout?: boolean;
   results: 'live' | 'recorded';
   /** The running server to take live results from. */
   server?: string | undefined;
@@ -122,6 +124,7 @@ export async function exportPdf(opts: ExportOptions): Promise<ExportOutcome> {
   const query: Record<string, string> = {};
   if (opts.notes) query['notes'] = '1';
   if (opts.fragments) query['fragments'] = '1';
+  if (opts.handout) query['handout'] = '1';
   return withPrintView(opts, query, async (page, base) => {
     const slides = await page.evaluate(() => (window as unknown as { Reveal: { getTotalSlides(): number } }).Reveal.getTotalSlides());
     opts.log(`printing ${slides} slides`);
@@ -150,6 +153,7 @@ export async function exportPdfCommand(args: string[]): Promise<number> {
         out: { type: 'string', default: 'slides.pdf' },
         notes: { type: 'boolean', default: false },
         fragments: { type: 'boolean', default: false },
+        handout: { type: 'boolean', default: false },
         results: { type: 'string', default: 'recorded' },
         server: { type: 'string' },
       },
@@ -161,7 +165,8 @@ export async function exportPdfCommand(args: string[]): Promise<number> {
   const out = resolve(values.out);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UserError(`--out ${out} is a folder; give a file name`);
   const log = (line: string) => process.stderr.write(`[export-pdf] ${line}\n`);
-  const done = await exportPdf({ out, notes: values.notes, fragments: values.fragments, results: values.results, server: values.server, log });
+  if (values.handout && values.fragments) throw new UserError('--handout is one page per slide: it does not go with --fragments');
+  const done = await exportPdf({ out, notes: values.notes, fragments: values.fragments, handout: values.handout, results: values.results, server: values.server, log });
   console.log(`wrote ${done.out}: ${done.pages} pages (${done.slides} slides) in ${done.seconds.toFixed(1)} s, ${values.results} results from ${done.source}`);
   return 0;
 }
