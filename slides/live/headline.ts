@@ -44,6 +44,20 @@ export function applyHeadline(el: HTMLElement, shown: (Shown | null)[], sources:
   }
 }
 
+const idle = new WeakSet<HTMLElement>();
+/** For a view that is not on screen (not rendered yet): its headline in idle time, so that the
+ * speaker notes carry it when the slide is entered. Not while its data streams (`busy`). */
+export function headlineWhenIdle(el: HTMLElement, current: () => { shown: (Shown | null)[]; sources: Source[]; busy: boolean }): void {
+  if (idle.has(el) || !headlines.has(el.dataset['view'] ?? '')) return;
+  idle.add(el);
+  const later = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 50));
+  later(() => {
+    idle.delete(el);
+    const c = current();
+    if (!c.busy) applyHeadline(el, c.shown, c.sources);
+  });
+}
+
 /** data-rows="FROM-TO" (1-based, TO optional) shows only those body rows of the view's tables;
  * data-hide-cols="3,5" (1-based) hides those columns. A note says where the rest is. */
 export function applyCut(el: HTMLElement): void {

@@ -9,7 +9,7 @@ import type { Shown, Source } from './store.ts';
 import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
 import { attachDownloads } from './downloads.ts';
-import { applyCut, applyHeadline } from './headline.ts';
+import { applyCut, applyHeadline, headlineWhenIdle } from './headline.ts';
 
 export interface ViewInstance {
   render(shown: (Shown | null)[], sources: Source[]): void;
@@ -156,6 +156,7 @@ export class ViewBinder {
   private schedule(b: Bound): void {
     if (!this.onScreen(b)) {
       b.stale = true;
+      headlineWhenIdle(b.el, () => ({ sources: b.sources(), shown: b.sources().map((s) => this.store.get(s)), busy: b.sources().some((s) => this.store.get(s)?.running) }));
       return;
     }
     if (b.scheduled) return;
