@@ -89,6 +89,61 @@ describe('readable from the back row (static build, recorded results)', () => {
   });
 });
 
+describe('keyboard, motion, notes', () => {
+  test('Tab reaches the run bar and the data links of the slide on screen, and nothing else', async () => {
+    const page = await open('light');
+    await page.evaluate(() => {
+      const w = window as unknown as { Reveal: { slide(h: number, v?: number): void; getIndices(s: Element): { h: number; v?: number } } };
+      const i = w.Reveal.getIndices(document.getElementById('call-overhead-live')!);
+      w.Reveal.slide(i.h, i.v);
+    });
+    const seen: string[] = [];
+    for (let k = 0; k < 12; k++) {
+      await page.keyboard.press('Tab');
+      seen.push(
+        await page.evaluate(() => {
+          const a = document.activeElement as HTMLElement | null;
+          if (!a || a === document.body) return 'body';
+          const present = a.closest('section.present:not(.stack)') ?? (a.closest('section') ? null : document.body);
+          return `${present ? 'here' : 'ELSEWHERE'}:${a.tagName.toLowerCase()}${a.dataset['download'] ? `[${a.dataset['download']}]` : ''}${a.className ? `.${a.className.split(' ')[0]}` : ''}`;
+        }),
+      );
+    }
+    assert.ok(!seen.some((s) => s.startsWith('ELSEWHERE')), `focus left the slide on screen: ${seen.join(', ')}`);
+    assert.ok(seen.includes('here:select.runtime-picker'), `the runtime picker is not reachable: ${seen.join(', ')}`);
+    assert.ok(seen.includes('here:a[csv]') && seen.includes('here:a[json]'), `the data links are not reachable: ${seen.join(', ')}`);
+    // Enter on the focused CSV link downloads it.
+    while (!(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['download'] === 'csv'))) await page.keyboard.press('Tab');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    assert.match(download.suggestedFilename(), /^call-overhead-live-co-violin\.csv$/);
+    await page.close();
+  });
+
+  test('prefers-reduced-motion: no transitions, no animations', async () => {
+    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`${url}/#/call-overhead-live`);
+    await prepare(page);
+    const moving = await page.evaluate(() =>
+      [...document.querySelectorAll('.fragment, .reveal .slides section, .reveal .progress span')].filter((e) => {
+        const cs = getComputedStyle(e);
+        return cs.transitionDuration.split(',').some((d) => parseFloat(d) > 0) || cs.animationName !== 'none';
+      }).length,
+    );
+    assert.equal(moving, 0, `${moving} elements still move`);
+    await page.close();
+  });
+
+  test('the speaker notes start with the slide\'s headline numbers', async () => {
+    const page = await open('light');
+    // Not visited yet: computed when the page is idle.
+    await page.waitForFunction(() => (document.querySelector('#call-overhead-live aside.notes .notes-headline')?.textContent ?? '') !== '', null, { timeout: 10_000 });
+    const notes = await page.evaluate(() => document.querySelector('#call-overhead-live aside.notes')!.firstElementChild!.textContent);
+    assert.match(notes ?? '', /^GIL: pyo3 \d+\.\d+× · .* the C-API floor \(\d+(\.\d+)? ns\/call\)$/);
+    await page.close();
+  });
+});
+
 describe('export-data', () => {
   test('writes a CSV and a JSON for every chart and table, the numbers from the records', () => {
     const out = join(tmp, 'data');
@@ -119,6 +174,29 @@ describe('export-data', () => {
     const res = cli(['export-data', '--results', 'yesterday']);
     assert.equal(res.code, 2);
     assert.match(res.stderr, /--results: expected live or recorded, got "yesterday"/);
+  });
+});
+
+describe('export-pdf --handout', () => {
+  test('one slide per page, with its notes and its charts\' data tables under it', () => {
+    const out = join(tmp, 'handout.pdf');
+    const res = cli(['export-pdf', '--handout', '--out', out]);
+    assert.equal(res.code, 0, res.stderr);
+    const [, pages, slides] = /(\d+) pages \((\d+) slides\)/.exec(res.stdout)!.map(Number);
+    assert.equal(pages, slides, 'one page per slide');
+    const info = spawnSync('pdfinfo', [out], { encoding: 'utf8' }).stdout;
+    const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info)!.map(Number);
+    assert.equal(h! / w!, 2160 / 1920, `a slide and a slide's height for notes and data: ${info}`);
+    const text = spawnSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' }).stdout;
+    // The violin slide's page: its notes, then its data table (header and the capi row).
+    const page = text.split('\f').find((p) => /return_int\(\): ns per call/.test(p))!;
+    assert.match(page, /Samples stream in about ten times a second/);
+    assert.match(page, /median \(ns\/call\)/);
+    assert.match(page, /capi\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+/);
+    assert.throws(() => {
+      const bad = cli(['export-pdf', '--handout', '--fragments', '--out', join(tmp, 'x.pdf')]);
+      if (bad.code === 2) throw new Error(bad.stderr);
+    }, /--handout is one page per slide/);
   });
 });
 
