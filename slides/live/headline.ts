@@ -13,25 +13,30 @@ export function registerHeadline(kind: string, fn: HeadlineFn): void {
   headlines.set(kind, fn);
 }
 
+const hasHeadline = (v: HTMLElement): boolean => headlines.has(v.dataset['view'] ?? '') && !('noHeadline' in v.dataset);
+
 /** Writes the view's headline (if its kind has one and the view does not opt out with
- * data-no-headline) above it and into the slide's notes. */
+ * data-no-headline) under the slide's title and at the top of the slide's notes. One finding per
+ * slide: the first view on the slide that has a headline gives it. */
 export function applyHeadline(el: HTMLElement, shown: (Shown | null)[], sources: Source[]): void {
   const fn = headlines.get(el.dataset['view'] ?? '');
-  if (!fn || 'noHeadline' in el.dataset) return;
+  const slide = el.closest('section');
+  if (!fn || !slide || !hasHeadline(el)) return;
+  if ([...slide.querySelectorAll<HTMLElement>('[data-view]')].find(hasHeadline) !== el) return;
   let text: string | null = null;
   try {
     text = fn(shown, sources, el);
   } catch (err) {
     console.error(`headline ${el.dataset['view']}:`, err);
   }
-  let h = el.querySelector<HTMLElement>(':scope > .headline');
+  let h = slide.querySelector<HTMLElement>(':scope > .headline');
   if (!h) {
     h = document.createElement('p');
     h.className = 'headline';
-    el.prepend(h);
+    (slide.querySelector(':scope > .run-status') ?? slide.querySelector(':scope > h2, :scope > h1') ?? slide.firstElementChild)?.after(h);
   }
   h.textContent = text ?? '';
-  const notes = el.closest('section')?.querySelector(':scope > aside.notes');
+  const notes = slide.querySelector(':scope > aside.notes');
   if (notes) {
     let n = notes.querySelector<HTMLElement>(':scope > .notes-headline');
     if (!n) {

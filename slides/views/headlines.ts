@@ -6,7 +6,8 @@ import { pairwise } from '../../analysis/stats.ts';
 import { registerHeadline } from '../live/headline.ts';
 import type { Shown } from '../live/store.ts';
 import { cells as arenaCells } from './arena.ts';
-import { analyze } from './call-overhead.ts';
+import { analyze, TALK_NAME_TO_OURS } from './call-overhead.ts';
+import { TALK_TABLES } from '../talk-figures.ts';
 import { blockingMedians, loaderStats } from './ctypes-loaders.ts';
 import { int, sig } from './dom.ts';
 import { counterTotals, pieces } from './races.ts';
@@ -16,7 +17,7 @@ const rt = (s: Shown | null | undefined): string => {
   const id = s?.record.runtimeId ?? '';
   return /nogil/.test(id) ? 'no-GIL' : id ? 'GIL' : '';
 };
-const x = (v: number): string => `${v < 1 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : v.toFixed(0)}×`;
+const x = (v: number): string => `${v < 2 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : v.toFixed(0)}×`;
 
 /** Ratio to the C-API floor of a binding in a record's first function. */
 function ratios(s: Shown | null | undefined): Map<string, number> {
@@ -76,7 +77,26 @@ function agreement(el: HTMLElement): string | null {
   const agree = decided.filter((e) => e.classList.contains('agree')).length;
   return `This machine agrees with the talk on ${agree} of ${decided.length}`;
 }
-for (const kind of ['co-claims', 'co-ft-claims', 'cdll-claims', 'blocking-claims', 'races-claims', 'arena-claims']) registerHeadline(kind, (_s, _src, el) => agreement(el));
+registerHeadline('co-claims', (shown) => {
+  let agree = 0;
+  let known = 0;
+  for (const s of shown) {
+    const a = s ? analyze(s.record) : null;
+    const med = (talkName: string) => a?.rows.find((r) => r.binding === TALK_NAME_TO_OURS[talkName])?.summary.median;
+    for (const t of TALK_TABLES.filter((x) => x.id === 'A' || x.id === 'C')) {
+      for (const p of t.pairs) {
+        const ma = med(p.a);
+        const mb = med(p.b);
+        if (ma === undefined || mb === undefined) continue;
+        known++;
+        if ((ma < mb ? p.a : p.b) === p.faster) agree++;
+      }
+    }
+  }
+  return known ? `The talk's “Faster” verdicts: ${agree} of ${known} repeated on this machine` : null;
+});
+
+for (const kind of ['co-ft-claims', 'cdll-claims', 'blocking-claims', 'races-claims', 'arena-claims']) registerHeadline(kind, (_s, _src, el) => agreement(el));
 
 registerHeadline('scaling-lines', (shown) => {
   const best = shown.map((s) => {
@@ -115,9 +135,9 @@ registerHeadline('cdll-bars', (shown) => {
 registerHeadline('blocking-counters', (shown) => {
   const parts = shown.map((s) => {
     const m = blockingMedians(s);
-    return m ? `${rt(s)} CDLL ${int(m.cdll)} vs PyDLL ${int(m.pydll)}` : null;
+    return m && m.cdll ? `${rt(s)} ${((m.pydll / m.cdll) * 100).toFixed(1)}%` : null;
   });
-  return parts.some(Boolean) ? `Counts during the C sleep: ${parts.filter(Boolean).join(' · ')}` : null;
+  return parts.some(Boolean) ? `Python counting through a PyDLL sleep, vs CDLL: ${parts.filter(Boolean).join(' · ')}` : null;
 });
 
 registerHeadline('races-counter', ([s]) => {
