@@ -32,7 +32,7 @@ export function table(head: string[], rows: Cell[][], opts: { caption?: string; 
       } else {
         td.textContent = String(c);
         // Numbers, with at most a short unit ("0.643 s", "12 MiB", "1.2×", "$300"): right-aligned, never wrapped.
-        if (typeof c === 'number' || /^[-+$]?[\d.,]+(e[-+]?\d+)?\s?([%x×]|[A-Za-z]{1,3})?$/.test(String(c))) td.className = 'num';
+        if (typeof c === 'number' || /^[-+$]?\d[\d,]*(\.\d+)?(e[-+]?\d+)?\s?([%x×]|[A-Za-z]{1,3})?$/.test(String(c))) td.className = 'num';
       }
       tr.append(td);
     }
