@@ -23,7 +23,7 @@ export function loaderStats(s: Shown | null, loader: 'cdll' | 'pydll'): { med: n
 }
 
 registerView('cdll-bars', (body) => {
-  const chart = new BarChart(canvasBox(body), { unit: 'ns per get_pid() call (median; whiskers: min–max)', format: (v) => v.toFixed(1) });
+  const chart = new BarChart(canvasBox(body), { unit: 'ns per get_pid() call (median, min–max)', format: (v) => v.toFixed(1) });
   return {
     render(shown) {
       chart.update(
