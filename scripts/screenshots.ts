@@ -45,13 +45,13 @@ try {
   }
   console.log(`${shots.length} screenshots in ${out}`);
   if (values.sheet) {
-    // The contact sheet: 6 thumbnails per row, each 480×270 with its number and title under it.
+    // The contact sheet: 6 thumbnails per row, each 384×216 with its number and title under it.
     const cells = shots
       .map((s) => `<figure><img src="data:image/png;base64,${readFileSync(s.file).toString('base64')}"><figcaption>${s.label.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</figcaption></figure>`)
       .join('');
-    const sheet = await browser.newPage({ viewport: { width: 6 * 496 + 16, height: 600 } });
+    const sheet = await browser.newPage({ viewport: { width: 6 * 400 + 16, height: 600 } });
     await sheet.setContent(
-      `<!doctype html><style>body{margin:8px;background:#e8eaee;font:16px 'Noto Sans',sans-serif;display:grid;grid-template-columns:repeat(6,480px);gap:16px}figure{margin:0}img{width:480px;height:270px;display:block;border:1px solid #99a}figcaption{margin-top:4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;color:#111}</style>${cells}`,
+      `<!doctype html><style>body{margin:8px;background:#e8eaee;font:16px 'Noto Sans',sans-serif;display:grid;grid-template-columns:repeat(6,384px);gap:16px}figure{margin:0}img{width:384px;height:216px;display:block;border:1px solid #99a}figcaption{margin-top:4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;color:#111}</style>${cells}`,
     );
     await sheet.screenshot({ path: resolve(values.sheet), fullPage: true });
     writeFileSync(resolve(values.sheet).replace(/\.png$/, '.txt'), shots.map((s) => s.label).join('\n') + '\n');

@@ -49,7 +49,7 @@ export default /* html */ `
 </section>
 </section>
 <section>
-<section>
+<section id="verdicts-vs-talk">
   <h2>The talk's verdicts vs this machine</h2>
   ${view('co-claims', { experiment: 'call-overhead', runtimes: BOTH })}
   ${notes(`For each of the talk's p-value tables, how many of its six "Faster" verdicts our medians repeat,
