@@ -50,9 +50,15 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/verify.ts')).verifyCommand,
   },
   'export-pdf': {
-    usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--results live|recorded] [--server URL]
-        the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server`,
+    usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL]
+        the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server;
+        --handout: the notes and the charts' data tables under each slide, one slide per page`,
     load: async () => (await import('./commands/export-pdf.ts')).exportPdfCommand,
+  },
+  'export-data': {
+    usage: `export-data [--out DIR] [--results live|recorded] [--server URL]
+        the data behind every chart and table: a CSV and a JSON (records, parameters, machine) each`,
+    load: async () => (await import('./commands/export-data.ts')).exportDataCommand,
   },
   serve: {
     usage: `serve [--port N] [--host HOST] [--follow [--allowed-host NAME]...]

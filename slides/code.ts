@@ -141,10 +141,10 @@ export function codeBlock(path: SourcePath, ...picks: Pick[]): string {
   } catch (err) {
     // The source changed under the slide: say so on the slide instead of breaking the deck.
     console.error(err);
-    return `<figure class="code missing"><pre>${(err as Error).message.replace(/</g, '&lt;')}</pre><figcaption>${path}</figcaption></figure>`;
+    return `<figure class="code missing"><pre>${(err as Error).message.replace(/</g, '&lt;')}</pre><figcaption data-fine-print>${path}</figcaption></figure>`;
   }
   const code = cuts.map((c) => c.code).join('\n\n');
   const html = hljs.highlight(code, { language: lang }).value;
   const ranges = cuts.map((c) => (c.first === c.last ? `${c.first}` : `${c.first}–${c.last}`)).join(', ');
-  return `<figure class="code"><pre><code class="hljs language-${lang}">${html}</code></pre><figcaption>${path}, lines ${ranges}</figcaption></figure>`;
+  return `<figure class="code"><pre><code class="hljs language-${lang}">${html}</code></pre><figcaption data-fine-print>${path}, lines ${ranges}</figcaption></figure>`;
 }

@@ -13,12 +13,15 @@ import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
 import { LiveDeck } from './live/plugin.ts';
 import { recordedRecords } from './live/recorded.ts';
 import { freezeCharts, isPrint } from './print.ts';
+import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
+import { exportViews } from './live/downloads.ts';
 import './views/call-overhead.ts';
 import './views/ctypes-loaders.ts';
 import './views/races.ts';
 import './views/arena.ts';
 import './views/scaling-env.ts';
 import './views/instructions.ts';
+import './views/headlines.ts';
 import opening from './sections/01-opening.ts';
 import hiddenCorners from './sections/02-hidden-corners.ts';
 import whatIsFfi from './sections/03-what-is-ffi.ts';
@@ -33,8 +36,10 @@ import races from './sections/11-races.ts';
 import arena from './sections/12-arena.ts';
 import bestPractices from './sections/13-best-practices.ts';
 import qa from './sections/14-qa.ts';
+import { divider } from './sections/kit.ts';
 
-const SECTIONS = [opening, hiddenCorners, whatIsFfi, setup, results, freeThreaded, pyo3VsCtypes, cdllVsPydll, fastest, blocking, races, arena, bestPractices, qa];
+// Dividers (kit.ts) announce the parts of the talk's outline.
+const SECTIONS = [opening, hiddenCorners, divider(0), whatIsFfi, divider(1), setup, results, divider(2), freeThreaded, divider(3), pyo3VsCtypes, cdllVsPydll, fastest, blocking, divider(4), races, divider(5), arena, bestPractices, qa];
 const THEME_KEY = 'ffi-corners-theme';
 
 // ---- theme ---------------------------------------------------------------------------------
@@ -68,8 +73,9 @@ const live = new LiveDeck({ recorded: recordedRecords, autorun: query.get('autor
 const deck = new Reveal({
   hash: true,
   width: 1920,
-  height: 1080,
-  margin: 0.02,
+  // The handout's pages: the slide, then its notes and data tables under it.
+  height: 1080 + (isPrint() && isHandout() ? HANDOUT_EXTRA_PX : 0),
+  margin: 0, // at 1920×1080 the slide is drawn 1:1, so its 24 px text is 24 px on screen
   center: false,
   transition: 'none',
   backgroundTransition: 'none',
@@ -83,12 +89,34 @@ const deck = new Reveal({
 });
 // Print tools and tests look for the deck instance here.
 (window as unknown as { Reveal: typeof deck }).Reveal = deck;
-// For tests and the console: the charts (the live plugin adds its store, socket and runtimes).
-Object.assign(((window as unknown as { ffiCorners?: object }).ffiCorners ??= {}), { charts });
+// For tests and the console: the charts (the live plugin adds its store, socket and runtimes), and
+// exportData: every view's CSV and JSON (`ffi-corners export-data`).
+Object.assign(((window as unknown as { ffiCorners?: object }).ffiCorners ??= {}), {
+  charts,
+  exportData: () => {
+    live.renderAll();
+    return exportViews(slidesEl);
+  },
+});
 
 const slideOf = (e: Event) => (e as unknown as { currentSlide: HTMLElement }).currentSlide;
-deck.on('ready', (e) => resizeCharts(slideOf(e)));
-deck.on('slidechanged', (e) => resizeCharts(slideOf(e)));
+
+/** Keyboard alone: Tab reaches only the slide on screen (run bar, data links), never the
+ * invisible controls of the slides around it. */
+function onlyThisSlideFocusable(slide: Element): void {
+  if (isPrint()) return;
+  for (const s of slidesEl.querySelectorAll('section')) (s as HTMLElement).inert = s !== slide && !s.contains(slide);
+}
+deck.on('ready', (e) => {
+  onlyThisSlideFocusable(slideOf(e));
+  resizeCharts(slideOf(e));
+});
+deck.on('slidechanged', (e) => {
+  onlyThisSlideFocusable(slideOf(e));
+  resizeCharts(slideOf(e));
+});
+deck.on('overviewshown', () => slidesEl.querySelectorAll('section').forEach((s) => ((s as HTMLElement).inert = false))); // every slide clickable
+deck.on('overviewhidden', () => onlyThisSlideFocusable(deck.getCurrentSlide()));
 deck.on('resize', () => {
   const slide = deck.getCurrentSlide();
   if (slide) resizeCharts(slide);
@@ -99,6 +127,7 @@ if (isPrint()) {
   deck.on('pdf-ready', () => {
     void live.settled.then(() => {
       live.renderAll();
+      if (isHandout()) buildHandout(slidesEl);
       requestAnimationFrame(() => freezeCharts());
     });
   });

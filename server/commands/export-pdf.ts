@@ -32,6 +32,8 @@ export interface ExportOptions {
   out: string;
   notes: boolean;
   fragments: boolean;
+  /** Notes and the charts' data tables under each slide, one slide per page. */
+  handout?: boolean;
   results: 'live' | 'recorded';
   /** The running server to take live results from. */
   server?: string | undefined;
@@ -71,49 +73,66 @@ function ensureBuilt(log: (line: string) => void): void {
   if (res.status !== 0) throw new UserError(`vite build failed: ${res.stderr.trim().split('\n').pop()}`);
 }
 
-export async function exportPdf(opts: ExportOptions): Promise<ExportOutcome> {
-  const started = Date.now();
-  const executablePath = chromiumPath();
-  const { chromium } = await import('playwright-core');
-  let base: string;
-  let close = async () => {};
+/** Where the deck is served from: the running server (live results), or dist/ (built if stale) on
+ * a private static server (recorded results). Shared by export-pdf and export-data. */
+export async function deckBase(opts: Pick<ExportOptions, 'results' | 'server' | 'log'>): Promise<{ base: string; close: () => Promise<void> }> {
   if (opts.results === 'live') {
-    base = opts.server ?? `http://127.0.0.1:${loadConfig().port ?? DEFAULT_PORT}/`;
+    const base = opts.server ?? `http://127.0.0.1:${loadConfig().port ?? DEFAULT_PORT}/`;
     try {
       const res = await fetch(base, { signal: AbortSignal.timeout(3000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
     } catch (err) {
       throw new UserError(`--results live: no server at ${base} (${(err as Error).message}); start one with \`npm start\`, or use --results recorded`);
     }
-  } else {
-    ensureBuilt(opts.log);
-    const server = createStaticServer();
-    const port = await listen(server, 0, '127.0.0.1');
-    base = `http://127.0.0.1:${port}/`;
-    close = () => new Promise((r) => server.close(() => r()));
+    return { base, close: async () => {} };
   }
+  ensureBuilt(opts.log);
+  const server = createStaticServer();
+  const port = await listen(server, 0, '127.0.0.1');
+  return { base: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Opens the deck's print view (?print-pdf plus `query`) in Debian's Chromium at 1920×1080, waits
+ * until every chart is drawn, and hands the page to `use`. Shared by export-pdf and export-data. */
+export async function withPrintView<T>(
+  opts: Pick<ExportOptions, 'results' | 'server' | 'log'>,
+  query: Record<string, string>,
+  use: (page: import('playwright-core').Page, base: string) => Promise<T>,
+): Promise<T> {
+  const executablePath = chromiumPath();
+  const { chromium } = await import('playwright-core');
+  const { base, close } = await deckBase(opts);
   // playwright-core gives the browser a fresh temporary profile of its own.
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    const query = new URLSearchParams({ 'print-pdf': '', theme: 'light' });
-    if (opts.notes) query.set('notes', '1');
-    if (opts.fragments) query.set('fragments', '1');
-    const url = `${base}?${query.toString().replace('print-pdf=', 'print-pdf')}`;
+    const q = new URLSearchParams({ 'print-pdf': '', theme: 'light', ...query });
+    const url = `${base}?${q.toString().replace('print-pdf=', 'print-pdf')}`;
     opts.log(`loading ${url} (${opts.results} results)`);
     await page.goto(url, { waitUntil: 'load' });
     opts.log('drawing every chart');
     await page.waitForSelector('html[data-charts-ready="1"]', { timeout: 90_000 });
+    return await use(page, base);
+  } finally {
+    await browser.close();
+    await close();
+  }
+}
+
+export async function exportPdf(opts: ExportOptions): Promise<ExportOutcome> {
+  const started = Date.now();
+  const query: Record<string, string> = {};
+  if (opts.notes) query['notes'] = '1';
+  if (opts.fragments) query['fragments'] = '1';
+  if (opts.handout) query['handout'] = '1';
+  return withPrintView(opts, query, async (page, base) => {
     const slides = await page.evaluate(() => (window as unknown as { Reveal: { getTotalSlides(): number } }).Reveal.getTotalSlides());
     opts.log(`printing ${slides} slides`);
     await page.pdf({ path: opts.out, preferCSSPageSize: true, printBackground: true });
     const pages = countPages(opts.out);
     const seconds = (Date.now() - started) / 1000;
     return { out: opts.out, pages, slides, seconds, source: base };
-  } finally {
-    await browser.close();
-    await close();
-  }
+  });
 }
 
 /** Page count of a PDF (pdfinfo from poppler-utils). */
@@ -134,6 +153,7 @@ export async function exportPdfCommand(args: string[]): Promise<number> {
         out: { type: 'string', default: 'slides.pdf' },
         notes: { type: 'boolean', default: false },
         fragments: { type: 'boolean', default: false },
+        handout: { type: 'boolean', default: false },
         results: { type: 'string', default: 'recorded' },
         server: { type: 'string' },
       },
@@ -145,7 +165,8 @@ export async function exportPdfCommand(args: string[]): Promise<number> {
   const out = resolve(values.out);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UserError(`--out ${out} is a folder; give a file name`);
   const log = (line: string) => process.stderr.write(`[export-pdf] ${line}\n`);
-  const done = await exportPdf({ out, notes: values.notes, fragments: values.fragments, results: values.results, server: values.server, log });
+  if (values.handout && values.fragments) throw new UserError('--handout is one page per slide: it does not go with --fragments');
+  const done = await exportPdf({ out, notes: values.notes, fragments: values.fragments, handout: values.handout, results: values.results, server: values.server, log });
   console.log(`wrote ${done.out}: ${done.pages} pages (${done.slides} slides) in ${done.seconds.toFixed(1)} s, ${values.results} results from ${done.source}`);
   return 0;
 }

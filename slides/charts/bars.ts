@@ -1,7 +1,7 @@
 // Bar chart: grouped bars (one dataset per runtime or loader), optionally horizontal, with
 // confidence-interval whiskers and the value written at the end of each bar.
 import { Chart, type Plugin } from 'chart.js';
-import { axis, palette, track } from './core.ts';
+import { axis, canvasFont, describeChart, palette, track, type DataCell } from './core.ts';
 
 export interface BarSeries {
   label: string;
@@ -69,7 +69,7 @@ const whiskers: Plugin<'bar'> = {
           end = horizontal ? Math.max(x, b) : Math.min(y, b);
         }
         ctx.fillStyle = p.fg;
-        ctx.font = `600 20px 'Noto Sans', sans-serif`;
+        ctx.font = canvasFont();
         const text = fmt(value);
         if (horizontal) {
           ctx.textAlign = 'left';
@@ -88,8 +88,10 @@ const whiskers: Plugin<'bar'> = {
 
 export class BarChart {
   readonly chart: Chart<'bar'>;
+  private readonly unit: string;
 
   constructor(canvas: HTMLCanvasElement, opts: BarOptions) {
+    this.unit = opts.unit;
     const value = axis(opts.unit, {
       type: opts.log ? 'logarithmic' : 'linear',
       beginAtZero: opts.min === undefined && !opts.log,
@@ -108,6 +110,7 @@ export class BarChart {
         } as never,
         plugins: [whiskers],
       }),
+      `bar chart, ${opts.unit}`,
     ) as Chart<'bar'>;
     if (opts.format) formats.set(this.chart, opts.format);
   }
@@ -129,5 +132,14 @@ export class BarChart {
       barPercentage: 0.9,
     })) as never;
     this.chart.update('none');
+    // The table: a row per bar label, a column per series (and its CI, where drawn).
+    const columns = [''];
+    for (const s of series) columns.push(s.label || this.unit, ...(s.ci?.some((c) => c) ? [`${s.label} 95% CI low`, `${s.label} 95% CI high`] : []));
+    const rows = labels.map((label, i) => {
+      const row: DataCell[] = [label];
+      for (const s of series) row.push(s.data[i] ?? null, ...(s.ci?.some((c) => c) ? [s.ci[i]?.[0] ?? null, s.ci[i]?.[1] ?? null] : []));
+      return row;
+    });
+    describeChart(this.chart, { columns, rows });
   }
 }

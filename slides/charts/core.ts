@@ -1,6 +1,8 @@
 // Chart.js set-up shared by every chart factory: the components the deck uses (registered once),
 // colours from the active theme's CSS variables, a registry of live charts (re-coloured on a theme
-// change, resized on slide change, turned into images for print) and frame-coalesced updates.
+// change, resized on slide change, turned into images for print), and every chart's text
+// alternative: role="img", a name, and a visually hidden table of the numbers it draws
+// (aria-describedby), which the data downloads and the PDF handout reuse.
 import {
   BarController,
   BarElement,
@@ -92,6 +94,11 @@ export function runtimeColor(runtime: string | null): string {
 }
 
 export const FONT_FAMILY = "'Noto Sans', 'Noto Sans TC', system-ui, sans-serif";
+/** Every text a chart draws (ticks, titles, legends, values written on bars and cells): readable
+ * from the back row at 1920×1080. */
+export const CHART_FONT_PX = 24;
+/** Canvas font of the text the chart plugins write themselves. */
+export const canvasFont = (weight = 600, px = CHART_FONT_PX): string => `${weight} ${px}px 'Noto Sans', sans-serif`;
 
 /** Applies the active theme to Chart.js defaults and redraws every chart. */
 export function applyChartTheme(): void {
@@ -99,13 +106,14 @@ export function applyChartTheme(): void {
   Chart.defaults.color = p.fg;
   Chart.defaults.borderColor = p.grid;
   Chart.defaults.font.family = FONT_FAMILY;
-  Chart.defaults.font.size = 22;
+  Chart.defaults.font.size = CHART_FONT_PX;
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.plugins.legend.labels.boxWidth = 24;
-  Chart.defaults.plugins.tooltip.titleFont = { size: 20 };
-  Chart.defaults.plugins.tooltip.bodyFont = { size: 20 };
+  Chart.defaults.plugins.legend.labels.font = { size: CHART_FONT_PX };
+  Chart.defaults.plugins.tooltip.titleFont = { size: CHART_FONT_PX };
+  Chart.defaults.plugins.tooltip.bodyFont = { size: CHART_FONT_PX };
   for (const chart of charts) {
     const scales = chart.options.scales ?? {};
     for (const scale of Object.values(scales)) {
@@ -119,10 +127,92 @@ export function applyChartTheme(): void {
   }
 }
 
-export function track(chart: Chart): Chart {
+/** Registers a chart; `what` says what kind of chart it is ("violin plot of ns/call per binding"),
+ * the slide's title is put in front of it for the accessible name. */
+export function track(chart: Chart, what = `${String((chart.config as { type?: string }).type ?? '')} chart`): Chart {
   charts.add(chart);
+  const canvas = chart.canvas;
+  canvas.setAttribute('role', 'img');
+  whats.set(chart, what);
+  canvas.setAttribute('aria-label', chartName(chart));
   fit(chart);
   return chart;
+}
+
+// ---- text alternative: the numbers a chart draws, as a table --------------------------------
+export type DataCell = string | number | null;
+/** The numbers behind a chart: one header row, then a row per label (or per cell / point). */
+export interface ChartData {
+  columns: string[];
+  rows: DataCell[][];
+}
+const whats = new WeakMap<Chart, string>();
+const dataOf = new WeakMap<Chart, ChartData>();
+let tableIds = 0;
+
+/** "Slide title: what" (the chart's accessible name and its table's caption). */
+export function chartName(chart: Chart): string {
+  const slide = chart.canvas.closest('section');
+  const title = slide?.querySelector('h1, h2')?.textContent?.trim() ?? '';
+  const viewTitle = chart.canvas.closest('.view')?.querySelector('.view-title')?.textContent?.trim() ?? '';
+  return [title, viewTitle, whats.get(chart) ?? 'chart'].filter(Boolean).join(': ');
+}
+
+/** How a number is written in the data table, the CSV and the handout: 4 significant digits. */
+export function dataText(v: DataCell): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (!Number.isFinite(v)) return '';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
+/** The chart's data as last described (the downloads read it). */
+export function chartData(chart: Chart): ChartData | undefined {
+  return dataOf.get(chart);
+}
+
+export function chartOf(canvas: Element): Chart | undefined {
+  for (const c of charts) if (c.canvas === canvas) return c;
+  return undefined;
+}
+
+/** Sets what a chart shows as numbers: a visually hidden table right after the chart's box, linked
+ * from the canvas with aria-describedby, and the accessible name (the slide may have changed it). */
+export function describeChart(chart: Chart, data: ChartData): void {
+  dataOf.set(chart, data);
+  const canvas = chart.canvas;
+  const name = chartName(chart);
+  canvas.setAttribute('aria-label', name);
+  let id = canvas.getAttribute('aria-describedby');
+  let table = id ? (document.getElementById(id) as HTMLTableElement | null) : null;
+  if (!table) {
+    id = `chart-data-${++tableIds}`;
+    table = document.createElement('table');
+    table.id = id;
+    table.className = 'chart-data';
+    // Visually hidden in a box: a table ignores overflow, its rows would still take room.
+    const box = document.createElement('div');
+    box.className = 'sr-only';
+    box.append(table);
+    (canvas.parentElement ?? canvas).after(box);
+    canvas.setAttribute('aria-describedby', id);
+  }
+  const caption = document.createElement('caption');
+  caption.textContent = name;
+  const row = (cells: DataCell[], tag: 'th' | 'td') => {
+    const tr = document.createElement('tr');
+    for (const c of cells) {
+      const cell = document.createElement(tag);
+      cell.textContent = dataText(c);
+      tr.append(cell);
+    }
+    return tr;
+  };
+  const thead = document.createElement('thead');
+  thead.append(row(data.columns, 'th'));
+  const tbody = document.createElement('tbody');
+  tbody.append(...data.rows.map((r) => row(r, 'td')));
+  table.replaceChildren(caption, thead, tbody);
 }
 
 /** Sizes a chart to its box's layout size. Chart.js measures the box with getBoundingClientRect,
@@ -143,9 +233,9 @@ export function resizeCharts(root: Element): void {
 export function axis(title: string | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const p = palette();
   return {
-    ticks: { color: p.fg, font: { size: 22 } },
+    ticks: { color: p.fg, font: { size: CHART_FONT_PX } },
     grid: { color: p.grid },
-    title: title ? { display: true, text: title, color: p.fg, font: { size: 22 } } : { display: false },
+    title: title ? { display: true, text: title, color: p.fg, font: { size: CHART_FONT_PX } } : { display: false },
     ...extra,
   };
 }

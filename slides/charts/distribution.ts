@@ -2,7 +2,7 @@
 // Large series are thinned to evenly spaced order statistics before drawing, so the kernel density
 // stays cheap while 10,000 samples/s stream in.
 import { Chart } from 'chart.js';
-import { axis, palette, track } from './core.ts';
+import { axis, describeChart, palette, track } from './core.ts';
 
 export interface Distribution {
   label: string;
@@ -14,17 +14,30 @@ const MAX_POINTS = 1500;
 
 /** Evenly spaced order statistics of `values` (all of them when there are few). */
 export function thin(values: readonly number[], max = MAX_POINTS): number[] {
-  const sorted = Float64Array.from(values).sort();
+  return thinSorted(Float64Array.from(values).sort(), max);
+}
+
+function thinSorted(sorted: Float64Array, max = MAX_POINTS): number[] {
   if (sorted.length <= max) return Array.from(sorted);
   const out = new Array<number>(max);
   for (let i = 0; i < max; i++) out[i] = sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]!;
   return out;
 }
 
+/** Quantile of sorted values, linear between order statistics (numpy's default). */
+function quantile(sorted: Float64Array, q: number): number {
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
+}
+
 export class DistributionChart {
   readonly chart: Chart;
+  private readonly unit: string;
 
   constructor(canvas: HTMLCanvasElement, kind: 'violin' | 'boxplot', unit: string) {
+    this.unit = unit;
     const p = palette();
     this.chart = track(
       new Chart(canvas, {
@@ -35,6 +48,7 @@ export class DistributionChart {
           scales: { x: axis(null), y: axis(unit, { beginAtZero: false }) },
         } as never,
       }),
+      `${kind === 'violin' ? 'violin plot' : 'box plot'} of ${unit} per label`,
     );
   }
 
@@ -43,7 +57,8 @@ export class DistributionChart {
   update(series: readonly Distribution[]): { axisMax: number | null; above: number } {
     const ds = this.chart.data.datasets[0]! as unknown as { data: number[][]; backgroundColor: string[]; borderColor: string[]; medianColor: string };
     this.chart.data.labels = series.map((s) => s.label);
-    ds.data = series.map((s) => thin(s.values));
+    const sorted = series.map((s) => Float64Array.from(s.values).sort());
+    ds.data = sorted.map((v) => thinSorted(v));
     const p98 = ds.data.filter((v) => v.length).map((v) => v[Math.floor(0.98 * (v.length - 1))]!);
     const axisMax = p98.length ? Math.max(...p98) * 1.15 : null;
     const y = this.chart.options.scales!['y'] as { max?: number; min?: number };
@@ -55,6 +70,15 @@ export class DistributionChart {
     ds.borderColor = series.map((s) => s.color);
     ds.medianColor = palette().fg;
     this.chart.update('none');
+    // The table: the five-number summary of every sample (not only the drawn ones).
+    const u = this.unit;
+    describeChart(this.chart, {
+      columns: ['', 'n', `min (${u})`, `q1 (${u})`, `median (${u})`, `q3 (${u})`, `max (${u})`],
+      rows: series.map((s, i) => {
+        const v = sorted[i]!;
+        return v.length ? [s.label, v.length, v[0]!, quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), v[v.length - 1]!] : [s.label, 0, null, null, null, null, null];
+      }),
+    });
     return { axisMax: y.max ?? null, above };
   }
 }

@@ -1,7 +1,7 @@
 // Heat map (chartjs-chart-matrix): a value per (row, column) cell, written in the cell, coloured
 // from the theme background (0) to the "bad" colour (the largest value of the group).
 import { Chart, type Plugin } from 'chart.js';
-import { axis, palette, track } from './core.ts';
+import { axis, canvasFont, describeChart, palette, track } from './core.ts';
 
 export interface HeatCell {
   x: string;
@@ -55,10 +55,10 @@ const cellText: Plugin<'matrix'> = {
         const max = maxima.get(chart) ?? 1;
         ctx.fillStyle = cell.v === null ? p.fg : textOn(cellRgb(Math.max(0, cell.v) / max));
         ctx.textBaseline = 'middle';
-        ctx.font = `700 26px 'Noto Sans', sans-serif`;
-        ctx.fillText(cell.v === null ? '–' : fmt(cell.v), x, cell.sub ? y - 12 : y);
+        ctx.font = canvasFont(700, 28);
+        ctx.fillText(cell.v === null ? '–' : fmt(cell.v), x, cell.sub ? y - 15 : y);
         if (cell.sub) {
-          ctx.font = `400 17px 'Noto Sans', sans-serif`;
+          ctx.font = canvasFont(400);
           ctx.fillText(cell.sub, x, y + 17);
         }
       });
@@ -69,9 +69,13 @@ const cellText: Plugin<'matrix'> = {
 
 export class HeatmapChart {
   readonly chart: Chart<'matrix'>;
+  private readonly valueName: string;
   private max = 1;
+  private readonly titles: [string, string];
 
-  constructor(canvas: HTMLCanvasElement, opts: { xTitle: string; yTitle: string; format?: (v: number) => string }) {
+  constructor(canvas: HTMLCanvasElement, opts: { xTitle: string; yTitle: string; format?: (v: number) => string; valueName?: string }) {
+    this.titles = [opts.yTitle, opts.xTitle];
+    this.valueName = opts.valueName ?? 'value';
     this.chart = track(
       new Chart(canvas, {
         type: 'matrix',
@@ -85,6 +89,7 @@ export class HeatmapChart {
         } as never,
         plugins: [cellText],
       }),
+      `heat map of ${opts.valueName ?? 'values'} by ${opts.yTitle} and ${opts.xTitle}`,
     ) as Chart<'matrix'>;
     if (opts.format) formats.set(this.chart, opts.format);
   }
@@ -113,5 +118,10 @@ export class HeatmapChart {
       } as never,
     ];
     chart.update('none');
+    const withSub = cells.some((c) => c.sub);
+    describeChart(chart, {
+      columns: [...this.titles, this.valueName, ...(withSub ? ['note'] : [])],
+      rows: cells.map((c) => [c.y, c.x, c.v, ...(withSub ? [c.sub ?? ''] : [])]),
+    });
   }
 }

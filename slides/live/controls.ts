@@ -72,6 +72,7 @@ export class RunBar extends Emitter<RunBarEvents> {
     this.status.setAttribute('aria-live', 'polite');
     this.paramsLine = document.createElement('div');
     this.paramsLine.className = 'params-line';
+    this.paramsLine.setAttribute('data-fine-print', '');
     root.append(this.picker, this.runButton, this.cancelButton, this.bar);
     const line = (this.line = document.createElement('p'));
     line.className = 'run-status';

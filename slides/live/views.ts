@@ -10,6 +10,8 @@ import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
 import type { RuntimePair } from './runtimes.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
+import { attachDownloads } from './downloads.ts';
+import { applyCut, applyHeadline, headlineWhenIdle } from './headline.ts';
 
 export interface ViewInstance {
   render(shown: (Shown | null)[], sources: Source[]): void;
@@ -108,11 +110,13 @@ export class ViewBinder {
     if (!('noBadge' in el.dataset)) {
       badge = document.createElement('div');
       badge.className = 'provenance';
+      badge.setAttribute('data-fine-print', '');
       el.append(badge);
     }
     const parsed = parseViewSources(el);
     const sources = (): Source[] => parsed.map((s) => resolveSource(s, { pair: this.runtimes.pair, selected: selectedRuntime(el) }));
     const b: Bound = { el, instance: factory(body, el), badge, sources, lastRender: 0, cost: 0, scheduled: false, slow: 'slow' in el.dataset, stale: false };
+    attachDownloads(el, () => ({ sources: sources(), shown: sources().map((s) => this.store.get(s)) }));
     this.bound.push(b);
     this.index(b);
     this.schedule(b);
@@ -156,6 +160,7 @@ export class ViewBinder {
   private schedule(b: Bound): void {
     if (!this.onScreen(b)) {
       b.stale = true;
+      headlineWhenIdle(b.el, () => ({ sources: b.sources(), shown: b.sources().map((s) => this.store.get(s)), busy: b.sources().some((s) => this.store.get(s)?.running) }));
       return;
     }
     if (b.scheduled) return;
@@ -184,6 +189,8 @@ export class ViewBinder {
     try {
       b.instance.render(shown, sources);
       b.el.classList.toggle('has-data', shown.some((s) => s !== null));
+      applyHeadline(b.el, shown, sources);
+      applyCut(b.el);
     } catch (err) {
       console.error(`view ${b.el.dataset['view']}:`, err);
     }

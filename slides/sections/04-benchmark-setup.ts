@@ -22,12 +22,25 @@ export default /* html */ `
   ${notes(`The talk ran on a tuned machine: isolated, tickless CPUs, a locked clock, no turbo, no SMT,
   no ASLR, pinned with numactl. The next slide checks the same things on the machine this deck runs on.`)}
 </section>
+<section>
 <section data-live="env-check" id="env-check-live">
   <h2>Is this a pinned, quiet benchmark machine?</h2>
-  ${view('env-checklist', { experiment: 'env-check', cls: 'fill' })}
+  ${view('env-checklist', { experiment: 'env-check', data: { 'hide-cols': '4,5', rest: "the talk's machine and the fixes: next slides (↓), the CSV and JSON" } })}
   ${notes(`The environment check reads the kernel command line, cpufreq, SMT, ASLR, huge pages and the
-  load. Each row: what this machine has, what the talk's machine had, and how to fix it. Warnings mean
-  the numbers that follow are noisier than the talk's; they are still measured the same way on both runtimes.`)}
+  load. Each row: what this machine has; the talk's machine and how to fix it are on the next two
+  slides. Warnings mean the numbers that follow are noisier than the talk's; they are still measured
+  the same way on both runtimes.`)}
+</section>
+<section>
+  <h2>The environment check, with the fixes (1)</h2>
+  ${view('env-checklist', { experiment: 'env-check', data: { rows: '1-6', rest: 'next slide (↓)' }, noBadge: true })}
+  ${notes(`Each row: what this machine has, what the talk's machine had, and how to fix it.`)}
+</section>
+<section>
+  <h2>The environment check, with the fixes (2)</h2>
+  ${view('env-checklist', { experiment: 'env-check', data: { rows: '7-', rest: 'previous slide (↑)' } })}
+  ${notes(`The rest of the checks: ASLR, huge pages, load, CPU model, hypervisor, pinning.`)}
+</section>
 </section>
 <section>
   <h2>Runtimes: is the GIL really off?</h2>
@@ -39,22 +52,32 @@ export default /* html */ `
   declared free-threading support.`)}
 </section>
 <section>
+<section>
   <h2>How one sample is taken</h2>
-  <div class="cols-2 wide-left">
-    ${codeBlock('demos/call_overhead.py', { from: /^BATCH_TEMPLATE/, to: /^"""$/ }, { fn: 'calibrate_loops' })}
-    <ul class="small-list">
-      <li>Each sample: a loop of calls calibrated to ~${BATCH_MS} ms (the default; the run's own value is in its parameters), timed as a whole</li>
-      <li>Loop and timer overhead (same loop, empty body, timed in every round) subtracted</li>
-      <li>Garbage collector off while timing; warm-ups discarded</li>
-      <li>Bindings interleaved in a shuffled order every round</li>
-      <li>Each runtime in its own process, pinned to the configured CPUs</li>
-      <li>The talk: one call between two <code>perf_counter_ns()</code> reads per sample, 200 samples, first 5 dropped, bindings one after another</li>
-    </ul>
-  </div>
+  <ul class="recap">
+    <li class="fragment">Each sample: a loop of calls calibrated to ~${BATCH_MS} ms (the default; the run's own value is in its parameters), timed as a whole</li>
+    <li class="fragment">Loop and timer overhead (same loop, empty body, timed in every round) subtracted</li>
+    <li class="fragment">Garbage collector off while timing; warm-ups discarded</li>
+    <li class="fragment">Bindings interleaved in a shuffled order every round</li>
+    <li class="fragment">Each runtime in its own process, pinned to the configured CPUs</li>
+    <li class="fragment">The talk: one call between two <code>perf_counter_ns()</code> reads per sample, 200 samples, first 5 dropped, bindings one after another</li>
+  </ul>
   ${notes(`The talk's samples were single calls between two timer reads through a lambda, so timer and
   lambda overhead are inside its medians. Here each sample is a calibrated batch with the loop and timer
   overhead subtracted; the empty loop that measures that overhead is timed in every round, so a machine
   that speeds up or slows down mid-run does not skew one binding. The bindings are interleaved so
   drift does not favour whichever ran first.
-  method=single-shot reproduces the talk's way for comparison.`)}
+  method=single-shot reproduces the talk's way for comparison. The code: next two slides (↓).`)}
+</section>
+<section>
+  <h2>How one sample is taken: the timed loop</h2>
+  ${codeBlock('demos/call_overhead.py', { from: /^BATCH_TEMPLATE/, to: /^"""$/ })}
+  ${notes(`The loop each sample times. The same template with an empty body is timed in every round and
+  its median subtracted.`)}
+</section>
+<section>
+  <h2>How one sample is taken: calibration</h2>
+  ${codeBlock('demos/call_overhead.py', { fn: 'calibrate_loops' })}
+  ${notes(`How many calls one sample makes: grown until a batch lasts a quarter of the ~2 ms target, then scaled to it.`)}
+</section>
 </section>`;

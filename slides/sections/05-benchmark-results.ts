@@ -30,16 +30,19 @@ export default /* html */ `
   side; the order is by the GIL build's medians. The switch shows the same ranking by instructions per
   call, counted under valgrind: it does not move between runs.`)}
 </section>
+<section>
 <section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" data-params='${JSON.stringify(SINGLE_SHOT)}' id="call-overhead-stats-talk">
   <h2>Method statistics the talk's way</h2>
-  <div class="cols-2 wide-left">
-    ${view('co-stats-talk', { experiment: 'call-overhead', runtimes: ['@'], match: { method: 'single-shot', talk_cffi: true }, data: { slow: '1' } })}
-    <div>${talkStatsTable('A')}</div>
-  </div>
+  ${view('co-stats-talk', { experiment: 'call-overhead', runtimes: ['@'], match: { method: 'single-shot', talk_cffi: true }, data: { slow: '1' } })}
   ${notes(`Like for like with the talk's table: single-shot samples (one call between two perf_counter_ns()
   reads, as the talk took them), the bindings the talk ran (ctypes = CDLL, cffi = ABI mode behind a
   wrapper method), and the talk's estimators: Tukey outliers dropped, then its mixed skewness and
-  kurtosis, MAD × 1.4826.`)}
+  kurtosis, MAD × 1.4826. The talk's table as printed: next slide (↓).`)}
+</section>
+<section>
+  <h2>Method statistics: the talk's</h2>
+  ${talkStatsTable('A')}
+  ${notes(`The talk's first statistics table, as printed: Tukey outliers dropped, MAD scaled by 1.4826.`)}
 </section>
 <section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-stats">
   <h2>Method statistics: our batched samples</h2>
@@ -49,24 +52,38 @@ export default /* html */ `
   the talk's single calls. Our estimators, on all samples: CV with ddof 1, biased skewness and excess
   kurtosis as SciPy, MAD unscaled.`)}
 </section>
-<section data-live="call-overhead" data-runtimes="${BOTH.join(',')}">
-  <h2>Mann–Whitney U / BH: ours and the talk's</h2>
-  <div class="cols-2">
-    ${view('co-pairs', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1', bindings: 'ctypes-cdll,cffi-api,pybind11,pyo3' } })}
-    <div>${talkPairsTable('A')}</div>
-  </div>
-  ${notes(`The talk's six comparisons, on our samples of the same four bindings: two-sided Mann–Whitney U,
-  Benjamini–Hochberg over these six pairs, and the rank-biserial effect size. With hundreds of samples
-  per binding almost any difference is "significant": read the effect size and the medians.`)}
 </section>
 <section>
+<section data-live="call-overhead" data-runtimes="${BOTH.join(',')}">
+  <h2>Mann–Whitney U / BH: ours</h2>
+  ${view('co-pairs', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1', bindings: 'ctypes-cdll,cffi-api,pybind11,pyo3' } })}
+  ${notes(`The talk's six comparisons, on our samples of the same four bindings: two-sided Mann–Whitney U,
+  Benjamini–Hochberg over these six pairs, and the rank-biserial effect size. With hundreds of samples
+  per binding almost any difference is "significant": read the effect size and the medians. The talk's
+  table: next slide (↓).`)}
+</section>
+<section>
+  <h2>Mann–Whitney U / BH: the talk's</h2>
+  ${talkPairsTable('A')}
+  ${notes(`The talk's first p-value table, as printed.`)}
+</section>
+</section>
+<section>
+<section id="verdicts-vs-talk">
   <h2>The talk's verdicts vs this machine</h2>
   ${view('co-claims', { experiment: 'call-overhead', runtimes: BOTH, match: { talk_cffi: true, method: 'batched' } })}
-  <div class="cols-2 small-tables">
-    <div>${talkStatsTable('B')}</div>
-    <div>${talkPairsTable('B')}</div>
-  </div>
-  ${notes(`For each of the talk's p-value tables, how many of its six "Faster" verdicts our medians repeat,
-  per runtime. Where they differ, both are on the slide. The talk's second pair of tables is below for
-  reference.`)}
+  ${notes(`For each of the talk's p-value tables, whether its "Faster" verdicts hold on this machine, judged
+  by the claims' rule (the talk's names mapped to what it ran: ctypes = CDLL, cffi = ABI mode behind a
+  wrapper method). The talk's second pair of tables: next slides (↓).`)}
+</section>
+<section>
+  <h2>The talk's second tables: statistics</h2>
+  ${talkStatsTable('B')}
+  ${notes(`The talk's second statistics table, for reference.`)}
+</section>
+<section>
+  <h2>The talk's second tables: Mann–Whitney U / BH</h2>
+  ${talkPairsTable('B')}
+  ${notes(`The talk's second p-value table, for reference.`)}
+</section>
 </section>`;

@@ -8,13 +8,17 @@ const UNICODE_FUNCTIONS = 'return_int,bytes_len,str_len';
 
 export default /* html */ `
 <section>
+<section>
   <h2>Why Free-Threaded Makes Them Slower?</h2>
-  <div class="cols-2 wide-left">
-    ${view('co-medians', { experiment: 'call-overhead', runtimes: BOTH })}
-    ${view('co-ft-ratio', { experiment: 'call-overhead', runtimes: BOTH, noBadge: true, data: { slow: '1' } })}
-  </div>
+  ${view('co-medians', { experiment: 'call-overhead', runtimes: BOTH, cls: 'fill' })}
   ${notes(`Median ns per return_int() call for each binding, GIL build vs free-threaded build of the same
-  CPython 3.13.5. The table gives the ratio: above 1 the free-threaded build is slower for that binding.`)}
+  CPython 3.13.5. The ratios: next slide (↓).`)}
+</section>
+<section>
+  <h2>Free-threaded vs GIL, binding by binding</h2>
+  ${view('co-ft-ratio', { experiment: 'call-overhead', runtimes: BOTH, data: { slow: '1' } })}
+  ${notes(`The ratio of the medians: above 1 the free-threaded build is slower for that binding.`)}
+</section>
 </section>
 <section>
   <h2>Why Free-Threaded Makes Them Slower? The talk's perf evidence</h2>

@@ -4,7 +4,7 @@ import { BOTH, codeBlock, notes, view } from './kit.ts';
 export default /* html */ `
 <section>
   <h2>The Fastest Solution for C++ Binding</h2>
-  <div class="cols-2 wide-right">
+  <div class="cols-2">
     <div>
       <h4>pybind11</h4>
       ${codeBlock('native/pybind11/ffibench_pybind11.cpp', { lines: /PYBIND11_MODULE|m\.def\("return_int"/ })}

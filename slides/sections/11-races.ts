@@ -7,14 +7,17 @@ const configs = [`${GIL}?loader=pydll`, `${GIL}?loader=cdll`, `${NOGIL}?loader=p
 
 export default /* html */ `
 <section>
+<section>
   <h2>Racing global states after No-GIL</h2>
-  <div class="cols-2 dense">
-    ${codeBlock('native/ffibench/ffibench.c', { fn: 'unsafe_increment' }, { fn: 'unsafe_withdraw' })}
-    ${codeBlock('demos/races.py', { fn: 'race' })}
-  </div>
+  ${codeBlock('native/ffibench/ffibench.c', { fn: 'unsafe_increment' }, { fn: 'unsafe_withdraw' })}
   ${notes(`A global counter incremented with a read and a write, nothing atomic; a bank withdrawal that
-  checks the balance, waits, then writes back a stale balance. 50 threads call the counter, released
-  together by a barrier; 100 threads try to withdraw.`)}
+  checks the balance, waits, then writes back a stale balance. How the threads call it: next slide (↓).`)}
+</section>
+<section>
+  <h2>Racing global states: the threads</h2>
+  ${codeBlock('demos/races.py', { fn: 'race' })}
+  ${notes(`50 threads call the counter, released together by a barrier; 100 threads try to withdraw.`)}
+</section>
 </section>
 <section data-live="races" data-runtimes="${BOTH.join(',')}" data-params='{"loader":"pydll"}'>
   <h2>Racing global states: PyDLL</h2>
@@ -32,12 +35,18 @@ export default /* html */ `
   runs the unsafe code in parallel.`)}
 </section>
 <section>
+<section>
   <h2>Who is protected: GIL / no-GIL × PyDLL / CDLL</h2>
-  ${view('races-lost', { experiment: 'races', runtimes: configs })}
-  ${view('races-matrix', { experiment: 'races', runtimes: configs, noBadge: true })}
-  ${notes(`The accuracy of the unsafe counter in four configurations, and the talk's matrix next to what
-  we measured. The talk's "Uncertain" (its word) for non-thread-safe code with the GIL is measured here
-  both ways: through PyDLL, which keeps the GIL during the call, and through CDLL, which releases it.`)}
+  ${view('races-lost', { experiment: 'races', runtimes: configs, cls: 'fill' })}
+  ${notes(`The accuracy of the unsafe counter in four configurations. The talk's matrix next to what we
+  measured: next slide (↓).`)}
+</section>
+<section>
+  <h2>Who is protected: the talk's matrix and ours</h2>
+  ${view('races-matrix', { experiment: 'races', runtimes: configs })}
+  ${notes(`The talk's "Uncertain" (its word) for non-thread-safe code with the GIL is measured here both ways:
+  through PyDLL, which keeps the GIL during the call, and through CDLL, which releases it.`)}
+</section>
 </section>
 <section>
   <h2>Recap (the talk) and this machine</h2>

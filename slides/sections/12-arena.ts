@@ -5,17 +5,28 @@
 import { TALK_ALLOCATORS, TALK_TUNABLES } from '../talk-figures.ts';
 import { cite, codeBlock, GIL, NOGIL, notes, terminal, view } from './kit.ts';
 
-const allocators = `<table class="data allocators"><thead><tr>${TALK_ALLOCATORS.head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${TALK_ALLOCATORS.rows
-  .map((r) => `<tr>${r.map((c, i) => (i ? `<td>${c}</td>` : `<th>${c}</th>`)).join('')}</tr>`)
+/** The talk's allocator table; `marksOnly`: each cell's mark (★ ○ △ ×) without its remark, for the
+ * main slide (the whole table is its sub-slide). */
+const allocatorTable = (marksOnly: boolean) => `<table class="data allocators${marksOnly ? ' marks' : ''}"><thead><tr>${TALK_ALLOCATORS.head.map((h) => `<th>${marksOnly ? h.replace(/\s*\(.*\)$/, '') : h}</th>`).join('')}</tr></thead><tbody>${TALK_ALLOCATORS.rows
+  .map((r) => `<tr>${r.map((c, i) => (i ? `<td>${marksOnly ? c.replace(/\s*\(.*\)$/, '') : c}</td>` : `<th>${c}</th>`)).join('')}</tr>`)
   .join('')}</tbody></table>`;
+const allocators = allocatorTable(false);
 
 export default /* html */ `
 <section>
+<section>
   <h2>Higher Risk for Arena Leakage in GLIBC</h2>
-  ${allocators}
-  ${cite('allocator table (★ best · ○ good · △ with tuning · × poor fit)')}
+  ${allocatorTable(true)}
+  ${cite('allocator table (★ best · ○ good · △ with tuning · × poor fit); with its remarks: next slide (↓)')}
   ${notes(`The talk's comparison of allocators by scenario. glibc's ptmalloc2 gives each thread an arena,
   up to 8 per CPU by default; many short-lived native threads can leave many arenas behind.`)}
+</section>
+<section>
+  <h2>The allocator table, with the talk's remarks</h2>
+  ${allocators}
+  ${cite('allocator table (★ best · ○ good · △ with tuning · × poor fit)')}
+  ${notes(`The whole table as the talk showed it.`)}
+</section>
 </section>
 <section>
   <h2>Use GLIBC_TUNABLES when it is matter</h2>

@@ -14,9 +14,28 @@ export const BOTH = [GIL, NOGIL];
 export const notes = (text: string): string => `<aside class="notes">${text}</aside>`;
 
 /** "Source: the talk" under a quoted passage. */
-export const cite = (what = ''): string => `<p class="cite">Source: the talk “Python FFI 的陰暗角落”, PyCon TW 2025${what ? `, ${what}` : ''}.</p>`;
+export const cite = (what = ''): string => `<p class="cite" data-fine-print>Source: the talk “Python FFI 的陰暗角落”, PyCon TW 2025${what ? `, ${what}` : ''}.</p>`;
 
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A terminal excerpt from the talk, verbatim. */
 export const terminal = (text: string, what: string): string => `<figure class="terminal"><pre>${escapeHtml(text)}</pre>${cite(what)}</figure>`;
+
+/** The talk's outline (its "Outline" slide): the parts the section dividers announce. */
+export const OUTLINE = [
+  'What is Python FFI',
+  'Benchmark ctypes, cffi, pybind11, PyO3',
+  'Why Free-Threaded Makes Them Slower?',
+  'Why PyO3 fast, but ctypes slow?',
+  'Racing FFI after No-GIL',
+  'Higher Risk for Arena Leakage in GLIBC',
+];
+
+/** A section divider: part `i` of the outline, the whole outline beside it with that part marked. */
+export const divider = (i: number): string => /* html */ `
+<section class="divider" id="part-${i + 1}">
+  <p class="muted">Part ${i + 1} of ${OUTLINE.length}</p>
+  <h2>${OUTLINE[i]}</h2>
+  <ol>${OUTLINE.map((t, k) => `<li${k === i ? ' class="here" aria-current="step"' : ''}>${t}</li>`).join('')}</ol>
+  ${notes(`Part ${i + 1} of the talk's outline: ${OUTLINE[i]}.`)}
+</section>`;

@@ -40,7 +40,7 @@ registerView('arena-heatmaps', (body) => {
           const title = el('div', 'view-title');
           box.append(title);
           grid.append(box);
-          return { title, chart: new HeatmapChart(canvasBox(box), { xTitle: 'M native threads per call', yTitle: 'N Python threads', format: (v) => v.toFixed(1) }) };
+          return { title, chart: new HeatmapChart(canvasBox(box), { xTitle: 'M native threads per call', yTitle: 'N Python threads', valueName: 'RSS growth (MiB)', format: (v) => v.toFixed(1) }) };
         });
       }
       const all = shown.map(cells);

@@ -242,13 +242,13 @@ registerView('co-pairs', (body, host) => {
 export function talkStatsTable(id: string): string {
   const t = TALK_TABLES.find((x) => x.id === id)!;
   const rows = t.stats.map((s) => `<tr><td>${s.method}</td><td class="num">${s.cv}</td><td class="num">${s.skewness}</td><td class="num">${s.kurtosis}</td><td class="num">${s.std}</td><td class="num">${s.mad}</td></tr>`).join('');
-  return `<table class="data compact talk"><caption>Talk table ${t.id}: ${t.where}</caption><thead><tr><th>Indicator</th><th>Cv</th><th>Skewness</th><th>Kurtosis</th><th>Std</th><th>mad</th></tr></thead><tbody>${rows}</tbody></table><p class="cite">Source: ${TALK_SOURCE}. Its estimators: Tukey outliers dropped, MAD ×1.4826.</p>`;
+  return `<table class="data compact talk"><caption>Talk table ${t.id}: ${t.where}</caption><thead><tr><th>Indicator</th><th>Cv</th><th>Skewness</th><th>Kurtosis</th><th>Std</th><th>mad</th></tr></thead><tbody>${rows}</tbody></table><p class="cite" data-fine-print>Source: ${TALK_SOURCE}. Its estimators: Tukey outliers dropped, MAD ×1.4826.</p>`;
 }
 
 export function talkPairsTable(id: string): string {
   const t = TALK_TABLES.find((x) => x.id === id)!;
   const rows = t.pairs.map((p) => `<tr><td>${p.a} vs ${p.b}</td><td class="num">${p.p}</td><td class="num">${p.bh}</td><td>${p.faster}</td></tr>`).join('');
-  return `<table class="data compact talk"><caption>Talk table ${t.id}: ${t.where}</caption><thead><tr><th>Comparison</th><th>U p-value</th><th>BH p-value</th><th>Faster</th></tr></thead><tbody>${rows}</tbody></table><p class="cite">Source: ${TALK_SOURCE}.</p>`;
+  return `<table class="data compact talk"><caption>Talk table ${t.id}: ${t.where}</caption><thead><tr><th>Comparison</th><th>U p-value</th><th>BH p-value</th><th>Faster</th></tr></thead><tbody>${rows}</tbody></table><p class="cite" data-fine-print>Source: ${TALK_SOURCE}.</p>`;
 }
 
 /** Talk vs ours: each of the talk's "Faster" tables, and "PyO3 fastest", judged by analysis/claims.ts

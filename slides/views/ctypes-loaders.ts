@@ -11,7 +11,7 @@ import type { LoaderSummary, CdllVsPydllResult as CdllResult, CdllVsPydllPiece a
 
 
 /** Median, min and max ns/call of a loader: from the result, or from the repeats so far. */
-function loaderStats(s: Shown | null, loader: 'cdll' | 'pydll'): { med: number; min: number; max: number } | null {
+export function loaderStats(s: Shown | null, loader: 'cdll' | 'pydll'): { med: number; min: number; max: number } | null {
   if (!s) return null;
   const res = s.record.result as CdllResult | null;
   if (res?.[loader]) {
@@ -24,7 +24,7 @@ function loaderStats(s: Shown | null, loader: 'cdll' | 'pydll'): { med: number; 
 }
 
 registerView('cdll-bars', (body) => {
-  const chart = new BarChart(canvasBox(body), { unit: 'ns per get_pid() call (median; whiskers: min–max)', format: (v) => v.toFixed(1) });
+  const chart = new BarChart(canvasBox(body), { unit: 'ns per get_pid() call (median, min–max)', format: (v) => v.toFixed(1) });
   return {
     render(shown) {
       chart.update(
@@ -83,7 +83,7 @@ registerView('cdll-claims', (body) => {
 });
 
 
-function blockingMedians(s: Shown | null): { cdll: number; pydll: number; n: number } | null {
+export function blockingMedians(s: Shown | null): { cdll: number; pydll: number; n: number } | null {
   if (!s) return null;
   const res = s.record.result as BlockingResult | null;
   if (res?.cdll) return { cdll: res.cdll.median, pydll: res.pydll.median, n: res.cdll.iterations.length };

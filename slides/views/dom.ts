@@ -6,9 +6,13 @@ import type { Shown } from '../live/store.ts';
 export { pValue, sig } from '../../analysis/format.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
+/** Classes of fine print (citations, parameters used): marked data-fine-print, at least 18 px. */
+const FINE_PRINT = /(^|\s)(cite|params-used)(\s|$)/;
+
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', text = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
+  if (FINE_PRINT.test(cls)) e.setAttribute('data-fine-print', '');
   if (text) e.textContent = text;
   return e;
 }
@@ -33,7 +37,7 @@ export function table(head: string[], rows: Cell[][], opts: { caption?: string; 
       } else {
         td.textContent = String(c);
         // Numbers, with at most a short unit ("0.643 s", "12 MiB", "1.2×", "$300"): right-aligned, never wrapped.
-        if (typeof c === 'number' || /^[-+$]?[\d.,]+(e[-+]?\d+)?\s?([%x×]|[A-Za-z]{1,3})?$/.test(String(c))) td.className = 'num';
+        if (typeof c === 'number' || /^[-+$]?\d[\d,]*(\.\d+)?(e[-+]?\d+)?\s?([%x×]|[A-Za-z]{1,3})?$/.test(String(c))) td.className = 'num';
       }
       tr.append(td);
     }

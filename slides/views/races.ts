@@ -20,11 +20,11 @@ import type { RaceCounterRow as CounterRow, RaceBankRow as BankRow, RacePiece as
 
 
 const COUNTER_LABEL: Record<string, string> = { unsafe: 'UNSAFE', mutex: 'SAFE (mutex)', atomic: 'ATOMIC' };
-const pieces = (s: Shown | null): Piece[] => (s ? s.record.partials.map((p) => p.data as Piece).filter((p) => p && p.counter) : []);
+export const pieces = (s: Shown | null): Piece[] => (s ? s.record.partials.map((p) => p.data as Piece).filter((p) => p && p.counter) : []);
 const loaderOf = (s: Shown | null) => (String(s?.record.params['loader'] ?? 'pydll') === 'cdll' ? 'CDLL' : 'PyDLL');
 const config = (s: Shown | null) => `${runtimeLabel(s?.record.runtimeId ?? null)} + ${loaderOf(s)}`;
 
-function counterTotals(ps: Piece[], method: string) {
+export function counterTotals(ps: Piece[], method: string) {
   const rows = ps.map((p) => p.counter[method]).filter((x): x is CounterRow => !!x);
   if (!rows.length) return null;
   return {

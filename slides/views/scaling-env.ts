@@ -8,7 +8,7 @@ import { canvasBox, el, runtimeLabel, table } from './dom.ts';
 import type { ScalingPoint as Point, EnvCheck as Check } from '../../protocol/results.ts';
 
 
-function points(s: Shown | null): Point[] {
+export function points(s: Shown | null): Point[] {
   if (!s) return [];
   const fromResult = (s.record.result as { points?: unknown[] } | null)?.points;
   const raw = Array.isArray(fromResult) ? fromResult : s.record.partials.map((p) => p.data);
