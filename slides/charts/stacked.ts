@@ -1,7 +1,7 @@
 // Stacked horizontal bars: one bar per category (e.g. "pyo3 · GIL"), one segment per part (e.g.
 // a layer of the call), the total written at the end of each bar.
 import { Chart, type Plugin } from 'chart.js';
-import { axis, palette, track } from './core.ts';
+import { axis, describeChart, palette, track } from './core.ts';
 
 export interface StackPart {
   label: string;
@@ -72,5 +72,10 @@ export class StackedBarChart {
       barPercentage: 0.9,
     })) as never;
     this.chart.update('none');
+    // The numbers drawn, for screen readers, the data downloads and the handout: one row per bar.
+    describeChart(this.chart, {
+      columns: ['', ...parts.map((p) => p.label), 'total'],
+      rows: categories.map((c, i) => [c, ...parts.map((p) => p.data[i] ?? null), parts.reduce((sum, p) => sum + (p.data[i] ?? 0), 0)]),
+    });
   }
 }

@@ -226,7 +226,9 @@ export class RunBar extends Emitter<RunBarEvents> {
     if (spec && Object.keys(spec.params).length) {
       const shown = Object.entries(spec.params).map(([k, s]) => {
         const v = k in this.params ? this.params[k] : s.default;
-        return `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`;
+        // A list that holds every choice reads "all N": the line stays one line at 1920 px.
+        const every = s.kind === 'choices' && Array.isArray(v) && s.choices.every((c) => (v as unknown[]).includes(c));
+        return `${k}=${every ? `all ${s.choices.length}` : Array.isArray(v) ? v.join(',') : String(v)}`;
       });
       this.paramsLine.textContent = `Run parameters: ${shown.join(' · ')}`;
     }

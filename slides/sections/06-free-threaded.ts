@@ -23,7 +23,7 @@ export default /* html */ `
 <section>
   <h2>Why Free-Threaded Makes Them Slower? The talk's perf evidence</h2>
   ${terminal(TALK_PERF_NOGIL_LOCKS, 'perf report of PyO3 on no-GIL, grep for lock symbols')}
-  <p class="cite">The talk's profiling loop updates a module-global counter; on the free-threaded build a store into a module dict (<code>PyDict_SetItem</code>) takes the dict's critical section (<code>_PyCriticalSection_*</code>). Our timing loop keeps everything in locals, so these frames cannot come from it; the next slides measure the call itself.</p>
+  <p>The talk's profiling loop updates a module-global counter; on the free-threaded build a store into a module dict (<code>PyDict_SetItem</code>) takes the dict's critical section (<code>_PyCriticalSection_*</code>). Our timing loop keeps everything in locals, so these frames cannot come from it; the next slides measure the call itself.</p>
   ${notes(`The talk attributed the no-GIL slowdown partly to these critical-section locks. Its profiling
   script also updated a module-global counter in the loop, which takes a per-dict lock on the
   free-threaded build, so the profile mixes the two. Our timing loop uses locals only.`)}

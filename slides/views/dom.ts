@@ -7,7 +7,7 @@ export { pValue, sig } from '../../analysis/format.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
 /** Classes of fine print (citations, parameters used): marked data-fine-print, at least 18 px. */
-const FINE_PRINT = /(^|\s)(cite|params-used)(\s|$)/;
+const FINE_PRINT = /(^|\s)(cite|params-used|data-fine-print)(\s|$)/;
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', text = ''): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
