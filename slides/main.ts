@@ -144,15 +144,8 @@ function maybeAutorun(): void {
   if (autorun && main && bar?.canRun) bar.run();
 }
 
-/** Keyboard alone: Tab reaches only the slide on screen (run bar, data links), never the
- * invisible controls of the slides around it. */
-function onlyThisSlideFocusable(slide: Element): void {
-  if (isPrint()) return;
-  for (const s of slidesEl.querySelectorAll('section')) (s as HTMLElement).inert = s !== slide && !s.contains(slide);
-}
 deck.on('slidechanged', (e) => {
   const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
-  onlyThisSlideFocusable(slide);
   if (!isPrint()) binder.show(slide); // print draws every slide
   resizeCharts(slide);
   maybeAutorun();
@@ -160,12 +153,9 @@ deck.on('slidechanged', (e) => {
 deck.on('ready', (e) => {
   const slide = (e as unknown as { currentSlide: HTMLElement }).currentSlide;
   binder.show(isPrint() ? null : slide); // views render when their slide is shown; print shows all
-  onlyThisSlideFocusable(slide);
   resizeCharts(slide);
 });
 deck.on('overviewshown', () => binder.show(null));
-deck.on('overviewshown', () => slidesEl.querySelectorAll('section').forEach((s) => ((s as HTMLElement).inert = false))); // every slide clickable
-deck.on('overviewhidden', () => onlyThisSlideFocusable(deck.getCurrentSlide()));
 deck.on('overviewhidden', () => binder.show(deck.getCurrentSlide() ?? null));
 deck.on('resize', () => {
   const slide = deck.getCurrentSlide();
