@@ -101,22 +101,8 @@ Object.assign(((window as unknown as { ffiCorners?: object }).ffiCorners ??= {})
 
 const slideOf = (e: Event) => (e as unknown as { currentSlide: HTMLElement }).currentSlide;
 
-/** Keyboard alone: Tab reaches only the slide on screen (run bar, data links), never the
- * invisible controls of the slides around it. */
-function onlyThisSlideFocusable(slide: Element): void {
-  if (isPrint()) return;
-  for (const s of slidesEl.querySelectorAll('section')) (s as HTMLElement).inert = s !== slide && !s.contains(slide);
-}
-deck.on('ready', (e) => {
-  onlyThisSlideFocusable(slideOf(e));
-  resizeCharts(slideOf(e));
-});
-deck.on('slidechanged', (e) => {
-  onlyThisSlideFocusable(slideOf(e));
-  resizeCharts(slideOf(e));
-});
-deck.on('overviewshown', () => slidesEl.querySelectorAll('section').forEach((s) => ((s as HTMLElement).inert = false))); // every slide clickable
-deck.on('overviewhidden', () => onlyThisSlideFocusable(deck.getCurrentSlide()));
+deck.on('ready', (e) => resizeCharts(slideOf(e)));
+deck.on('slidechanged', (e) => resizeCharts(slideOf(e)));
 deck.on('resize', () => {
   const slide = deck.getCurrentSlide();
   if (slide) resizeCharts(slide);

@@ -5,9 +5,9 @@ export default /* html */ `
 <section>
   <h2>The hidden corner you might be aware</h2>
   <ul class="levels">
-    <li><b>Application level:</b> <mark>GIL Semantics</mark>, <mark>Thread Pinning</mark>, Refcount Edges &amp; Ownership, Error Propagation, Reentrancy...</li>
-    <li><b>OS level:</b> <mark>Race Conditions</mark>, <mark>Dynamic Loading</mark> / lazy binding, <mark>System Libraries Features</mark>, Loader Search Path, Permissions...</li>
-    <li><b>Hardware level:</b> <mark>ABI Compatibility</mark>, <mark>Cache Locality</mark>, Modern CPU Affinity Binding, TLB, Branch Prediction, I/O Topology...</li>
+    <li class="fragment"><b>Application level:</b> <mark>GIL Semantics</mark>, <mark>Thread Pinning</mark>, Refcount Edges &amp; Ownership, Error Propagation, Reentrancy...</li>
+    <li class="fragment"><b>OS level:</b> <mark>Race Conditions</mark>, <mark>Dynamic Loading</mark> / lazy binding, <mark>System Libraries Features</mark>, Loader Search Path, Permissions...</li>
+    <li class="fragment"><b>Hardware level:</b> <mark>ABI Compatibility</mark>, <mark>Cache Locality</mark>, Modern CPU Affinity Binding, TLB, Branch Prediction, I/O Topology...</li>
   </ul>
   ${cite()}
   ${notes(`The talk's map of where FFI bugs hide, by level. The highlighted ones are the corners this

@@ -5,9 +5,9 @@ import { cite, notes } from './kit.ts';
 export default /* html */ `
 <section>
   <h2>Best Practice</h2>
-  <ul class="big">${TALK_BEST_PRACTICE.map((t) => `<li>${t}</li>`).join('')}</ul>
+  <ul class="big">${TALK_BEST_PRACTICE.map((t) => `<li class="fragment">${t}</li>`).join('')}</ul>
   ${cite('Best Practice')}
-  <ul class="small-list">
+  <ul class="small-list fragment">
     <li>Pinning: <code>npx ffi-corners run … --cpus 2-3</code> or <code>"cpus"</code> in ffi-corners.config.json; the environment check lists what else to fix.</li>
     <li>Free-threading: declare it in every native module (<code>Py_mod_gil</code>, <code>py::mod_gil_not_used()</code>, <code>gil_used = false</code>) and check <code>sys._is_gil_enabled()</code> after the imports.</li>
   </ul>
