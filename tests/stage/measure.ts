@@ -193,6 +193,14 @@ export async function checkDownloads(page: Page, i: number): Promise<DownloadChe
   for (const v of views) {
     const problems: string[] = [];
     const got: Record<string, string> = {};
+    // A view behind a unit switch (ns/call ⇄ instructions/call) is reached as a person would: switch.
+    const viewEl = page.locator(`[data-stage-check="${i}-${v.k}"]`);
+    if (!(await viewEl.isVisible())) {
+      for (const radio of await page.locator('.reveal .slides section.present .unit-switch input').all()) {
+        await radio.check();
+        if (await viewEl.isVisible()) break;
+      }
+    }
     for (const kind of ['csv', 'json']) {
       const link = page.locator(`[data-stage-check="${i}-${v.k}"] a[data-download="${kind}"]`);
       if ((await link.count()) !== 1) {
