@@ -1,7 +1,8 @@
 // The provenance badge under every chart and table: live or recorded, machine (CPU), runtime, date.
 import type { Shown, Source } from './store.ts';
 
-function when(iso: string | null | undefined): string {
+/** An ISO time as "2026-11-25 04:04 UTC". */
+export function when(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;

@@ -1,0 +1,81 @@
+// Your machine against the recorded one: the call-overhead run shown (live: this session's or the
+// server's newest saved run) beside the recorded run shipped with the deck, per binding both
+// medians and their ratio, and whether the ranking agrees (analysis/compare.ts). With only the
+// recorded run, it says so instead of comparing the recorded run with itself.
+import { compareRuns, rankingAgreement, type RunComparison } from '../../analysis/compare.ts';
+import { sig3 } from '../../analysis/format.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+import { when } from '../live/provenance.ts';
+import { recordedRecords } from '../live/recorded.ts';
+import { matches } from '../live/store.ts';
+import { registerView } from '../live/views.ts';
+import { el, runtimeLabel, table, type Cell } from './dom.ts';
+
+const methodOf = (r: RunRecord): string => String((r.result as { method?: string } | null)?.method ?? r.params['method'] ?? 'batched');
+
+/** The recorded run to set beside a live one, and the comparison: same experiment and method; the
+ * same runtime first, else the same kind of build (GIL or free-threaded) of another version. */
+export function recordedPeer(live: RunRecord, recorded: readonly RunRecord[] = recordedRecords): { record: RunRecord; comparison: RunComparison } | null {
+  const ft = live.meta?.env.freeThreadedBuild;
+  const candidates = recorded
+    .filter((r) => r.experiment === live.experiment && matches(r, { method: methodOf(live) }))
+    .map((r) => ({ r, score: r.runtimeId === live.runtimeId ? 0 : ft !== undefined && r.meta?.env.freeThreadedBuild === ft ? 1 : 2 }))
+    .filter((c) => c.score < 2)
+    .sort((a, b) => a.score - b.score);
+  for (const { r } of candidates) {
+    const comparison = compareRuns(live, r);
+    if (comparison) return { record: r, comparison };
+  }
+  return null;
+}
+
+/** "LIVE: AMD EPYC ×2, Python 3.13.5 (GIL on), 2026-11-25 04:04 UTC, batched, 200 samples". */
+function machine(kind: string, r: RunRecord): string {
+  const env = r.meta?.env;
+  const cpu = env ? `${env.cpuModel} ×${env.cpuCount}` : 'CPU unknown';
+  const py = env ? `Python ${env.version}${env.freeThreadedBuild ? ' free-threaded' : ''} (GIL ${env.gilEnabledAfterImports ? 'on' : 'off'})` : (r.runtimeId ?? 'runtime unknown');
+  const samples = typeof r.params['samples'] === 'number' ? `, ${r.params['samples']} samples` : '';
+  return `${kind}: ${cpu}, ${py}, ${when(r.startedAt)}, ${methodOf(r)}${samples}`;
+}
+
+registerView('co-compare', (body) => {
+  return {
+    render([shown]) {
+      if (!shown) return body.replaceChildren(el('p', 'muted', 'No call-overhead run for this runtime, recorded or live.'));
+      const r = shown.record;
+      if (shown.origin === 'recorded') {
+        return body.replaceChildren(
+          el('p', 'claim-line compare-none', `Only the recorded run is here (${runtimeLabel(r.runtimeId)}): run it live to compare this machine with it.`),
+          el('p', 'muted', 'Press Run above, or run npx ffi-corners run call-overhead with the server on: the table then sets each binding’s median here beside the recorded one.'),
+          el('p', 'data-fine-print', machine('RECORDED', r)),
+        );
+      }
+      const peer = recordedPeer(r);
+      if (!peer) {
+        return body.replaceChildren(
+          el('p', 'claim-line compare-none', `No recorded ${methodOf(r)} run of ${runtimeLabel(r.runtimeId)} shares a function and a binding with this live run.`),
+          el('p', 'data-fine-print', machine('LIVE', r)),
+        );
+      }
+      const c = peer.comparison;
+      const rows: Cell[][] = c.rows.map((x) => [
+        x.binding,
+        sig3(x.live),
+        sig3(x.recorded),
+        { text: `${x.ratio.toFixed(2)}×`, cls: `num ${x.ratio > 1 ? 'worse' : 'better'}` },
+        { text: x.liveRank === x.recordedRank ? `${x.liveRank}` : `${x.recordedRank} → ${x.liveRank}`, cls: `num ${x.liveRank === x.recordedRank ? '' : 'moved'}` },
+      ]);
+      const apart = [
+        c.onlyLive.length ? `measured live only: ${c.onlyLive.join(', ')}` : '',
+        c.onlyRecorded.length ? `recorded only: ${c.onlyRecorded.join(', ')}` : '',
+      ].filter(Boolean);
+      body.replaceChildren(
+        table(['Binding', 'LIVE median ns/call', 'RECORDED median ns/call', 'LIVE / RECORDED', 'Rank (rec. → live)'], rows, { cls: 'compare' }),
+        el('p', 'claim-line', `${rankingAgreement(c)} Overall, a call here takes ${c.geoMeanRatio.toFixed(2)}× the recorded time (geometric mean)${shown.running ? ', run still streaming' : ''}.`),
+        el('p', 'data-fine-print', `${c.function}(), ordered by the recorded run, fastest first; ranks among the ${c.rows.length} bindings both runs measured${apart.length ? ` (${apart.join('; ')})` : ''}. One run on each machine: a ratio near 1 can be run-to-run variation rather than the machine.`),
+        el('p', 'data-fine-print', machine('LIVE', r)),
+        el('p', 'data-fine-print', machine('RECORDED', peer.record)),
+      );
+    },
+  };
+});
