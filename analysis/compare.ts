@@ -1,8 +1,10 @@
 // Your machine against the recorded one: two call-overhead runs of the same function (a live run
 // and the recorded run shipped with the deck), per binding the two medians and their ratio, and
-// whether the ranking (fastest first) agrees. Pure TypeScript: the deck's comparison slide calls it.
+// whether the ranking (fastest first) agrees; which recorded run to set beside a live one. Pure
+// TypeScript: the deck's comparison slide and `ffi-corners compare` call it.
 import { FUNCTION_IDS } from '../protocol/experiments.ts';
 import { BINDING_IDS } from '../protocol/runtime.ts';
+import { utcMinute } from './format.ts';
 import { kendallTau, median } from './stats.ts';
 
 /** What the comparison reads from a run (RunRecord satisfies it). */
@@ -109,4 +111,52 @@ export function rankingAgreement(c: RunComparison): string {
   const tau = Number.isFinite(c.tau) ? ` (Kendall τ = ${c.tau.toFixed(2)})` : '';
   if (c.moved === 0) return `Ranking: the same order as the recorded run, all ${n} bindings${tau}.`;
   return `Ranking: ${c.moved} of ${n} bindings moved place${tau}.`;
+}
+
+/** What choosing and describing a run reads from a record (RunRecord satisfies it). */
+export interface DescribedRun extends ComparedRun {
+  experiment: string;
+  runtimeId: string | null;
+  params: Record<string, unknown>;
+  startedAt?: string;
+  meta?: { env: { version: string; freeThreadedBuild: boolean; gilEnabledAfterImports: boolean; cpuModel: string; cpuCount: number } } | null;
+}
+
+/** The timing method of a run ("batched" unless it says otherwise). */
+export const methodOf = (r: { params: Record<string, unknown> }): string => String(r.params['method'] ?? 'batched');
+
+/** A parameter as compared between runs: absent counts as false (e.g. talk_cffi off). */
+const param = (r: DescribedRun, key: string) => JSON.stringify(r.params[key] ?? false);
+
+/**
+ * The recorded run to set beside a live one, and the comparison: same experiment and method; the
+ * same runtime first, else the same kind of build (GIL or free-threaded) of another version; among
+ * those, the one whose parameters differ from the live run's in the fewest keys (earlier in
+ * `recorded` on a tie). Null when none shares a function and a binding with it.
+ */
+export function recordedPeer<R extends DescribedRun>(live: DescribedRun, recorded: readonly R[]): { record: R; comparison: RunComparison } | null {
+  const ft = live.meta?.env.freeThreadedBuild;
+  const candidates = recorded
+    .map((r, i) => ({
+      r,
+      i,
+      kind: r.runtimeId === live.runtimeId ? 0 : ft !== undefined && r.meta?.env.freeThreadedBuild === ft ? 1 : 2,
+      differ: [...new Set([...Object.keys(live.params), ...Object.keys(r.params)])].filter((k) => param(r, k) !== param(live, k)).length,
+    }))
+    .filter((c) => c.kind < 2 && c.r.experiment === live.experiment && methodOf(c.r) === methodOf(live))
+    .sort((a, b) => a.kind - b.kind || a.differ - b.differ || a.i - b.i);
+  for (const { r } of candidates) {
+    const comparison = compareRuns(live, r);
+    if (comparison) return { record: r, comparison };
+  }
+  return null;
+}
+
+/** "LIVE: AMD EPYC ×2, Python 3.13.5 (GIL on), 2026-11-25 04:04 UTC, batched, 200 samples". */
+export function machineLine(kind: string, r: DescribedRun): string {
+  const env = r.meta?.env;
+  const cpu = env ? `${env.cpuModel} ×${env.cpuCount}` : 'CPU unknown';
+  const py = env ? `Python ${env.version}${env.freeThreadedBuild ? ' free-threaded' : ''} (GIL ${env.gilEnabledAfterImports ? 'on' : 'off'})` : (r.runtimeId ?? 'runtime unknown');
+  const samples = typeof r.params['samples'] === 'number' ? `, ${r.params['samples']} samples` : '';
+  return `${kind}: ${cpu}, ${py}, ${utcMinute(r.startedAt)}, ${methodOf(r)}${samples}`;
 }

@@ -2,41 +2,11 @@
 // server's newest saved run) beside the recorded run shipped with the deck, per binding both
 // medians and their ratio, and whether the ranking agrees (analysis/compare.ts). With only the
 // recorded run, it says so instead of comparing the recorded run with itself.
-import { compareRuns, rankingAgreement, type RunComparison } from '../../analysis/compare.ts';
-import { sig3 } from '../../analysis/format.ts';
-import type { RunRecord } from '../../protocol/record.ts';
-import { when } from '../live/provenance.ts';
+import { machineLine as machine, methodOf, rankingAgreement, recordedPeer } from '../../analysis/compare.ts';
+import { ratio, sig3 } from '../../analysis/format.ts';
 import { recordedRecords } from '../live/recorded.ts';
-import { matches } from '../live/store.ts';
 import { registerView } from '../live/views.ts';
 import { el, runtimeLabel, table, type Cell } from './dom.ts';
-
-const methodOf = (r: RunRecord): string => String((r.result as { method?: string } | null)?.method ?? r.params['method'] ?? 'batched');
-
-/** The recorded run to set beside a live one, and the comparison: same experiment and method; the
- * same runtime first, else the same kind of build (GIL or free-threaded) of another version. */
-export function recordedPeer(live: RunRecord, recorded: readonly RunRecord[] = recordedRecords): { record: RunRecord; comparison: RunComparison } | null {
-  const ft = live.meta?.env.freeThreadedBuild;
-  const candidates = recorded
-    .filter((r) => r.experiment === live.experiment && matches(r, { method: methodOf(live) }))
-    .map((r) => ({ r, score: r.runtimeId === live.runtimeId ? 0 : ft !== undefined && r.meta?.env.freeThreadedBuild === ft ? 1 : 2 }))
-    .filter((c) => c.score < 2)
-    .sort((a, b) => a.score - b.score);
-  for (const { r } of candidates) {
-    const comparison = compareRuns(live, r);
-    if (comparison) return { record: r, comparison };
-  }
-  return null;
-}
-
-/** "LIVE: AMD EPYC ×2, Python 3.13.5 (GIL on), 2026-11-25 04:04 UTC, batched, 200 samples". */
-function machine(kind: string, r: RunRecord): string {
-  const env = r.meta?.env;
-  const cpu = env ? `${env.cpuModel} ×${env.cpuCount}` : 'CPU unknown';
-  const py = env ? `Python ${env.version}${env.freeThreadedBuild ? ' free-threaded' : ''} (GIL ${env.gilEnabledAfterImports ? 'on' : 'off'})` : (r.runtimeId ?? 'runtime unknown');
-  const samples = typeof r.params['samples'] === 'number' ? `, ${r.params['samples']} samples` : '';
-  return `${kind}: ${cpu}, ${py}, ${when(r.startedAt)}, ${methodOf(r)}${samples}`;
-}
 
 registerView('co-compare', (body) => {
   return {
@@ -50,7 +20,7 @@ registerView('co-compare', (body) => {
           el('p', 'data-fine-print', machine('RECORDED', r)),
         );
       }
-      const peer = recordedPeer(r);
+      const peer = recordedPeer(r, recordedRecords);
       if (!peer) {
         return body.replaceChildren(
           el('p', 'claim-line compare-none', `No recorded ${methodOf(r)} run of ${runtimeLabel(r.runtimeId)} shares a function and a binding with this live run.`),
@@ -62,7 +32,7 @@ registerView('co-compare', (body) => {
         x.binding,
         sig3(x.live),
         sig3(x.recorded),
-        { text: `${x.ratio.toFixed(2)}×`, cls: `num ${x.ratio > 1 ? 'worse' : 'better'}` },
+        { text: ratio(x.ratio), cls: `num ${x.ratio > 1 ? 'worse' : 'better'}` },
         { text: x.liveRank === x.recordedRank ? `${x.liveRank}` : `${x.recordedRank} → ${x.liveRank}`, cls: `num ${x.liveRank === x.recordedRank ? '' : 'moved'}` },
       ]);
       const apart = [

@@ -1,10 +1,10 @@
 // analysis/compare.ts: a live call-overhead run against the recorded one (medians, ratios, ranks,
 // Kendall's τ), and Kendall's τ-b itself (analysis/stats.ts).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { compareRuns, rankingAgreement } from '../../analysis/compare.ts';
+import { compareRuns, machineLine, rankingAgreement, recordedPeer } from '../../analysis/compare.ts';
 import { kendallTau, median, StatsInputError } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
@@ -115,5 +115,37 @@ describe('compareRuns', () => {
     // Free-threading costs the pure-Python function more than the C-API call (section 06).
     const at = (b: string) => c.rows.find((r) => r.binding === b)!.ratio;
     assert.ok(at('python') > 1, `python no-GIL/GIL ${at('python')}`);
+  });
+});
+
+describe('recordedPeer: which recorded run a live one is set beside', () => {
+  const files = readdirSync(join(projectRoot, 'assets', 'results')).filter((f) => f.startsWith('call-overhead--'));
+  const all = files.map((f) => ({ file: f, ...recorded(f.replace(/\.json$/, '')) }));
+  const peer = (live: RunRecord) => recordedPeer(live, all)?.record.file ?? null;
+  const gil = recorded('call-overhead--3.13.5-gil');
+  const as = (r: RunRecord, params: RunRecord['params'], extra: Partial<RunRecord> = {}): RunRecord => ({ ...r, ...extra, params: { ...r.params, ...params } });
+
+  test('a default run: the default recorded run of its runtime, not a variant', () => {
+    assert.equal(peer(as(gil, { samples: 20, talk_cffi: false })), 'call-overhead--3.13.5-gil.json');
+    assert.equal(peer(recorded('call-overhead--3.13.5-nogil')), 'call-overhead--3.13.5-nogil.json');
+  });
+  test('the variants by their parameters: talk-style cffi, single-shot, the Unicode functions', () => {
+    assert.equal(peer(as(gil, { talk_cffi: true })), 'call-overhead--3.13.5-gil--talk-cffi.json');
+    assert.equal(peer(as(gil, { method: 'single-shot', talk_cffi: true })), 'call-overhead--3.13.5-gil--single-shot.json');
+    const strOnly = { ...gil, params: { ...gil.params, functions: ['str_len'] }, samples: { 'capi/str_len': [5, 6] } };
+    assert.equal(peer(strOnly), 'call-overhead--3.13.5-gil--unicode.json');
+  });
+  test('another version: the recorded run of the same kind of build; no match at all: null', () => {
+    const env = gil.meta!.env;
+    const other = (ft: boolean) => as(gil, {}, { runtimeId: 'x.y-other', meta: { ...gil.meta!, env: { ...env, freeThreadedBuild: ft } } });
+    assert.equal(peer(other(false)), 'call-overhead--3.13.5-gil.json');
+    assert.equal(peer(other(true)), 'call-overhead--3.13.5-nogil.json');
+    assert.equal(peer({ ...gil, experiment: 'races' }), null);
+    assert.equal(peer({ ...gil, samples: { 'no-such-binding/return_int': [1, 2] } }), null);
+  });
+  test("a run's provenance in one line: CPU, Python, date, method, samples", () => {
+    assert.equal(machineLine('RECORDED', gil), `RECORDED: ${gil.meta!.env.cpuModel} ×${gil.meta!.env.cpuCount}, Python 3.13.5 (GIL on), 2026-11-25 04:04 UTC, batched, 200 samples`);
+    const ft = recorded('call-overhead--3.13.5-nogil');
+    assert.match(machineLine('LIVE', ft), /^LIVE: .+, Python 3\.13\.5 free-threaded \(GIL off\), \d{4}-\d\d-\d\d \d\d:\d\d UTC, batched, 200 samples$/);
   });
 });
