@@ -130,4 +130,28 @@ describe('your machine against the recorded run', () => {
     assert.equal(rows, 0);
     assert.match((await page.textContent('section.present .view-co-compare .provenance')) ?? '', /RECORDED/);
   });
+
+  test('a small run streamed into this session: the table follows it, and matches the record the server saved', async () => {
+    await page.evaluate((rt) => {
+      const w = window as unknown as { ffiCorners: { ws: { send(m: unknown): boolean } } };
+      if (!w.ffiCorners.ws.send({ type: 'run', experiment: 'call-overhead', runtime: rt, params: { samples: 20, warmups: 1, batch_ms: 0.2 } })) throw new Error('socket not open');
+    }, NOGIL);
+    await page.waitForFunction(() => {
+      const v = document.querySelector('section.present .view-co-compare');
+      const badge = v?.querySelector('.provenance')?.textContent ?? '';
+      return /LIVE/.test(badge) && !/running/.test(badge) && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
+    }, null, { timeout: 120_000 });
+    const rows = await page.evaluate(() => [...document.querySelectorAll('section.present .view-co-compare tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const dir = join(results, 'call-overhead', NOGIL);
+    const live = JSON.parse(readFileSync(join(dir, readdirSync(dir).filter((f) => f.endsWith('.json'))[0]!), 'utf8')) as RunRecord;
+    const rec = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${NOGIL}.json`), 'utf8')) as RunRecord;
+    assert.equal(live.status, 'ok');
+    for (const row of rows) {
+      const m = (r: RunRecord) => median(r.samples[`${row[0]}/return_int`]!);
+      assert.equal(row[1], sig3(m(live)), `${row[0]} live median`);
+      assert.equal(row[2], sig3(m(rec)), `${row[0]} recorded median`);
+      assert.equal(row[3], `${(m(live) / m(rec)).toFixed(2)}×`, `${row[0]} ratio`);
+    }
+    assert.deepEqual(rows.map((r) => r[0]).sort(), [...BINDING_IDS].sort());
+  });
 });
