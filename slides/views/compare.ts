@@ -16,7 +16,7 @@ registerView('co-compare', (body) => {
       if (shown.origin === 'recorded') {
         return body.replaceChildren(
           el('p', 'claim-line compare-none', `Only the recorded run is here (${runtimeLabel(r.runtimeId)}): run it live to compare this machine with it.`),
-          el('p', 'muted', 'Press Run above, or run npx ffi-corners run call-overhead with the server on: the table then sets each binding’s median here beside the recorded one.'),
+          el('p', 'muted', 'Press Run above (or run npx ffi-corners run call-overhead, then open the deck with its server, npm start): the table then sets each binding’s median here beside the recorded one.'),
           el('p', 'data-fine-print', machine('RECORDED', r)),
         );
       }
@@ -41,7 +41,7 @@ registerView('co-compare', (body) => {
       ].filter(Boolean);
       body.replaceChildren(
         table(['Binding', 'LIVE median ns/call', 'RECORDED median ns/call', 'LIVE / RECORDED', 'Rank (rec. → live)'], rows, { cls: 'compare' }),
-        el('p', 'claim-line', `${rankingAgreement(c)} Overall, a call here takes ${c.geoMeanRatio.toFixed(2)}× the recorded time (geometric mean)${shown.running ? ', run still streaming' : ''}.`),
+        el('p', 'claim-line', `${rankingAgreement(c)} Overall, a call here takes ${ratio(c.geoMeanRatio)} the recorded time (geometric mean)${shown.running ? ', run still streaming' : ''}.`),
         el('p', 'data-fine-print', `${c.function}(), ordered by the recorded run, fastest first; ranks among the ${c.rows.length} bindings both runs measured${apart.length ? ` (${apart.join('; ')})` : ''}. One run on each machine: a ratio near 1 can be run-to-run variation rather than the machine.`),
         el('p', 'data-fine-print', machine('LIVE', r)),
         el('p', 'data-fine-print', machine('RECORDED', peer.record)),

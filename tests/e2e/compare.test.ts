@@ -128,6 +128,7 @@ describe('your machine against the recorded run', () => {
     await page.waitForFunction(() => /run it live to compare/.test(document.querySelector('section.present .view-co-compare')?.textContent ?? ''), null, { timeout: 30_000 });
     const rows = await page.locator('section.present .view-co-compare tbody tr').count();
     assert.equal(rows, 0);
+    await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-recorded-only.png') });
     assert.match((await page.textContent('section.present .view-co-compare .provenance')) ?? '', /RECORDED/);
   });
 
