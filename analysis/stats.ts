@@ -1,6 +1,6 @@
 // The project's one statistics module: descriptive statistics, the Mann–Whitney U test,
-// Benjamini–Hochberg adjustment, effect sizes, a bootstrap CI of a median ratio, and a bootstrap
-// over processes for comparisons between runtimes, loaders or runs.
+// Benjamini–Hochberg adjustment, effect sizes, a bootstrap CI of a median ratio, Student-t and
+// Welch intervals over processes for comparisons between runtimes, loaders or runs, Kendall's tau-b.
 // Pure TypeScript with no Node APIs: the server, the CLI and the browser deck all import it.
 //
 // Every estimator reproduces a named NumPy/SciPy default (see each doc comment), and
