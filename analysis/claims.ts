@@ -8,8 +8,12 @@
 // values) carries the variation between processes. A verdict needs that interval to clear a stated
 // minimum effect; otherwise it is inconclusive. One process per arm gives no interval at all.
 import type { RunRecord } from '../protocol/record.ts';
+import type { InstructionLayer } from '../protocol/results.ts';
 import type { BlockingResult, CdllVsPydllResult, RaceResult } from '../protocol/results.ts';
-import { arenaCells as arenaCellsOf, arenaMaxCaps as arenaMaxCapsOf, arenaRiskAmplified, MIN_EFFECT as ARENA_MIN_EFFECT, type Amplification } from './arena.ts';
+import { instructionsOf, layerShare, layersOf, pathSymbols } from './instructions.ts';
+import { arenaCells as arenaCellsOf, cellAt } from './arena.ts';
+import type { ArenaCell as ArenaCellOf } from '../protocol/arena.ts';
+import { findExperiment } from '../protocol/experiments.ts';
 import { ratio as fmtRatio, ratioCI } from './format.ts';
 import { median, processDifferenceCI, processGeoMeanCI, processRatioCI, type ProcessRatio } from './stats.ts';
 import { TALK_ARENA, TALK_CDLL_VS_PYDLL, TALK_FREE_THREADED_RECAP, TALK_LOADERS, TALK_PYO3_RECAP, TALK_RACES, TALK_TABLES } from './talk.ts';
@@ -636,39 +640,50 @@ const arenaCommand = (rt: string, cap = 0) => `npx ffi-corners run arena --runti
 /** The talk's loader: its PyO3 call held the GIL, as PyDLL does. */
 const ARENA_HELD = { loader: 'pydll' };
 
-/** "1.23× [1.10, 1.40]" of an amplification, or why there is none. */
-const ampText = (a: Amplification | null) =>
-  !a ? 'not measured' : a.ratio === null ? (a.note ?? 'no ratio') : `${fmtRatio(a.ratio)} [${a.low!.toFixed(2)}, ${a.high!.toFixed(2)}] at N=${a.pythonThreads}, M=${a.nativeThreads}`;
+/** The arena driver's default block size: the talk's 64 MiB blocks are a separate, labelled run. */
+const ARENA_BLOCK_KIB = findExperiment('arena')?.params['block_kib']?.default;
+
+/** The arena runs a claim compares: the talk's cell in the grid, glibc's malloc, default block sizes. */
+const arenaRuns = (ctx: ClaimContext, rt: RuntimeFacts | null, match: Record<string, unknown>) =>
+  ctx.select('arena', rt, { ...ARENA_PARAMS, allocator: 'glibc', block_kib: ARENA_BLOCK_KIB, ...match });
+
+/** One value per process of a quantity at the talk's cell of a run, or [] without it. */
+function atTalkCell(r: RunRecord | undefined, pick: (c: ArenaCellOf) => { values: number[] } | null | undefined): number[] {
+  const c = r ? cellAt(arenaCellsOf(r), ARENA_CELL.python_threads, ARENA_CELL.native_threads) : null;
+  return c ? (pick(c)?.values ?? []) : [];
+}
 
 function arenaAmplified(ctx: ClaimContext): Outcome {
-  const rule = `glibc's non-main arena bytes after the run, free-threaded over GIL build, the talk's loader (GIL held in the call on the GIL build), at the largest cell both measured; medians over the cell's processes, 95% bootstrap interval over them: holds if the interval lies above ${1 + ARENA_MIN_EFFECT}, differs if it lies below, else inconclusive. The talk's way (total RSS, which also holds the interpreter's own growth) is shown beside it, not judged`;
+  const m = ctx.rule.minEffect;
+  const rule = `glibc's non-main arena bytes after the run at the talk's cell (${ARENA_CELL.python_threads} Python × ${ARENA_CELL.native_threads} native threads), free-threaded over GIL build, the talk's loader (the GIL held in the call on the GIL build), one value per process: holds if the ${pct(ctx.rule.confidence)} interval (Welch, processes as the unit) lies above ${(1 + m).toFixed(2)}, differs if it lies below, else inconclusive. The talk's way (total RSS, which also holds the interpreter's own growth) is reported beside it, not judged`;
   const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
-  const newest = (rt: RuntimeFacts | null) => ctx.select('arena', rt, { arena_max: 0, ...ARENA_HELD }).at(-1) ?? null;
-  const [g, n] = [newest(p.gil), newest(p.nogil)];
-  if (!g || !n) {
-    const missing = !g ? p.gil!.id : p.nogil!.id;
-    return { verdict: 'not-tested', reason: `no arena run (loader=pydll, no arena_max) on ${missing}`, command: arenaCommand(missing), evidence: { rule } };
+  const [g, n] = [arenaRuns(ctx, p.gil, { arena_max: 0 }).at(-1), arenaRuns(ctx, p.nogil, { arena_max: 0 }).at(-1)];
+  const gil = atTalkCell(g, (c) => c.arenaMiB);
+  const nogil = atTalkCell(n, (c) => c.arenaMiB);
+  if (!gil.length || !nogil.length) {
+    const missing = !gil.length ? p.gil!.id : p.nogil!.id;
+    return { verdict: 'not-tested', reason: `no arena run with the cell ${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads} (loader=pydll, glibc, no arena_max) on ${missing}`, command: arenaCommand(missing), evidence: { rule } };
   }
-  const { talkWay, likeForLike } = arenaRiskAmplified(g, n);
-  if (!likeForLike || likeForLike.ratio === null) {
-    return { verdict: 'inconclusive', reason: `arena bytes: ${ampText(likeForLike)}; total RSS: ${ampText(talkWay)}`, command: VERIFY, evidence: { rule, talkWay, likeForLike } };
+  const rss = { gil: atTalkCell(g, (c) => c.rssMiB), nogil: atTalkCell(n, (c) => c.rssMiB) };
+  const talkWay = rss.gil.every((v) => v > 0) && rss.nogil.every((v) => v > 0) ? processRatioCI(rss.gil, rss.nogil, ctx.rule.confidence) : null;
+  if (![...gil, ...nogil].every((v) => v > 0)) {
+    return { verdict: 'inconclusive', reason: `an arena figure of 0 MiB at the talk's cell: no ratio (GIL ${gil.join(', ')}; no-GIL ${nogil.join(', ')} MiB)`, command: VERIFY, evidence: { rule, arenaMiB: { gil, nogil } } };
   }
-  const verdict = atLeast({ ratio: likeForLike.ratio, low: likeForLike.low!, high: likeForLike.high!, processes: [likeForLike.denominator.values.length, likeForLike.numerator.values.length], confidence: 0.95 }, 1 + ARENA_MIN_EFFECT);
+  const r = processRatioCI(gil, nogil, ctx.rule.confidence);
+  const verdict = atLeast(r, 1 + m);
   const [t313] = TALK_ARENA.rows;
   return {
     verdict,
-    reason: `arena bytes, free-threaded / GIL: ${ampText(likeForLike)}; the talk's way (total RSS): ${ampText(talkWay)}; the talk: ${t313!.amplification}×`,
+    reason: `arena bytes, free-threaded / GIL: ${ratioCI(r.ratio, r.low, r.high)} (${r.processes.join('+')} processes); the talk's way (total RSS): ${talkWay ? ratioCI(talkWay.ratio, talkWay.low, talkWay.high) : 'n/a'}; the talk: ${t313!.amplification}×`,
     command: verdict === 'inconclusive' ? VERIFY : null,
     evidence: {
       rule,
-      minEffect: ARENA_MIN_EFFECT,
-      ratio: likeForLike.ratio,
-      ci: [likeForLike.low!, likeForLike.high!],
-      processes: [likeForLike.denominator.values.length, likeForLike.numerator.values.length],
-      cell: { pythonThreads: likeForLike.pythonThreads, nativeThreads: likeForLike.nativeThreads },
-      arenaMiB: { gil: likeForLike.denominator.values, nogil: likeForLike.numerator.values },
-      talkWay: talkWay && { ratio: talkWay.ratio, ci: [talkWay.low, talkWay.high], rssMiB: { gil: talkWay.denominator.values, nogil: talkWay.numerator.values } },
+      ...evidenceOf(r),
+      minEffect: m,
+      cell: { pythonThreads: ARENA_CELL.python_threads, nativeThreads: ARENA_CELL.native_threads },
+      arenaMiB: { gil, nogil },
+      talkWay: talkWay && { ...evidenceOf(talkWay), rssMiB: rss },
       runtimes: runtimesEvidence(p),
     },
   };
@@ -677,67 +692,77 @@ function arenaAmplified(ctx: ClaimContext): Outcome {
 const ARENA_CAP = 2;
 
 function arenaMaxCaps(ctx: ClaimContext): Outcome {
-  const rule = `GLIBC_TUNABLES=glibc.malloc.arena_max=${ARENA_CAP}: holds if no process of a capped run ends with more than ${ARENA_CAP} arenas while uncapped runs of the same cells exceed ${ARENA_CAP}; differs if a capped process has more; inconclusive if uncapped runs never exceed ${ARENA_CAP}`;
+  const rule = `GLIBC_TUNABLES=glibc.malloc.arena_max=${ARENA_CAP}: at the talk's cell (${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}, glibc, the talk's loader): holds if no process of a capped run ends with more than ${ARENA_CAP} arenas while processes of uncapped runs exceed ${ARENA_CAP}; differs if a capped process has more; inconclusive if uncapped processes never exceed ${ARENA_CAP}`;
   const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
-  const runs = (cap: number) => [p.gil, p.nogil].flatMap((rt) => ctx.select('arena', rt, { arena_max: cap }));
-  const capped = runs(ARENA_CAP).map(arenaMaxCapsOf).filter((x) => x !== null);
-  const free = runs(0).flatMap((r) => arenaCellsOf(r).map((c) => c.arenas?.high)).filter((x): x is number => typeof x === 'number');
+  const runs = (cap: number) => [p.gil, p.nogil].flatMap((rt) => arenaRuns(ctx, rt, { arena_max: cap }));
+  // The talk's cell in every run: its processes' arena counts, capped against uncapped.
+  const capped = runs(ARENA_CAP).flatMap((r) => atTalkCell(r, (c) => c.arenas));
+  const free = runs(0).flatMap((r) => atTalkCell(r, (c) => c.arenas));
   if (!capped.length) return { verdict: 'not-tested', reason: `no arena run with arena_max=${ARENA_CAP}`, command: arenaCommand((p.nogil ?? p.gil)!.id, ARENA_CAP), evidence: { rule } };
-  const most = Math.max(...capped.map((c) => c.maxArenas));
-  const verdict: Verdict = capped.some((c) => !c.holds) ? 'differs' : free.some((a) => a > ARENA_CAP) ? 'holds' : 'inconclusive';
+  const most = Math.max(...capped);
+  const verdict: Verdict = most > ARENA_CAP ? 'differs' : free.some((a) => a > ARENA_CAP) ? 'holds' : 'inconclusive';
   return {
     verdict,
     reason: `most arenas in a capped process: ${most}; uncapped: ${free.length ? Math.max(...free) : 'not measured'}`,
     command: verdict === 'inconclusive' && !free.length ? arenaCommand((p.nogil ?? p.gil)!.id) : null,
-    evidence: { rule, cap: ARENA_CAP, processes: capped.length + free.length, arenas: { cappedMost: most, uncappedMost: free.length ? Math.max(...free) : null }, runtimes: runtimesEvidence(p) },
+    evidence: { rule, cap: ARENA_CAP, processes: [capped.length, free.length], arenas: { cappedMost: most, uncappedMost: free.length ? Math.max(...free) : null }, runtimes: runtimesEvidence(p) },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Mechanism claims: instruction counts (experiment `instructions`)
 
-/** What the rules read from an `instructions` result: per binding, instructions per call and the
- * layers of the call path with their share. */
-export interface InstructionLayers {
-  perCall: Record<string, number>;
-  layers: Record<string, { name: string; perCall: number }[]>;
-}
-
-function instructionsOf(ctx: ClaimContext, rt: RuntimeFacts | null): InstructionLayers | null {
+/** The newest `instructions` result on a runtime (or the one its partials make while it runs). */
+function instructionsResult(ctx: ClaimContext, rt: RuntimeFacts | null) {
   const r = ctx.select('instructions', rt).at(-1);
-  const res = r?.result as Partial<InstructionLayers> | null | undefined;
-  return res?.perCall && res.layers ? (res as InstructionLayers) : null;
+  return r ? instructionsOf(r) : null;
 }
 
 const INSTR_COMMAND = (rt: string) => `npx ffi-corners run instructions --runtime ${rt}`;
+const PYO3_KEY = 'pyo3/return_int';
+const CTYPES_KEY = 'ctypes-cdll/return_int';
+/** How CPython calls a callable: through its vectorcall slot, or through tp_call (the generic
+ * path that builds an argument tuple). */
+const VECTORCALL = /vectorcall/i;
+const TP_CALL = /_PyObject_MakeTpCall|PyCFuncPtr_call/;
 
 function pyo3Vectorcall(ctx: ClaimContext): Outcome {
-  const rule = "instructions per call on the free-threaded build: holds if PyO3's call path enters through vectorcall (a layer named *vectorcall*) and has no tp_call layer, while ctypes goes through tp_call (PyCFuncPtr_call); differs if PyO3 goes through tp_call";
+  const rule = 'call paths of return_int() counted under callgrind on the free-threaded build: holds if PyO3\'s path enters through a vectorcall function and never through tp_call (_PyObject_MakeTpCall) while ctypes\' path goes through tp_call (PyCFuncPtr_call); differs if PyO3\'s path goes through tp_call; else inconclusive';
   const p = needPair(ctx, 'newest', ['nogil'], rule);
   if (isOutcome(p)) return p;
-  const ins = instructionsOf(ctx, p.nogil);
-  if (!ins) return { verdict: 'not-tested', reason: `no instructions run on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
-  const names = (b: string) => (ins.layers[b] ?? []).map((l) => l.name.toLowerCase());
-  const pyo3 = names('pyo3');
-  if (!pyo3.length) return { verdict: 'not-tested', reason: 'the instructions run has no pyo3 layers', command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
-  const vector = pyo3.some((n) => n.includes('vectorcall'));
-  const tpcall = pyo3.some((n) => n.includes('tp_call') || n.includes('maketpcall'));
-  const verdict: Verdict = tpcall ? 'differs' : vector ? 'holds' : 'inconclusive';
-  return { verdict, reason: `pyo3 layers: ${pyo3.join(' → ')}`, command: null, evidence: { rule, perCall: ins.perCall, layers: { pyo3: ins.layers['pyo3'], 'ctypes-cdll': ins.layers['ctypes-cdll'] } } };
+  const ins = instructionsResult(ctx, p.nogil);
+  if (!ins?.paths?.[PYO3_KEY] || !ins.paths[CTYPES_KEY]) {
+    return { verdict: 'not-tested', reason: `no instructions run with call paths of pyo3 and ctypes-cdll on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
+  }
+  const names = (key: string, re: RegExp) => pathSymbols(ins, key, re).map((e) => e.symbol);
+  const pyo3Vector = names(PYO3_KEY, VECTORCALL);
+  const pyo3Tp = names(PYO3_KEY, TP_CALL);
+  const ctypesTp = names(CTYPES_KEY, TP_CALL);
+  const verdict: Verdict = pyo3Tp.length ? 'differs' : pyo3Vector.length && ctypesTp.length ? 'holds' : 'inconclusive';
+  return {
+    verdict,
+    reason: `pyo3 enters through ${pyo3Vector.join(', ') || 'no vectorcall function'}${pyo3Tp.length ? ` and ${pyo3Tp.join(', ')}` : ''}; ctypes through ${ctypesTp.join(', ') || 'no tp_call function'} (${ins.perCall[PYO3_KEY]?.toFixed(0)} vs ${ins.perCall[CTYPES_KEY]?.toFixed(0)} instructions per call)`,
+    command: null,
+    evidence: { rule, perCall: { pyo3: ins.perCall[PYO3_KEY], 'ctypes-cdll': ins.perCall[CTYPES_KEY] }, pyo3: { vectorcall: pyo3Vector, tpCall: pyo3Tp }, ctypes: { tpCall: ctypesTp }, runtimes: runtimesEvidence(p) },
+  };
 }
 
 function libffiBottleneck(ctx: ClaimContext): Outcome {
-  const rule = 'instructions per call of ctypes (CDLL) by layer: holds if the libffi layer (ffi_call and its trampoline) is the largest layer outside the interpreter loop, differs if another layer is larger';
+  const rule = 'instructions per return_int() call of ctypes (CDLL) on the free-threaded build, by layer: holds if libffi (ffi_call and its trampoline) is the largest layer besides the interpreter\'s own dispatch, differs if another layer is larger';
   const p = needPair(ctx, 'newest', ['nogil'], rule);
   if (isOutcome(p)) return p;
-  const ins = instructionsOf(ctx, p.nogil);
-  const layers = ins?.layers['ctypes-cdll'];
-  if (!layers?.length) return { verdict: 'not-tested', reason: `no instructions run with ctypes layers on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
-  const outside = layers.filter((l) => !/eval|interpreter/i.test(l.name));
-  const top = outside.reduce((a, b) => (b.perCall > a.perCall ? b : a));
-  const verdict: Verdict = /ffi/i.test(top.name) ? 'holds' : 'differs';
-  return { verdict, reason: `largest ctypes layer outside the interpreter: ${top.name} (${top.perCall.toFixed(0)} instructions per call)`, command: null, evidence: { rule, layers } };
+  const ins = instructionsResult(ctx, p.nogil);
+  const layers = ins ? layersOf(ins, CTYPES_KEY) : null;
+  if (!layers) return { verdict: 'not-tested', reason: `no instructions run with ctypes-cdll layers on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
+  const [top, count] = (Object.entries(layers) as [InstructionLayer, number][]).filter(([l]) => l !== 'dispatch').reduce((a, b) => (b[1] > a[1] ? b : a));
+  const verdict: Verdict = top === 'libffi' ? 'holds' : 'differs';
+  return {
+    verdict,
+    reason: `largest ctypes layer besides dispatch: ${top} (${count.toFixed(0)} instructions per call); libffi ${layers.libffi.toFixed(0)} (${((layerShare(ins!, CTYPES_KEY, 'libffi') ?? 0) * 100).toFixed(0)}% of the call)`,
+    command: null,
+    evidence: { rule, layers, runtimes: runtimesEvidence(p) },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,3 +48,11 @@ export function ratioCI(x: number, lo: number, hi: number, unit = '×'): string 
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return ratio(x, unit);
   return `${ratio(x, unit)} [${lo.toFixed(2)}, ${hi.toFixed(2)}]`;
 }
+
+/** An ISO time to the minute: "2026-11-25 04:04 UTC" ('' for none; an unreadable one as given). */
+export function utcMinute(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,6 +1,6 @@
 // The project's one statistics module: descriptive statistics, the Mann–Whitney U test,
-// Benjamini–Hochberg adjustment, effect sizes, a bootstrap CI of a median ratio, and a bootstrap
-// over processes for comparisons between runtimes, loaders or runs.
+// Benjamini–Hochberg adjustment, effect sizes, a bootstrap CI of a median ratio, Student-t and
+// Welch intervals over processes for comparisons between runtimes, loaders or runs, Kendall's tau-b.
 // Pure TypeScript with no Node APIs: the server, the CLI and the browser deck all import it.
 //
 // Every estimator reproduces a named NumPy/SciPy default (see each doc comment), and
@@ -693,4 +693,34 @@ export function processDifferenceCI(a: readonly number[], b: readonly number[], 
   const df = (va + vb) ** 2 / (va ** 2 / (x.length - 1) + vb ** 2 / (y.length - 1));
   const half = studentTQuantile(1 - (1 - confidence) / 2, df) * se;
   return { ...out, low: d - half, high: d + half };
+}
+
+/**
+ * Kendall's rank correlation τ-b of paired values (as `scipy.stats.kendalltau`, variant "b"):
+ * (concordant − discordant) / √((pairs − ties in x)(pairs − ties in y)). 1: the same order, −1: the
+ * reverse. NaN when either side is constant or there are fewer than 2 pairs.
+ */
+export function kendallTau(x: readonly number[], y: readonly number[]): number {
+  if (x.length !== y.length) throw new StatsInputError(`Kendall's tau needs paired values: ${x.length} x values, ${y.length} y values`);
+  const a = validateSample(x, 'x', 0);
+  const b = validateSample(y, 'y', 0);
+  let concordant = 0;
+  let discordant = 0;
+  let tiesX = 0;
+  let tiesY = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = i + 1; j < a.length; j++) {
+      const dx = Math.sign(a[i]! - a[j]!);
+      const dy = Math.sign(b[i]! - b[j]!);
+      if (dx === 0) tiesX++;
+      if (dy === 0) tiesY++;
+      if (dx !== 0 && dy !== 0) {
+        if (dx === dy) concordant++;
+        else discordant++;
+      }
+    }
+  }
+  const pairs = (a.length * (a.length - 1)) / 2;
+  const denominator = Math.sqrt((pairs - tiesX) * (pairs - tiesY));
+  return denominator > 0 ? (concordant - discordant) / denominator : NaN;
 }

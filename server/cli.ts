@@ -49,6 +49,12 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
         every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested`,
     load: async () => (await import('./commands/verify.ts')).verifyCommand,
   },
+  compare: {
+    usage: `compare [--runtime ID]... [--json]
+        your machine against the recorded run: the newest saved call-overhead run of each runtime
+        beside the one recorded with the deck (medians, live/recorded, ranks, Kendall's tau)`,
+    load: async () => (await import('./commands/compare.ts')).compareCommand,
+  },
   'export-pdf': {
     usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL]
         the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server;

@@ -1,12 +1,6 @@
 // The provenance badge under every chart and table: live or recorded, machine (CPU), runtime, date.
+import { utcMinute as when } from '../../analysis/format.ts';
 import type { Shown, Source } from './store.ts';
-
-function when(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 export function provenance(src: Source, shown: Shown | null): HTMLElement {
   const el = document.createElement('span');

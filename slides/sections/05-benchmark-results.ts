@@ -1,6 +1,7 @@
 // Benchmark results: the live call-overhead experiment (distributions), the ranking with CIs, the
 // talk's statistics and p-value tables computed from our data, and the talk's verdicts vs ours.
 import { talkPairsTable, talkStatsTable } from '../views/call-overhead.ts';
+import '../views/compare.ts';
 import { BOTH, notes, view } from './kit.ts';
 
 /** The talk's method for the statistics slide: single calls, the talk-style cffi series beside ours. */
@@ -29,6 +30,14 @@ export default /* html */ `
   module, with a 95% percentile bootstrap interval. 1.0 is as fast as the floor. Both runtimes side by
   side; the order is by the GIL build's medians. The switch shows the same ranking by instructions per
   call, counted under valgrind: it does not move between runs.`)}
+</section>
+<section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-compare">
+  <h2>Your machine against the recorded run</h2>
+  ${view('co-compare', { experiment: 'call-overhead', runtimes: ['@'], match: { method: 'batched' }, data: { slow: '1' } })}
+  ${notes(`The run shown here (this session's, or the server's newest saved one) beside the run recorded
+  with the deck: per binding both medians and live / recorded, ordered by the recorded run, and whether
+  the ranking moved (Kendall's tau over the bindings both measured). Absolute nanoseconds follow the
+  machine; the order is what should travel. With no live run yet it says so: press Run.`)}
 </section>
 <section>
 <section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" data-params='${JSON.stringify(SINGLE_SHOT)}' id="call-overhead-stats-talk">

@@ -2,7 +2,7 @@
 // threads M) as heat maps side by side; the mechanism (the GIL held or released during the native
 // call, GIL vs free-threaded); which memory grew; the talk's "risk amplification" both ways; the
 // talk's allocator table beside the measured ranks. Every figure comes from analysis/arena.ts.
-import { allocatorScenarios, arenaAmplification, arenaCells, arenaRiskAmplified, largestCell, MIN_EFFECT, rankAllocators, type Amplification } from '../../analysis/arena.ts';
+import { allocatorScenarios, arenaAmplification, arenaCells, arenaRiskAmplified, largestCell, rankAllocators, type Amplification } from '../../analysis/arena.ts';
 import type { ArenaCell, ArenaResult, Spread } from '../../protocol/arena.ts';
 import { BarChart } from '../charts/bars.ts';
 import { palette } from '../charts/core.ts';
@@ -148,7 +148,7 @@ registerView('arena-claims', (body) => {
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: medians over processes, 95% interval by bootstrap over them; within ±${MIN_EFFECT * 100}% of 1 it is inconclusive.`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: medians over processes with a 95% bootstrap interval over them, shown, not judged; the verdict is the claim's (rule below).`),
         claimRuleNote(claims.values()),
       );
       finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${both.likeForLike.ratio.toFixed(2)}× (the talk: ${t313!.amplification}×)` : '';

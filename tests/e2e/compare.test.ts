@@ -1,0 +1,158 @@
+// "Your machine against the recorded run" in a real Chromium against the real server: a small
+// call-overhead run made here (`ffi-corners run`, saved where the server reads its results), then the
+// comparison slide shows it beside the recorded run: one row per binding, the medians of the two
+// records, their ratio and ranks; a runtime with no live run says "run it live to compare".
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { sig3 } from '../../analysis/format.ts';
+import { median } from '../../analysis/stats.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+import { BINDING_IDS } from '../../protocol/runtime.ts';
+import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { projectRoot } from '../../server/paths.ts';
+import { cli } from '../helpers.ts';
+import { startServer, stopServer, type Served } from '../server-client.ts';
+import { buildDist } from '../static-server.ts';
+
+const GIL = '3.13.5-gil';
+const NOGIL = '3.13.5-nogil';
+const SMALL = ['--set', 'samples=20', '--set', 'warmups=1', '--set', 'batch_ms=0.2'];
+
+let tmp: string;
+let results: string;
+let served: Served | null = null;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-compare-'));
+  results = join(tmp, 'results');
+  const run = cli(['run', 'call-overhead', '--runtime', GIL, ...SMALL], { FFI_CORNERS_RESULTS: results });
+  assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
+  buildDist();
+  served = await startServer([], { FFI_CORNERS_RESULTS: results });
+  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1920, height: 1080 },
+    deviceScaleFactor: 1,
+  });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${served.url.replace(/\/$/, '')}/#/call-overhead-compare`);
+  await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+});
+
+after(async () => {
+  await context?.close();
+  if (served) await stopServer(served);
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
+});
+
+/** The one saved record of the small run. */
+function liveRecord(): RunRecord {
+  const dir = join(results, 'call-overhead', GIL);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  assert.equal(files.length, 1, `saved runs: ${files.join(', ')}`);
+  return JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as RunRecord;
+}
+
+const recordedRecord = (): RunRecord => JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${GIL}.json`), 'utf8')) as RunRecord;
+
+async function pick(runtime: string): Promise<void> {
+  await page.waitForFunction((rt) => [...document.querySelectorAll<HTMLOptionElement>('section.present .run-bar select option')].some((o) => o.value === rt), runtime, { timeout: 30_000 });
+  await page.selectOption('section.present .run-bar select', runtime);
+}
+
+describe('your machine against the recorded run', () => {
+  test('after a small live run: LIVE beside RECORDED, one row per binding, the medians and ratios of the two records', async () => {
+    await pick(GIL);
+    await page.waitForFunction(() => {
+      const v = document.querySelector('section.present .view-co-compare');
+      return /LIVE/.test(v?.querySelector('.provenance')?.textContent ?? '') && (v?.querySelectorAll('tbody tr').length ?? 0) > 0;
+    }, null, { timeout: 30_000 });
+    const view = await page.evaluate(() => {
+      const v = document.querySelector('section.present .view-co-compare')!;
+      return {
+        head: [...v.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
+        rows: [...v.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+        line: v.querySelector('.claim-line')?.textContent ?? '',
+        fine: [...v.querySelectorAll('.data-fine-print')].map((p) => p.textContent ?? ''),
+      };
+    });
+    mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-live.png') });
+    assert.deepEqual(view.head, ['Binding', 'LIVE median ns/call', 'RECORDED median ns/call', 'LIVE / RECORDED', 'Rank (rec. → live)']);
+
+    const live = liveRecord();
+    const rec = recordedRecord();
+    const med = (r: RunRecord, b: string) => median(r.samples[`${b}/return_int`]!);
+    // Every binding, once, in the recorded run's order (fastest first).
+    const expectedOrder = [...BINDING_IDS].sort((a, b) => med(rec, a) - med(rec, b));
+    assert.deepEqual(view.rows.map((r) => r[0]), expectedOrder);
+    const liveRank = new Map([...BINDING_IDS].sort((a, b) => med(live, a) - med(live, b)).map((b, i) => [b, i + 1]));
+    view.rows.forEach((row, i) => {
+      const b = row[0]!;
+      assert.equal(row[1], sig3(med(live, b)), `${b} live median`);
+      assert.equal(row[2], sig3(med(rec, b)), `${b} recorded median`);
+      assert.equal(row[3], `${(med(live, b) / med(rec, b)).toFixed(2)}×`, `${b} ratio`);
+      assert.equal(row[4], liveRank.get(b) === i + 1 ? `${i + 1}` : `${i + 1} → ${liveRank.get(b)}`, `${b} ranks`);
+    });
+    const moved = view.rows.filter((r) => r[4]!.includes('→')).length;
+    assert.match(view.line, moved === 0 ? /^Ranking: the same order as the recorded run, all 9 bindings \(Kendall τ = 1\.00\)\./ : new RegExp(`^Ranking: ${moved} of 9 bindings moved place \\(Kendall τ = -?\\d\\.\\d\\d\\)\\.`));
+    // Both machines' provenance in fine print: CPU, runtime, date, method and samples.
+    assert.equal(view.fine.length, 3);
+    assert.match(view.fine[1]!, new RegExp(`^LIVE: .+ ×${live.meta!.env.cpuCount}, Python ${live.meta!.env.version} \\(GIL on\\), ${live.startedAt.slice(0, 10)} .+ UTC, batched, 20 samples$`));
+    assert.match(view.fine[2]!, new RegExp(`^RECORDED: ${rec.meta!.env.cpuModel} ×${rec.meta!.env.cpuCount}, Python ${rec.meta!.env.version} \\(GIL on\\), ${rec.startedAt.slice(0, 10)} .+ UTC, batched, 200 samples$`));
+  });
+
+  test('text sizes on the 1920×1080 slide: fine print at least 18 px, everything else at least 24 px', async () => {
+    const sizes = await page.evaluate(() => {
+      const v = document.querySelector('section.present .view-co-compare .view-body')!;
+      const out: [string, number, boolean][] = [];
+      for (const e of v.querySelectorAll<HTMLElement>('td, th, p')) out.push([e.textContent!.slice(0, 30), parseFloat(getComputedStyle(e).fontSize), e.classList.contains('data-fine-print')]);
+      return out;
+    });
+    assert.ok(sizes.length > 10);
+    for (const [text, px, fine] of sizes) assert.ok(px >= (fine ? 18 : 24), `"${text}" is ${px} px`);
+  });
+
+  test('a runtime with only the recorded run: says so plainly, no table', async () => {
+    await pick(NOGIL);
+    await page.waitForFunction(() => /run it live to compare/.test(document.querySelector('section.present .view-co-compare')?.textContent ?? ''), null, { timeout: 30_000 });
+    const rows = await page.locator('section.present .view-co-compare tbody tr').count();
+    assert.equal(rows, 0);
+    await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-recorded-only.png') });
+    assert.match((await page.textContent('section.present .view-co-compare .provenance')) ?? '', /RECORDED/);
+  });
+
+  test('a small run streamed into this session: the table follows it, and matches the record the server saved', async () => {
+    await page.evaluate((rt) => {
+      const w = window as unknown as { ffiCorners: { ws: { send(m: unknown): boolean } } };
+      if (!w.ffiCorners.ws.send({ type: 'run', experiment: 'call-overhead', runtime: rt, params: { samples: 20, warmups: 1, batch_ms: 0.2 } })) throw new Error('socket not open');
+    }, NOGIL);
+    await page.waitForFunction(() => {
+      const v = document.querySelector('section.present .view-co-compare');
+      const badge = v?.querySelector('.provenance')?.textContent ?? '';
+      return /LIVE/.test(badge) && !/running/.test(badge) && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
+    }, null, { timeout: 120_000 });
+    const rows = await page.evaluate(() => [...document.querySelectorAll('section.present .view-co-compare tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const dir = join(results, 'call-overhead', NOGIL);
+    const live = JSON.parse(readFileSync(join(dir, readdirSync(dir).filter((f) => f.endsWith('.json'))[0]!), 'utf8')) as RunRecord;
+    const rec = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${NOGIL}.json`), 'utf8')) as RunRecord;
+    assert.equal(live.status, 'ok');
+    for (const row of rows) {
+      const m = (r: RunRecord) => median(r.samples[`${row[0]}/return_int`]!);
+      assert.equal(row[1], sig3(m(live)), `${row[0]} live median`);
+      assert.equal(row[2], sig3(m(rec)), `${row[0]} recorded median`);
+      assert.equal(row[3], `${(m(live) / m(rec)).toFixed(2)}×`, `${row[0]} ratio`);
+    }
+    assert.deepEqual(rows.map((r) => r[0]).sort(), [...BINDING_IDS].sort());
+  });
+});
