@@ -46,8 +46,9 @@ registerHeadline('co-medians', (shown) => {
   const [g, n] = shown.map((s) => (s ? analyze(s.record) : null));
   if (!g || !n) return null;
   const pairs = g.rows.map((r) => [r.summary.median, n.rows.find((q) => q.binding === r.binding)?.summary.median] as const).filter((p): p is readonly [number, number] => p[1] !== undefined);
-  const slower = pairs.filter(([a, b]) => b > a).length;
-  return `No-GIL slower than GIL for ${slower} of ${pairs.length} bindings`;
+  // The range of ratios, no verdict: one process per build gives no interval (the claim's badge judges).
+  const ratios = pairs.map(([a, b]) => b / a);
+  return ratios.length ? `No-GIL / GIL median ns/call: ${x(Math.min(...ratios))} to ${x(Math.max(...ratios))}` : null;
 });
 
 registerHeadline('co-stats', ([s]) => {
@@ -111,7 +112,7 @@ registerHeadline('cdll-bars', (shown) => {
     const p = loaderStats(s, 'pydll');
     return c && p ? `${rt(s)} ${x(c.med / p.med)}` : null;
   });
-  return parts.some(Boolean) ? `PyDLL faster than CDLL: ${parts.filter(Boolean).join(' · ')}` : null;
+  return parts.some(Boolean) ? `CDLL / PyDLL time per call: ${parts.filter(Boolean).join(' · ')}` : null;
 });
 
 registerHeadline('blocking-counters', (shown) => {
