@@ -57,11 +57,6 @@ export interface CallOverheadAnalysis {
 
 const CONFIDENCE = 0.95;
 
-/** True for a free-threaded 3.13 build (3.13t), where cffi does not support free-threading upstream. */
-export function is313t(env: { version: string; freeThreadedBuild: boolean } | undefined | null): boolean {
-  return !!env && env.freeThreadedBuild && env.version.startsWith('3.13');
-}
-
 /** The note a binding's row carries on a runtime (cffi on 3.13t), from the one binding list. */
 export { bindingNote };
 

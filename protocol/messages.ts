@@ -52,7 +52,6 @@ export const AuthMessage = Type.Object(
 
 export const ClientMessage = Type.Union([RunMessage, CancelMessage, LatestMessage, AuthMessage]);
 export type ClientMessage = Static<typeof ClientMessage>;
-export const CLIENT_MESSAGE_TYPES = ['run', 'cancel', 'latest', 'auth'] as const;
 
 // ---- server -> client -------------------------------------------------------
 

@@ -59,6 +59,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     throw new UserError(`--host ${host} exposes the server beyond this machine: add --follow (viewers read-only, control needs the printed token)`);
   }
   if (opts.allowedHosts?.length && !follow) throw new UserError('--allowed-host needs --follow (without it the server answers only to localhost, 127.0.0.1 and [::1])');
+  if (config.allowedHosts?.length && !follow) log(`note: allowedHosts in ffi-corners.config.json apply in follow mode only (--follow); this server answers only to localhost, 127.0.0.1 and [::1]`);
   const hostCheck = new HostCheck({ follow, allowedHosts: [...(opts.allowedHosts ?? []), ...(config.allowedHosts ?? [])], log });
   const token = follow ? randomBytes(18).toString('base64url') : null;
   const maxConnections = follow ? MAX_CONNECTIONS_FOLLOW : MAX_CONNECTIONS;

@@ -13,7 +13,6 @@ export function evidenceNumber(c: ClaimResult): string {
     const range = Array.isArray(e['range']) ? ` range ${(e['range'] as number[]).map((x) => x.toFixed(3)).join('–')}` : '';
     return `${ratioCI(e.ratio, ci?.[0] ?? NaN, ci?.[1] ?? NaN)}${range}${n}`;
   }
-  if (typeof e['differenceMiB'] === 'number') return `${(e['differenceMiB'] as number).toFixed(2)} MiB`;
   return '';
 }
 

@@ -12,11 +12,6 @@ export interface Distribution {
 
 const MAX_POINTS = 1500;
 
-/** Evenly spaced order statistics of `values` (all of them when there are few). */
-export function thin(values: readonly number[], max = MAX_POINTS): number[] {
-  return thinSorted(Float64Array.from(values).sort(), max);
-}
-
 function thinSorted(sorted: Float64Array, max = MAX_POINTS): number[] {
   if (sorted.length <= max) return Array.from(sorted);
   const out = new Array<number>(max);
