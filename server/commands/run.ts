@@ -1,7 +1,7 @@
 // `ffi-corners run`: any experiment, headless. `--json` prints the event stream (JSON Lines);
 // without it, a progress bar on stderr and the talk-style table on stdout. Every run is also a
 // file under results/.
-import { parseArgs } from 'node:util';
+import { parse } from './args.ts';
 import type { DriverEvent } from '../../protocol/events.ts';
 import { describeBounds, EXPERIMENTS, findExperiment, ParamError, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
@@ -40,24 +40,14 @@ function progressBar(e: Extract<DriverEvent, { type: 'progress' }>, runtime: str
 }
 
 export async function runCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        list: { type: 'boolean' },
-        json: { type: 'boolean' },
-        runtime: { type: 'string', multiple: true },
-        set: { type: 'string', multiple: true },
-        cpus: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!);
-  }
-  const { values, positionals } = parsed;
+  // Any number of positionals: this command says itself what it expects of them.
+  const { values, positionals } = parse(args, {
+    list: { type: 'boolean' },
+    json: { type: 'boolean' },
+    runtime: { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true },
+    cpus: { type: 'string' },
+  }, Number.POSITIVE_INFINITY);
   if (values.list) {
     listExperiments(values.json ?? false);
     return 0;

@@ -3,8 +3,8 @@
 // builds), alternating the GIL and free-threaded processes in a seeded order, then prints each
 // claim's verdict with the number behind it. Progress goes to stderr; every run is also saved
 // under results/. With --records it runs nothing and judges the given record files.
+import { parse } from './args.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../analysis/claims.ts';
 import { seededRandom } from '../../analysis/stats.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
@@ -144,25 +144,15 @@ function machineOf(records: RunRecord[], extra: Record<string, unknown>): Record
 }
 
 export async function verifyCommand(args: string[], write: (t: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        runtime: { type: 'string', multiple: true },
-        quick: { type: 'boolean' },
-        json: { type: 'boolean' },
-        seed: { type: 'string' },
-        records: { type: 'boolean' },
-        cpus: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
-  }
-  const { values, positionals } = parsed;
+  // Any number of positionals: this command says itself what it expects of them.
+  const { values, positionals } = parse(args, {
+    runtime: { type: 'string', multiple: true },
+    quick: { type: 'boolean' },
+    json: { type: 'boolean' },
+    seed: { type: 'string' },
+    records: { type: 'boolean' },
+    cpus: { type: 'string' },
+  }, Number.POSITIVE_INFINITY);
   if (positionals.length && !values.records) throw new UserError(`unexpected argument "${positionals[0]}" (to judge saved runs: --records FILE...)`);
   const log = (line: string) => process.stderr.write(`[verify] ${line}\n`);
   const started = Date.now();
