@@ -89,7 +89,7 @@ function record(r: Recording): RunRecord | null {
   return rec;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
   mkdirSync(out, { recursive: true });
   // --only takes an experiment, or one recording by its asset name (without .json).
@@ -132,4 +132,4 @@ function main(): void {
   process.stderr.write(`\nwrote ${records.length} record(s) and machine.json to ${out}\n`);
 }
 
-main();
+await main();
