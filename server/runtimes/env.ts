@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { BINDING_IDS, BindingStatus, type RuntimeInfo } from '../../protocol/runtime.ts';
 import { cacheDir, nativeDir } from '../paths.ts';
-import { lastLines, run } from '../util/proc.ts';
+import { lastLines, pidAlive, run } from '../util/proc.ts';
 import type { RuntimeCandidate } from './discover.ts';
 
 const ENV_RECORD = 'ffi-corners-env.json';
@@ -79,15 +79,56 @@ export interface EnvOutcome {
   seconds: number;
 }
 
+/** Runs `fn` holding the environment's lock (a file beside it naming the holder's pid): two set-ups
+ * at once (npm start beside npm test, two clones sharing the cache) would otherwise build into one
+ * environment together and leave one's modules under the other's record. A lock whose process is
+ * gone is taken over. */
+async function withEnvLock<T>(rt: RuntimeCandidate, log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
+  const lock = `${envDir(rt.id)}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lock, 'utf8').trim());
+      if (!Number.isInteger(holder) || holder <= 0 || !pidAlive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (!told) log(`${rt.id}: waiting for another set-up (pid ${holder}) building this environment`);
+      told = true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 /** Makes sure the runtime's environment exists and its bindings are built from the current sources. */
 export async function ensureEnv(rt: RuntimeCandidate, log: (line: string) => void, force = false): Promise<EnvOutcome> {
+  const upToDate = () => {
+    const record = readRecord(rt.id);
+    return record?.hash === sourcesHash(rt) && existsSync(envPython(rt.id)) ? record : null;
+  };
+  const done = !force && upToDate();
+  if (done) return { runtimeId: rt.id, rebuilt: false, report: done.report, seconds: 0 };
+  return withEnvLock(rt, log, async () => {
+    // Another set-up may have built it while this one waited.
+    const built = !force && upToDate();
+    return built ? { runtimeId: rt.id, rebuilt: false, report: built.report, seconds: 0 } : buildEnv(rt, log);
+  });
+}
+
+async function buildEnv(rt: RuntimeCandidate, log: (line: string) => void): Promise<EnvOutcome> {
   const started = Date.now();
   const dir = envDir(rt.id);
   const hash = sourcesHash(rt);
-  const record = readRecord(rt.id);
-  if (!force && record?.hash === hash && existsSync(envPython(rt.id))) {
-    return { runtimeId: rt.id, rebuilt: false, report: record.report, seconds: 0 };
-  }
   if (existsSync(dir) && venvBase(dir) !== rt.basePath) {
     log(`${rt.id}: environment was made from another interpreter; recreating it`);
     rmSync(dir, { recursive: true, force: true });
