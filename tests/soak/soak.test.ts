@@ -7,7 +7,7 @@
 // The server runs as `npm start` runs it (loopback: every client may control). In follow mode the
 // presenter token is new on every start, so a restarted follow-mode server needs the new presenter URL.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -29,7 +29,11 @@ const RUNTIMES = ['3.13.5-gil', '3.13.5-nogil'];
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-soak-'));
 const results = join(scratch, 'results');
-const env = { FFI_CORNERS_RESULTS: results };
+// Every finished run's record must be on disk at the end: keep them all (the server prunes to the
+// newest `retain` per experiment × runtime at every start, and this soak restarts it 20 times).
+const config = join(scratch, 'ffi-corners.config.json');
+writeFileSync(config, JSON.stringify({ retain: 1_000_000 }));
+const env = { FFI_CORNERS_RESULTS: results, FFI_CORNERS_CONFIG: config };
 const figure = (what: string) => console.log(`# soak: ${what}`);
 process.setMaxListeners(4 * RESTARTS); // each server started adds an exit hook (tests/server-client.ts)
 
