@@ -3,7 +3,6 @@
 // `ffi-corners verify --json --records` on the same recorded files. And the statistics slide's
 // like-for-like table against `ffi-corners stats --estimators talk` on the same samples.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { sig3 } from '../../analysis/format.ts';
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
-import { serveDist } from '../static-server.ts';
+import { buildDist, serveDist } from '../static-server.ts';
 
 const RECORDED = join(projectRoot, 'assets/results');
 /** Each claim view and the recorded files its sources resolve to (slides/sections/*.ts). */
@@ -33,8 +32,7 @@ let page: Page;
 let close: () => Promise<void> = async () => {};
 
 before(async () => {
-  const res = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: projectRoot, encoding: 'utf8', timeout: 300_000 });
-  assert.equal(res.status, 0, `vite build failed:\n${res.stderr}`);
+  buildDist();
   const served = await serveDist('/');
   close = served.close;
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-badges-'));

@@ -13,7 +13,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
-import { serveDist } from '../static-server.ts';
+import { buildDist, serveDist } from '../static-server.ts';
 import { checkDownloads, measureDeck, measureSlide, parseCsv, prepare, report, slideCount, totals, type DownloadCheck, type Totals } from '../stage/measure.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -30,8 +30,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-stage-'));
-  const res = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: projectRoot, encoding: 'utf8', timeout: 300_000 });
-  assert.equal(res.status, 0, `vite build failed:\n${res.stdout}\n${res.stderr}`);
+  buildDist();
   const served = await serveDist('/');
   url = served.url.replace(/\/$/, '');
   closeStatic = served.close;
