@@ -3,6 +3,7 @@
 // call-overhead ranking slide switches to it); the ranking tables by instructions and by ns side by
 // side. Numbers come from analysis/instructions.ts.
 import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, LAYER_LABELS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
+import { median } from '../../analysis/stats.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
 import { BarChart } from '../charts/bars.ts';
@@ -57,7 +58,6 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
   if (kind === 'ft-growth' && gil && ft) {
     const keys = Object.keys(gil.perCall).filter((k) => k.endsWith(`/${fn}`) && ft.perCall[k] !== undefined);
     if (!keys.length) return '';
-    const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
     const signed = (x: number) => `${x >= 0 ? '+' : '−'}${n(Math.abs(x))}`;
     // Per layer, the median change over the bindings whose path has that layer on either build.
     const moves = INSTRUCTION_LAYERS.flatMap((layer) => {
