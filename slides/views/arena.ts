@@ -10,6 +10,7 @@ import { HeatmapChart, type HeatCell } from '../charts/heatmap.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../talk-figures.ts';
+import { ratioCI } from '../../analysis/format.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
 
 const cells = (s: Shown | null): ArenaCell[] => (s ? arenaCells(s.record) : []);
@@ -134,6 +135,9 @@ registerView('arena-claims', (body) => {
       const [t313, t314] = TALK_ARENA.rows;
       // One verdict, the claims module's, on the like-for-like row; the other rows are shown, not judged.
       const claims = claimsOf(shown, ['arena-risk-amplified']);
+      // The like-for-like row shows the number its badge judges: the claim's ratio and interval.
+      const judged = claims.get('arena-risk-amplified')?.evidence;
+      const judgedRatio = judged && typeof judged.ratio === 'number' && judged.ci ? ratioCI(judged.ratio, judged.ci[0], judged.ci[1]) : ratio(both.likeForLike);
       body.replaceChildren(
         table(
           ['', 'GIL MiB', 'no-GIL MiB', 'no-GIL / GIL [95% interval]', ''],
@@ -141,14 +145,14 @@ registerView('arena-claims', (body) => {
             [`Talk, ${t313!.python}, N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads} (total RSS, one run)`, t313!.gil.toFixed(2), t313!.nogil.toFixed(2), `${t313!.amplification.toFixed(2)}×`, ''],
             [`Talk, ${t314!.python}`, t314!.gil.toFixed(2), t314!.nogil.toFixed(2), `${t314!.amplification.toFixed(2)}×`, ''],
             [`Ours, the talk's way: total RSS Δ, ${cellText(both.talkWay)}`, spread(both.talkWay?.denominator), spread(both.talkWay?.numerator), ratio(both.talkWay), 'shown, not judged'],
-            [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), ratio(both.likeForLike), claimBadge(claims.get('arena-risk-amplified'))],
+            [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))],
             ...(below && below.pythonThreads * below.nativeThreads !== (both.likeForLike?.pythonThreads ?? 0) * (both.likeForLike?.nativeThreads ?? 0)
               ? [[`Ours, like for like, ${cellText(below)}`, spread(below.denominator), spread(below.numerator), ratio(below), '']]
               : []),
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: medians over processes with a 95% bootstrap interval over them, shown, not judged; the verdict is the claim's (rule below).`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the like-for-like row at the talk's cell is the claim's own ratio and interval (rule below); the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
         claimRuleNote(claims.values()),
       );
       finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${both.likeForLike.ratio.toFixed(2)}× (the talk: ${t313!.amplification}×)` : '';
