@@ -1,0 +1,243 @@
+// "Why PyO3 fast, but ctypes slow?": the ranking of the talk's four bindings, the CDLL / PyDLL
+// loaders (speed, and whether another Python thread runs during the call), and the mechanism
+// claims that instruction counts (experiment `instructions`) can decide.
+import type { RunRecord } from '../../protocol/record.ts';
+import type { BlockingResult, CdllVsPydllResult, InstructionLayer } from '../../protocol/results.ts';
+import { ratio as fmtRatio, ratioCI } from '../format.ts';
+import { layerShare, layersOf, pathSymbols } from '../instructions.ts';
+import { median, processGeoMeanCI } from '../stats.ts';
+import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PYO3_RECAP } from '../talk.ts';
+import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict } from './core.ts';
+import { co, CO_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
+
+const PYO3_SECTION = 'Why PyO3 fast, but ctypes slow? (Recap)';
+const BLOCK_SECTION = 'Not Release GIL, But Built with Free-Threaded';
+
+function pyo3Fastest(ctx: ClaimContext): Outcome {
+  const m = ctx.rule.minEffect;
+  const rivals = ['ctypes', 'cffi', 'pybind11'];
+  const rule = `on each 3.13 runtime, median(rival) / median(pyo3) per process for the talk's other three (${rivals.map((r) => TALK_NAME_TO_OURS[r]).join(', ')}), return_int(): holds if every ${pct(ctx.rule.confidence)} interval lies above ${(1 + m).toFixed(2)} on both runtimes, differs if any rival is faster than pyo3 by that margin, else inconclusive`;
+  const p = needPair(ctx, '3.13', ['gil', 'nogil'], rule);
+  if (isOutcome(p)) return p;
+  const rows: { runtime: string; rival: string; ratio: number; ci: [number, number] | null; processes: number[]; v: Verdict; fastestOfAll: string | null }[] = [];
+  for (const rt of [p.gil!, p.nogil!]) {
+    const recs = ctx.select('call-overhead', rt, { talk_cffi: true, method: 'batched' });
+    // Beside the claim: the fastest of every binding measured (nanobind, the C-API floor…), by the
+    // geometric mean of its per-process medians.
+    const measured = commonBindings(recs, [...FFI_BINDINGS, 'capi', 'cffi-talk'], ['return_int']);
+    const typical = (b: string) => geo(perProcess(recs, (x) => seriesMedian(x, b, 'return_int')));
+    const fastest = measured.length ? measured.reduce((a, b) => (typical(b) < typical(a) ? b : a)) : null;
+    for (const rival of rivals) {
+      const r = pairRatio(recs, TALK_NAME_TO_OURS[rival]!, 'pyo3', 'return_int', ctx.rule.confidence);
+      if (!r) continue;
+      const v = atLeast(r, 1 + m) === 'holds' ? 'holds' : Number.isFinite(r.high) && r.high < 1 / (1 + m) ? 'differs' : 'inconclusive';
+      rows.push({ runtime: rt.id, rival: TALK_NAME_TO_OURS[rival]!, ...evidenceOf(r), v, fastestOfAll: fastest });
+    }
+  }
+  if (rows.length < rivals.length * 2) return { verdict: 'not-tested', reason: 'needs call-overhead runs with talk_cffi=true on both 3.13 runtimes', command: VERIFY, evidence: { rule } };
+  const verdict: Verdict = rows.some((r) => r.v === 'differs') ? 'differs' : rows.every((r) => r.v === 'holds') ? 'holds' : 'inconclusive';
+  const closest = rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+  return {
+    verdict,
+    reason: `closest rival: ${closest.rival} on ${closest.runtime}, ${ratioCI(closest.ratio, closest.ci?.[0] ?? NaN, closest.ci?.[1] ?? NaN)} pyo3's time; fastest of all measured: ${[...new Set(rows.map((r) => `${r.fastestOfAll} (${r.runtime})`))].join(', ')}`,
+    command: verdict === 'inconclusive' ? VERIFY : null,
+    evidence: { rule, minEffect: m, ratio: closest.ratio, ci: closest.ci, processes: closest.processes, runtimes: runtimesEvidence(p), rivals: rows.map(({ v: _v, ...x }) => x) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loaders
+
+function pydllFaster(ctx: ClaimContext): Outcome {
+  const threshold = 1.2; // the talk's "over a 20%"
+  const rule = `CDLL time / PyDLL time for the same getpid() loop on the free-threaded runtime, each process's interleaved repeats giving one speed-up, processes as the unit: holds if the ${pct(ctx.rule.confidence)} interval lies above ${threshold.toFixed(2)} (the talk's 20%), differs if it lies below, else inconclusive`;
+  const p = needPair(ctx, 'newest', ['nogil'], rule);
+  if (isOutcome(p)) return p;
+  const back = gilCameBack(p, rule);
+  if (back) return back;
+  const per = (rt: RuntimeFacts | null) => perProcess(ctx.select('cdll-vs-pydll', rt), (r) => (r.result as CdllVsPydllResult | null)?.speedup ?? null);
+  const nogil = per(p.nogil);
+  if (!nogil.length) return { verdict: 'not-tested', reason: `no finished cdll-vs-pydll run on ${p.nogil!.id}`, command: VERIFY, evidence: { rule, runtimes: runtimesEvidence(p) } };
+  const r = processGeoMeanCI(nogil, ctx.rule.confidence);
+  const gil = per(p.gil);
+  const verdict = atLeast(r, threshold);
+  return {
+    verdict,
+    reason: `PyDLL speed-up on ${p.nogil!.id}: ${describeRatio(r)} (the talk: ${TALK_CDLL_VS_PYDLL.nogil.speedup}× on ${TALK_CDLL_VS_PYDLL.python} no-GIL, ${TALK_CDLL_VS_PYDLL.gil.speedup}× with the GIL)`,
+    command: verdict === 'inconclusive' ? VERIFY : null,
+    evidence: { rule, threshold, ...evidenceOf(r), runtimes: runtimesEvidence(p), gil: gil.length ? evidenceOf(processGeoMeanCI(gil, ctx.rule.confidence)) : null },
+  };
+}
+
+/** Iterations a Python thread made while C slept, PyDLL over CDLL, every repeat of every process. */
+function blockingTrials(records: RunRecord[]): number[] {
+  const out: number[] = [];
+  for (const r of records) {
+    const res = r.result as BlockingResult | null;
+    if (!res) continue;
+    res.pydll.iterations.forEach((it, i) => {
+      const c = res.cdll.iterations[i];
+      if (c && c > 0) out.push(it / c);
+    });
+  }
+  return out;
+}
+
+/** Below this share of CDLL's count the other thread was stopped: what PyDLL still lets through is
+ * the hand-over around the call (a few switch intervals, longer on a loaded machine), not the sleep. */
+const BLOCKED = 0.25;
+const FREE = 0.5;
+
+function blocking(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
+  const rule =
+    build === 'gil'
+      ? `with the GIL, the iterations a counting Python thread makes while C sleeps, PyDLL over CDLL, every trial: holds if every trial is below ${BLOCKED} (PyDLL held the GIL), differs if the median trial is above ${FREE}, else inconclusive`
+      : `free-threaded, the same PyDLL / CDLL share: holds if every trial is above ${FREE} (PyDLL does not stop the other thread), differs if the median trial is below ${BLOCKED}, else inconclusive`;
+  const p = needPair(ctx, 'newest', [build], rule);
+  if (isOutcome(p)) return p;
+  if (build === 'nogil') {
+    const back = gilCameBack(p, rule);
+    if (back) return back;
+  }
+  const rt = p[build]!;
+  const recs = ctx.select('pydll-blocking', rt);
+  const trials = blockingTrials(recs);
+  if (!trials.length) return { verdict: 'not-tested', reason: `no finished pydll-blocking run on ${rt.id}`, command: VERIFY, evidence: { rule } };
+  const med = median(trials);
+  const verdict: Verdict =
+    build === 'gil'
+      ? trials.every((t) => t < BLOCKED) ? 'holds' : med > FREE ? 'differs' : 'inconclusive'
+      : trials.every((t) => t > FREE) ? 'holds' : med < BLOCKED ? 'differs' : 'inconclusive';
+  return {
+    verdict,
+    reason: `PyDLL / CDLL iterations during the C call on ${rt.id}: median ${fmtRatio(med)} over ${trials.length} trials (range ${Math.min(...trials).toFixed(3)}–${Math.max(...trials).toFixed(3)})`,
+    command: null,
+    evidence: { rule, ratio: med, ci: null, range: [Math.min(...trials), Math.max(...trials)], processes: recs.length, trials: trials.length, runtimes: { [build]: rt.id } },
+  };
+}
+
+function cdllReleases(ctx: ClaimContext): Outcome {
+  const rule = `with the GIL, a counting Python thread while C sleeps through CDLL, against the same thread running free (expected_free): holds if every trial reaches ${FREE} of it, differs if the median trial stays below ${BLOCKED}, else inconclusive`;
+  const p = needPair(ctx, 'newest', ['gil'], rule);
+  if (isOutcome(p)) return p;
+  const recs = ctx.select('pydll-blocking', p.gil);
+  const shares: number[] = [];
+  for (const r of recs) {
+    const res = r.result as BlockingResult | null;
+    if (res && res.expected_free > 0) for (const it of res.cdll.iterations) shares.push(it / res.expected_free);
+  }
+  if (!shares.length) return { verdict: 'not-tested', reason: `no finished pydll-blocking run on ${p.gil!.id}`, command: VERIFY, evidence: { rule } };
+  const med = median(shares);
+  const verdict: Verdict = shares.every((s) => s >= FREE) ? 'holds' : med < BLOCKED ? 'differs' : 'inconclusive';
+  return {
+    verdict,
+    reason: `CDLL: the other thread ran at ${fmtRatio(med, '')} of its free speed (median of ${shares.length} trials) on ${p.gil!.id}`,
+    command: null,
+    evidence: { rule, ratio: med, ci: null, range: [Math.min(...shares), Math.max(...shares)], processes: recs.length, trials: shares.length, runtimes: { gil: p.gil!.id } },
+  };
+}
+
+function pyo3Vectorcall(ctx: ClaimContext): Outcome {
+  const rule = 'call paths of return_int() counted under callgrind on the free-threaded build: holds if PyO3\'s path enters through a vectorcall function and never through tp_call (_PyObject_MakeTpCall) while ctypes\' path goes through tp_call (PyCFuncPtr_call); differs if PyO3\'s path goes through tp_call; else inconclusive';
+  const p = needPair(ctx, 'newest', ['nogil'], rule);
+  if (isOutcome(p)) return p;
+  const ins = instructionsResult(ctx, p.nogil);
+  if (!ins?.paths?.[PYO3_KEY] || !ins.paths[CTYPES_KEY]) {
+    return { verdict: 'not-tested', reason: `no instructions run with call paths of pyo3 and ctypes-cdll on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
+  }
+  const names = (key: string, re: RegExp) => pathSymbols(ins, key, re).map((e) => e.symbol);
+  const pyo3Vector = names(PYO3_KEY, VECTORCALL);
+  const pyo3Tp = names(PYO3_KEY, TP_CALL);
+  const ctypesTp = names(CTYPES_KEY, TP_CALL);
+  const verdict: Verdict = pyo3Tp.length ? 'differs' : pyo3Vector.length && ctypesTp.length ? 'holds' : 'inconclusive';
+  return {
+    verdict,
+    reason: `pyo3 enters through ${pyo3Vector.join(', ') || 'no vectorcall function'}${pyo3Tp.length ? ` and ${pyo3Tp.join(', ')}` : ''}; ctypes through ${ctypesTp.join(', ') || 'no tp_call function'} (${ins.perCall[PYO3_KEY]?.toFixed(0)} vs ${ins.perCall[CTYPES_KEY]?.toFixed(0)} instructions per call)`,
+    command: null,
+    evidence: { rule, perCall: { pyo3: ins.perCall[PYO3_KEY], 'ctypes-cdll': ins.perCall[CTYPES_KEY] }, pyo3: { vectorcall: pyo3Vector, tpCall: pyo3Tp }, ctypes: { tpCall: ctypesTp }, runtimes: runtimesEvidence(p) },
+  };
+}
+
+function libffiBottleneck(ctx: ClaimContext): Outcome {
+  const rule = 'instructions per return_int() call of ctypes (CDLL) on the free-threaded build, by layer: holds if libffi (ffi_call and its trampoline) is the largest layer besides the interpreter\'s own dispatch, differs if another layer is larger';
+  const p = needPair(ctx, 'newest', ['nogil'], rule);
+  if (isOutcome(p)) return p;
+  const ins = instructionsResult(ctx, p.nogil);
+  const layers = ins ? layersOf(ins, CTYPES_KEY) : null;
+  if (!layers) return { verdict: 'not-tested', reason: `no instructions run with ctypes-cdll layers on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
+  const [top, count] = (Object.entries(layers) as [InstructionLayer, number][]).filter(([l]) => l !== 'dispatch').reduce((a, b) => (b[1] > a[1] ? b : a));
+  const verdict: Verdict = top === 'libffi' ? 'holds' : 'differs';
+  return {
+    verdict,
+    reason: `largest ctypes layer besides dispatch: ${top} (${count.toFixed(0)} instructions per call); libffi ${layers.libffi.toFixed(0)} (${((layerShare(ins!, CTYPES_KEY, 'libffi') ?? 0) * 100).toFixed(0)}% of the call)`,
+    command: null,
+    evidence: { rule, layers, runtimes: runtimesEvidence(p) },
+  };
+}
+
+
+export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
+  {
+    id: 'pydll-faster-than-cdll',
+    talk: TALK_PYO3_RECAP[0]!,
+    section: PYO3_SECTION,
+    confirms: 'CDLL/PyDLL time ratio above 1.2 on the free-threaded build',
+    refutes: 'the ratio below 1.2',
+    needs: [once('cdll-vs-pydll', {}, ['gil', 'nogil'], 'newest', 'many')],
+    evaluate: pydllFaster,
+  },
+  {
+    id: 'pyo3-vectorcall',
+    talk: TALK_PYO3_RECAP[1]!,
+    section: PYO3_SECTION,
+    confirms: "PyO3's call path enters through vectorcall, without tp_call",
+    refutes: 'PyO3 called through tp_call',
+    needs: [once('instructions', {}, ['nogil'])],
+    evaluate: pyo3Vectorcall,
+  },
+  {
+    id: 'libffi-next-bottleneck',
+    talk: TALK_PYO3_RECAP[2]!,
+    section: PYO3_SECTION,
+    confirms: "libffi the largest layer of a ctypes call outside the interpreter loop (instruction counts)",
+    refutes: 'another layer larger',
+    needs: [once('instructions', {}, ['nogil'])],
+    evaluate: libffiBottleneck,
+  },
+  {
+    id: 'pyo3-fastest',
+    talk: 'Why PyO3 fast, but ctypes slow?',
+    section: 'Why PyO3 fast, but ctypes slow?',
+    confirms: "pyo3 faster than the talk's other three on both builds, beyond the minimum effect",
+    refutes: 'one of them faster than pyo3 by the minimum effect',
+    needs: [co('3.13', ['gil', 'nogil'])],
+    evaluate: pyo3Fastest,
+  },
+  {
+    id: 'pydll-blocks-threads',
+    talk: `PyDLL\t${TALK_LOADERS[1]!.released}\t${TALK_LOADERS[1]!.bestFor}\t${TALK_LOADERS[1]!.risk}`,
+    section: 'Why PyO3 fast, but ctypes slow? (the CDLL / PyDLL table)',
+    confirms: 'with the GIL, another Python thread makes almost no progress during a PyDLL call',
+    refutes: 'it runs during the PyDLL call as it does during a CDLL call',
+    needs: [once('pydll-blocking', {}, ['gil'])],
+    evaluate: (ctx) => blocking(ctx, 'gil'),
+  },
+  {
+    id: 'cdll-releases-gil',
+    talk: `CDLL\t${TALK_LOADERS[0]!.released}\t${TALK_LOADERS[0]!.bestFor}\t${TALK_LOADERS[0]!.risk}`,
+    section: 'Why PyO3 fast, but ctypes slow? (the CDLL / PyDLL table)',
+    confirms: 'with the GIL, another Python thread keeps running during a CDLL call',
+    refutes: 'it stops during the CDLL call',
+    needs: [once('pydll-blocking', {}, ['gil'])],
+    evaluate: cdllReleases,
+  },
+  {
+    id: 'nogil-pydll-no-block',
+    talk: BLOCK_SECTION,
+    section: BLOCK_SECTION,
+    confirms: 'free-threaded, the other thread runs during a PyDLL call as during a CDLL call',
+    refutes: 'it stops during the PyDLL call',
+    needs: [once('pydll-blocking', {}, ['nogil'])],
+    evaluate: (ctx) => blocking(ctx, 'nogil'),
+  },
+];
