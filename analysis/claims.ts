@@ -6,7 +6,7 @@
 import type { RunRecord } from '../protocol/record.ts';
 import { ARENA_CLAIMS } from './claims/arena.ts';
 import { BENCHMARK_CLAIMS } from './claims/benchmark.ts';
-import { ClaimContext, DEFAULT_RULE, VERIFY, type Claim, type ClaimResult, type Outcome, type RuleSettings, type Verdict } from './claims/core.ts';
+import { ClaimContext, DEFAULT_RULE, VERIFY, type Claim, type ClaimResult, type Outcome, type RuleSettings, type Verdict, VERDICT_WORD } from './claims/core.ts';
 import { FREE_THREADED_CLAIMS } from './claims/free-threaded.ts';
 import { PYO3_VS_CTYPES_CLAIMS } from './claims/pyo3-vs-ctypes.ts';
 import { RACE_CLAIMS } from './claims/races.ts';
@@ -24,13 +24,25 @@ export const CLAIM_IDS = CLAIMS.map((c) => c.id);
 export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings = DEFAULT_RULE, ids?: readonly string[]): ClaimResult[] {
   const ctx = new ClaimContext(records, rule);
   return CLAIMS.filter((c) => !ids || ids.includes(c.id)).map((c) => {
+    ctx.track();
     let out: Outcome;
     try {
       out = c.evaluate(ctx);
     } catch (err) {
       out = { verdict: 'inconclusive', reason: `the data could not be read: ${(err as Error).message}`, command: VERIFY, evidence: { rule: '' } };
     }
-    return { id: c.id, talk: c.talk, section: c.section, verdict: out.verdict, reason: out.reason, command: out.command ?? null, evidence: out.evidence };
+    const excluded = ctx.excludedRead();
+    return {
+      id: c.id,
+      talk: c.talk,
+      section: c.section,
+      verdict: out.verdict,
+      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by the quality check (${[...new Set(excluded.flatMap((x) => x.reasons.map((r) => r.replace(/^[^:]*: /, ''))))].slice(0, 2).join('; ')})` : out.reason,
+      command: out.command ?? null,
+      evidence: out.evidence,
+      ...(out.parts ? { parts: out.parts } : {}),
+      ...(excluded.length ? { excluded } : {}),
+    };
   });
 }
 
@@ -42,4 +54,4 @@ export function evaluateClaim(id: string, records: readonly RunRecord[], rule: R
 }
 
 /** The word a badge shows for a verdict. */
-export const VERDICT_LABEL: Record<Verdict, string> = { holds: 'holds', differs: 'differs', inconclusive: 'inconclusive', 'not-tested': 'not tested' };
+export const VERDICT_LABEL: Record<Verdict, string> = VERDICT_WORD;

@@ -10,11 +10,43 @@
 // minimum effect; otherwise it is inconclusive. One process per arm gives no interval at all.
 import type { RunRecord } from '../../protocol/record.ts';
 import { ratioCI } from '../format.ts';
+import { recordQuality } from '../quality.ts';
 import type { ProcessRatio } from '../stats.ts';
 
 
-export type Verdict = 'holds' | 'differs' | 'inconclusive' | 'not-tested';
-export const VERDICTS: readonly Verdict[] = ['holds', 'differs', 'inconclusive', 'not-tested'];
+/** mixed: the claim's parts (bindings, scenarios, cells) were decided in opposite directions. */
+export type Verdict = 'holds' | 'differs' | 'mixed' | 'inconclusive' | 'not-tested';
+export const VERDICTS: readonly Verdict[] = ['holds', 'differs', 'mixed', 'inconclusive', 'not-tested'];
+
+/** A verdict in running text (the badge word of not-tested has a space). */
+export const VERDICT_WORD: Record<Verdict, string> = { holds: 'holds', differs: 'differs', mixed: 'mixed', inconclusive: 'inconclusive', 'not-tested': 'not tested' };
+
+/** One part of a claim (a binding, a scenario, a cell) with its own verdict and numbers. */
+export interface ClaimPart {
+  id: string;
+  verdict: Verdict;
+  /** One line: the numbers that decided it. */
+  reason: string;
+  /** A part of the claim's own subject (the talk's four bindings), or shown apart (judged the same
+   * way, but not counted in the claim's verdict). */
+  counted: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * The verdict of a claim made of parts (counted parts only): holds or differs when every decided
+ * part agrees and none is undecided, mixed when decided parts disagree (never a pooled mean that
+ * hides it), inconclusive when some part is undecided and none disagrees, not-tested when none
+ * was measured.
+ */
+export function combineParts(parts: readonly Pick<ClaimPart, 'verdict' | 'counted'>[]): Verdict {
+  const v = parts.filter((p) => p.counted).map((p) => p.verdict).filter((x) => x !== 'not-tested');
+  if (!v.length) return 'not-tested';
+  if (v.includes('mixed') || (v.includes('holds') && v.includes('differs'))) return 'mixed';
+  if (v.every((x) => x === 'holds')) return 'holds';
+  if (v.every((x) => x === 'differs')) return 'differs';
+  return 'inconclusive';
+}
 
 /** The thresholds every rule states with its verdict. */
 export interface RuleSettings {
@@ -51,6 +83,17 @@ export interface ClaimResult {
   /** What would test it (not-tested), or give it more processes (inconclusive); null otherwise. */
   command: string | null;
   evidence: ClaimEvidence;
+  /** The claim's parts, where it has them (per binding, per scenario, per cell). */
+  parts?: ClaimPart[];
+  /** Runs of the experiments this claim read that a quality check left out, with the reasons. */
+  excluded?: ExcludedRun[];
+}
+
+export interface ExcludedRun {
+  experiment: string;
+  runtimeId: string | null;
+  startedAt: string;
+  reasons: string[];
 }
 
 /** A run the claim needs: the experiment, the parameters that make it like for like, where. */
@@ -82,6 +125,7 @@ export interface Outcome {
   reason: string;
   command?: string | null;
   evidence: ClaimEvidence;
+  parts?: ClaimPart[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,17 +138,38 @@ export interface RuntimeFacts {
   minor: string;
   freeThreaded: boolean;
   gilAfterImports: boolean;
+  /** The free-threaded build with the GIL forced on (PYTHON_GIL=1): the condition the talk's
+   * "no-GIL" runs very probably had, since its modules did not declare free-threading support. */
+  gilForcedOn: boolean;
 }
+
+/** The derived runtime of a free-threaded build with the GIL forced on: `<free-threaded id>-gil-on`. */
+export const GIL_ON_SUFFIX = '-gil-on';
 
 /** What the rules read: finished records, and the settings. */
 export class ClaimContext {
   readonly runtimes: RuntimeFacts[];
+  /** The finished records a quality check did not leave out (what every rule reads). */
+  readonly records: readonly RunRecord[];
+  /** The records left out, with their reasons. */
+  readonly excluded: readonly { record: RunRecord; reasons: string[] }[];
+  /** The experiments read since the last `track()`: which exclusions concern the claim at hand. */
+  private read = new Set<string>();
   constructor(
-    readonly records: readonly RunRecord[],
+    all: readonly RunRecord[],
     readonly rule: RuleSettings = DEFAULT_RULE,
   ) {
+    const kept: RunRecord[] = [];
+    const excluded: { record: RunRecord; reasons: string[] }[] = [];
+    for (const r of all) {
+      const q = recordQuality(r);
+      if (q.ok) kept.push(r);
+      else excluded.push({ record: r, reasons: q.reasons });
+    }
+    this.records = kept;
+    this.excluded = excluded;
     const seen = new Map<string, RuntimeFacts>();
-    for (const r of records) {
+    for (const r of all) {
       const env = r.meta?.env;
       if (!r.runtimeId || !env || seen.has(r.runtimeId)) continue;
       seen.set(r.runtimeId, {
@@ -113,9 +178,27 @@ export class ClaimContext {
         minor: env.version.split('.').slice(0, 2).join('.'),
         freeThreaded: env.freeThreadedBuild,
         gilAfterImports: env.gilEnabledAfterImports,
+        gilForcedOn: env.freeThreadedBuild && r.runtimeId.endsWith(GIL_ON_SUFFIX),
       });
     }
     this.runtimes = [...seen.values()];
+  }
+
+  /** Start reading for one claim: forget which experiments were read. */
+  track(): void {
+    this.read.clear();
+  }
+
+  /** The runs left out by a quality check among the experiments read since `track()`. */
+  excludedRead(): ExcludedRun[] {
+    return this.excluded
+      .filter((x) => this.read.has(x.record.experiment))
+      .map((x) => ({ experiment: x.record.experiment, runtimeId: x.record.runtimeId, startedAt: x.record.startedAt, reasons: x.reasons }));
+  }
+
+  /** The free-threaded build of a minor version with the GIL forced on (the talk's condition), or null. */
+  gilOn(minor: string | null): RuntimeFacts | null {
+    return this.runtimes.find((r) => r.minor === minor && r.gilForcedOn) ?? null;
   }
 
   /** The GIL and free-threaded runtimes of a minor version ("newest": the newest with both, else any). */
@@ -123,7 +206,7 @@ export class ClaimContext {
     const minors = [...new Set(this.runtimes.map((r) => r.minor))].sort((a, b) => versionKey(b) - versionKey(a));
     const of = (m: string) => ({
       gil: this.runtimes.find((r) => r.minor === m && !r.freeThreaded) ?? null,
-      nogil: this.runtimes.find((r) => r.minor === m && r.freeThreaded) ?? null,
+      nogil: this.runtimes.find((r) => r.minor === m && r.freeThreaded && !r.gilForcedOn) ?? null,
       minor: m,
     });
     if (version !== 'newest') return of(version);
@@ -133,6 +216,7 @@ export class ClaimContext {
 
   /** Finished records (one per process) of an experiment on a runtime whose params match. */
   select(experiment: string, runtime: RuntimeFacts | null, match: Record<string, unknown> = {}): RunRecord[] {
+    this.read.add(experiment);
     if (!runtime) return [];
     return this.records.filter((r) => r.experiment === experiment && r.runtimeId === runtime.id && r.status === 'ok' && paramsMatch(r.params, match));
   }

@@ -92,7 +92,7 @@ export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, Cl
 /** A claim's verdict badge: data-claim and data-verdict carry it for tests and print; the reason is its title. */
 export function claimBadge(c: ClaimResult | undefined): HTMLElement {
   if (!c) return verdict(null);
-  const cls = c.verdict === 'holds' ? 'agree' : c.verdict === 'differs' ? 'differ' : 'unknown';
+  const cls = c.verdict === 'holds' ? 'agree' : c.verdict === 'differs' ? 'differ' : c.verdict === 'mixed' ? 'mixed' : 'unknown';
   const b = el('span', `verdict ${cls}`, VERDICT_LABEL[c.verdict]);
   b.dataset['claim'] = c.id;
   b.dataset['verdict'] = c.verdict;
