@@ -194,6 +194,21 @@ const ProbeResult = Type.Object({
   bindings: Type.Record(Type.String(), BindingStatus),
 });
 
+const GIL_AFTER_IMPORTS = [
+  'import sys, ffibench',
+  'for b in sys.argv[1:]:',
+  '    ffibench.load(b)',
+  'print(sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True)',
+].join('\n');
+
+/** sys._is_gil_enabled() after importing `bindings`, in a process of the runtime with its environment. */
+async function gilAfterImports(python: string, bindings: string[], rt: RuntimeCandidate): Promise<boolean> {
+  const res = await run(python, ['-c', GIL_AFTER_IMPORTS, ...bindings], { timeoutMs: 120_000, env: runtimeProcessEnv(rt.env) });
+  const out = res.stdout.trim().split('\n').pop();
+  if (res.code !== 0 || (out !== 'True' && out !== 'False')) throw new Error(`${rt.id}: measuring the GIL after imports failed: ${lastLines(res.stderr) || res.code}`);
+  return out === 'True';
+}
+
 /** Measures, in subprocesses of the runtime, each binding's status and the GIL state after imports. */
 export async function probeRuntime(rt: RuntimeCandidate): Promise<RuntimeInfo> {
   const python = existsSync(envPython(rt.id)) ? envPython(rt.id) : rt.basePath;
@@ -207,6 +222,12 @@ export async function probeRuntime(rt: RuntimeCandidate): Promise<RuntimeInfo> {
   const bad = Value.Errors(ProbeResult, probe).First();
   if (bad) throw new Error(`${rt.id}: native/probe.py output: ${bad.path}: ${bad.message}`);
   const p = probe as Static<typeof ProbeResult>;
+  // probe.py measures what the modules declare (it clears PYTHON_GIL); a runtime whose definition
+  // sets the environment (a -gil-on runtime) is measured again the way its runs start.
+  if (rt.env && Object.keys(rt.env).length) {
+    const ok = Object.entries(p.bindings).filter(([, b]) => b.status === 'ok').map(([id]) => id);
+    p.gilEnabledAfterImports = await gilAfterImports(python, ok, rt);
+  }
   const record = readRecord(rt.id);
   const bindings: Record<string, BindingStatus> = {};
   for (const b of BINDING_IDS) {
