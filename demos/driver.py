@@ -102,6 +102,7 @@ def environment(runtime_id):
         "aslr": None if aslr is None else int(aslr),
         "loadavg": [round(x, 2) for x in os.getloadavg()],
         "glibcTunables": os.environ.get("GLIBC_TUNABLES"),
+        "pythonGil": os.environ.get("PYTHON_GIL"),
     }
 
 

@@ -58,7 +58,12 @@ function runtimesFor(need: ClaimNeed, all: RuntimeCandidate[]): RuntimeCandidate
     const [y1, y2] = b.split('.').map(Number);
     return y1! - x1! || y2! - x2!;
   });
-  const of = (m: string) => ({ gil: all.find((r) => minorOf(r.version) === m && !r.freeThreadedBuild), nogil: all.find((r) => minorOf(r.version) === m && r.freeThreadedBuild) });
+  // The builds of a minor version, and the free-threaded build's `-gil-on` runtime (the talk's condition).
+  const of = (m: string) => {
+    const builds = all.filter((r) => minorOf(r.version) === m);
+    const nogil = builds.find((r) => r.freeThreadedBuild && !r.derivedFrom);
+    return { gil: builds.find((r) => !r.freeThreadedBuild), nogil, 'gil-on': nogil && builds.find((r) => r.derivedFrom === nogil.id) };
+  };
   const minor = need.version === 'newest' ? (minors.find((m) => of(m).gil && of(m).nogil) ?? minors[0]) : need.version;
   if (!minor) return [];
   const pair = of(minor);
@@ -185,7 +190,7 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
       for (const p of round) {
         if (cancelled) break;
         const exp = findExperiment(p.experiment)!;
-        const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), params: resolveParams(exp, p.params), cpus });
+        const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), env: p.runtime.env, params: resolveParams(exp, p.params), cpus });
         const stop = () => {
           cancelled = true;
           run.cancel();

@@ -17,6 +17,8 @@ export interface JobRequest {
   runtimeId: string | null;
   python: string;
   params: Params;
+  /** The runtime definition's environment (resolveRuntimes), never a message's. */
+  env?: Readonly<Record<string, string>> | undefined;
 }
 
 interface Job {
@@ -94,7 +96,7 @@ export class JobQueue extends EventEmitter {
     this.current = job;
     this.recent = [];
     const { request: req, summary } = job;
-    const run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, cpus: this.opts.cpus, store: this.opts.store });
+    const run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, env: req.env, cpus: this.opts.cpus, store: this.opts.store });
     job.run = run;
     summary.state = 'running';
     summary.startedAt = run.record.startedAt;

@@ -22,6 +22,6 @@ export const handleRun: Handler<'run'> = (ctx, msg, reply) => {
     if (err instanceof ParamError) return reply.fail(err.message, `params.${err.param}`);
     throw err;
   }
-  const { job, duplicate } = ctx.queue.submit({ experiment: exp, runtimeId: runtime.id, python: runtime.python, params });
+  const { job, duplicate } = ctx.queue.submit({ experiment: exp, runtimeId: runtime.id, python: runtime.python, env: runtime.env, params });
   if (duplicate) reply.send({ type: 'job', event: job.state === 'queued' ? 'queued' : 'started', job });
 };
