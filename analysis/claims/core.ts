@@ -11,6 +11,7 @@
 import type { RunRecord } from '../../protocol/record.ts';
 import { ratioCI } from '../format.ts';
 import { recordQuality } from '../quality.ts';
+import { GIL_ON_SUFFIX } from '../../protocol/runtime.ts';
 import type { ProcessRatio } from '../stats.ts';
 
 
@@ -100,8 +101,8 @@ export interface ExcludedRun {
 export interface ClaimNeed {
   experiment: string;
   params: Record<string, unknown>;
-  /** The GIL build, the free-threaded build, or both, of `version`. */
-  builds: ('gil' | 'nogil')[];
+  /** The GIL build, the free-threaded build, and/or the free-threaded build with the GIL forced on, of `version`. */
+  builds: ('gil' | 'nogil' | 'gil-on')[];
   /** "3.13" or "3.14": that minor version; "newest": the newest with both builds (else any). */
   version: string;
   /** Several alternated processes per build (a between-process interval), or one is enough. */
@@ -143,8 +144,6 @@ export interface RuntimeFacts {
   gilForcedOn: boolean;
 }
 
-/** The derived runtime of a free-threaded build with the GIL forced on: `<free-threaded id>-gil-on`. */
-export const GIL_ON_SUFFIX = '-gil-on';
 
 /** What the rules read: finished records, and the settings. */
 export class ClaimContext {
@@ -178,7 +177,8 @@ export class ClaimContext {
         minor: env.version.split('.').slice(0, 2).join('.'),
         freeThreaded: env.freeThreadedBuild,
         gilAfterImports: env.gilEnabledAfterImports,
-        gilForcedOn: env.freeThreadedBuild && r.runtimeId.endsWith(GIL_ON_SUFFIX),
+        // The records' meta say it: PYTHON_GIL=1 in the process (or the derived runtime's id).
+        gilForcedOn: env.freeThreadedBuild && (env.pythonGil === '1' || r.runtimeId.endsWith(GIL_ON_SUFFIX)),
       });
     }
     this.runtimes = [...seen.values()];
@@ -310,7 +310,7 @@ export function gilCameBack(p: { gil: RuntimeFacts | null; nogil: RuntimeFacts |
 }
 
 
-export const once = (experiment: string, params: Record<string, unknown>, builds: ('gil' | 'nogil')[], version = 'newest', processes: 'many' | 'one' = 'one'): ClaimNeed => ({
+export const once = (experiment: string, params: Record<string, unknown>, builds: ClaimNeed['builds'], version = 'newest', processes: 'many' | 'one' = 'one'): ClaimNeed => ({
   experiment,
   params,
   builds,

@@ -9,7 +9,8 @@ import type { RunRecord } from '../../protocol/record.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
 import { ratioCI } from '../format.ts';
 import { processRatioCI, type ProcessRatio } from '../stats.ts';
-import { evidenceOf, GIL_ON_SUFFIX, VERDICT_WORD, type ClaimContext, type ClaimPart, type RatioEvidence, type RuntimeFacts, type Verdict } from './core.ts';
+import { gilOnId as derivedId } from '../../protocol/runtime.ts';
+import { evidenceOf, VERDICT_WORD, type ClaimContext, type ClaimPart, type RatioEvidence, type RuntimeFacts, type Verdict } from './core.ts';
 import { instructionsResult, perProcess, seriesMedian } from './series.ts';
 
 /** The talk's four bindings as it ran them (ctypes = CDLL, cffi = ABI mode): the counted parts. */
@@ -97,7 +98,7 @@ export function bindingParts(
 }
 
 /** The id of the derived runtime that runs a free-threaded build with the GIL forced on. */
-export const gilOnId = (ft: RuntimeFacts) => `${ft.id}${GIL_ON_SUFFIX}`;
+export const gilOnId = (ft: RuntimeFacts) => derivedId(ft.id);
 
 /** The parts' verdicts in one line: "ctypes-cdll differs, cffi differs, pybind11 holds, pyo3 holds". */
 export function partsLine(parts: readonly ClaimPart[], pick: (p: ClaimPart) => Verdict | null = (p) => p.verdict): string {

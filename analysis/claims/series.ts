@@ -16,7 +16,9 @@ export const FFI_BINDINGS = ['ctypes-cdll', 'ctypes-pydll', 'cffi-abi', 'cffi-ap
 export const TALK_NAME_TO_OURS: Record<string, string> = { ctypes: 'ctypes-cdll', cffi: 'cffi-talk', pybind11: 'pybind11', pyo3: 'pyo3' };
 /** The call-overhead run the claims read: the talk's call, a bytes and a str argument, and the
  * talk-style cffi series; our batched method. */
-export const CO_PARAMS = { functions: ['return_int', 'bytes_len', 'str_len'], talk_cffi: true, method: 'batched' };
+export const CO_PARAMS = { functions: ['return_int', 'bytes_len', 'str_len', 'str_len_fresh'], talk_cffi: true, method: 'batched' };
+/** The talk's whole harness (method=talk): its four bindings behind its wrappers and a lambda. */
+export const TALK_HARNESS_PARAMS = { functions: ['return_int'], method: 'talk' };
 
 /** Median ns/call of one series in one process, or null when it has fewer than 2 samples. */
 export function seriesMedian(r: RunRecord, binding: string, fn: string): number | null {
@@ -111,4 +113,6 @@ export const TP_CALL = /_PyObject_MakeTpCall|PyCFuncPtr_call/;
 
 
 /** The call-overhead runs a timing claim needs: several alternated processes per build. */
-export const co = (version: string, builds: ('gil' | 'nogil')[]): ClaimNeed => ({ experiment: 'call-overhead', params: CO_PARAMS, builds, version, processes: 'many' });
+export const co = (version: string, builds: ClaimNeed['builds'], params: Record<string, unknown> = CO_PARAMS): ClaimNeed => ({ experiment: 'call-overhead', params, builds, version, processes: 'many' });
+/** Every condition of a GIL-vs-free-threaded claim: the GIL build, the free-threaded one with the GIL on, and free-threaded. */
+export const THREE: ClaimNeed['builds'] = ['gil', 'gil-on', 'nogil'];
