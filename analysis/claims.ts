@@ -6,6 +6,7 @@
 import type { RunRecord } from '../protocol/record.ts';
 import { ARENA_CLAIMS } from './claims/arena.ts';
 import { BENCHMARK_CLAIMS } from './claims/benchmark.ts';
+import { BEST_PRACTICE_CLAIMS } from './claims/best-practice.ts';
 import { ClaimContext, DEFAULT_RULE, VERIFY, type Claim, type ClaimResult, type Outcome, type RuleSettings, type Verdict, VERDICT_WORD } from './claims/core.ts';
 import { FREE_THREADED_CLAIMS } from './claims/free-threaded.ts';
 import { PYO3_VS_CTYPES_CLAIMS } from './claims/pyo3-vs-ctypes.ts';
@@ -16,7 +17,7 @@ export { CO_PARAMS, FFI_BINDINGS, TALK_NAME_TO_OURS } from './claims/series.ts';
 export { ARENA_CELL } from './claims/arena.ts';
 
 /** Every claim, in the talk's order of sections. */
-export const CLAIMS: readonly Claim[] = [...FREE_THREADED_CLAIMS, ...PYO3_VS_CTYPES_CLAIMS, ...BENCHMARK_CLAIMS, ...RACE_CLAIMS, ...ARENA_CLAIMS];
+export const CLAIMS: readonly Claim[] = [...FREE_THREADED_CLAIMS, ...PYO3_VS_CTYPES_CLAIMS, ...BENCHMARK_CLAIMS, ...RACE_CLAIMS, ...ARENA_CLAIMS, ...BEST_PRACTICE_CLAIMS];
 
 export const CLAIM_IDS = CLAIMS.map((c) => c.id);
 

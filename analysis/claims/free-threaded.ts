@@ -2,10 +2,11 @@
 // runs of a GIL build and the free-threaded build of the same version.
 import type { RunRecord } from '../../protocol/record.ts';
 import { processRatioCI, type ProcessRatio } from '../stats.ts';
-import { TALK_FREE_THREADED_RECAP } from '../talk.ts';
+import { TALK_FREE_THREADED_RECAP, TALK_PERF_NOGIL_LOCKS } from '../talk.ts';
+import { layersOf, pathSymbols } from '../instructions.ts';
 import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
 import { arm, bindingParts, gilOnId, partsLine, type ConditionEvidence } from './parts.ts';
-import { co, CO_PARAMS, commonBindings, FFI_BINDINGS, ftData, ftRatios, geo, perProcess, seriesMedian, wrapped } from './series.ts';
+import { co, CO_PARAMS, INSTR_COMMAND, instructionsResult, PYO3_KEY, THREE, commonBindings, FFI_BINDINGS, ftData, ftRatios, geo, perProcess, seriesMedian, wrapped } from './series.ts';
 
 const FT_SECTION = 'Why Free-Threaded Makes Them Slower? (Recap)';
 
@@ -137,6 +138,36 @@ function ftUnicode(ctx: ClaimContext): Outcome {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The lock frames of the talk's perf listing
+
+/** What the talk's perf listing blames: the critical sections and mutexes of the free-threaded build. */
+const LOCK_SYMBOLS = /_PyCriticalSection_|PyMutex_|_PyMutex_/;
+
+function ftCriticalSections(ctx: ClaimContext): Outcome {
+  const rule = "instructions per return_int() call of PyO3 under callgrind, by layer, free-threaded against GIL build: holds if the free-threaded sync layer (critical sections, PyMutex, atomics) of PyO3's call is above 0 and makes at least half of its growth in instructions; differs if that layer is 0 in the call (the lock frames the talk saw came from elsewhere: its profiling loop's module-global counter); else inconclusive. The talk's condition (GIL forced on) is reported beside it";
+  const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
+  if (isOutcome(p)) return p;
+  const [g, f] = [instructionsResult(ctx, p.gil), instructionsResult(ctx, p.nogil)];
+  const [lg, lf] = [g ? layersOf(g, PYO3_KEY) : null, f ? layersOf(f, PYO3_KEY) : null];
+  if (!g || !f || !lg || !lf) {
+    const missing = !lg ? p.gil!.id : p.nogil!.id;
+    return { verdict: 'not-tested', reason: `no instructions run with pyo3 layers on ${missing}`, command: INSTR_COMMAND(missing), evidence: { rule } };
+  }
+  const growth = (f.perCall[PYO3_KEY] ?? 0) - (g.perCall[PYO3_KEY] ?? 0);
+  const sync = lf['ft-sync'];
+  const locks = pathSymbols(f, PYO3_KEY, LOCK_SYMBOLS).map((e) => e.symbol);
+  const verdict: Verdict = sync > 0 && growth > 0 && sync >= growth / 2 ? 'holds' : sync === 0 ? 'differs' : 'inconclusive';
+  const on = instructionsResult(ctx, ctx.gilOn(p.minor));
+  const onSync = on ? layersOf(on, PYO3_KEY)?.['ft-sync'] : undefined;
+  return {
+    verdict,
+    reason: `PyO3's call: ${g.perCall[PYO3_KEY]?.toFixed(0)} instructions on ${p.gil!.id}, ${f.perCall[PYO3_KEY]?.toFixed(0)} on ${p.nogil!.id} (${growth >= 0 ? '+' : ''}${growth.toFixed(0)}); its free-threaded sync layer ${sync.toFixed(0)}${locks.length ? ` (${locks.join(', ')})` : ', no critical-section or PyMutex symbol in its path'}; the talk's condition (GIL on): ${onSync === undefined ? `not counted (${INSTR_COMMAND(gilOnId(p.nogil!))})` : `sync layer ${onSync.toFixed(0)}`}`,
+    command: null,
+    evidence: { rule, layers: { gil: lg, freeThreaded: lf }, growth, locks, talkConditionSync: onSync ?? null, runtimes: runtimesEvidence(p) },
+  };
+}
+
 export const FREE_THREADED_CLAIMS: readonly Claim[] = [
   {
     id: 'ft-slower-ffi',
@@ -144,7 +175,7 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: FT_SECTION,
     confirms: 'every FFI binding slower per call on 3.13t than on 3.13, across alternated processes',
     refutes: 'the no-GIL/GIL interval below the minimum effect',
-    needs: [co('3.13', ['gil', 'nogil'])],
+    needs: [co('3.13', THREE), once('instructions', {}, THREE, '3.13')],
     evaluate: ftSlowerFfi,
   },
   {
@@ -153,7 +184,7 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: FT_SECTION,
     confirms: '3.14t within the minimum effect of 3.14 for FFI calls',
     refutes: '3.14t slower (or faster) by more than the minimum effect',
-    needs: [co('3.14', ['gil', 'nogil'])],
+    needs: [co('3.14', THREE), once('instructions', {}, THREE, '3.14')],
     evaluate: ft314Parity,
   },
   {
@@ -162,7 +193,7 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: FT_SECTION,
     confirms: 'at least one binding faster with the GIL than without, beyond the minimum effect',
     refutes: 'no binding faster with the GIL by the minimum effect',
-    needs: [co('3.13', ['gil', 'nogil'])],
+    needs: [co('3.13', THREE), once('instructions', {}, THREE, '3.13')],
     evaluate: ftLockfree,
   },
   {
@@ -171,7 +202,16 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: FT_SECTION,
     confirms: 'str_len costs more than bytes_len on 3.13t by more than it does on 3.13, for bindings that take both directly',
     refutes: 'the same str-over-bytes cost on both builds',
-    needs: [co('3.13', ['gil', 'nogil'])],
+    needs: [co('3.13', THREE)],
     evaluate: ftUnicode,
+  },
+  {
+    id: 'ft-critical-sections',
+    talk: TALK_PERF_NOGIL_LOCKS,
+    section: 'Why Free-Threaded Makes Them Slower? (perf report of PyO3 on no-GIL)',
+    confirms: "PyO3's free-threaded cost is in critical sections and PyMutex inside its call",
+    refutes: 'no free-threaded sync in the call itself',
+    needs: [once('instructions', {}, THREE)],
+    evaluate: ftCriticalSections,
   },
 ];

@@ -6,12 +6,16 @@ import type { BlockingResult, CdllVsPydllResult, InstructionLayer } from '../../
 import { ratio as fmtRatio, ratioCI } from '../format.ts';
 import { layerShare, layersOf, pathSymbols } from '../instructions.ts';
 import { median, processGeoMeanCI } from '../stats.ts';
-import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PYO3_RECAP } from '../talk.ts';
-import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict } from './core.ts';
-import { co, CO_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
+import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../talk.ts';
+import { ranking, talkRows } from './benchmark.ts';
+import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD } from './core.ts';
+import { gilOnId } from './parts.ts';
+import { co, CO_PARAMS, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
 
 const PYO3_SECTION = 'Why PyO3 fast, but ctypes slow? (Recap)';
 const BLOCK_SECTION = 'Not Release GIL, But Built with Free-Threaded';
+const PYO3_TITLE = 'Why PyO3 fast, but ctypes slow?';
+const TABLE_SECTION = 'Why PyO3 fast, but ctypes slow? (the CDLL / PyDLL table)';
 
 function pyo3Fastest(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
@@ -48,24 +52,44 @@ function pyo3Fastest(ctx: ClaimContext): Outcome {
 // ---------------------------------------------------------------------------------------------
 // Loaders
 
-function pydllFaster(ctx: ClaimContext): Outcome {
-  const threshold = 1.2; // the talk's "over a 20%"
-  const rule = `CDLL time / PyDLL time for the same getpid() loop on the free-threaded runtime, each process's interleaved repeats giving one speed-up, processes as the unit: holds if the ${pct(ctx.rule.confidence)} interval lies above ${threshold.toFixed(2)} (the talk's 20%), differs if it lies below, else inconclusive`;
-  const p = needPair(ctx, 'newest', ['nogil'], rule);
+const SPEEDUP_THRESHOLD = 1.2; // the talk's "over a 20%"
+
+/** Each process's CDLL / PyDLL speed-up on a runtime. */
+const speedups = (ctx: ClaimContext, rt: RuntimeFacts | null) => perProcess(ctx.select('cdll-vs-pydll', rt), (r) => (r.result as CdllVsPydllResult | null)?.speedup ?? null);
+
+/** The PyDLL speed-up on one build, judged against the talk's 20%; the other conditions beside it. */
+function speedup(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
+  const where = build === 'nogil' ? 'the free-threaded build' : 'the GIL build';
+  const rule = `CDLL time / PyDLL time for the same getpid() loop on ${where}, each process's interleaved repeats giving one speed-up, processes as the unit: holds if the ${pct(ctx.rule.confidence)} interval lies above ${SPEEDUP_THRESHOLD.toFixed(2)} (the talk's 20%), differs if it lies below, else inconclusive${build === 'nogil' ? "; the talk's condition (free-threaded with the GIL on) and the GIL build are reported beside it" : ''}`;
+  const p = needPair(ctx, 'newest', [build], rule);
   if (isOutcome(p)) return p;
-  const back = gilCameBack(p, rule);
-  if (back) return back;
-  const per = (rt: RuntimeFacts | null) => perProcess(ctx.select('cdll-vs-pydll', rt), (r) => (r.result as CdllVsPydllResult | null)?.speedup ?? null);
-  const nogil = per(p.nogil);
-  if (!nogil.length) return { verdict: 'not-tested', reason: `no finished cdll-vs-pydll run on ${p.nogil!.id}`, command: VERIFY, evidence: { rule, runtimes: runtimesEvidence(p) } };
-  const r = processGeoMeanCI(nogil, ctx.rule.confidence);
-  const gil = per(p.gil);
-  const verdict = atLeast(r, threshold);
+  if (build === 'nogil') {
+    const back = gilCameBack(p, rule);
+    if (back) return back;
+  }
+  const rt = p[build]!;
+  const mine = speedups(ctx, rt);
+  if (!mine.length) return { verdict: 'not-tested', reason: `no finished cdll-vs-pydll run on ${rt.id}`, command: VERIFY, evidence: { rule, runtimes: runtimesEvidence(p) } };
+  const r = processGeoMeanCI(mine, ctx.rule.confidence);
+  const verdict = atLeast(r, SPEEDUP_THRESHOLD);
+  const beside = (label: string, x: RuntimeFacts | null) => {
+    const v = speedups(ctx, x);
+    return v.length ? { label, runtime: x!.id, ...evidenceOf(processGeoMeanCI(v, ctx.rule.confidence)), verdict: atLeast(processGeoMeanCI(v, ctx.rule.confidence), SPEEDUP_THRESHOLD) } : null;
+  };
+  const others = build === 'nogil' ? [beside("the talk's condition (GIL on)", ctx.gilOn(p.minor)), beside('the GIL build', p.gil)] : [];
+  const talk = build === 'nogil' ? TALK_CDLL_VS_PYDLL.nogil.speedup : TALK_CDLL_VS_PYDLL.gil.speedup;
+  const besideLine = others.map((o, i) => (o ? `${o.label} ${o.runtime}: ${VERDICT_WORD[o.verdict]}, ${ratioCI(o.ratio, o.ci?.[0] ?? NaN, o.ci?.[1] ?? NaN)}` : i === 0 ? `the talk's condition not measured: npx ffi-corners run cdll-vs-pydll --runtime ${gilOnId(p.nogil!)}` : null)).filter(Boolean);
   return {
     verdict,
-    reason: `PyDLL speed-up on ${p.nogil!.id}: ${describeRatio(r)} (the talk: ${TALK_CDLL_VS_PYDLL.nogil.speedup}× on ${TALK_CDLL_VS_PYDLL.python} no-GIL, ${TALK_CDLL_VS_PYDLL.gil.speedup}× with the GIL)`,
+    reason: `PyDLL speed-up on ${rt.id}: ${describeRatio(r)} (the talk: ${talk}× on ${TALK_CDLL_VS_PYDLL.python} ${build === 'nogil' ? 'no-GIL' : 'with the GIL'})${besideLine.length ? `; ${besideLine.join('; ')}` : ''}`,
     command: verdict === 'inconclusive' ? VERIFY : null,
-    evidence: { rule, threshold, ...evidenceOf(r), runtimes: runtimesEvidence(p), gil: gil.length ? evidenceOf(processGeoMeanCI(gil, ctx.rule.confidence)) : null },
+    evidence: {
+      rule,
+      threshold: SPEEDUP_THRESHOLD,
+      ...evidenceOf(r),
+      runtimes: runtimesEvidence(p),
+      ...(build === 'nogil' ? { conditions: { gil: p.gil?.id ?? null, gilOn: others[0]?.runtime ?? null, freeThreaded: rt.id }, talkCondition: others[0]?.verdict ?? null, gil: others[1] ?? null } : {}),
+    },
   };
 }
 
@@ -176,6 +200,58 @@ function libffiBottleneck(ctx: ClaimContext): Outcome {
 }
 
 
+/** The GIL hand-over of a CDLL call: take_gil / drop_gil (and the thread-state switch around them). */
+const HANDOVER = /take_gil|drop_gil|PyEval_SaveThread|PyEval_RestoreThread|_PyThreadState_Attach|_PyThreadState_Detach/;
+/** Below this share of a call's instructions, the hand-over is not a part of "its cost". */
+const HANDOVER_SHARE = 0.05;
+
+function ctypesGilHandover(ctx: ClaimContext): Outcome {
+  const rule = `instructions per return_int() call of ctypes (CDLL) on the GIL build, by layer (callgrind): holds if the GIL layer (take_gil/drop_gil and the thread-state switch) is at least ${pct(HANDOVER_SHARE)} of the call and its call path passes through them; differs if that layer is below ${pct(HANDOVER_SHARE)}; the free-threaded build's and PyDLL's (which keeps the GIL) are reported beside it`;
+  const p = needPair(ctx, 'newest', ['gil'], rule);
+  if (isOutcome(p)) return p;
+  const ins = instructionsResult(ctx, p.gil);
+  const layers = ins ? layersOf(ins, CTYPES_KEY) : null;
+  if (!ins || !layers) return { verdict: 'not-tested', reason: `no instructions run with ctypes-cdll layers on ${p.gil!.id}`, command: INSTR_COMMAND(p.gil!.id), evidence: { rule } };
+  const share = layerShare(ins, CTYPES_KEY, 'gil') ?? 0;
+  const path = pathSymbols(ins, CTYPES_KEY, HANDOVER).map((e) => e.symbol);
+  const verdict: Verdict = share >= HANDOVER_SHARE && path.length ? 'holds' : share < HANDOVER_SHARE ? 'differs' : 'inconclusive';
+  const ft = instructionsResult(ctx, p.nogil);
+  const ftGil = ft ? layersOf(ft, CTYPES_KEY)?.gil : undefined;
+  const pydll = layersOf(ins, 'ctypes-pydll/return_int')?.gil;
+  return {
+    verdict,
+    reason: `ctypes (CDLL) on ${p.gil!.id}: the GIL layer is ${layers.gil.toFixed(0)} of ${ins.perCall[CTYPES_KEY]?.toFixed(0)} instructions per call (${(share * 100).toFixed(0)}%) through ${path.join(', ') || 'no hand-over symbol'}; PyDLL's GIL layer ${pydll === undefined ? 'not counted' : pydll.toFixed(0)}; free-threaded CDLL's ${ftGil === undefined ? 'not counted' : ftGil.toFixed(0)}`,
+    command: null,
+    evidence: { rule, layers, share, path, pydllGil: pydll ?? null, freeThreadedGil: ftGil ?? null, runtimes: runtimesEvidence(p) },
+  };
+}
+
+/** The experiment that shows a PyDLL call deadlocking (a child process with a timeout). */
+const DEADLOCK_EXPERIMENT = 'pydll-deadlock';
+
+/** What a pydll-deadlock run reports: whether the PyDLL call that waits on another Python thread finished. */
+interface DeadlockResult {
+  deadlocked?: boolean;
+  completed?: boolean;
+}
+
+function pydllCanDeadlock(ctx: ClaimContext): Outcome {
+  const rule = "a PyDLL call that waits for another Python thread (in a child process with a timeout): holds if it never completes with the GIL (the child is killed at its timeout) while on the free-threaded build it completes; differs if it completes with the GIL; else inconclusive";
+  const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
+  if (isOutcome(p)) return p;
+  const read = (rt: RuntimeFacts | null) => ctx.select(DEADLOCK_EXPERIMENT, rt).map((r) => r.result as DeadlockResult | null).filter((r): r is DeadlockResult => !!r);
+  const [gil, ft] = [read(p.gil), read(p.nogil)];
+  if (!gil.length) return { verdict: 'not-tested', reason: `no ${DEADLOCK_EXPERIMENT} run on ${p.gil!.id}`, command: `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${p.gil!.id}`, evidence: { rule } };
+  const locked = (r: DeadlockResult) => r.deadlocked === true || r.completed === false;
+  const verdict: Verdict = gil.some((r) => !locked(r)) ? 'differs' : ft.length && ft.every((r) => !locked(r)) ? 'holds' : 'inconclusive';
+  return {
+    verdict,
+    reason: `with the GIL (${p.gil!.id}): ${gil.filter(locked).length} of ${gil.length} runs deadlocked; free-threaded (${p.nogil!.id}): ${ft.length ? `${ft.filter(locked).length} of ${ft.length}` : 'not measured'}`,
+    command: verdict === 'inconclusive' ? `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${p.nogil!.id}` : null,
+    evidence: { rule, processes: [gil.length, ft.length], runtimes: runtimesEvidence(p) },
+  };
+}
+
 export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
   {
     id: 'pydll-faster-than-cdll',
@@ -183,8 +259,8 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
     section: PYO3_SECTION,
     confirms: 'CDLL/PyDLL time ratio above 1.2 on the free-threaded build',
     refutes: 'the ratio below 1.2',
-    needs: [once('cdll-vs-pydll', {}, ['gil', 'nogil'], 'newest', 'many')],
-    evaluate: pydllFaster,
+    needs: [once('cdll-vs-pydll', {}, ['gil', 'gil-on', 'nogil'], 'newest', 'many')],
+    evaluate: (ctx) => speedup(ctx, 'nogil'),
   },
   {
     id: 'pyo3-vectorcall',
@@ -239,5 +315,50 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
     refutes: 'it stops during the PyDLL call',
     needs: [once('pydll-blocking', {}, ['nogil'])],
     evaluate: (ctx) => blocking(ctx, 'nogil'),
+  },
+  {
+    id: 'talk-ranking-c',
+    talk: talkRows('C'),
+    section: `${PYO3_TITLE} (first table: its committed data reproduce it exactly from the 3.13.5 free-threaded build)`,
+    confirms: 'all six "Faster" verdicts repeated on the free-threaded build, ours and the talk\'s harness',
+    refutes: 'one verdict reversed beyond the minimum effect',
+    needs: [co('3.13', ['nogil']), co('3.13', ['nogil'], TALK_HARNESS_PARAMS)],
+    evaluate: (ctx) => ranking(ctx, 'C', 'nogil'),
+  },
+  {
+    id: 'talk-ranking-d',
+    talk: talkRows('D'),
+    section: `${PYO3_TITLE} (second table: its committed data reproduce it exactly from 3.14.0rc1 with the GIL)`,
+    confirms: 'all six "Faster" verdicts repeated on the 3.14 GIL build',
+    refutes: 'one verdict reversed beyond the minimum effect',
+    needs: [co('3.14', ['gil']), co('3.14', ['gil'], TALK_HARNESS_PARAMS)],
+    evaluate: (ctx) => ranking(ctx, 'D', 'gil', '3.14'),
+  },
+  {
+    id: 'pydll-speedup-gil',
+    talk: `Speedup (PyDLL vs CDLL): ${TALK_CDLL_VS_PYDLL.gil.speedup}x`,
+    section: `${PYO3_TITLE} (cdll_vs_pydll.py on cpython3.14.0rc1-gil)`,
+    confirms: 'PyDLL faster than CDLL by over 20% on the GIL build',
+    refutes: 'the speed-up below 1.2 on the GIL build',
+    needs: [once('cdll-vs-pydll', {}, ['gil'], 'newest', 'many')],
+    evaluate: (ctx) => speedup(ctx, 'gil'),
+  },
+  {
+    id: 'ctypes-gil-handover',
+    talk: TALK_PERF_CTYPES,
+    section: 'Why PyO3 fast, but ctypes slow? (perf report of the ctypes benchmark)',
+    confirms: "a CDLL call's instructions include the GIL hand-over (take_gil/drop_gil)",
+    refutes: 'no hand-over in the call',
+    needs: [once('instructions', {}, ['gil', 'nogil'])],
+    evaluate: ctypesGilHandover,
+  },
+  {
+    id: 'pydll-can-deadlock',
+    talk: TALK_LOADERS[1]!.risk,
+    section: `${TABLE_SECTION} (the PyDLL row's Risk)`,
+    confirms: 'a PyDLL call waiting on another Python thread never completes with the GIL, and completes free-threaded',
+    refutes: 'it completes with the GIL',
+    needs: [once(DEADLOCK_EXPERIMENT, {}, ['gil', 'nogil'])],
+    evaluate: pydllCanDeadlock,
   },
 ];
