@@ -32,7 +32,7 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
     } catch (err) {
       out = { verdict: 'inconclusive', reason: `the data could not be read: ${(err as Error).message}`, command: VERIFY, evidence: { rule: '' } };
     }
-    const excluded = ctx.excludedRead();
+    const excluded = ctx.excludedRead(c.needs.map((n) => n.experiment));
     return {
       id: c.id,
       talk: c.talk,

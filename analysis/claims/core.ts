@@ -189,10 +189,10 @@ export class ClaimContext {
     this.read.clear();
   }
 
-  /** The runs left out by a quality check among the experiments read since `track()`. */
-  excludedRead(): ExcludedRun[] {
+  /** The runs left out by a quality check among the experiments read since `track()` (and `also`: a claim's needs). */
+  excludedRead(also: readonly string[] = []): ExcludedRun[] {
     return this.excluded
-      .filter((x) => this.read.has(x.record.experiment))
+      .filter((x) => this.read.has(x.record.experiment) || also.includes(x.record.experiment))
       .map((x) => ({ experiment: x.record.experiment, runtimeId: x.record.runtimeId, startedAt: x.record.startedAt, reasons: x.reasons }));
   }
 
