@@ -29,9 +29,22 @@ export function formatClaims(results: ClaimResult[]): string {
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
   results.forEach((c, i) => {
     out.push(line(rows[i]!));
-    out.push(`    ${c.reason}${c.command ? `  → ${c.command}` : ''}`);
+    if (c.parts?.length) {
+      // One line per part, so a mixed verdict shows which way each part went.
+      for (const p of c.parts) out.push(`    ${p.counted ? '·' : '(not counted)'} ${p.verdict.padEnd(12)} ${p.reason}`);
+      // The reason without the parts' own lines where it starts with them (in order).
+      const rest = c.parts.reduce((r, p) => (r.startsWith(p.reason) ? r.slice(p.reason.length).replace(/^;\s*/, '') : r), c.reason);
+      if (rest.trim()) out.push(`    ${rest.trim()}`);
+      if (c.command) out.push(`    → ${c.command}`);
+    } else out.push(`    ${c.reason}${c.command ? `  → ${c.command}` : ''}`);
   });
-  out.push('', `Rule: an interval (Student t over processes, ${DEFAULT_RULE.confidence * 100}%) must clear a ${DEFAULT_RULE.minEffect * 100}% minimum effect; else inconclusive. Each claim's rule is in --json.`);
+  // Every run the quality check left out, once (each claim's reason says how many of its runs).
+  const left = new Map(results.flatMap((c) => c.excluded ?? []).map((x) => [`${x.experiment} ${x.runtimeId} ${x.startedAt}`, x]));
+  if (left.size) {
+    out.push('', 'Left out by the quality check:');
+    for (const x of left.values()) out.push(`  ${x.experiment} on ${x.runtimeId ?? '?'} (${x.startedAt}): ${x.reasons.join('; ')}`);
+  }
+  out.push('', `Rule: an interval (Student t over processes, ${DEFAULT_RULE.confidence * 100}%) must clear a ${DEFAULT_RULE.minEffect * 100}% minimum effect; else inconclusive. A claim with parts is mixed when its parts disagree. Runs a quality check flags are left out. Each claim's rule is in --json.`);
   return out.join('\n');
 }
 
