@@ -355,7 +355,7 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
   {
     id: 'pydll-can-deadlock',
     talk: TALK_LOADERS[1]!.risk,
-    section: `${TABLE_SECTION} (the PyDLL row's Risk)`,
+    section: 'Why PyO3 fast, but ctypes slow? (the CDLL / PyDLL table, the PyDLL row)',
     confirms: 'a PyDLL call waiting on another Python thread never completes with the GIL, and completes free-threaded',
     refutes: 'it completes with the GIL',
     needs: [once(DEADLOCK_EXPERIMENT, {}, ['gil', 'nogil'])],
