@@ -109,7 +109,8 @@ export const ErrorMessage = Type.Object({
   message: Type.String(),
 });
 
-/** Something happened to a job: fanned out to every client. */
+/** Something happened to a job: fanned out to every client. The queue is told as its changes
+ * (queued, started, finished or cancelled), never sent whole after the hello. */
 export const JobMessage = Type.Object({
   type: Type.Literal('job'),
   event: Type.Union([
@@ -128,12 +129,6 @@ export const JobMessage = Type.Object({
   requestId: Type.Optional(Type.String()),
 });
 
-export const QueueMessage = Type.Object({
-  type: Type.Literal('queue'),
-  current: Type.Union([JobSummary, Type.Null()]),
-  queue: Type.Array(JobSummary),
-});
-
 export const LatestResultMessage = Type.Object({
   type: Type.Literal('latest'),
   requestId: Type.Optional(Type.String()),
@@ -150,7 +145,7 @@ export const AuthResultMessage = Type.Object({
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
 });
 
-export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage, QueueMessage, LatestResultMessage, AuthResultMessage]);
+export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage, LatestResultMessage, AuthResultMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;
 export type HelloMessage = Static<typeof HelloMessage>;
 export type JobMessage = Static<typeof JobMessage>;

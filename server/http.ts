@@ -21,10 +21,31 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** Sent with every answer: the deck loads its scripts, styles and fonts from this server only and
+ * talks to its WebSocket only; no other site may frame it (clickjacking the Run button; 'self', not 'none': Reveal's speaker view frames the deck); no
+ * content sniffing. Styles allow 'unsafe-inline' for the style attributes Reveal and the charts set. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+};
+
 /** Serves the built deck from dist/ (a clear 503 page when it has not been built). `refuse` vets
  * each request first: a line to answer 403 with, or null to serve it. */
 export function createStaticServer(refuse?: (req: IncomingMessage) => string | null): Server {
   return createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const refused = refuse?.(req);
     if (refused) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${refused}\n`);

@@ -30,7 +30,7 @@ export interface LiveOptions {
 }
 
 /** Server messages the store folds in. */
-const RELAYED = ['hello', 'job', 'queue', 'latest', 'auth', 'error'] as const satisfies readonly ServerMessage['type'][];
+const RELAYED = ['hello', 'job', 'latest', 'auth', 'error'] as const satisfies readonly ServerMessage['type'][];
 const KEY_A = 65;
 /** Print waits at most this long for the server's saved results. */
 const SETTLE_MS = 10_000;
