@@ -43,7 +43,8 @@ let counter = 0;
 export class Room {
   readonly members = new Map<WebSocket, Member>();
   private readonly maxConnections: number;
-  private readonly host = hostname();
+  /** This machine's name as a word (it may be as short as "vm"). */
+  private readonly host = new RegExp(`(?<![\\w.-])${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
 
   constructor(private readonly opts: { follow: boolean; token: string | null; log: (line: string) => void }) {
     this.maxConnections = opts.follow ? MAX_CONNECTIONS_FOLLOW : MAX_CONNECTIONS;
@@ -141,13 +142,11 @@ export class Room {
 /** An absolute path of two or more parts (an interpreter, a build prefix, a traceback's file). */
 const ABSOLUTE_PATH = /(?<![\w.~-])(\/[\w.+@~-]+){2,}\/?/g;
 
-function scrubText(s: string, host: string): string {
-  let out = s.replace(ABSOLUTE_PATH, (p) => `…/${basename(p)}`);
-  if (host.length >= 3 && out.includes(host)) out = out.split(host).join('<host>');
-  return out;
+function scrubText(s: string, host: RegExp): string {
+  return s.replace(ABSOLUTE_PATH, (p) => `…/${basename(p)}`).replace(host, '<host>');
 }
 
-function scrub(value: unknown, host: string): unknown {
+function scrub(value: unknown, host: RegExp): unknown {
   if (typeof value === 'string') return scrubText(value, host);
   if (Array.isArray(value)) return value.map((v) => scrub(v, host));
   if (value !== null && typeof value === 'object') {

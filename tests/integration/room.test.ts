@@ -34,6 +34,9 @@ async function hello(c: Client): Promise<Msg> {
   return c.next((m) => m.type === 'hello', 30_000);
 }
 
+/** This machine's name as a word (it may be as short as "vm"). */
+const hostPattern = () => new RegExp(`(?<![\\w.-])${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+
 const rssKiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
 /** `count` records of ~`kB` kB each of (call-overhead, GIL), one minute apart, as the runner names them. */
@@ -154,7 +157,7 @@ describe('the server in a hostile room', { concurrency: false }, () => {
     const s = await startServer([], { ...env, FFI_CORNERS_CONFIG: join(scratch, 'retain.json') });
     await stopServer(s);
     const left = readdirSync(dir).sort();
-    assert.deepEqual(left.map((f) => f.slice(-9)), ['-4243.json', '-4244.json'], 'both newer records kept, the four older ones pruned');
+    assert.deepEqual(left.map((f) => f.slice(-10)), ['-4243.json', '-4244.json'], 'both newer records kept, the four older ones pruned');
     for (const i of [0, 1, 2, 3]) assert.match(s.stderr(), new RegExp(`removed \\S*2025-10-18T09-0${i}-00-123Z-4242\\.json`));
   });
 
@@ -216,7 +219,7 @@ describe('the server in a hostile room', { concurrency: false }, () => {
       const paths = p.runtimes.flatMap((r: Msg) => [r.path, r.basePath]);
       const seen = JSON.stringify(v);
       for (const path of paths) assert.ok(!seen.includes(path), `a viewer got ${path}`);
-      assert.ok(!seen.includes(hostname()), 'a viewer got the host name');
+      assert.doesNotMatch(seen, hostPattern(), 'a viewer got the host name');
       // A run's meta (its interpreter) reaches viewers without the path too.
       presenter.send({ type: 'run', experiment: 'endless', runtime: GIL });
       const meta = await viewer.next((m) => m.type === 'job' && m.data?.type === 'meta', 30_000);
@@ -250,7 +253,7 @@ describe('the server in a hostile room', { concurrency: false }, () => {
       assert.match((await clients[0]!.next((m) => m.type === 'error', 10_000)).message, /8 runs waiting already/);
       // Three more clients fill the queue (32 waiting); the fifth is told it is full.
       for (let k = 1; k <= 3; k++) for (let i = 0; i < 8; i++) clients[k]!.send(interval(100 * k + i));
-      await watcher.next((m) => m.type === 'job' && m.event === 'queued' && m.job.params.interval_ms === 307, 10_000);
+      await watcher.next((m) => m.type === 'job' && m.event === 'queued' && m.job.params.interval_ms === 317, 10_000);
       clients[4]!.send(interval(999));
       assert.match((await clients[4]!.next((m) => m.type === 'error', 10_000)).message, /queue is full \(32 runs waiting\)/);
       assert.ok(!watcher.messages.some((m) => m.type === 'queue'), 'no whole-queue message after the hello');
@@ -258,7 +261,7 @@ describe('the server in a hostile room', { concurrency: false }, () => {
       const since = watcher.messages.length;
       clients[1]!.close();
       for (let i = 0; i < 8; i++) {
-        const gone = await watcher.next((m) => m.type === 'job' && m.event === 'cancelled' && m.job.params.interval_ms === 100 + i, 10_000, since);
+        const gone = await watcher.next((m) => m.type === 'job' && m.event === 'cancelled' && m.job.params.interval_ms === 110 + i, 10_000, since);
         assert.match(gone.job.reason, /the client that queued it left/);
       }
       assert.ok(!watcher.messages.slice(since).some((m) => m.type === 'job' && m.event === 'cancelled' && m.job.params.interval_ms === 10));
