@@ -1,8 +1,8 @@
 // The live server: HTTP for the built deck, WebSocket (/ws) for runs. Binds 127.0.0.1 by default;
 // any other host needs follow mode, where viewers are read-only and control needs the token.
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -16,6 +16,7 @@ import { JobQueue } from './jobs/queue.ts';
 import { Run } from './jobs/runner.ts';
 import { faultsEnabled, TEST_EXPERIMENTS } from './jobs/faults.ts';
 import { projectRoot } from './paths.ts';
+import { loadPresenterToken } from './presenter-token.ts';
 import { HostCheck } from './security.ts';
 import { DEFAULT_RETAIN, ResultsStore } from './results/store.ts';
 import { discoverRuntimes } from './runtimes/discover.ts';
@@ -23,6 +24,7 @@ import { probeRuntime } from './runtimes/env.ts';
 import { UserError } from './util/errors.ts';
 import { serveConnection } from './ws/connection.ts';
 import type { Role, WsContext } from './ws/context.ts';
+import { FollowState } from './ws/handlers/slide.ts';
 
 const SERVER_VERSION: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -38,6 +40,8 @@ export interface AppOptions {
   follow?: boolean | undefined;
   /** Host names the server answers to besides loopback (follow mode only; the config's `allowedHosts` too). */
   allowedHosts?: string[] | undefined;
+  /** Follow mode: a new presenter token instead of the saved one (`--new-token`). */
+  newToken?: boolean | undefined;
   /** Where `log` lines go (structured, one per job and per server event). */
   log?: (line: string) => void;
 }
@@ -45,6 +49,8 @@ export interface AppOptions {
 export interface App {
   url: string;
   token: string | null;
+  /** Follow mode: the address the audience opens (this machine's, no token); null in loopback mode. */
+  followUrl: string | null;
   server: Server;
   queue: JobQueue;
   close(): Promise<void>;
@@ -61,7 +67,13 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   if (opts.allowedHosts?.length && !follow) throw new UserError('--allowed-host needs --follow (without it the server answers only to localhost, 127.0.0.1 and [::1])');
   if (config.allowedHosts?.length && !follow) log(`note: allowedHosts in ffi-corners.config.json apply in follow mode only (--follow); this server answers only to localhost, 127.0.0.1 and [::1]`);
   const hostCheck = new HostCheck({ follow, allowedHosts: [...(opts.allowedHosts ?? []), ...(config.allowedHosts ?? [])], log });
-  const token = follow ? randomBytes(18).toString('base64url') : null;
+  if (opts.newToken && !follow) throw new UserError('--new-token needs --follow (only follow mode has a presenter token)');
+  let token: string | null = null;
+  if (follow) {
+    const kept = loadPresenterToken({ rotate: opts.newToken ?? false });
+    token = kept.token;
+    log(kept.note);
+  }
   const maxConnections = follow ? MAX_CONNECTIONS_FOLLOW : MAX_CONNECTIONS;
 
   // What the server can run: discovered once at start.
@@ -113,7 +125,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   }
   const envCheck = () => store.latest('env-check', null)?.result ?? envCheckResult;
 
-  const ctx: WsContext = { runtimes, basePython: anyPython, experiments, queue, store, token, roles, send, log };
+  const followState = follow ? new FollowState(() => wss.clients) : null;
+  let followUrl: string | null = null;
+  const ctx: WsContext = { runtimes, basePython: anyPython, experiments, queue, store, token, roles, follow: followState, send, log };
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     serveConnection(ctx, ws, req, () => {
       const state = queue.state;
@@ -125,8 +139,10 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         current: state.current,
         queue: state.queue,
         recent: state.recent,
+        ...(followUrl ? { followUrl } : {}),
       };
     });
+    followState?.greet(ws); // a late joiner lands on the presenter's slide
     ws.on('close', () => {
       // The last client gone: nobody is watching the run, so stop it.
       if (wss.clients.size === 0 && queue.state.current) {
@@ -157,6 +173,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   hostCheck.port = actual;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${actual}/`;
+  if (follow) followUrl = `http://${audienceHost(host) ?? shownHost}:${actual}/`;
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -167,5 +184,15 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
     })());
-  return { url, token, server, queue, close };
+  return { url, token, followUrl, server, queue, close };
+}
+
+/** The address the audience reaches a follow-mode server by: the bound one, or for a wildcard bind
+ * this machine's first non-loopback IPv4 address; null when there is none (loopback only). */
+function audienceHost(bound: string): string | null {
+  if (bound !== '0.0.0.0' && bound !== '::') return LOOPBACK.has(bound) ? null : bound.includes(':') ? `[${bound}]` : bound;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
 }

@@ -6,6 +6,7 @@ import type { ClientMessage, ServerMessage } from '../../protocol/messages.ts';
 import type { RuntimeInfo } from '../../protocol/runtime.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { ResultsStore } from '../results/store.ts';
+import type { FollowState } from './handlers/slide.ts';
 
 export type Role = 'control' | 'viewer';
 
@@ -19,6 +20,8 @@ export interface WsContext {
   /** Follow mode's presenter token; null in loopback mode (every client controls). */
   token: string | null;
   roles: WeakMap<WebSocket, Role>;
+  /** Follow mode: the presenter's slide position, relayed to the audience; null in loopback mode. */
+  follow: FollowState | null;
   send(ws: WebSocket, msg: ServerMessage): void;
   log(line: string): void;
 }
