@@ -9,6 +9,7 @@ import type { ServerMessage } from '../../protocol/messages.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { isPrint } from '../print.ts';
 import { RunBar } from './controls.ts';
+import { Follow } from './follow.ts';
 import { RuntimeChoice, recordedBuilds, samePair } from './runtimes.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 import { ResultsStore, sourceKey, type Source } from './store.ts';
@@ -71,6 +72,8 @@ export class LiveDeck implements RevealPlugin {
    * a frame), so they are not looked up again. */
   private views: HTMLElement[] = [];
   private flag: HTMLElement | null = null;
+  /** Follow mode: the presenter leads, viewers follow (main window only). */
+  follow: Follow | null = null;
   /** `latest` requests sent since the last hello, by (experiment, runtime, match). */
   private asked = new Set<string>();
   private awaiting = 0;
@@ -121,6 +124,8 @@ export class LiveDeck implements RevealPlugin {
       this.showAutorun();
       this.maybeAutorun();
     });
+
+    if (this.ws) this.follow = new Follow(deck, this.ws, signal);
 
     deck.on('ready', (e) => {
       const slide = (e as unknown as Slide).currentSlide;
