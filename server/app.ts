@@ -1,8 +1,8 @@
 // The live server: HTTP for the built deck, WebSocket (/ws) for runs. Binds 127.0.0.1 by default;
 // any other host needs follow mode, where viewers are read-only and control needs the token.
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -16,6 +16,7 @@ import { JobQueue } from './jobs/queue.ts';
 import { Run } from './jobs/runner.ts';
 import { faultsEnabled, TEST_EXPERIMENTS } from './jobs/faults.ts';
 import { projectRoot } from './paths.ts';
+import { loadPresenterToken } from './presenter-token.ts';
 import { HostCheck } from './security.ts';
 import { Room } from './ws/room.ts';
 import { DEFAULT_RETAIN, ResultsStore } from './results/store.ts';
@@ -24,6 +25,7 @@ import { probeRuntime } from './runtimes/env.ts';
 import { UserError } from './util/errors.ts';
 import { serveConnection } from './ws/connection.ts';
 import type { WsContext } from './ws/context.ts';
+import { FollowState } from './ws/handlers/slide.ts';
 
 const SERVER_VERSION: string = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -36,6 +38,8 @@ export interface AppOptions {
   follow?: boolean | undefined;
   /** Host names the server answers to besides loopback (follow mode only; the config's `allowedHosts` too). */
   allowedHosts?: string[] | undefined;
+  /** Follow mode: a new presenter token instead of the saved one (`--new-token`). */
+  newToken?: boolean | undefined;
   /** Pages served elsewhere that may open the WebSocket (`--dev-origin`: the Vite dev server). */
   devOrigins?: string[] | undefined;
   /** Where `log` lines go (structured, one per job and per server event). */
@@ -45,6 +49,8 @@ export interface AppOptions {
 export interface App {
   url: string;
   token: string | null;
+  /** Follow mode: the address the audience opens (this machine's, no token); null in loopback mode. */
+  followUrl: string | null;
   server: Server;
   queue: JobQueue;
   close(): Promise<void>;
@@ -59,6 +65,15 @@ function checkOptions(opts: AppOptions, config: Config, host: string, follow: bo
   }
   if (opts.allowedHosts?.length && !follow) throw new UserError('--allowed-host needs --follow (without it the server answers only to localhost, 127.0.0.1 and [::1])');
   if (config.allowedHosts?.length && !follow) log(`note: allowedHosts in ffi-corners.config.json apply in follow mode only (--follow); this server answers only to localhost, 127.0.0.1 and [::1]`);
+  if (opts.newToken && !follow) throw new UserError('--new-token needs --follow (only follow mode has a presenter token)');
+}
+
+/** Follow mode's presenter token: kept across restarts (--new-token replaces it); null in loopback mode. */
+function presenterToken(follow: boolean, rotate: boolean, log: Log): string | null {
+  if (!follow) return null;
+  const kept = loadPresenterToken({ rotate });
+  log(kept.note);
+  return kept.token;
 }
 
 /** What the server can run: discovered once at start. */
@@ -123,6 +138,7 @@ function attachWebSocket(server: Server, ctx: WsContext, hostCheck: HostCheck, h
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const member = room.join(ws, req);
     serveConnection(ctx, ws, member, hello);
+    ctx.follow?.greet(ws); // a late joiner lands on the presenter's slide
     ws.on('close', () => {
       room.leave(ws);
       const dropped = queue.dropOwner(member.id);
@@ -161,7 +177,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const follow = opts.follow ?? false;
   checkOptions(opts, config, host, follow, log);
   const hostCheck = new HostCheck({ follow, allowedHosts: [...(opts.allowedHosts ?? []), ...(config.allowedHosts ?? [])], devOrigins: opts.devOrigins, log });
-  const token = follow ? randomBytes(18).toString('base64url') : null;
+  const token = presenterToken(follow, opts.newToken ?? false, log);
   const store = openStore(config, started, log);
   const { runtimes, basePython } = await findRuntimes(log);
   const experiments = faultsEnabled() ? [...EXPERIMENTS, ...TEST_EXPERIMENTS] : EXPERIMENTS;
@@ -171,7 +187,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const envCheck = await environmentCheck(store, queue, basePython, log);
 
   const server = createStaticServer((req) => hostCheck.refuse(req));
-  const ctx: WsContext = { runtimes, basePython, experiments, queue, store, token, room, log };
+  const followState = follow ? new FollowState(() => room.members.keys()) : null;
+  let followUrl: string | null = null;
+  const ctx: WsContext = { runtimes, basePython, experiments, queue, store, token, room, follow: followState, log };
   const wss = attachWebSocket(server, ctx, hostCheck, () => {
     const state = queue.state;
     return {
@@ -182,6 +200,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       current: state.current,
       queue: state.queue,
       recent: state.recent,
+      ...(followUrl ? { followUrl } : {}),
     };
   });
 
@@ -189,6 +208,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   hostCheck.port = actual;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${actual}/`;
+  if (follow) followUrl = `http://${audienceHost(host) ?? shownHost}:${actual}/`;
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -199,5 +219,15 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
     })());
-  return { url, token, server, queue, close };
+  return { url, token, followUrl, server, queue, close };
+}
+
+/** The address the audience reaches a follow-mode server by: the bound one, or for a wildcard bind
+ * this machine's first non-loopback IPv4 address; null when there is none (loopback only). */
+function audienceHost(bound: string): string | null {
+  if (bound !== '0.0.0.0' && bound !== '::') return LOOPBACK.has(bound) ? null : bound.includes(':') ? `[${bound}]` : bound;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return null;
 }

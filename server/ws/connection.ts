@@ -10,6 +10,7 @@ import {
   CancelMessage,
   LatestMessage,
   RunMessage,
+  SlideMessage,
   WS_PROTOCOL_VERSION,
   type ClientMessage,
   type HelloMessage,
@@ -21,6 +22,7 @@ import { handleAuth } from './handlers/auth.ts';
 import { handleCancel } from './handlers/cancel.ts';
 import { handleLatest } from './handlers/latest.ts';
 import { handleRun } from './handlers/run.ts';
+import { handleSlide } from './handlers/slide.ts';
 
 /** Per connection: this many messages per second on average, bursts up to RATE_BURST. */
 export const RATE_PER_S = 50;
@@ -33,6 +35,7 @@ const checks: Record<ClientMessage['type'], TypeCheck<TSchema>> = {
   cancel: TypeCompiler.Compile(CancelMessage),
   latest: TypeCompiler.Compile(LatestMessage),
   auth: TypeCompiler.Compile(AuthMessage),
+  slide: TypeCompiler.Compile(SlideMessage),
 };
 
 /** One handler per message type; `control` ones are refused to read-only viewers. */
@@ -41,6 +44,7 @@ const HANDLERS: { [T in ClientMessage['type']]: { handle: Handler<T>; control: b
   latest: { handle: handleLatest, control: false },
   cancel: { handle: handleCancel, control: true },
   run: { handle: handleRun, control: true },
+  slide: { handle: handleSlide, control: true },
 };
 
 export class BadMessage extends Error {

@@ -8,6 +8,7 @@ import type { RuntimeInfo } from '../../protocol/runtime.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { ResultsStore } from '../results/store.ts';
 import type { Member, Room } from './room.ts';
+import type { FollowState } from './handlers/slide.ts';
 
 export type Role = 'control' | 'viewer';
 
@@ -21,6 +22,8 @@ export interface WsContext {
   /** Follow mode's presenter token; null in loopback mode (every client controls). */
   token: string | null;
   room: Room;
+  /** Follow mode: the presenter's slide position, relayed to the audience; null in loopback mode. */
+  follow: FollowState | null;
   log(line: string): void;
 }
 

@@ -10,6 +10,7 @@ import type { ServerMessage } from '../../protocol/messages.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { isPrint } from '../print.ts';
 import { RunBar } from './controls.ts';
+import { Follow } from './follow.ts';
 import { RuntimeChoice, recordedBuilds, samePair } from './runtimes.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 import { ResultsStore, sourceKey, type Source } from './store.ts';
@@ -74,6 +75,8 @@ export class LiveDeck implements RevealPlugin {
   private flag: HTMLElement | null = null;
   /** A person has pressed a key or clicked in this deck: auto-run may run (a link alone does not). */
   private acted = false;
+  /** Follow mode: the presenter leads, viewers follow (main window only). */
+  follow: Follow | null = null;
   /** `latest` requests sent since the last hello, by (experiment, runtime, match). */
   private asked = new Set<string>();
   private awaiting = 0;
@@ -133,6 +136,8 @@ export class LiveDeck implements RevealPlugin {
       this.showAutorun();
       this.maybeAutorun();
     });
+
+    if (this.ws) this.follow = new Follow(deck, this.ws, signal);
 
     deck.on('ready', (e) => {
       const slide = (e as unknown as Slide).currentSlide;
