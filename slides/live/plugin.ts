@@ -214,7 +214,8 @@ export class LiveDeck implements RevealPlugin {
     const known = new Set(hello.runtimes.map((r) => r.id));
     for (const src of this.viewSources()) {
       if (src.runtime !== null && !known.has(src.runtime)) continue;
-      const key = `${sourceKey(src.experiment, src.runtime)}|${src.match ? JSON.stringify(src.match) : ''}`;
+      const wanted = src.params ?? src.match;
+      const key = `${sourceKey(src.experiment, src.runtime)}|${wanted ? JSON.stringify(wanted) : ''}`;
       if (this.asked.has(key)) continue;
       this.asked.add(key);
       this.send(src);
@@ -227,7 +228,7 @@ export class LiveDeck implements RevealPlugin {
       type: 'latest',
       experiment: src.experiment,
       ...(src.runtime !== null ? { runtime: src.runtime } : {}),
-      ...(src.match ? { params: src.match } : {}),
+      ...((src.params ?? src.match) ? { params: src.params ?? src.match } : {}),
     });
     if (sent) this.awaiting++;
   }
