@@ -41,6 +41,8 @@ import { divider } from './sections/kit.ts';
 // Dividers (kit.ts) announce the parts of the talk's outline.
 const SECTIONS = [opening, hiddenCorners, divider(0), whatIsFfi, divider(1), setup, results, divider(2), freeThreaded, divider(3), pyo3VsCtypes, cdllVsPydll, fastest, blocking, divider(4), races, divider(5), arena, bestPractices, qa];
 const THEME_KEY = 'ffi-corners-theme';
+/** The talk's slot, for the speaker view's pacing. */
+const TALK_MINUTES = 30;
 
 // ---- theme ---------------------------------------------------------------------------------
 function storedTheme(): string | null {
@@ -83,6 +85,8 @@ const deck = new Reveal({
   showNotes: query.get('notes') === '1',
   pdfSeparateFragments: query.get('fragments') === '1',
   plugins: [Notes, live],
+  // The speaker view's pacing: the talk's slot (?minutes=N, default 30) over the slides.
+  totalTime: Math.round(60 * (Number(query.get('minutes')) > 0 ? Number(query.get('minutes')) : TALK_MINUTES)),
   keyboard: {
     84: () => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark'), // T
   },

@@ -149,6 +149,13 @@ export class LiveDeck implements RevealPlugin {
     this.settle();
   }
 
+  /** Reveal's configuration holds its plugins, and the speaker view asks for that configuration
+   * (for its timer and pacing) as JSON: this plugin (a store, a socket, the deck: circular) stands
+   * there as its id, or the speaker view never gets an answer. */
+  toJSON(): { id: string } {
+    return { id: this.id };
+  }
+
   /** Redraws every view now (theme change, print). */
   renderAll(): void {
     this.binder.renderAll();
