@@ -18,6 +18,8 @@ let context: BrowserContext;
 let deck: Page;
 let speaker: Page;
 const pageErrors: string[] = [];
+/** Every request of the deck's page that failed (a missing favicon included). */
+const failed: string[] = [];
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-speaker-'));
@@ -31,6 +33,7 @@ before(async () => {
   });
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
   deck = await context.newPage();
+  deck.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
   await deck.goto(served.url);
   await deck.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
   await deck.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { hello: unknown } } }).ffiCorners.ws.hello !== null, null, { timeout: 30_000 });
@@ -94,4 +97,14 @@ test('current and upcoming slide, and notes with the headline as it is after a r
   // Still on the same slide: the speaker view's notes follow the new headline.
   await speaker.waitForFunction((h) => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes(h), now, { timeout: 30_000 }).catch(() => undefined);
   assert.ok((await notes()).includes(now), `notes: ${(await notes()).slice(0, 200)}\nheadline now: ${now}\nrecorded: ${recorded}`);
+});
+
+test('the deck loads without a failed request, with its own icon', async () => {
+  const icon = await deck.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? null);
+  assert.ok(icon, 'no <link rel="icon">: browsers then ask for /favicon.ico');
+  const res = await fetch(icon);
+  assert.equal(res.status, 200, icon);
+  assert.match(res.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+  assert.match(await res.text(), /^<svg /);
+  assert.deepEqual(failed, []);
 });
