@@ -9,13 +9,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sig3 } from '../../analysis/format.ts';
 import { median } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
+import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist } from '../static-server.ts';
@@ -38,16 +38,8 @@ before(async () => {
   assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
   buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1920, height: 1080 },
-    deviceScaleFactor: 1,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url.replace(/\/$/, '')}/#/call-overhead-compare`);
-  await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+  context = await launchDeckBrowser(join(tmp, 'profile'));
+  page = await openDeck(context, `${served.url.replace(/\/$/, '')}/#/call-overhead-compare`, pageErrors);
 });
 
 after(async () => {

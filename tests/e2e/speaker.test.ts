@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchDeckBrowser } from '../browser.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist } from '../static-server.ts';
 
@@ -25,12 +25,7 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-speaker-'));
   buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: join(tmp, 'results') });
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1920, height: 1080 },
-    deviceScaleFactor: 1,
-  });
+  context = await launchDeckBrowser(join(tmp, 'profile'));
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
   deck = await context.newPage();
   deck.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { RunRecord } from '../../protocol/record.ts';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
+import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist } from '../static-server.ts';
@@ -36,16 +36,8 @@ before(async () => {
   checks = env.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((e) => e.type === 'partial').length;
   buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1920, height: 1080 },
-    deviceScaleFactor: 1,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url.replace(/\/$/, '')}/?theme=light`);
-  await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+  context = await launchDeckBrowser(join(tmp, 'profile'));
+  page = await openDeck(context, `${served.url.replace(/\/$/, '')}/?theme=light`, pageErrors);
   await page.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { hello: unknown } } }).ffiCorners.ws.hello !== null, null, { timeout: 30_000 });
   // A small call-overhead run started here, on the pair's GIL build; wait for its end.
   await page.evaluate(() => {
