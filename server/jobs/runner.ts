@@ -8,6 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { applyDriverEvent, newRecord, type RunRecord } from '../../protocol/record.ts';
+import { recordQuality } from '../../analysis/quality.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
 import { runtimeProcessEnv } from '../runtimes/env.ts';
@@ -217,6 +218,7 @@ export class Run extends EventEmitter {
     } else {
       r.status = 'ok';
     }
+    r.quality = recordQuality(r);
     this.checkpoint(true);
     this.emit('end', r);
     return r;
