@@ -182,12 +182,12 @@ export async function sequential(
   return out;
 }
 
-/** The recorded results shipped with the deck (assets/results/): what `verify --records` judges with no file. */
+/** The recorded results shipped with the deck (assets/results/, and the further processes of its
+ * timing recordings in assets/results/processes/): what `verify --records` judges with no file. */
 export function shippedRecordFiles(): string[] {
   const dir = join(projectRoot, 'assets', 'results');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => join(dir, f))
+  const list = (d: string) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)) : []);
+  return [...list(dir), ...list(join(dir, 'processes'))]
     .filter((f) => {
       const r = JSON.parse(readFileSync(f, 'utf8')) as { experiment?: unknown };
       return typeof r.experiment === 'string'; // machine.json describes the machine, it is no run
