@@ -205,6 +205,10 @@ def run():
             "use fewer threads, blocks or a smaller block_kib" % (worst_kib / MIB, max(rows), max(cols), p["blocks"], p["block_kib"], available_kib / MIB)
         )
 
+    cpu_count = os.cpu_count() or 1
+    # glibc's arena limit without arena_max: 8 per CPU on 64-bit (mallopt(3), M_ARENA_MAX).
+    glibc_cap = 8 * cpu_count
+    arena_limit = p["arena_max"] or glibc_cap
     total = len(rows) * (len(cols) + 1) * repeats
     done = 0
     baselines, cells = [], []
@@ -235,13 +239,13 @@ def run():
                 arenaExcessMiB=None if native["arenaMiB"] is None else native["arenaMiB"]["median"] - base["arenaMiB"]["median"],
                 rssExcessMiB=native["rssMiB"]["median"] - interpreter["median"],
                 grew=grew,
+                atArenaCap=None if native["arenas"] is None else native["arenas"]["high"] >= arena_limit,
                 **native,
             )
             cells.append(c)
             partial("cell-%d-%d" % (n, m), c)
     progress(total, total, "done")
 
-    cpu_count = os.cpu_count() or 1
     gil_held = LOADERS[loader][2] and gil_enabled()
     drv.finish(
         {
@@ -262,8 +266,9 @@ def run():
             "trim_threshold": p["trim_threshold"],
             "blocksMmapped": blocks_mmapped(p["block_kib"], p["mmap_threshold"]),
             "cpuCount": cpu_count,
-            # glibc's arena limit without arena_max: 8 per CPU on 64-bit (mallopt(3), M_ARENA_MAX).
-            "arenaLimit": p["arena_max"] or 8 * cpu_count,
+            "arenaLimit": arena_limit,
+            "glibcArenaCap": glibc_cap,
+            "cellsAtCap": None if not arenas_meaningful else sum(1 for c in cells if c["atArenaCap"]),
             "grewFloorMiB": GREW_FLOOR_MIB,
             "baselines": baselines,
             "cells": cells,
