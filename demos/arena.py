@@ -28,7 +28,7 @@ import os
 import subprocess
 import sys
 
-from driver import Driver, main, partial, progress
+from driver import Driver, alternate, main, partial, progress
 from malloc_env import MIB, TUNABLES, child_env, import_pyo3, spread
 
 # Below this, a difference of medians is not called growth, however clearly the processes separate:
@@ -214,14 +214,16 @@ def run():
     baselines, cells = [], []
     for n in rows:
         raw_base, raw_native = [], {m: [] for m in cols}
-        # Repeats alternate: baseline, then every column, then again, so drift spreads over all arms.
-        for r in range(repeats):
-            progress(done, total, "N=%d: baseline, repeat %d/%d" % (n, r + 1, repeats))
-            raw_base.append(measure("python", n, 0))
-            done += 1
-            for m in cols:
-                progress(done, total, "N=%d x M=%d, repeat %d/%d" % (n, m, r + 1, repeats))
-                raw_native[m].append(measure("native", n, m))
+        # Repeats alternate (the baseline and every column, in reverse order every other repeat), so
+        # drift spreads over all arms.
+        for r, order in alternate([None] + list(cols), repeats):
+            for m in order:
+                if m is None:
+                    progress(done, total, "N=%d: baseline, repeat %d/%d" % (n, r + 1, repeats))
+                    raw_base.append(measure("python", n, 0))
+                else:
+                    progress(done, total, "N=%d x M=%d, repeat %d/%d" % (n, m, r + 1, repeats))
+                    raw_native[m].append(measure("native", n, m))
                 done += 1
         base = summarize(raw_base, arenas_meaningful)
         interpreter = base["rssMiB"]

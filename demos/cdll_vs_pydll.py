@@ -9,12 +9,11 @@ the talk's (so the loop's own cost is inside; it is measured separately as `loop
 not subtracted). Speed-up = median CDLL time / median PyDLL time.
 """
 
-from driver import Driver, main, partial, progress, samples
+from driver import Driver, alternate, main, partial, progress, samples
 
 
 def run():
     drv = Driver("cdll-vs-pydll")
-    import ctypes
     import gc
     import os
     import statistics
@@ -23,10 +22,7 @@ def run():
     from ffibench.ctypes_cdll import lib as cdll
     from ffibench.ctypes_pydll import lib as pydll
 
-    for lib in (cdll, pydll):  # two handles, two function objects: declare both
-        lib.get_pid.restype = ctypes.c_int
-        lib.get_pid.argtypes = []
-    drv.meta()
+    drv.meta()  # both handles come declared (ffibench's _ctypes_decl)
 
     calls, repeats = drv.params["calls"], drv.params["repeats"]
     funcs = {"cdll": cdll.get_pid, "pydll": pydll.get_pid}
@@ -54,8 +50,7 @@ def run():
     times = {"cdll": [], "pydll": []}
     loop = []
     total = repeats * 2
-    for r in range(repeats):
-        order = ("cdll", "pydll") if r % 2 == 0 else ("pydll", "cdll")
+    for r, order in alternate(("cdll", "pydll"), repeats):
         piece = {"repeat": r + 1, "order": list(order)}
         for i, name in enumerate(order):
             progress(r * 2 + i, total, "repeat %d/%d: %s x %d" % (r + 1, repeats, name, calls))

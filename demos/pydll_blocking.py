@@ -12,12 +12,11 @@ build has no GIL to keep: both loaders let the counter run.
 Per repeat both loaders run, the one that goes first alternating; a fresh counting thread each time.
 """
 
-from driver import Driver, main, partial, progress, samples
+from driver import Driver, alternate, main, partial, progress, samples
 
 
 def run():
     drv = Driver("pydll-blocking")
-    import ctypes
     import statistics
     import sys
     import threading
@@ -26,10 +25,7 @@ def run():
     from ffibench.ctypes_cdll import lib as cdll
     from ffibench.ctypes_pydll import lib as pydll
 
-    for lib in (cdll, pydll):
-        lib.sleep_us.restype = ctypes.c_int
-        lib.sleep_us.argtypes = [ctypes.c_uint]
-    drv.meta()
+    drv.meta()  # both handles come declared (ffibench's _ctypes_decl)
 
     sleep_ms, repeats = drv.params["sleep_ms"], drv.params["repeats"]
     usec = sleep_ms * 1000
@@ -77,8 +73,7 @@ def run():
     rate = counter_rate()
     counts = {"cdll": [], "pydll": []}
     total = repeats * 2
-    for r in range(repeats):
-        order = ("cdll", "pydll") if r % 2 == 0 else ("pydll", "cdll")
+    for r, order in alternate(("cdll", "pydll"), repeats):
         piece = {"repeat": r + 1, "order": list(order)}
         for i, name in enumerate(order):
             progress(r * 2 + i, total, "repeat %d/%d: %s sleep_us(%d)" % (r + 1, repeats, name, usec))

@@ -26,7 +26,6 @@ BANK_METHODS = (("unsafe", "unsafe_withdraw"), ("safe", "safe_withdraw"))
 
 def run():
     drv = Driver("races")
-    import ctypes
     import statistics
     import sys
     import threading
@@ -38,23 +37,7 @@ def run():
     else:
         from ffibench.ctypes_pydll import lib
 
-    # Every function this experiment calls, declared on the handle it is called through.
-    signatures = {
-        "reset_counter": (None, []),
-        "get_counter": (ctypes.c_long, []),
-        "unsafe_increment": (ctypes.c_long, [ctypes.c_int]),
-        "mutex_increment": (ctypes.c_long, [ctypes.c_int]),
-        "atomic_increment": (ctypes.c_long, [ctypes.c_int]),
-        "bank_reset": (None, [ctypes.c_long]),
-        "bank_balance": (ctypes.c_long, []),
-        "bank_withdrawn": (ctypes.c_long, []),
-        "unsafe_withdraw": (ctypes.c_int, [ctypes.c_long, ctypes.c_uint]),
-        "safe_withdraw": (ctypes.c_int, [ctypes.c_long, ctypes.c_uint]),
-    }
-    for name, (restype, argtypes) in signatures.items():
-        fn = getattr(lib, name)
-        fn.restype = restype
-        fn.argtypes = argtypes
+    # Every function this experiment calls comes declared on the handle (ffibench's _ctypes_decl).
     drv.meta()
 
     threads, iterations, repeats = p["threads"], p["iterations"], p["repeats"]
