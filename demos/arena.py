@@ -171,6 +171,48 @@ def blocks_mmapped(block_kib, mmap_threshold_kib):
     return "always" if block_kib > 32 * 1024 else "at first"
 
 
+def measure_cell(spec, env):
+    """One measurement in a fresh process of this interpreter (`cell`), with the cell's environment."""
+    proc = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--cell", json.dumps(spec)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError("cell %s N=%d M=%d exited %d: %s" % (spec["mode"], spec["python_threads"], spec["native_threads"], proc.returncode, proc.stderr.strip()[-500:]))
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def refuse_oversized(p):
+    """Refuses parameters whose worst case at once (every Python thread inside a call, every native
+    thread holding all its blocks) would hold more than half the memory available."""
+    rows, cols = p["python_threads"], p["native_threads"]
+    worst_kib = max(rows) * max(cols) * p["blocks"] * p["block_kib"]
+    available_kib = _meminfo("MemAvailable")
+    if available_kib and worst_kib > available_kib // 2:
+        raise RuntimeError(
+            "the largest cell may hold %.1f GiB at once (N=%d x M=%d x %d x %d KiB), more than half of the %.1f GiB available: "
+            "use fewer threads, blocks or a smaller block_kib" % (worst_kib / MIB, max(rows), max(cols), p["blocks"], p["block_kib"], available_kib / MIB)
+        )
+
+
+def cell_entry(n, m, repeats, base, native, grew, arena_limit):
+    """One cell of the matrix: its native measurements beside its row's baseline."""
+    interpreter = base["rssMiB"]
+    return dict(
+        pythonThreads=n,
+        nativeThreads=m,
+        repeats=repeats,
+        interpreterMiB=interpreter,
+        baselineArenas=base["arenas"],
+        baselineArenaMiB=base["arenaMiB"],
+        arenaExcessMiB=None if native["arenaMiB"] is None else native["arenaMiB"]["median"] - base["arenaMiB"]["median"],
+        rssExcessMiB=native["rssMiB"]["median"] - interpreter["median"],
+        grew=grew,
+        atArenaCap=None if native["arenas"] is None else native["arenas"]["high"] >= arena_limit,
+        **native,
+    )
+
+
 def run():
     drv = Driver("arena")
     p = drv.params
@@ -188,22 +230,9 @@ def run():
     def measure(mode, n, m):
         spec = dict(mode=mode, loader=loader, allocator=allocator, library=library, python_threads=n, native_threads=m,
                     calls=p["calls"], block_kib=p["block_kib"], blocks=p["blocks"])
-        proc = subprocess.run(
-            [sys.executable, os.path.abspath(__file__), "--cell", json.dumps(spec)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300,
-        )
-        if proc.returncode != 0:
-            raise RuntimeError("cell %s N=%d M=%d exited %d: %s" % (mode, n, m, proc.returncode, proc.stderr.strip()[-500:]))
-        return json.loads(proc.stdout.strip().splitlines()[-1])
+        return measure_cell(spec, env)
 
-    # Worst case at once: every Python thread inside a call, every native thread holding all its blocks.
-    worst_kib = max(rows) * max(cols) * p["blocks"] * p["block_kib"]
-    available_kib = _meminfo("MemAvailable")
-    if available_kib and worst_kib > available_kib // 2:
-        raise RuntimeError(
-            "the largest cell may hold %.1f GiB at once (N=%d x M=%d x %d x %d KiB), more than half of the %.1f GiB available: "
-            "use fewer threads, blocks or a smaller block_kib" % (worst_kib / MIB, max(rows), max(cols), p["blocks"], p["block_kib"], available_kib / MIB)
-        )
+    refuse_oversized(p)
 
     cpu_count = os.cpu_count() or 1
     # glibc's arena limit without arena_max: 8 per CPU on 64-bit (mallopt(3), M_ARENA_MAX).
@@ -231,19 +260,7 @@ def run():
         for m in cols:
             native = summarize(raw_native[m], arenas_meaningful)
             grew = which_grew(native, base, interpreter)
-            c = dict(
-                pythonThreads=n,
-                nativeThreads=m,
-                repeats=repeats,
-                interpreterMiB=interpreter,
-                baselineArenas=base["arenas"],
-                baselineArenaMiB=base["arenaMiB"],
-                arenaExcessMiB=None if native["arenaMiB"] is None else native["arenaMiB"]["median"] - base["arenaMiB"]["median"],
-                rssExcessMiB=native["rssMiB"]["median"] - interpreter["median"],
-                grew=grew,
-                atArenaCap=None if native["arenas"] is None else native["arenas"]["high"] >= arena_limit,
-                **native,
-            )
+            c = cell_entry(n, m, repeats, base, native, grew, arena_limit)
             cells.append(c)
             partial("cell-%d-%d" % (n, m), c)
     progress(total, total, "done")
@@ -259,13 +276,7 @@ def run():
             "glibcTunables": tunables,
             "python_threads": rows,
             "native_threads": cols,
-            "calls": p["calls"],
-            "block_kib": p["block_kib"],
-            "blocks": p["blocks"],
-            "repeats": repeats,
-            "arena_max": p["arena_max"],
-            "mmap_threshold": p["mmap_threshold"],
-            "trim_threshold": p["trim_threshold"],
+            **{k: p[k] for k in ("calls", "block_kib", "blocks", "repeats", "arena_max", "mmap_threshold", "trim_threshold")},
             "blocksMmapped": blocks_mmapped(p["block_kib"], p["mmap_threshold"]),
             "cpuCount": cpu_count,
             "arenaLimit": arena_limit,

@@ -12,12 +12,30 @@ not subtracted). Speed-up = median CDLL time / median PyDLL time.
 from driver import Driver, alternate, main, partial, progress, samples
 
 
+import gc
+import os
+import statistics
+import time
+
+
+def timed(f, n):
+    """Seconds for n calls of f in a plain loop, GC off: one perf_counter_ns() pair around it all."""
+    gc.disable()
+    try:
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            f()
+        return (time.perf_counter_ns() - t0) / 1e9
+    finally:
+        gc.enable()
+
+
+def nothing():
+    return 0
+
+
 def run():
     drv = Driver("cdll-vs-pydll")
-    import gc
-    import os
-    import statistics
-    import time
 
     from ffibench.ctypes_cdll import lib as cdll
     from ffibench.ctypes_pydll import lib as pydll
@@ -29,19 +47,6 @@ def run():
     for name, f in funcs.items():
         if f() != os.getpid():
             raise RuntimeError("%s get_pid() returned %d, expected %d" % (name, f(), os.getpid()))
-
-    def timed(f, n):
-        gc.disable()
-        try:
-            t0 = time.perf_counter_ns()
-            for _ in range(n):
-                f()
-            return (time.perf_counter_ns() - t0) / 1e9
-        finally:
-            gc.enable()
-
-    def nothing():
-        return 0
 
     # Warm-up: both paths (ctypes' argument converters, caches) before anything is timed.
     for f in funcs.values():

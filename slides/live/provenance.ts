@@ -23,10 +23,13 @@ export function provenance(src: Source, shown: Shown | null): HTMLElement {
   el.title = `${shown.origin} result; parameters ${JSON.stringify(r.params)}`;
   const q = !shown.running && r.status === 'ok' ? qualityOf(r) : null;
   if (q && !q.ok) {
-    // A run that fails its quality gates is shown, and says why its numbers are left out of verdicts.
+    // A run that fails its quality gates is shown, and says why its numbers are left out of verdicts:
+    // the gates by name on the badge's line, every reason with its numbers in the tooltip.
     const note = document.createElement('span');
     note.className = 'quality-note';
-    note.textContent = `quality gate failed, left out of verdicts: ${q.reasons.join('; ')}`;
+    const gates = [...new Set(q.reasons.map((why) => why.split(':')[0]!))];
+    note.textContent = ` · left out of verdicts: ${gates.join(', ')}`;
+    note.title = q.reasons.join('\n');
     el.append(note);
   }
   return el;
