@@ -38,7 +38,7 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
       talk: c.talk,
       section: c.section,
       verdict: out.verdict,
-      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by the quality check (${[...new Set(excluded.flatMap((x) => x.reasons.map((r) => r.replace(/^[^:]*: /, ''))))].slice(0, 2).join('; ')})` : out.reason,
+      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by the quality check (${[...new Set(excluded.flatMap((x) => x.reasons))].slice(0, 2).join('; ')})` : out.reason,
       command: out.command ?? null,
       evidence: out.evidence,
       ...(out.parts ? { parts: out.parts } : {}),

@@ -108,6 +108,18 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     },
   },
   {
+    id: 'pydll-deadlock',
+    title: 'PyDLL can deadlock: a C call that waits on a Python thread',
+    driver: 'pydll_deadlock.py',
+    needsRuntime: true,
+    timeoutS: 180,
+    result: R.DeadlockResult,
+    params: {
+      timeout_ms: { kind: 'integer', default: 2000, min: 300, max: 20_000, unit: 'ms', description: 'how long a call may wait before its child process is called deadlocked and killed (the writer writes after 200 ms)' },
+      repeats: { kind: 'integer', default: 1, min: 1, max: 5, description: 'trials per loader, alternated (each a fresh child process)' },
+    },
+  },
+  {
     id: 'races',
     title: 'Racing global state: counters and a bank account',
     driver: 'races.py',

@@ -111,6 +111,31 @@ export const BlockingResult = Type.Object({
 });
 export type BlockingResult = Static<typeof BlockingResult>;
 
+// ---- pydll-deadlock ----------------------------------------------------------------------------
+/** One trial: read() on a pipe that another Python thread writes to, in a child process. */
+export const DeadlockTrial = Type.Object({
+  outcome: Type.Union([Type.Literal('completed'), Type.Literal('deadlocked')]),
+  /** How long read() took (completed), null when the child was killed. */
+  seconds: Nullable(Num),
+  /** How long the driver waited after the call began. */
+  waitedS: Num,
+});
+export type DeadlockTrial = Static<typeof DeadlockTrial>;
+export const DeadlockPiece = Type.Object({ repeat: Num, order: Type.Array(Str), cdll: DeadlockTrial, pydll: DeadlockTrial });
+export type DeadlockPiece = Static<typeof DeadlockPiece>;
+const DeadlockCounts = Type.Object({ completed: Num, deadlocked: Num });
+export const DeadlockResult = Type.Object({
+  timeout_ms: Num,
+  repeats: Num,
+  writer_delay_s: Num,
+  /** The GIL state in the children (the driver's, after the same imports, same environment). */
+  gil_enabled: Bool,
+  cdll: DeadlockCounts,
+  pydll: DeadlockCounts,
+  runs: Type.Array(DeadlockPiece),
+});
+export type DeadlockResult = Static<typeof DeadlockResult>;
+
 // ---- races -------------------------------------------------------------------------------------
 export const RaceCounterRow = Type.Object({
   final: Num,

@@ -39,7 +39,8 @@ function pinThread(ctx: ClaimContext): Outcome {
   const rule = `per binding (the talk's four), the spread between processes of their median ns per return_int() call (variance of the logarithms), runs on one CPU against runs free to move, at least ${MIN_PROCESSES} processes each, same runtime: holds if the ${pct(ctx.rule.confidence)} interval (percentile bootstrap over processes) of unpinned / pinned spread lies above ${(1 + m).toFixed(2)}, differs if it lies below, else inconclusive; mixed when bindings disagree`;
   const p = needPair(ctx, 'newest', ['gil'], rule);
   if (isOutcome(p)) return p;
-  const recs = ctx.select('call-overhead', p.gil, { method: 'batched' });
+  // Pinned and unpinned runs are separate sessions by nature: compared as two arms, not pooled.
+  const recs = ctx.select('call-overhead', p.gil, { method: 'batched' }, { batch: false });
   const [pin, free] = [recs.filter(pinned), recs.filter((r) => !pinned(r))];
   const command = `npx ffi-corners verify --runtime ${p.gil!.id} --cpus 0 (pinned) and npx ffi-corners verify --runtime ${p.gil!.id} (free), then npx ffi-corners verify --records with both runs' files`;
   if (pin.length < MIN_PROCESSES || free.length < MIN_PROCESSES) {

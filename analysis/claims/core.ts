@@ -10,7 +10,7 @@
 // minimum effect; otherwise it is inconclusive. One process per arm gives no interval at all.
 import type { RunRecord } from '../../protocol/record.ts';
 import { ratioCI } from '../format.ts';
-import { recordQuality } from '../quality.ts';
+import { qualityOf, sameBatch } from '../quality.ts';
 import { GIL_ON_SUFFIX } from '../../protocol/runtime.ts';
 import type { ProcessRatio } from '../stats.ts';
 
@@ -161,7 +161,7 @@ export class ClaimContext {
     const kept: RunRecord[] = [];
     const excluded: { record: RunRecord; reasons: string[] }[] = [];
     for (const r of all) {
-      const q = recordQuality(r);
+      const q = qualityOf(r);
       if (q.ok) kept.push(r);
       else excluded.push({ record: r, reasons: q.reasons });
     }
@@ -214,11 +214,17 @@ export class ClaimContext {
     return both ? of(both) : minors[0] ? of(minors[0]) : { gil: null, nogil: null, minor: null };
   }
 
-  /** Finished records (one per process) of an experiment on a runtime whose params match. */
-  select(experiment: string, runtime: RuntimeFacts | null, match: Record<string, unknown> = {}): RunRecord[] {
+  /**
+   * Finished records (one per process) of an experiment on a runtime whose params match. Only one
+   * batch is ever pooled as processes: the same parameters and one recording session, chosen over
+   * every runtime at once so the arms of a comparison come from the same batch (analysis/quality.ts
+   * sameBatch). `batch: false` keeps every matching record (a claim that compares sessions itself).
+   */
+  select(experiment: string, runtime: RuntimeFacts | null, match: Record<string, unknown> = {}, opts: { batch?: boolean } = {}): RunRecord[] {
     this.read.add(experiment);
     if (!runtime) return [];
-    return this.records.filter((r) => r.experiment === experiment && r.runtimeId === runtime.id && r.status === 'ok' && paramsMatch(r.params, match));
+    const all = this.records.filter((r) => r.experiment === experiment && r.status === 'ok' && paramsMatch(r.params, match));
+    return (opts.batch === false ? all : sameBatch(all)).filter((r) => r.runtimeId === runtime.id);
   }
 }
 

@@ -8,6 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { applyDriverEvent, newRecord, type RunRecord } from '../../protocol/record.ts';
+import { recordQuality } from '../../analysis/quality.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
 import { runtimeProcessEnv } from '../runtimes/env.ts';
@@ -226,6 +227,7 @@ export class Run extends EventEmitter {
     } else {
       r.status = 'ok';
     }
+    r.quality = recordQuality(r);
     this.checkpoint(true);
     if (this.saveError !== null) {
       // Whatever the driver did, a run whose record is not on disk is not a finished run.

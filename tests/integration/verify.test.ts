@@ -52,14 +52,19 @@ describe('ffi-corners verify --quick --json', () => {
     assert.match(stderr, /\[verify\] 1\/\d+ /, 'progress on stderr');
   });
 
-  test("ft-slower-ffi: a part per binding of the talk's four, time from 3 processes per runtime and instruction counts; ours apart", () => {
+  test("ft-slower-ffi: a part per binding of the talk's four, time from 2 to 4 alternated processes per runtime (sequential, --quick) and instruction counts; ours apart", () => {
     const c = byId('ft-slower-ffi');
     if (c.excluded?.length && c.verdict === 'not-tested') return assert.match(c.reason, /left out by the quality check/);
     assert.deepEqual(c.parts!.filter((p) => p.counted).map((p) => p.id), ['ctypes-cdll', 'cffi', 'pybind11', 'pyo3']);
+    const rounds = report.machine['rounds'] as number[];
+    assert.ok(rounds.length >= 2 && rounds.length <= 4, `rounds ${rounds.join(',')}`);
     for (const p of c.parts!) {
       assert.ok(!['python', 'capi', 'cffi-talk'].includes(p.id), p.id);
       const ft = p['freeThreaded'] as { time: { ci: [number, number] | null; processes: number[] } | null; instructions: { ratio: number } | null };
       assert.ok(ft.time && ft.time.ci && ft.time.ci[0] > 0 && ft.time.ci[0] <= ft.time.ci[1], p.id);
+      const [gil, free] = ft.time.processes;
+      assert.equal(gil, free, `${p.id}: both arms alternate, round by round`);
+      assert.ok(gil! >= 2 && gil! <= rounds.length, `${p.id}: ${gil} processes`);
       assert.ok(ft.instructions && ft.instructions.ratio > 0, `${p.id}: instructions beside time`);
     }
     assert.ok(['holds', 'differs', 'mixed', 'inconclusive'].includes(c.verdict), c.verdict);
@@ -124,12 +129,27 @@ describe('ffi-corners verify --quick --json', () => {
     assert.deepEqual(again.claims.map((c) => [c.id, c.verdict, c.reason]), report.claims.map((c) => [c.id, c.verdict, c.reason]));
   });
 
+  test('--records with no file judges the recorded results shipped with the deck, leaving out runs that fail their gates', () => {
+    const res = cli(['verify', '--records', '--json'], env);
+    assert.equal(res.code, 0, res.stderr);
+    const shipped = JSON.parse(res.stdout) as Report;
+    assert.deepEqual(shipped.claims.map((c) => c.id), CLAIM_IDS);
+    assert.equal(shipped.machine['mode'], 'records');
+    assert.equal(shipped.machine['shipped'], true);
+    const dir = join(import.meta.dirname, '../../assets/results');
+    const list = (d: string) => { try { return readdirSync(d).filter((f) => f.endsWith('.json') && f !== 'machine.json'); } catch { return []; } };
+    assert.equal(shipped.machine['files'], list(dir).length + list(join(dir, 'processes')).length);
+    const leftOut = shipped.machine['leftOut'] as { file: string; reasons: string[] }[];
+    for (const l of leftOut) {
+      assert.ok(l.reasons.length > 0, l.file);
+      assert.match(res.stderr, new RegExp(`left out ${l.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    }
+  });
+
   test('bad input: clear errors', () => {
     const unknown = cli(['verify', '--runtime', 'nope'], env);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown runtime "nope" \(known: /);
-    const none = cli(['verify', '--records'], env);
-    assert.match(none.stderr, /--records: name at least one record file/);
     const bad = cli(['verify', '--records', join(import.meta.dirname, 'verify.test.ts')], env);
     assert.match(bad.stderr, /verify\.test\.ts: cannot read a run record/);
   });
