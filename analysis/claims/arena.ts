@@ -49,7 +49,7 @@ export function arenaLimit(r: RunRecord): number | null {
 }
 
 /** A cell where a process of this run reached glibc's arena limit: its arena bytes measure the ceiling. */
-const atCap = (c: ArenaCellOf, limit: number | null) => limit !== null && (c.arenas?.values ?? []).some((a) => a >= limit);
+const atCap = (c: ArenaCellOf, limit: number | null) => c.atArenaCap ?? (limit !== null && (c.arenas?.values ?? []).some((a) => a >= limit));
 
 interface CellJudgement {
   cell: string;

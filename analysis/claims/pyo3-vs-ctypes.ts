@@ -2,7 +2,7 @@
 // loaders (speed, and whether another Python thread runs during the call), and the mechanism
 // claims that instruction counts (experiment `instructions`) can decide.
 import type { RunRecord } from '../../protocol/record.ts';
-import type { BlockingResult, CdllVsPydllResult, InstructionLayer } from '../../protocol/results.ts';
+import type { BlockingResult, CdllVsPydllResult, DeadlockResult, InstructionLayer } from '../../protocol/results.ts';
 import { ratio as fmtRatio, ratioCI } from '../format.ts';
 import { layerShare, layersOf, pathSymbols } from '../instructions.ts';
 import { median, processGeoMeanCI } from '../stats.ts';
@@ -229,26 +229,26 @@ function ctypesGilHandover(ctx: ClaimContext): Outcome {
 /** The experiment that shows a PyDLL call deadlocking (a child process with a timeout). */
 const DEADLOCK_EXPERIMENT = 'pydll-deadlock';
 
-/** What a pydll-deadlock run reports: whether the PyDLL call that waits on another Python thread finished. */
-interface DeadlockResult {
-  deadlocked?: boolean;
-  completed?: boolean;
-}
-
 function pydllCanDeadlock(ctx: ClaimContext): Outcome {
-  const rule = "a PyDLL call that waits for another Python thread (in a child process with a timeout): holds if it never completes with the GIL (the child is killed at its timeout) while on the free-threaded build it completes; differs if it completes with the GIL; else inconclusive";
+  const rule = "a C read() through PyDLL on a pipe that another Python thread writes to, each trial in a child process with a timeout (CDLL the control): holds if with the GIL every PyDLL trial deadlocked while every CDLL trial completed, and on the free-threaded build every PyDLL trial completed; differs if a PyDLL trial completed with the GIL; else inconclusive. The talk's condition (free-threaded with the GIL on) is reported beside it";
   const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
-  const read = (rt: RuntimeFacts | null) => ctx.select(DEADLOCK_EXPERIMENT, rt).map((r) => r.result as DeadlockResult | null).filter((r): r is DeadlockResult => !!r);
-  const [gil, ft] = [read(p.gil), read(p.nogil)];
-  if (!gil.length) return { verdict: 'not-tested', reason: `no ${DEADLOCK_EXPERIMENT} run on ${p.gil!.id}`, command: `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${p.gil!.id}`, evidence: { rule } };
-  const locked = (r: DeadlockResult) => r.deadlocked === true || r.completed === false;
-  const verdict: Verdict = gil.some((r) => !locked(r)) ? 'differs' : ft.length && ft.every((r) => !locked(r)) ? 'holds' : 'inconclusive';
+  const sum = (rt: RuntimeFacts | null) => {
+    const res = ctx.select(DEADLOCK_EXPERIMENT, rt).map((r) => r.result as DeadlockResult | null).filter((r): r is DeadlockResult => !!r);
+    const add = (k: 'cdll' | 'pydll') => res.reduce((a, r) => ({ completed: a.completed + r[k].completed, deadlocked: a.deadlocked + r[k].deadlocked }), { completed: 0, deadlocked: 0 });
+    return res.length ? { runs: res.length, cdll: add('cdll'), pydll: add('pydll') } : null;
+  };
+  const [gil, ft, on] = [sum(p.gil), sum(p.nogil), sum(ctx.gilOn(p.minor))];
+  if (!gil) return { verdict: 'not-tested', reason: `no ${DEADLOCK_EXPERIMENT} run on ${p.gil!.id}`, command: `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${p.gil!.id}`, evidence: { rule } };
+  const stuck = gil.pydll.completed === 0 && gil.pydll.deadlocked > 0 && gil.cdll.deadlocked === 0 && gil.cdll.completed > 0;
+  const freed = !!ft && ft.pydll.deadlocked === 0 && ft.pydll.completed > 0;
+  const verdict: Verdict = gil.pydll.completed > 0 ? 'differs' : stuck && freed ? 'holds' : 'inconclusive';
+  const line = (x: typeof gil, id: string) => `${id}: PyDLL ${x.pydll.deadlocked} of ${x.pydll.deadlocked + x.pydll.completed} deadlocked, CDLL ${x.cdll.deadlocked} of ${x.cdll.deadlocked + x.cdll.completed}`;
   return {
     verdict,
-    reason: `with the GIL (${p.gil!.id}): ${gil.filter(locked).length} of ${gil.length} runs deadlocked; free-threaded (${p.nogil!.id}): ${ft.length ? `${ft.filter(locked).length} of ${ft.length}` : 'not measured'}`,
-    command: verdict === 'inconclusive' ? `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${p.nogil!.id}` : null,
-    evidence: { rule, processes: [gil.length, ft.length], runtimes: runtimesEvidence(p) },
+    reason: `${line(gil, p.gil!.id)}; ${ft ? line(ft, p.nogil!.id) : `${p.nogil!.id} not measured`}; the talk's condition: ${on ? line(on, ctx.gilOn(p.minor)!.id) : `not measured (npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${gilOnId(p.nogil!)})`}`,
+    command: verdict === 'inconclusive' ? `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${ft ? p.gil!.id : p.nogil!.id}` : null,
+    evidence: { rule, gil, freeThreaded: ft, gilOn: on, conditions: { gil: p.gil!.id, gilOn: on ? ctx.gilOn(p.minor)!.id : null, freeThreaded: p.nogil!.id }, runtimes: runtimesEvidence(p) },
   };
 }
 
@@ -358,7 +358,7 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
     section: 'Why PyO3 fast, but ctypes slow? (the CDLL / PyDLL table, the PyDLL row)',
     confirms: 'a PyDLL call waiting on another Python thread never completes with the GIL, and completes free-threaded',
     refutes: 'it completes with the GIL',
-    needs: [once(DEADLOCK_EXPERIMENT, {}, ['gil', 'nogil'])],
+    needs: [once(DEADLOCK_EXPERIMENT, {}, ['gil', 'gil-on', 'nogil'])],
     evaluate: pydllCanDeadlock,
   },
 ];

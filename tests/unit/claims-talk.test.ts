@@ -202,12 +202,14 @@ describe('the loaders and the mechanisms', () => {
     assert.equal(evaluateClaim('ft-critical-sections', run(0)).verdict, 'differs');
   });
 
-  test('pydll-can-deadlock: stuck with the GIL and done without holds; done with the GIL differs', () => {
-    const dl = (id: string, ft: boolean, deadlocked: boolean) => record('pydll-deadlock', id, '3.13.5', ft, {}, { result: { deadlocked } });
-    const both = () => record('call-overhead', 'a-nogil', '3.13.5', true, {}, {});
-    assert.equal(evaluateClaim('pydll-can-deadlock', [dl('a-gil', false, true), dl('a-nogil', true, false)]).verdict, 'holds');
-    assert.equal(evaluateClaim('pydll-can-deadlock', [dl('a-gil', false, false), dl('a-nogil', true, false)]).verdict, 'differs');
-    const none = evaluateClaim('pydll-can-deadlock', [record('races', 'a-gil', '3.13.5', false, {}, {}), both()]);
+  test('pydll-can-deadlock: stuck with the GIL (CDLL completing) and done free-threaded holds; a PyDLL call done with the GIL differs', () => {
+    const dl = (id: string, ft: boolean, pydll: [number, number], cdll: [number, number] = [1, 0]) =>
+      record('pydll-deadlock', id, '3.13.5', ft, {}, { result: { timeout_ms: 2000, repeats: 1, writer_delay_s: 0.2, gil_enabled: !ft, cdll: { completed: cdll[0], deadlocked: cdll[1] }, pydll: { completed: pydll[0], deadlocked: pydll[1] }, runs: [] } });
+    assert.equal(evaluateClaim('pydll-can-deadlock', [dl('a-gil', false, [0, 1]), dl('a-nogil', true, [1, 0])]).verdict, 'holds');
+    assert.equal(evaluateClaim('pydll-can-deadlock', [dl('a-gil', false, [1, 0]), dl('a-nogil', true, [1, 0])]).verdict, 'differs');
+    // The control failed too (CDLL deadlocked): the test did not show what PyDLL does.
+    assert.equal(evaluateClaim('pydll-can-deadlock', [dl('a-gil', false, [0, 1], [0, 1]), dl('a-nogil', true, [1, 0])]).verdict, 'inconclusive');
+    const none = evaluateClaim('pydll-can-deadlock', [record('races', 'a-gil', '3.13.5', false, {}, {}), record('call-overhead', 'a-nogil', '3.13.5', true, {}, {})]);
     assert.equal(none.verdict, 'not-tested');
     assert.match(none.command!, /npx ffi-corners run pydll-deadlock --runtime a-gil/);
   });
