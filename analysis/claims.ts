@@ -38,7 +38,9 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
       talk: c.talk,
       section: c.section,
       verdict: out.verdict,
-      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by the quality check (${[...new Set(excluded.flatMap((x) => x.reasons))].slice(0, 2).join('; ')})` : out.reason,
+      // The runs left out are listed beside the reason (`excluded`), not in it: `verify --records`
+      // screens its files before judging them, the deck judges every record it has; both give one reason.
+      reason: out.reason,
       command: out.command ?? null,
       evidence: out.evidence,
       ...(out.parts ? { parts: out.parts } : {}),
