@@ -139,6 +139,9 @@ registerView('arena-claims', (body) => {
       // The like-for-like row shows the number its badge judges: the claim's ratio and interval.
       const judged = claims.get('arena-risk-amplified')?.evidence;
       const judgedRatio = judged && typeof judged.ratio === 'number' && judged.ci ? ratioCI(judged.ratio, judged.ci[0], judged.ci[1]) : ratio(both.likeForLike);
+      // Where both builds reach glibc's arena limit at the talk's cell, the claim is judged at a cell below it.
+      const [jn, jm] = typeof judged?.['judgedAt'] === 'string' ? (judged['judgedAt'] as string).split('×').map(Number) : [];
+      const atJudged = g && n && jn && jm && (jn !== both.likeForLike?.pythonThreads || jm !== both.likeForLike?.nativeThreads) ? arenaAmplification(g.record, n.record, { pythonThreads: jn, nativeThreads: jm }) : null;
       body.replaceChildren(
         table(
           ['', 'GIL MiB', 'no-GIL MiB', 'no-GIL / GIL [95% interval]', ''],
@@ -146,8 +149,13 @@ registerView('arena-claims', (body) => {
             [`Talk, ${t313!.python}, N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads} (total RSS, one run)`, t313!.gil.toFixed(2), t313!.nogil.toFixed(2), `${t313!.amplification.toFixed(2)}×`, ''],
             [`Talk, ${t314!.python}`, t314!.gil.toFixed(2), t314!.nogil.toFixed(2), `${t314!.amplification.toFixed(2)}×`, ''],
             [`Ours, the talk's way: total RSS Δ, ${cellText(both.talkWay)}`, spread(both.talkWay?.denominator), spread(both.talkWay?.numerator), ratio(both.talkWay), 'shown, not judged'],
-            [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))],
-            ...(below && below.pythonThreads * below.nativeThreads !== (both.likeForLike?.pythonThreads ?? 0) * (both.likeForLike?.nativeThreads ?? 0)
+            ...(atJudged
+              ? [
+                  [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)} (both builds at glibc's arena limit)`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), ratio(both.likeForLike), 'the same ceiling: not judged'],
+                  [`Ours, like for like, ${cellText(atJudged)} (below the limit)`, spread(atJudged.denominator), spread(atJudged.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))],
+                ]
+              : [[`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))]]),
+            ...(below && below.pythonThreads * below.nativeThreads !== (both.likeForLike?.pythonThreads ?? 0) * (both.likeForLike?.nativeThreads ?? 0) && !(atJudged && below.pythonThreads === atJudged.pythonThreads && below.nativeThreads === atJudged.nativeThreads)
               ? [[`Ours, like for like, ${cellText(below)}`, spread(below.denominator), spread(below.numerator), ratio(below), '']]
               : []),
           ],
