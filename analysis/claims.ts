@@ -38,9 +38,8 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
       talk: c.talk,
       section: c.section,
       verdict: out.verdict,
-      // The runs left out are listed beside the reason (`excluded`), not in it: `verify --records`
-      // screens its files before judging them, the deck judges every record it has; both give one reason.
-      reason: out.reason,
+      // `verify --records` and the deck judge the same records: both say how many runs were left out, and why.
+      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by a quality check (${[...new Set(excluded.flatMap((x) => x.reasons.map((r) => r.split(':')[0]!)))].join('; ')})` : out.reason,
       command: out.command ?? null,
       evidence: out.evidence,
       ...(out.parts ? { parts: out.parts } : {}),

@@ -167,9 +167,8 @@ export class ClaimContext {
     }
     this.records = kept;
     this.excluded = excluded;
-    // The runtimes of the records that passed (what `verify --records` sees after screening its files).
     const seen = new Map<string, RuntimeFacts>();
-    for (const r of kept) {
+    for (const r of all) {
       const env = r.meta?.env;
       if (!r.runtimeId || !env || seen.has(r.runtimeId)) continue;
       seen.set(r.runtimeId, {

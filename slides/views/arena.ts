@@ -161,7 +161,7 @@ registerView('arena-claims', (body) => {
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the like-for-like row at the talk's cell is the claim's own ratio and interval (rule below); the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the badged like-for-like row is the claim's own ratio and interval (rule below), at the talk's cell unless both builds sit at glibc's arena limit there; the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
         claimRuleNote(claims.values()),
       );
       finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${both.likeForLike.ratio.toFixed(2)}× (the talk: ${t313!.amplification}×)` : '';

@@ -54,7 +54,7 @@ describe('ffi-corners verify --quick --json', () => {
 
   test("ft-slower-ffi: a part per binding of the talk's four, time from 2 to 4 alternated processes per runtime (sequential, --quick) and instruction counts; ours apart", () => {
     const c = byId('ft-slower-ffi');
-    if (c.verdict === 'not-tested' && c.excluded?.length) return; // its runs failed a quality gate (a loaded machine): listed in c.excluded
+    if (c.verdict === 'not-tested' && c.excluded?.length) return assert.match(c.reason, /left out by a quality check/); // its runs failed a quality gate (a loaded machine)
     assert.deepEqual(c.parts!.filter((p) => p.counted).map((p) => p.id), ['ctypes-cdll', 'cffi', 'pybind11', 'pyo3']);
     const rounds = report.machine['rounds'] as number[];
     assert.ok(rounds.length >= 2 && rounds.length <= 4, `rounds ${rounds.join(',')}`);
@@ -73,7 +73,7 @@ describe('ffi-corners verify --quick --json', () => {
 
   test("ft-unicode: the talk's wrapper path and native translation as parts; no pure Python, no wrapped binding as translation", () => {
     const c = byId('ft-unicode');
-    if (c.verdict === 'not-tested' && c.excluded?.length) return; // its runs failed a quality gate (a loaded machine): listed in c.excluded
+    if (c.verdict === 'not-tested' && c.excluded?.length) return assert.match(c.reason, /left out by a quality check/); // its runs failed a quality gate (a loaded machine)
     const ids = c.parts!.map((p) => p.id);
     assert.ok(ids.includes('talk-path'), ids.join(','));
     for (const id of ids.filter((x) => x !== 'talk-path')) assert.match(id, /^(fresh|cached)\/(pybind11|pyo3|capi|nanobind)$/);
@@ -83,7 +83,7 @@ describe('ffi-corners verify --quick --json', () => {
   test('what the mechanism settles comes out that way (unless the quality check left its runs out: the machine was loaded)', () => {
     const settled = (id: string, want: string) => {
       const c = byId(id);
-      if (c.verdict === 'not-tested' && c.excluded?.length) return; // see above
+      if (c.verdict === 'not-tested' && c.excluded?.length) return assert.match(c.reason, /left out by a quality check/, id);
       assert.equal(c.verdict, want, c.reason);
     };
     // PyDLL keeps the GIL through usleep: the other thread stops. Free-threaded: nothing to keep.

@@ -75,6 +75,7 @@ describe('the quality gate', () => {
     assert.equal(c.verdict, 'holds', 'the faster bad process did not pull the verdict');
     assert.equal(c.excluded?.length, 1);
     assert.match(c.excluded![0]!.reasons[0]!, /samples ≤ 0/);
+    assert.match(c.reason, /1 run left out by a quality check \(samples ≤ 0\)/);
     // A claim that reads other experiments does not list it.
     assert.equal(evaluateClaim('pydll-blocks-threads', [...recs, bad]).excluded, undefined);
   });
