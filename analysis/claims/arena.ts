@@ -9,7 +9,7 @@ import { processRatioCI, type ProcessRatio } from '../stats.ts';
 import { TALK_ALLOCATORS, TALK_ARENA, TALK_ARENA_WORDS } from '../talk.ts';
 import { allocatorScenarios, rankAllocators } from '../arena.ts';
 import { gilOnId } from './parts.ts';
-import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
+import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
 
 const ARENA_SECTION = 'Higher Risk for Arena Leakage in GLIBC';
 

@@ -1,8 +1,8 @@
 // "Benchmark ctypes, cffi, pybind11, PyO3": the talk's "Faster" tables, each pair against the
 // within-process ratio of medians on the runtime the table was read from.
 import { TALK_TABLES } from '../talk.ts';
-import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts } from './core.ts';
-import { co, CO_PARAMS, pairRatio, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
+import { atLeast, evidenceOf, gilCameBack, isOutcome, needPair, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts } from './core.ts';
+import { co, pairRatio, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 
 const BENCH_SECTION = 'Benchmark ctypes, cffi, pybind11, PyO3';

@@ -4,9 +4,9 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { processRatioCI, type ProcessRatio } from '../stats.ts';
 import { TALK_FREE_THREADED_RECAP, TALK_PERF_NOGIL_LOCKS } from '../talk.ts';
 import { layersOf, pathSymbols } from '../instructions.ts';
-import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
+import { atLeast, describeRatio, evidenceOf, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
 import { arm, bindingParts, gilOnId, partsLine, type ConditionEvidence } from './parts.ts';
-import { co, CO_PARAMS, INSTR_COMMAND, instructionsResult, PYO3_KEY, THREE, commonBindings, FFI_BINDINGS, ftData, ftRatios, geo, perProcess, seriesMedian, wrapped } from './series.ts';
+import { co, INSTR_COMMAND, instructionsResult, PYO3_KEY, THREE, ftData, perProcess, seriesMedian,} from './series.ts';
 
 const FT_SECTION = 'Why Free-Threaded Makes Them Slower? (Recap)';
 

@@ -8,14 +8,14 @@ import { layerShare, layersOf, pathSymbols } from '../instructions.ts';
 import { median, processGeoMeanCI } from '../stats.ts';
 import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../talk.ts';
 import { ranking, talkRows } from './benchmark.ts';
-import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD } from './core.ts';
+import { atLeast, describeRatio, evidenceOf, gilCameBack, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD } from './core.ts';
 import { gilOnId } from './parts.ts';
-import { co, CO_PARAMS, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
+import { co, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
 
 const PYO3_SECTION = 'Why PyO3 fast, but ctypes slow? (Recap)';
 const BLOCK_SECTION = 'Not Release GIL, But Built with Free-Threaded';
 const PYO3_TITLE = 'Why PyO3 fast, but ctypes slow?';
-const TABLE_SECTION = 'Why PyO3 fast, but ctypes slow? (the CDLL / PyDLL table)';
+
 
 function pyo3Fastest(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;

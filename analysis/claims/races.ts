@@ -3,7 +3,7 @@
 import type { RunRecord } from '../../protocol/record.ts';
 import type { RaceResult } from '../../protocol/results.ts';
 import { TALK_RACES } from '../talk.ts';
-import { atLeast, describeRatio, evidenceOf, fewProcesses, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
+import { isOutcome, needPair, once, runtimesEvidence, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
 
 const RACE_SECTION = 'Racing global states after No-GIL';
 

@@ -2,8 +2,8 @@
 // no-GIL / GIL ratios per binding, within-process ratios, and the newest instructions result.
 import type { RunRecord } from '../../protocol/record.ts';
 import { instructionsOf } from '../instructions.ts';
-import { median, processGeoMeanCI, processRatioCI, type ProcessRatio } from '../stats.ts';
-import { evidenceOf, type ClaimNeed, gilCameBack, isOutcome, needPair, runtimesEvidence, VERIFY, type ClaimContext, type Outcome, type RuntimeFacts } from './core.ts';
+import { median, processGeoMeanCI, type ProcessRatio } from '../stats.ts';
+import { type ClaimNeed, gilCameBack, isOutcome, needPair, runtimesEvidence, VERIFY, type ClaimContext, type Outcome, type RuntimeFacts } from './core.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Call overhead: per-process medians
@@ -24,12 +24,6 @@ export const TALK_HARNESS_PARAMS = { functions: ['return_int'], method: 'talk' }
 export function seriesMedian(r: RunRecord, binding: string, fn: string): number | null {
   const v = r.samples[`${binding}/${fn}`];
   return v && v.length >= 2 ? median(v) : null;
-}
-
-/** Whether a binding called `fn` through a Python wrapper in this run (the driver says so). */
-export function wrapped(r: RunRecord, binding: string, fn: string): boolean {
-  const w = (r.result as { wrapped?: Record<string, string[]> } | null)?.wrapped?.[binding];
-  return Array.isArray(w) && w.includes(fn);
 }
 
 /** Per-process values: for each record, f(record) (null drops that record). */
@@ -68,19 +62,6 @@ export function ftData(ctx: ClaimContext, version: string, rule: string, fns: st
     };
   }
   return { p, gil, nogil };
-}
-
-/** No-GIL / GIL ratio of each binding's per-process median, and their geometric mean (pooled per process). */
-export function ftRatios(d: FtData, bindings: readonly string[], fn: string, conf: number) {
-  const both = [...d.gil, ...d.nogil];
-  const common = commonBindings(both, bindings, [fn]);
-  const perBinding = common.map((b) => {
-    const r = processRatioCI(perProcess(d.gil, (x) => seriesMedian(x, b, fn)), perProcess(d.nogil, (x) => seriesMedian(x, b, fn)), conf);
-    return { binding: b, ...evidenceOf(r), r };
-  });
-  const pooledScore = (x: RunRecord) => (common.length ? geo(common.map((b) => seriesMedian(x, b, fn)!)) : null);
-  const pooled = common.length ? processRatioCI(perProcess(d.gil, pooledScore), perProcess(d.nogil, pooledScore), conf) : null;
-  return { common, perBinding, pooled };
 }
 
 /** Within-process ratio median(x) / median(y) on one runtime, processes as the unit. */
