@@ -45,8 +45,9 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/stats.ts')).statsCommand,
   },
   verify: {
-    usage: `verify [--runtime ID]... [--quick] [--json] [--records FILE...]
-        every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested`,
+    usage: `verify [--runtime ID]... [--quick] [--json] [--save] [--records FILE...]
+        every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested;
+        its runs are saved in its own folder, or with --save where the deck shows saved runs`,
     load: async () => (await import('./commands/verify.ts')).verifyCommand,
   },
   compare: {
@@ -67,9 +68,10 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/export-data.ts')).exportDataCommand,
   },
   serve: {
-    usage: `serve [--port N] [--host HOST] [--follow [--allowed-host NAME]...]
+    usage: `serve [--port N] [--host HOST] [--follow [--allowed-host NAME]... [--new-token]] [--dev-origin URL]...
         serve the deck (dist/) and the live WebSocket at /ws on 127.0.0.1; another host needs --follow;
-        it answers only to localhost/127.0.0.1/[::1] (follow: this machine's addresses, and each NAME)`,
+        it answers only to localhost/127.0.0.1/[::1] (follow: this machine's addresses, and each NAME);
+        follow mode keeps the presenter token across restarts (in the cache), --new-token replaces it`,
     load: async () => (await import('./commands/serve.ts')).serveCommand,
   },
 };

@@ -1,8 +1,9 @@
 // `ffi-corners verify [--runtime ID]... [--quick] [--json] [--records FILE...]`: runs what the
 // talk's claims need (analysis/claims.ts says which experiments, with which parameters, on which
 // builds), alternating the GIL and free-threaded processes in a seeded order, then prints each
-// claim's verdict with the number behind it. Progress goes to stderr; every run is also saved
-// under results/. With --records it runs nothing and judges the given record files.
+// claim's verdict with the number behind it. Progress goes to stderr; every run is also saved, in
+// verify's own folder (server/results/store.ts ownResultsRoot), or with --save among the runs the deck
+// shows (results/). With --records it runs nothing and judges the given record files.
 import { parse } from './args.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { loadConfig } from '../config.ts';
 import { projectRoot } from '../paths.ts';
 import { Run } from '../jobs/runner.ts';
+import { ownResultsRoot, resultsRoot, ResultsStore } from '../results/store.ts';
 import { formatClaims } from '../report/claims.ts';
 import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
 import { envPython } from '../runtimes/env.ts';
@@ -268,8 +270,10 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
     seed: { type: 'string' },
     records: { type: 'boolean' },
     cpus: { type: 'string' },
+    save: { type: 'boolean' },
   }, Number.POSITIVE_INFINITY);
   if (positionals.length && !values.records) throw new UserError(`unexpected argument "${positionals[0]}" (to judge saved runs: --records FILE...)`);
+  if (values.save && values.records) throw new UserError('--save: --records runs nothing, so there is nothing to save');
   const log = (line: string) => process.stderr.write(`[verify] ${line}\n`);
   const started = Date.now();
 
@@ -293,12 +297,15 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
       log(`${rt.id}: no bindings built (npx ffi-corners setup --runtime ${rt.id}); its claims will say not-tested`);
       return false;
     });
+    // Verify's runs are its own; only --save puts them where the deck shows saved runs.
+    const store = new ResultsStore(values.save ? resultsRoot() : ownResultsRoot('verify'));
+    log(`records saved under ${store.root}${values.save ? ' (--save: the deck shows them)' : ' (--save to show them in the deck)'}`);
     const needs = planNeeds(all, mode);
     const { minProcesses, maxProcesses } = MODES[mode];
     log(`${mode}: ${needs.length} runs per round, ${minProcesses} to ${maxProcesses} rounds (more only for undecided claims) on ${all.map((r) => r.id).join(', ') || 'no runtime'} (seed ${seed})`);
     const runOne = async (p: PlannedRun, at: { index: number; of: number; round: number }): Promise<RunRecord | null> => {
       const exp = findExperiment(p.experiment)!;
-      const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), env: p.runtime.env, params: resolveParams(exp, p.params), cpus });
+      const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), env: p.runtime.env, params: resolveParams(exp, p.params), cpus, store });
       let cancelled = false;
       const stop = () => {
         cancelled = true;

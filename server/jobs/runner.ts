@@ -12,7 +12,7 @@ import { recordQuality } from '../../analysis/quality.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
 import { runtimeProcessEnv } from '../runtimes/env.ts';
-import { ResultsStore } from '../results/store.ts';
+import { ResultsStore, SaveError } from '../results/store.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
 /** Compiled result checkers, one per schema. */
@@ -29,6 +29,8 @@ const MAX_STDOUT = 512 * 1024 * 1024;
 const STDERR_TAIL = 20;
 const CHECKPOINT_MS = 2000;
 
+
+type StopReason = 'cancelled' | 'timeout' | 'flood' | 'shutdown' | 'unsaved';
 
 export interface RunRequest {
   experiment: ExperimentSpec;
@@ -55,10 +57,12 @@ export class Run extends EventEmitter {
   readonly file: string;
   readonly done: Promise<RunRecord>;
   private child;
-  private stopReason: 'cancelled' | 'timeout' | 'flood' | 'shutdown' | null = null;
+  private stopReason: StopReason | null = null;
   /** Errors the runner found in the driver's output (not the driver's own error events). */
   private protocolErrors: string[] = [];
   private spawnError: string | null = null;
+  /** The first failure to save the record: the run fails with it. */
+  private saveError: string | null = null;
   private lastCheckpoint = 0;
   private readonly store: ResultsStore;
   private readonly checkResult: TypeCheck<TSchema>;
@@ -156,7 +160,12 @@ export class Run extends EventEmitter {
     try {
       this.store.write(this.file, this.record);
     } catch (err) {
-      this.emit('stderr', `[ffi-corners] could not save ${this.file}: ${(err as Error).message}`);
+      if (!(err instanceof SaveError)) throw err;
+      // Measuring on when nothing can be kept would lose the run without a word: stop it, and say why.
+      if (this.saveError === null) {
+        this.saveError = err.message;
+        this.stop('unsaved', err.message);
+      }
     }
   }
 
@@ -170,7 +179,7 @@ export class Run extends EventEmitter {
   }
 
   /** Kills the driver's whole process group now. */
-  stop(why: 'cancelled' | 'timeout' | 'flood' | 'shutdown', message?: string): void {
+  stop(why: StopReason, message?: string): void {
     if (this.stopReason) return;
     this.stopReason = why;
     if (message) this.addError(message);
@@ -200,7 +209,7 @@ export class Run extends EventEmitter {
     } else if (this.stopReason === 'timeout') {
       r.status = 'timeout';
       r.reason = `timed out after ${r.durationS.toFixed(0)} s`;
-    } else if (this.stopReason === 'flood') {
+    } else if (this.stopReason === 'flood' || this.stopReason === 'unsaved') {
       r.status = 'error';
       r.reason = r.errors.at(-1) ?? 'driver flooded its output';
     } else if (signal) {
@@ -220,6 +229,11 @@ export class Run extends EventEmitter {
     }
     r.quality = recordQuality(r);
     this.checkpoint(true);
+    if (this.saveError !== null) {
+      // Whatever the driver did, a run whose record is not on disk is not a finished run.
+      r.status = 'error';
+      r.reason = this.saveError;
+    }
     this.emit('end', r);
     return r;
   }
