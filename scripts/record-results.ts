@@ -9,7 +9,8 @@
 // process 1 is assets/results/<asset>.json (what the deck bundles), process k is
 // assets/results/processes/<asset>--p<k>.json (what `verify --records` pools with it).
 // It refuses a machine whose 1-minute load is at or above `--max-load-per-cpu` (default 1) per CPU:
-// such numbers would fail their quality gates. `--force` records anyway; `--plan` prints what would
+// such numbers would fail their quality gates; between recordings it waits (up to 3 min) for the load
+// its own runs raised to fall below that limit again. `--force` records anyway; `--plan` prints what would
 // be recorded, in order, and exits.
 //
 //   node --import tsx scripts/record-results.ts [--only EXPERIMENT|ASSET-NAME]... [--processes N]
@@ -119,6 +120,19 @@ function compact(record: RunRecord): RunRecord {
   return { ...record, samples, result };
 }
 
+/** Waits (up to `maxS`) for the 1-minute load to fall below the limit again: the experiments
+ * themselves raise it (races start 50 threads), and a run started on its echo would fail its gate. */
+function settle(maxPerCpu: number, maxS = 180): void {
+  const limit = maxPerCpu * availableParallelism();
+  const until = Date.now() + maxS * 1000;
+  let told = false;
+  while (loadavg()[0]! >= limit && Date.now() < until) {
+    if (!told) process.stderr.write(`   waiting for the 1-minute load (${loadavg()[0]!.toFixed(2)}) to fall below ${limit}\n`);
+    told = true;
+    spawnSync('sleep', ['2']);
+  }
+}
+
 function record(r: Recording): RunRecord | null {
   const args = ['bin/ffi-corners.mjs', 'run', r.experiment];
   if (r.runtime) args.push('--runtime', r.runtime);
@@ -166,7 +180,12 @@ async function main(): Promise<number> {
     return 0;
   }
   mkdirSync(processesDir, { recursive: true });
-  const records = todo.map(record).filter((r): r is RunRecord => r !== null);
+  const records = todo
+    .map((r) => {
+      if (!values.force) settle(maxPerCpu);
+      return record(r);
+    })
+    .filter((r): r is RunRecord => r !== null);
 
   // The machine: from the first record with an environment, plus every runtime's build record.
   const env = records.find((r) => r.meta)?.meta?.env;

@@ -107,7 +107,10 @@ describe('every binding on every runtime returns correct values', () => {
       }
       const working = BINDING_IDS.filter((b) => !broken.includes(b));
 
-      const res = spawnSync(rt.path, ['-c', CALL_EVERYTHING, ...working], { encoding: 'utf8' });
+      // In the environment the runtime's definition gives its processes (a -gil-on runtime: PYTHON_GIL=1).
+      const env = { ...process.env, ...rt.env };
+      if (!rt.env) delete env['PYTHON_GIL'];
+      const res = spawnSync(rt.path, ['-c', CALL_EVERYTHING, ...working], { encoding: 'utf8', env });
       assert.equal(res.status, 0, res.stderr);
       const out = JSON.parse(res.stdout);
       assert.equal(out.pid, res.pid, 'os.getpid() in the child is the pid node started');
