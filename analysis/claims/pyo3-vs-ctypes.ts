@@ -345,7 +345,7 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
   },
   {
     id: 'ctypes-gil-handover',
-    talk: TALK_PERF_CTYPES,
+    talk: TALK_PERF_CTYPES.split('\n').slice(0, 2).join('\n'),
     section: 'Why PyO3 fast, but ctypes slow? (perf report of the ctypes benchmark)',
     confirms: "a CDLL call's instructions include the GIL hand-over (take_gil/drop_gil)",
     refutes: 'no hand-over in the call',
