@@ -175,7 +175,7 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: FT_SECTION,
     confirms: 'every FFI binding slower per call on 3.13t than on 3.13, across alternated processes',
     refutes: 'the no-GIL/GIL interval below the minimum effect',
-    needs: [co('3.13', THREE), once('instructions', {}, THREE, '3.13')],
+    needs: [co('3.13', THREE), once('instructions', {}, ['gil', 'nogil'], '3.13')],
     evaluate: ftSlowerFfi,
   },
   {
@@ -184,7 +184,7 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: FT_SECTION,
     confirms: '3.14t within the minimum effect of 3.14 for FFI calls',
     refutes: '3.14t slower (or faster) by more than the minimum effect',
-    needs: [co('3.14', THREE), once('instructions', {}, THREE, '3.14')],
+    needs: [co('3.14', THREE), once('instructions', {}, ['gil', 'nogil'], '3.14')],
     evaluate: ft314Parity,
   },
   {
@@ -193,7 +193,7 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: FT_SECTION,
     confirms: 'at least one binding faster with the GIL than without, beyond the minimum effect',
     refutes: 'no binding faster with the GIL by the minimum effect',
-    needs: [co('3.13', THREE), once('instructions', {}, THREE, '3.13')],
+    needs: [co('3.13', THREE), once('instructions', {}, ['gil', 'nogil'], '3.13')],
     evaluate: ftLockfree,
   },
   {
@@ -211,7 +211,7 @@ export const FREE_THREADED_CLAIMS: readonly Claim[] = [
     section: 'Why Free-Threaded Makes Them Slower? (perf report of PyO3 on no-GIL)',
     confirms: "PyO3's free-threaded cost is in critical sections and PyMutex inside its call",
     refutes: 'no free-threaded sync in the call itself',
-    needs: [once('instructions', {}, THREE)],
+    needs: [once('instructions', {}, ['gil', 'nogil'])],
     evaluate: ftCriticalSections,
   },
 ];

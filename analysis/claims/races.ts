@@ -173,7 +173,7 @@ export const RACE_CLAIMS: readonly Claim[] = [
     section: `${RACE_SECTION} (Testing with No-GIL Python)`,
     confirms: "lost updates and over-withdrawals free-threaded in the talk's ranges, with its parameters",
     refutes: 'outside them',
-    needs: [once('races', TALK_RACE_PARAMS, ['gil', 'gil-on', 'nogil'], '3.13')],
+    needs: [once('races', { ...TALK_RACE_PARAMS, repeats: 5 }, ['gil', 'gil-on', 'nogil'], '3.13')],
     evaluate: raceMagnitude,
   },
 ];

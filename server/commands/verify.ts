@@ -46,6 +46,8 @@ export const MODES = {
       'pydll-blocking': { sleep_ms: 500, repeats: 2 },
       races: { repeats: 2 },
       arena: { calls: 2 },
+      // The talk's four bindings and PyDLL (the GIL hand-over's control): callgrind is slow.
+      instructions: { bindings: ['ctypes-cdll', 'ctypes-pydll', 'cffi-abi', 'pybind11', 'pyo3'] },
     } as Record<string, Record<string, unknown>>,
   },
 };
