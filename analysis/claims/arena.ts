@@ -3,7 +3,7 @@
 import type { ArenaCell as ArenaCellOf } from '../../protocol/arena.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
-import { arenaCells as arenaCellsOf, cellAt } from '../arena.ts';
+import { arenaCells as arenaCellsOf, cellAt, largestCell } from '../arena.ts';
 import { ratioCI } from '../format.ts';
 import { processRatioCI, type ProcessRatio } from '../stats.ts';
 import { TALK_ALLOCATORS, TALK_ARENA, TALK_ARENA_WORDS } from '../talk.ts';
@@ -162,17 +162,25 @@ function arenaMaxCaps(ctx: ClaimContext): Outcome {
 // The talk's own recipe: 64 MiB blocks, the GIL held, whole-process RSS
 
 const BLOCKS_64MIB = 64 * 1024;
+/** The talk's recipe: one untouched 64 MiB block per native thread, the GIL held in the call. */
+const TALK_RECIPE = { loader: 'pydll', block_kib: BLOCKS_64MIB, blocks: 1 };
+/** The cell verify runs it at: the talk's 8 Python threads, 16 native ones (8 × 50 × 64 MiB = 25 GiB
+ * of address space, which the arena driver refuses on a machine with less than twice that free). */
+const TALK_RECIPE_CELL = { n: ARENA_CELL.python_threads, m: 16 };
 
 function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
-  const rule = `the talk's recipe exactly: each native thread allocates one untouched 64 MiB block (block_kib=${BLOCKS_64MIB}), the GIL held in the call (loader=pydll), whole-process RSS growth at the talk's cell (${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}), free-threaded over GIL build, one value per process: holds if the ${pct(ctx.rule.confidence)} interval (Welch, processes as the unit) lies above ${(1 + m).toFixed(2)}, differs if below, else inconclusive; the reason says where the growth was (the run's own attribution: arenas, the interpreter, both or neither; blocks served by mmap)`;
+  const rule = `the talk's recipe exactly: each native thread allocates one untouched 64 MiB block (block_kib=${BLOCKS_64MIB}), the GIL held in the call (loader=pydll), whole-process RSS growth at the talk's cell (${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}) where the machine can hold its address space, else the largest cell both runs measured (said in the reason), free-threaded over GIL build, one value per process: holds if the ${pct(ctx.rule.confidence)} interval (Welch, processes as the unit) lies above ${(1 + m).toFixed(2)}, differs if below, else inconclusive; the reason says where the growth was (the run's own attribution: arenas, the interpreter, both or neither; blocks served by mmap)`;
   const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
-  const runs = (rt: RuntimeFacts | null) => ctx.select('arena', rt, { ...ARENA_PARAMS, allocator: 'glibc', block_kib: BLOCKS_64MIB, arena_max: 0 }).at(-1);
+  const runs = (rt: RuntimeFacts | null) => ctx.select('arena', rt, { ...TALK_RECIPE, allocator: 'glibc', arena_max: 0 }).at(-1);
   const [g, n] = [runs(p.gil), runs(p.nogil)];
-  const [gc, nc] = [g && cellAt(arenaCellsOf(g), ARENA_CELL.python_threads, ARENA_CELL.native_threads), n && cellAt(arenaCellsOf(n), ARENA_CELL.python_threads, ARENA_CELL.native_threads)];
-  const cmd = (rt: string) => `${arenaCommand(rt)} --set block_kib=${BLOCKS_64MIB}`;
-  if (!gc || !nc) return { verdict: 'not-tested', reason: `no arena run with 64 MiB blocks at ${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads} on ${!gc ? p.gil!.id : p.nogil!.id}`, command: cmd(!gc ? p.gil!.id : p.nogil!.id), evidence: { rule } };
+  // The talk's cell (8 × 50 blocks of 64 MiB: 25 GiB of address space) where the machine allows it, else the largest cell both runs have.
+  const pick = (cells: ArenaCellOf[]) => cellAt(cells, ARENA_CELL.python_threads, ARENA_CELL.native_threads) ?? largestCell(cells);
+  const gc0 = g ? pick(arenaCellsOf(g)) : null;
+  const [gc, nc] = [gc0, gc0 && n ? cellAt(arenaCellsOf(n), gc0.pythonThreads, gc0.nativeThreads) : null];
+  const cmd = (rt: string) => `npx ffi-corners run arena --runtime ${rt} --set python_threads=${TALK_RECIPE_CELL.n} --set native_threads=${TALK_RECIPE_CELL.m} --set block_kib=${BLOCKS_64MIB} --set blocks=1`;
+  if (!gc || !nc) return { verdict: 'not-tested', reason: `no arena run with one 64 MiB block per native thread on ${!gc ? p.gil!.id : p.nogil!.id} (and a cell both builds measured)`, command: cmd(!gc ? p.gil!.id : p.nogil!.id), evidence: { rule } };
   const [a, b] = [gc.rssMiB.values, nc.rssMiB.values];
   if (![...a, ...b].every((v) => v > 0)) return { verdict: 'inconclusive', reason: `an RSS growth of 0 MiB or less at the talk's cell: no ratio (GIL ${a.join(', ')}; free-threaded ${b.join(', ')} MiB)`, command: VERIFY, evidence: { rule } };
   const r = processRatioCI(a, b, ctx.rule.confidence);
@@ -181,7 +189,7 @@ function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const where = `growth attributed to: GIL build ${gc.grew}, free-threaded ${nc.grew}; the interpreter alone (same threads, no native call) grew ${gc.interpreterMiB.median.toFixed(1)} and ${nc.interpreterMiB.median.toFixed(1)} MiB; blocks served by mmap: ${mmapped === undefined ? 'not reported' : String(mmapped)}`;
   return {
     verdict,
-    reason: `RSS growth, free-threaded / GIL: ${describeRatio(r)} (the talk: ${TALK_ARENA.rows[0]!.amplification}×, one process each); ${where}`,
+    reason: `RSS growth at ${gc.pythonThreads}×${gc.nativeThreads}, free-threaded / GIL: ${describeRatio(r)} (the talk, at 8×50: ${TALK_ARENA.rows[0]!.amplification}×, one process each); ${where}`,
     command: verdict === 'inconclusive' ? VERIFY : null,
     evidence: { rule, ...evidenceOf(r), minEffect: m, rssMiB: { gil: a, nogil: b }, grew: { gil: gc.grew, nogil: nc.grew }, blocksMmapped: mmapped ?? null, runtimes: runtimesEvidence(p) },
   };
@@ -279,7 +287,7 @@ export const ARENA_CLAIMS: readonly Claim[] = [
     section: `${ARENA_SECTION} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50)`,
     confirms: "whole-process RSS grows more on the free-threaded build with the talk's own recipe (64 MiB untouched blocks, the GIL held)",
     refutes: 'the same RSS growth on both builds',
-    needs: [once('arena', { ...ARENA_PARAMS, arena_max: 0, block_kib: BLOCKS_64MIB }, ['gil', 'nogil'])],
+    needs: [once('arena', { ...TALK_RECIPE, python_threads: [TALK_RECIPE_CELL.n], native_threads: [TALK_RECIPE_CELL.m], arena_max: 0 }, ['gil', 'nogil'])],
     evaluate: arenaRssAmplified,
   },
   {

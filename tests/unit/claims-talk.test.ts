@@ -128,7 +128,7 @@ describe('arena claims at glibc\'s arena limit (8 × CPUs: 16 here)', () => {
   });
 
   test("arena-rss-amplified: the talk's 64 MiB recipe, whole-process RSS, both sides", () => {
-    const blocks = (g: number[], f: number[]) => [run('a-gil', false, [cell(8, 50, [0.1, 0.1, 0.1], [16, 16, 16], g)], { python_threads: [8], native_threads: [50], block_kib: 65536 }), run('a-nogil', true, [cell(8, 50, [0.1, 0.1, 0.1], [16, 16, 16], f)], { python_threads: [8], native_threads: [50], block_kib: 65536 })];
+    const blocks = (g: number[], f: number[]) => [run('a-gil', false, [cell(8, 50, [0.1, 0.1, 0.1], [16, 16, 16], g)], { python_threads: [8], native_threads: [50], block_kib: 65536, blocks: 1 }), run('a-nogil', true, [cell(8, 50, [0.1, 0.1, 0.1], [16, 16, 16], f)], { python_threads: [8], native_threads: [50], block_kib: 65536, blocks: 1 })];
     const more = evaluateClaim('arena-rss-amplified', blocks([1, 1.1, 1.2], [10, 11, 12]));
     assert.equal(more.verdict, 'holds', more.reason);
     assert.match(more.reason, /growth attributed to: GIL build arenas, free-threaded arenas/);
