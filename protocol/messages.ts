@@ -126,7 +126,8 @@ export const ErrorMessage = Type.Object({
   message: Type.String(),
 });
 
-/** Something happened to a job: fanned out to every client. */
+/** Something happened to a job: fanned out to every client. The queue is told as its changes
+ * (queued, started, finished or cancelled), never sent whole after the hello. */
 export const JobMessage = Type.Object({
   type: Type.Literal('job'),
   event: Type.Union([
@@ -143,12 +144,6 @@ export const JobMessage = Type.Object({
   /** The driver event behind it (progress, samples, partial, meta, result, error). */
   data: Type.Optional(DriverEvent),
   requestId: Type.Optional(Type.String()),
-});
-
-export const QueueMessage = Type.Object({
-  type: Type.Literal('queue'),
-  current: Type.Union([JobSummary, Type.Null()]),
-  queue: Type.Array(JobSummary),
 });
 
 export const LatestResultMessage = Type.Object({
@@ -175,7 +170,7 @@ export const SlideStateMessage = Type.Object({
   seq: Type.Integer({ minimum: 1 }),
 });
 
-export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage, QueueMessage, LatestResultMessage, AuthResultMessage, SlideStateMessage]);
+export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage, LatestResultMessage, AuthResultMessage, SlideStateMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;
 export type HelloMessage = Static<typeof HelloMessage>;
 export type JobMessage = Static<typeof JobMessage>;
