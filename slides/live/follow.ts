@@ -166,7 +166,8 @@ export class Follow {
     if (this.on && title && !qr) {
       qr = document.createElement('figure');
       qr.className = 'follow-qr';
-      qr.innerHTML = `<div class="qr">${qrSvg(this.url)}</div><figcaption>Follow along on your phone</figcaption>`;
+      qr.innerHTML = `<div class="qr">${qrSvg(this.url)}</div><figcaption>Follow along on your phone<br><span class="follow-url"></span></figcaption>`;
+      qr.querySelector('.follow-url')!.textContent = this.url;
       title.append(qr);
     } else if (!this.on) qr?.remove();
   }

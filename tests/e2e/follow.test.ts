@@ -32,6 +32,10 @@ async function open(url: string, viewport = { width: 1280, height: 720 }, phone 
   const context = await browser.newContext({ viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${url}: ${e.message}`));
+  // The server's Content-Security-Policy must let the QR code, badge and phone layout through.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${url}: ${m.text()}`);
+  });
   await page.goto(url);
   await page.waitForFunction(() => {
     const w = window as unknown as { Reveal?: { isReady(): boolean }; ffiCorners?: { ws?: { hello: unknown } } };
@@ -87,7 +91,7 @@ after(async () => {
   await browser?.close();
   if (served) await stopServer(served);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
+  assert.deepEqual(pageErrors, [], 'uncaught errors or CSP violations in the deck');
 });
 
 describe('follow mode: the audience follows the presenter', { concurrency: false }, () => {
