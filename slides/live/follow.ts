@@ -132,7 +132,8 @@ export class Follow {
   toggleQr(): void {
     if (this.overlay.hidden) {
       this.overlay.innerHTML = `<figure><div class="qr">${qrSvg(this.url)}</div><figcaption></figcaption></figure>`;
-      this.overlay.querySelector('figcaption')!.textContent = `${this.url}  ·  Q or click to close`;
+      const off = this.on ? '' : '  ·  following is off: start the server with --host 0.0.0.0 --follow';
+      this.overlay.querySelector('figcaption')!.textContent = `${this.url}${off}  ·  Q or click to close`;
     }
     this.overlay.hidden = !this.overlay.hidden;
   }
