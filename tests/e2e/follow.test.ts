@@ -10,12 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM } from '../browser.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist, serveDist } from '../static-server.ts';
 import { measurePhone, prepare, showSlide, slideCount, type PhoneMeasure } from '../stage/measure.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 /** How long a follower may take to arrive: generous, so a loaded machine does not fail the test
  * (the speed is the room benchmark's business); the test is that it arrives at all. */
