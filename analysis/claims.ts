@@ -39,7 +39,7 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
       section: c.section,
       verdict: out.verdict,
       // `verify --records` and the deck judge the same records: both say how many runs were left out, and why.
-      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by a quality check (${[...new Set(excluded.flatMap((x) => x.reasons.map((r) => r.split(':')[0]!)))].join('; ')})` : out.reason,
+      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by a quality check (${[...new Set(excluded.flatMap((x) => x.reasons.map((r) => r.split(':')[0]!)))].sort().join('; ')})` : out.reason,
       command: out.command ?? null,
       evidence: out.evidence,
       ...(out.parts ? { parts: out.parts } : {}),
