@@ -1,6 +1,7 @@
 // Views of the scaling experiment (calls/s against threads, GIL vs free-threaded) and of the
 // environment check (a checklist with verdicts, fixes and the talk's machine).
-import { bindingColor } from '../charts/core.ts';
+import { bindingColor, runtimeColor } from '../charts/core.ts';
+import { BarChart } from '../charts/bars.ts';
 import { LineChart } from '../charts/lines.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
@@ -15,10 +16,46 @@ export function points(s: Shown | null): Point[] {
   return raw.filter((x): x is Point => !!x && typeof (x as Point).binding === 'string' && typeof (x as Point).callsPerSec === 'number');
 }
 
+/** At most this many thread counts: each series is a pair of points, and 18 such lines over one
+ * another say nothing; the view shows the speed-up from 1 thread to the most as bars instead. */
+const FEW_THREAD_COUNTS = 2;
+
 registerView('scaling-lines', (body) => {
   const chart = new LineChart(canvasBox(body, 'tall'), { xTitle: 'threads', yTitle: 'million return_int() calls/s (all threads)' });
+  const bars = new BarChart(canvasBox(body, 'tall'), { unit: 'calls/s at the most threads ÷ at 1 thread', format: (v) => `${v.toFixed(2)}×` });
+  const why = el('p', 'params-used');
+  body.append(why);
+  const boxOf = (c: { chart: { canvas: HTMLCanvasElement } }) => c.chart.canvas.parentElement!;
   return {
     render(shown) {
+      const counts = [...new Set(shown.flatMap((s) => points(s).map((p) => p.threads)))].sort((a, b) => a - b);
+      const few = counts.length > 0 && counts.length <= FEW_THREAD_COUNTS;
+      boxOf(chart).hidden = few;
+      boxOf(bars).hidden = !few;
+      if (few) {
+        const most = counts.at(-1)!;
+        const bindings = [...new Set(shown.flatMap((s) => points(s).map((p) => p.binding)))];
+        bars.update(
+          bindings,
+          shown.map((s) => {
+            const pts = points(s);
+            const at = (b: string, n: number) => pts.find((p) => p.binding === b && p.threads === n)?.callsPerSec;
+            return {
+              label: /nogil/.test(s?.record.runtimeId ?? '') ? 'no-GIL' : 'GIL',
+              color: runtimeColor(s?.record.runtimeId ?? null),
+              data: bindings.map((b) => {
+                const one = at(b, 1);
+                const top = at(b, most);
+                return one && top ? top / one : null;
+              }),
+            };
+          }),
+        );
+        const env = shown.find((s) => s?.record.meta?.env)?.record.meta?.env;
+        why.textContent = `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${env ? `: this machine has ${env.cpuCount} CPU${env.cpuCount === 1 ? '' : 's'}` : ''}, so each binding is a pair of points: the bars are the speed-up from 1 to ${most} threads (${most}× is perfect scaling). More cores, more points: npx ffi-corners run scaling --set max_threads=8.`;
+        return;
+      }
+      why.textContent = '';
       chart.update(
         shown.flatMap((s) => {
           const pts = points(s);
@@ -34,7 +71,6 @@ registerView('scaling-lines', (body) => {
     },
   };
 });
-
 
 registerView('env-checklist', (body) => {
   return {

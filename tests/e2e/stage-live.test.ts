@@ -16,7 +16,7 @@ import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist } from '../static-server.ts';
-import { measureDeck, report, totals, type Totals } from '../stage/measure.ts';
+import { measureDeck, report, sparse, totals, type Totals } from '../stage/measure.ts';
 
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 let tmp: string;
@@ -81,5 +81,8 @@ for (const theme of ['light', 'dark']) {
     const lines = report(ms, `${theme}, live`);
     assert.ok(t.slides >= 41, `only ${t.slides} slides`);
     assert.deepEqual(lines, [], `${lines.length} findings:\n${lines.join('\n')}`);
+    // Use the room: a live slide's finding and data grow into the frame.
+    const empty = sparse(ms, `${theme}, live`);
+    assert.deepEqual(empty, [], empty.join('\n'));
   });
 }
