@@ -114,7 +114,7 @@ export function paramsMatch(params: Record<string, unknown> | undefined, wanted:
   if (!wanted) return true;
   const have = params ?? {};
   return Object.entries(wanted).every(([k, want]) => {
-    const got = have[k];
+    const got = Object.hasOwn(have, k) ? have[k] : undefined;
     if (Array.isArray(want)) {
       if (!Array.isArray(got)) return false;
       const items = new Set(got.map((g) => JSON.stringify(g)));

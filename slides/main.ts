@@ -7,12 +7,14 @@ import '@fontsource/jetbrains-mono/latin-400.css';
 import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './styles/deck.css';
+import './styles/phone.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
 import { LiveDeck } from './live/plugin.ts';
 import { recordedRecords } from './live/recorded.ts';
 import { freezeCharts, isPrint } from './print.ts';
+import { isPhone } from './phone.ts';
 import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
 import { exportViews } from './live/downloads.ts';
 import './views/call-overhead.ts';
@@ -67,6 +69,8 @@ document.documentElement.dataset['theme'] = query.get('theme') ?? storedTheme() 
 applyChartTheme();
 
 // ---- deck ----------------------------------------------------------------------------------
+const phone = isPhone();
+document.documentElement.classList.toggle('phone', phone);
 const slidesEl = document.getElementById('slides')!;
 slidesEl.innerHTML = SECTIONS.join('\n');
 
@@ -85,6 +89,9 @@ const deck = new Reveal({
   showNotes: query.get('notes') === '1',
   pdfSeparateFragments: query.get('fragments') === '1',
   plugins: [Notes, live],
+  // On a phone: no scaling, no scroll view (it scales the stage to the width), arrows to browse,
+  // and no swipe (a swipe would fight the page's own scrolling).
+  ...(phone ? { disableLayout: true, scrollActivationWidth: 0, controls: true, touch: false } : {}),
   // The speaker view's pacing: the talk's slot (?minutes=N, default 30) over the slides.
   totalTime: Math.round(60 * (Number(query.get('minutes')) > 0 ? Number(query.get('minutes')) : TALK_MINUTES)),
   keyboard: {
