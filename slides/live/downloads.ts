@@ -24,7 +24,6 @@ const currents = new WeakMap<HTMLElement, Current>();
 export function viewTables(view: HTMLElement): ViewTable[] {
   const out: ViewTable[] = [];
   for (const canvas of view.querySelectorAll('canvas')) {
-    if (canvas.parentElement?.hidden) continue; // a chart box the view does not show for this data
     const chart = chartOf(canvas);
     const data = chart && chartData(chart);
     if (chart && data) out.push({ name: chartName(chart), ...data });

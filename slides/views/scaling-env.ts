@@ -1,6 +1,6 @@
 // Views of the scaling experiment (calls/s against threads, GIL vs free-threaded) and of the
 // environment check (a checklist with verdicts, fixes and the talk's machine).
-import { bindingColor, runtimeColor } from '../charts/core.ts';
+import { bindingColor, runtimeColor, untrack } from '../charts/core.ts';
 import { BarChart } from '../charts/bars.ts';
 import { LineChart } from '../charts/lines.ts';
 import { registerView } from '../live/views.ts';
@@ -21,18 +21,26 @@ export function points(s: Shown | null): Point[] {
 const FEW_THREAD_COUNTS = 2;
 
 registerView('scaling-lines', (body) => {
-  const chart = new LineChart(canvasBox(body, 'tall'), { xTitle: 'threads', yTitle: 'million return_int() calls/s (all threads)' });
-  const bars = new BarChart(canvasBox(body, 'tall'), { unit: 'calls/s at the most threads ÷ at 1 thread', format: (v) => `${v.toFixed(2)}×` });
+  // One chart at a time, the kind the data calls for (print draws every chart on the page).
+  let chart: LineChart | null = null;
+  let bars: BarChart | null = null;
   const why = el('p', 'params-used');
   body.append(why);
-  const boxOf = (c: { chart: { canvas: HTMLCanvasElement } }) => c.chart.canvas.parentElement!;
   return {
     render(shown) {
       const counts = [...new Set(shown.flatMap((s) => points(s).map((p) => p.threads)))].sort((a, b) => a - b);
       const few = counts.length > 0 && counts.length <= FEW_THREAD_COUNTS;
-      boxOf(chart).hidden = few;
-      boxOf(bars).hidden = !few;
-      if (few) {
+      if (few && !bars) {
+        if (chart) untrack(chart.chart);
+        chart = null;
+        bars = new BarChart(canvasBox(body, 'tall'), { unit: 'calls/s at the most threads ÷ at 1 thread', format: (v) => `${v.toFixed(2)}×` });
+      } else if (!few && !chart) {
+        if (bars) untrack(bars.chart);
+        bars = null;
+        chart = new LineChart(canvasBox(body, 'tall'), { xTitle: 'threads', yTitle: 'million return_int() calls/s (all threads)' });
+      }
+      body.append(why);
+      if (few && bars) {
         const most = counts.at(-1)!;
         const bindings = [...new Set(shown.flatMap((s) => points(s).map((p) => p.binding)))];
         bars.update(
@@ -56,7 +64,7 @@ registerView('scaling-lines', (body) => {
         return;
       }
       why.textContent = '';
-      chart.update(
+      chart!.update(
         shown.flatMap((s) => {
           const pts = points(s);
           const nogil = /nogil/.test(s?.record.runtimeId ?? '');
