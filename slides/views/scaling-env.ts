@@ -33,7 +33,7 @@ registerView('scaling-lines', (body) => {
       if (few && !bars) {
         if (chart) untrack(chart.chart);
         chart = null;
-        bars = new BarChart(canvasBox(body, 'tall'), { unit: 'calls/s at the most threads ÷ at 1 thread', format: (v) => `${v.toFixed(2)}×` });
+        bars = new BarChart(canvasBox(body), { unit: 'calls/s at the most threads ÷ at 1 thread', format: (v) => `${v.toFixed(2)}×` });
       } else if (!few && !chart) {
         if (bars) untrack(bars.chart);
         bars = null;
@@ -60,7 +60,7 @@ registerView('scaling-lines', (body) => {
           }),
         );
         const env = shown.find((s) => s?.record.meta?.env)?.record.meta?.env;
-        why.textContent = `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${env ? `: this machine has ${env.cpuCount} CPU${env.cpuCount === 1 ? '' : 's'}` : ''}, so each binding is a pair of points: the bars are the speed-up from 1 to ${most} threads (${most}× is perfect scaling). More cores, more points: npx ffi-corners run scaling --set max_threads=8.`;
+        why.textContent = `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${env ? ` (${env.cpuCount} CPU${env.cpuCount === 1 ? '' : 's'} here)` : ''}: each bar is a binding's speed-up from 1 to ${most} threads; ${most}× is perfect scaling.`;
         return;
       }
       why.textContent = '';

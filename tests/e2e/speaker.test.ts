@@ -3,11 +3,12 @@
 // the next slide, and its notes carry the slide's headline as it is now: after a small run started
 // from the deck, the headline computed from the new data, not the one of the recorded result.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser } from '../browser.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist } from '../static-server.ts';
@@ -92,6 +93,8 @@ test('current and upcoming slide, and notes with the headline as it is after a r
   // Still on the same slide: the speaker view's notes follow the new headline.
   await speaker.waitForFunction((h) => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes(h), now, { timeout: 30_000 }).catch(() => undefined);
   assert.ok((await notes()).includes(now), `notes: ${(await notes()).slice(0, 200)}\nheadline now: ${now}\nrecorded: ${recorded}`);
+  mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
+  await speaker.screenshot({ path: join(projectRoot, 'test-artifacts', 'speaker-view.png') });
 });
 
 test('the deck loads without a failed request, with its own icon', async () => {
