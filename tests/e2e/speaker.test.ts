@@ -106,3 +106,13 @@ test('the deck loads without a failed request, with its own icon', async () => {
   assert.match(await res.text(), /^<svg /);
   assert.deepEqual(failed, []);
 });
+
+test('the server goes away: the run bar says this session\'s runs stay LIVE beside recorded results, not "recorded results shown"', async () => {
+  await stopServer(served!);
+  served = null;
+  await deck.waitForFunction(() => /^Server not reachable/.test(document.querySelector('section.present .run-status .status')?.textContent ?? ''), null, { timeout: 30_000 });
+  const status = await deck.textContent('section.present .run-status .status');
+  const badges = await deck.evaluate(() => [...document.querySelectorAll('section.present .provenance .badge')].map((b) => b.className));
+  assert.ok(badges.some((b) => /\blive\b/.test(b)), `badges: ${badges.join(', ')}`);
+  assert.equal(status, "Server not reachable: this session's runs (LIVE) and recorded results shown. Start it with npm start");
+});
