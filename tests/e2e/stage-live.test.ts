@@ -36,7 +36,7 @@ before(async () => {
   checks = env.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((e) => e.type === 'partial').length;
   buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
-  context = await launchDeckBrowser(join(tmp, 'profile'));
+  context = await launchDeckBrowser(join(tmp, 'profile'), { bypassCSP: true });
   page = await openDeck(context, `${served.url.replace(/\/$/, '')}/?theme=light`, pageErrors);
   await page.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { hello: unknown } } }).ffiCorners.ws.hello !== null, null, { timeout: 30_000 });
   // A small call-overhead run started here, on the pair's GIL build; wait for its end.
