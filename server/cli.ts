@@ -52,8 +52,17 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   compare: {
     usage: `compare [--runtime ID]... [--json]
         your machine against the recorded run: the newest saved call-overhead run of each runtime
-        beside the one recorded with the deck (medians, live/recorded, ranks, Kendall's tau)`,
+        beside the one recorded with the deck (medians, live/recorded, ranks, Kendall's tau)
+  compare A.bundle [B.bundle] [--runtime ID]... [--json]
+        two machines: B (default: this machine) against A, per binding medians, B/A with a
+        between-process interval where both have processes, ranks, Kendall's tau, each claim's verdicts`,
     load: async () => (await import('./commands/compare.ts')).compareCommand,
+  },
+  bundle: {
+    usage: `bundle [--out FILE] [--runtime ID]... [--from DIR]
+        this machine's results in one file to carry elsewhere: the machine, runtimes and builds, the
+        newest record of each experiment x runtime, the claims' verdicts; --from: a folder of records`,
+    load: async () => (await import('./commands/bundle.ts')).bundleCommand,
   },
   'export-pdf': {
     usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL]

@@ -1,31 +1,131 @@
 // Your machine against the recorded one: the call-overhead run shown (live: this session's or the
 // server's newest saved run) beside the recorded run shipped with the deck, per binding both
 // medians and their ratio, and whether the ranking agrees (analysis/compare.ts). With only the
-// recorded run, it says so instead of comparing the recorded run with itself.
-import { machineLine as machine, methodOf, rankingAgreement, recordedPeer } from '../../analysis/compare.ts';
-import { ratio, sig3 } from '../../analysis/format.ts';
+// recorded run, it says so instead of comparing the recorded run with itself. A result bundle
+// (`ffi-corners bundle`) opened with the file picker or dropped on the slide sets that machine's run
+// beside the one shown here instead; a file that is not a bundle of this format version is refused
+// with its reason, and the slide keeps what it showed.
+import { bundleLabel, comparedRecords, machineLine as machine, methodOf, processesOf, rankingAgreement, recordedPeer } from '../../analysis/compare.ts';
+import { VERDICT_LABEL, VERDICTS } from '../../analysis/claims.ts';
+import { ratio, ratioCI, sig3 } from '../../analysis/format.ts';
+import { parseBundle, type Bundle } from '../../protocol/bundle.ts';
 import { recordedRecords } from '../live/recorded.ts';
+import type { Shown } from '../live/store.ts';
 import { registerView } from '../live/views.ts';
 import { el, runtimeLabel, table, type Cell } from './dom.ts';
 
-registerView('co-compare', (body) => {
-  return {
-    render([shown]) {
-      if (!shown) return body.replaceChildren(el('p', 'muted', 'No call-overhead run for this runtime, recorded or live.'));
+/** The bundle opened (with its file name), or why the last file was refused. */
+type Opened = { bundle: Bundle; file: string } | { error: string } | null;
+
+/** A bundle set beside the run shown: that machine's peer run, per binding THERE and HERE. */
+function renderBundle(body: HTMLElement, shown: Shown, opened: { bundle: Bundle; file: string }): HTMLElement[] {
+  const { bundle, file } = opened;
+  const r = shown.record;
+  const there = `THERE (${bundleLabel(bundle)})`;
+  const peer = recordedPeer(r, comparedRecords(bundle.records), { live: [], recorded: (x) => processesOf(bundle, x) });
+  const head = el('p', 'claim-line compare-bundle', `${file}: ${there} beside this machine’s ${shown.origin} run (HERE)`);
+  if (!peer) {
+    return [head, el('p', 'claim-line compare-none', `The bundle has no batched call-overhead run of a ${runtimeLabel(r.runtimeId)} kind of build that shares a function and a binding with the run here.`), el('p', 'data-fine-print', machine('HERE', r))];
+  }
+  const c = peer.comparison;
+  const counts = VERDICTS.map((v) => [v, bundle.verdicts.filter((x) => x.verdict === v).length] as const).filter(([, n]) => n > 0);
+  return [
+    head,
+    table(
+      ['Binding', 'HERE median ns/call', 'THERE median ns/call', 'HERE / THERE', 'Rank (there → here)'],
+      c.rows.map((x) => [
+        x.binding,
+        sig3(x.live),
+        sig3(x.recorded),
+        { text: x.interval && Number.isFinite(x.interval.low) ? ratioCI(x.ratio, x.interval.low, x.interval.high) : ratio(x.ratio), cls: `num ${x.ratio > 1 ? 'worse' : 'better'}` },
+        { text: x.liveRank === x.recordedRank ? `${x.liveRank}` : `${x.recordedRank} → ${x.liveRank}`, cls: `num ${x.liveRank === x.recordedRank ? '' : 'moved'}` },
+      ]),
+      { cls: 'compare' },
+    ),
+    el('p', 'claim-line', `${rankingAgreement(c).replace('the recorded run', 'that machine')} Overall, a call here takes ${ratio(c.geoMeanRatio)} that machine’s time (geometric mean).`),
+    el('p', 'data-fine-print', `Claims judged on that machine: ${counts.map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`).join(', ')}. ${c.function}(), ordered by that machine’s run, fastest first.`),
+    el('p', 'data-fine-print', machine('HERE', r)),
+    el('p', 'data-fine-print', machine('THERE', peer.record)),
+  ];
+}
+
+registerView('co-compare', (body, view) => {
+  let opened: Opened = null;
+  let last: Shown | null | undefined;
+  const input = el('input');
+  input.type = 'file';
+  input.accept = '.bundle,.json,application/json';
+  input.className = 'bundle-input';
+  input.setAttribute('aria-label', 'Open a result bundle');
+  const open = async (f: File) => {
+    try {
+      opened = { bundle: parseBundle(await f.text(), f.name), file: f.name };
+    } catch (err) {
+      opened = { error: (err as Error).message };
+    }
+    instance.render([last ?? null]);
+  };
+  input.addEventListener('change', () => {
+    const f = input.files?.[0];
+    if (f) void open(f);
+    input.value = '';
+  });
+  view.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    view.classList.add('dropping');
+  });
+  view.addEventListener('dragleave', () => view.classList.remove('dropping'));
+  view.addEventListener('drop', (e) => {
+    e.preventDefault();
+    view.classList.remove('dropping');
+    const f = e.dataTransfer?.files[0];
+    if (f) void open(f);
+  });
+  const picker = (): HTMLElement => {
+    const bar = el('div', 'bundle-bar data-fine-print');
+    const label = el('label', 'bundle-open');
+    label.append(el('span', '', 'Open a bundle…'), input);
+    bar.append(label, el('span', 'muted', opened && 'bundle' in opened ? '' : ' or drop one here (npx ffi-corners bundle makes it)'));
+    if (opened && 'bundle' in opened) {
+      const close = el('button', 'bundle-close', 'Back to the recorded run');
+      close.type = 'button';
+      close.addEventListener('click', () => {
+        opened = null;
+        instance.render([last ?? null]);
+      });
+      bar.append(close);
+    }
+    return bar;
+  };
+  const instance = {
+    render([shown]: (Shown | null)[]) {
+      last = shown;
+      const error = opened && 'error' in opened ? [el('p', 'claim-line compare-error', opened.error)] : [];
+      error[0]?.setAttribute('role', 'alert');
+      if (shown && opened && 'bundle' in opened) return body.replaceChildren(picker(), ...renderBundle(body, shown, opened));
+      body.replaceChildren(picker(), ...error, ...local(shown ?? undefined));
+    },
+  };
+  return instance;
+});
+
+/** The run shown beside the recorded run shipped with the deck. */
+function local(shown: Shown | undefined): HTMLElement[] {
+      if (!shown) return [el('p', 'muted', 'No call-overhead run for this runtime, recorded or live.')];
       const r = shown.record;
       if (shown.origin === 'recorded') {
-        return body.replaceChildren(
+        return [
           el('p', 'claim-line compare-none', `Only the recorded run is here (${runtimeLabel(r.runtimeId)}): run it live to compare this machine with it.`),
           el('p', 'muted', 'Press Run above (or run npx ffi-corners run call-overhead, then open the deck with its server, npm start): the table then sets each binding’s median here beside the recorded one.'),
           el('p', 'data-fine-print', machine('RECORDED', r)),
-        );
+        ];
       }
       const peer = recordedPeer(r, recordedRecords);
       if (!peer) {
-        return body.replaceChildren(
+        return [
           el('p', 'claim-line compare-none', `No recorded ${methodOf(r)} run of ${runtimeLabel(r.runtimeId)} shares a function and a binding with this live run.`),
           el('p', 'data-fine-print', machine('LIVE', r)),
-        );
+        ];
       }
       const c = peer.comparison;
       const rows: Cell[][] = c.rows.map((x) => [
@@ -39,13 +139,11 @@ registerView('co-compare', (body) => {
         c.onlyLive.length ? `measured live only: ${c.onlyLive.join(', ')}` : '',
         c.onlyRecorded.length ? `recorded only: ${c.onlyRecorded.join(', ')}` : '',
       ].filter(Boolean);
-      body.replaceChildren(
+      return [
         table(['Binding', 'LIVE median ns/call', 'RECORDED median ns/call', 'LIVE / RECORDED', 'Rank (rec. → live)'], rows, { cls: 'compare' }),
         el('p', 'claim-line', `${rankingAgreement(c)} Overall, a call here takes ${ratio(c.geoMeanRatio)} the recorded time (geometric mean)${shown.running ? ', run still streaming' : ''}.`),
         el('p', 'data-fine-print', `${c.function}(), ordered by the recorded run, fastest first; ranks among the ${c.rows.length} bindings both runs measured${apart.length ? ` (${apart.join('; ')})` : ''}. One run on each machine: a ratio near 1 can be run-to-run variation rather than the machine.`),
         el('p', 'data-fine-print', machine('LIVE', r)),
         el('p', 'data-fine-print', machine('RECORDED', peer.record)),
-      );
-    },
-  };
-});
+      ];
+}
