@@ -82,12 +82,13 @@ registerView('co-compare', (body, view) => {
     if (f) void open(f);
   });
   const picker = (): HTMLElement => {
-    const bar = el('div', 'bundle-bar data-fine-print');
+    const bar = el('div', 'bundle-bar');
+    bar.setAttribute('data-fine-print', '');
     const label = el('label', 'bundle-open');
     label.append(el('span', '', 'Open a bundle…'), input);
     bar.append(label, el('span', 'muted', opened && 'bundle' in opened ? '' : ' or drop one here (npx ffi-corners bundle makes it)'));
     if (opened && 'bundle' in opened) {
-      const close = el('button', 'bundle-close', 'Back to the recorded run');
+      const close = el('button', 'bundle-close', 'Close the bundle');
       close.type = 'button';
       close.addEventListener('click', () => {
         opened = null;

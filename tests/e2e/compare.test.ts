@@ -207,7 +207,7 @@ describe('your machine against the recorded run', () => {
       assert.equal(row[3], `${(med(live, b) / med(rec, b)).toFixed(2)}×`, `${b} ratio`);
     }
 
-    // Back to the recorded run: the local comparison again.
+    // Closed: the local comparison again.
     await page.click('section.present .view-co-compare .bundle-close');
     await liveTable();
   });
