@@ -70,6 +70,12 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
         --handout: the notes and the charts' data tables under each slide, one slide per page`,
     load: async () => (await import('./commands/export-pdf.ts')).exportPdfCommand,
   },
+  'export-html': {
+    usage: `export-html [--out talk.html] [--results live|recorded]
+        the deck as one self-contained HTML file (scripts, styles, subset fonts, results) that opens
+        from file:// offline; live: this machine's newest saved runs (results/) shown as live`,
+    load: async () => (await import('./commands/export-html.ts')).exportHtmlCommand,
+  },
   'export-data': {
     usage: `export-data [--out DIR] [--results live|recorded] [--server URL]
         the data behind every chart and table: a CSV and a JSON (records, parameters, machine) each`,

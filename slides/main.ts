@@ -12,6 +12,7 @@ import Notes from 'reveal.js/plugin/notes';
 import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
 import { LiveDeck } from './live/plugin.ts';
 import { recordedRecords } from './live/recorded.ts';
+import { embedded } from './live/embedded.ts';
 import { freezeCharts, isPrint } from './print.ts';
 import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
 import { exportViews } from './live/downloads.ts';
@@ -69,6 +70,8 @@ const slidesEl = document.getElementById('slides')!;
 slidesEl.innerHTML = SECTIONS.join('\n');
 
 const live = new LiveDeck({ recorded: recordedRecords, autorun: query.get('autorun') === '1' });
+// A one-file export with live results (export-html --results live): its saved runs, as the server sends them.
+for (const record of embedded()?.records ?? []) live.store.ingest({ type: 'latest', experiment: record.experiment, runtime: record.runtimeId, params: record.params, record });
 
 const deck = new Reveal({
   hash: true,

@@ -62,7 +62,7 @@ function newestSource(): number {
 }
 
 /** Builds the deck into dist/ when it is missing or older than its sources. */
-function ensureBuilt(log: (line: string) => void): void {
+export function ensureBuilt(log: (line: string) => void): void {
   const index = join(distDir, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestSource()) return;
   log('building the deck (vite build)');
