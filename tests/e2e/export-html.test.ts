@@ -3,7 +3,7 @@
 // leaves, every chart is drawn (canvas inked, its view holding data), the arrow keys move, T switches
 // the theme, S opens the speaker notes, and each chart's CSV and JSON downloads match what it shows.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
+import type { RunRecord } from '../../protocol/record.ts';
 import { checkDownloads, prepare, showSlide, slideCount, type DownloadCheck } from '../stage/measure.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -123,6 +124,32 @@ describe('export-html: one file, offline', () => {
     await notes.screenshot({ path: join(ARTIFACTS, 'export-html-notes.png') });
     await notes.close();
     assert.deepEqual(leaked, [], 'requests that left file:');
+    await page.close();
+  });
+
+  test('--results live: the newest saved runs embedded, shown with LIVE badges and their date, still offline', async () => {
+    // A saved run of this machine: the recorded GIL call-overhead run, dated now, in a results folder of its own.
+    const results = join(tmp, 'results');
+    const dir = join(results, 'call-overhead', '3.13.5-gil');
+    mkdirSync(dir, { recursive: true });
+    const r = JSON.parse(readFileSync(join(projectRoot, 'assets/results/call-overhead--3.13.5-gil.json'), 'utf8')) as RunRecord;
+    const started = new Date(Date.UTC(2026, 11, 3, 8, 30));
+    r.startedAt = started.toISOString();
+    writeFileSync(join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(r));
+    const liveFile = join(tmp, 'live.html');
+    const res = cli(['export-html', '--out', liveFile, '--results', 'live'], { FFI_CORNERS_RESULTS: results });
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /live results from /);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${pathToFileURL(liveFile).href}#/call-overhead-live`);
+    await prepare(page);
+    await page.selectOption('section.present .run-bar select', '3.13.5-gil').catch(() => {});
+    await page.waitForFunction(() => /LIVE 3\.13\.5-gil .*2026-12-03 08:30 UTC/.test(document.querySelector('section.present .provenance')?.textContent ?? ''), null, { timeout: 15_000 });
+    assert.deepEqual(leaked, [], 'requests that left file:');
+    const empty = cli(['export-html', '--out', join(tmp, 'none.html'), '--results', 'live'], { FFI_CORNERS_RESULTS: join(tmp, 'no-results') });
+    assert.notEqual(empty.code, 0);
+    assert.match(empty.stderr, /--results live: no finished runs saved in .*no-results/);
     await page.close();
   });
 });
