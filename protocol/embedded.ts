@@ -7,6 +7,8 @@ export const EMBEDDED_ID = 'ffi-corners-embedded';
 
 export interface Embedded {
   results: 'live' | 'recorded';
+  /** The language the file opens in when its reader has not chosen one (slides/i18n). */
+  lang: string;
   exportedAt: string;
   /** Where the results came from. */
   source: string;

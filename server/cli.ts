@@ -65,19 +65,19 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/bundle.ts')).bundleCommand,
   },
   'export-pdf': {
-    usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL]
+    usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL] [--lang en|zh-TW]
         the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server;
         --handout: the notes and the charts' data tables under each slide, one slide per page`,
     load: async () => (await import('./commands/export-pdf.ts')).exportPdfCommand,
   },
   'export-html': {
-    usage: `export-html [--out talk.html] [--results live|recorded]
+    usage: `export-html [--out talk.html] [--results live|recorded] [--lang en|zh-TW]
         the deck as one self-contained HTML file (scripts, styles, subset fonts, results) that opens
         from file:// offline; live: this machine's newest saved runs (results/) shown as live`,
     load: async () => (await import('./commands/export-html.ts')).exportHtmlCommand,
   },
   'export-data': {
-    usage: `export-data [--out DIR] [--results live|recorded] [--server URL]
+    usage: `export-data [--out DIR] [--results live|recorded] [--server URL] [--lang en|zh-TW]
         the data behind every chart and table: a CSV and a JSON (records, parameters, machine) each`,
     load: async () => (await import('./commands/export-data.ts')).exportDataCommand,
   },

@@ -1,4 +1,4 @@
-// `ffi-corners export-html [--out talk.html] [--results live|recorded]`: the deck as one
+// `ffi-corners export-html [--out talk.html] [--results live|recorded] [--lang en|zh-TW]`: the deck as one
 // self-contained HTML file that opens from file:// offline: the built deck's script (one classic
 // IIFE, styles inside it) inlined, the fonts subset to the characters the deck can write (subset-font:
 // HarfBuzz's hb-subset) and inlined as data: URLs, and, with --results live, this machine's newest
@@ -13,10 +13,10 @@ import { projectRoot } from '../paths.ts';
 import { UserError } from '../util/errors.ts';
 import { parse } from './args.ts';
 import { collectBundle } from './bundle.ts';
-import { ensureBuilt } from './export-pdf.ts';
+import { checkLang, ensureBuilt } from './export-pdf.ts';
 
 /** The font faces the deck imports (slides/main.ts), as @fontsource CSS files. */
-const FONT_CSS = ['@fontsource/noto-sans/latin-400.css', '@fontsource/noto-sans/latin-700.css', '@fontsource/noto-sans-tc/700.css', '@fontsource/jetbrains-mono/latin-400.css'];
+const FONT_CSS = ['@fontsource/noto-sans/latin-400.css', '@fontsource/noto-sans/latin-700.css', '@fontsource/noto-sans-tc/400.css', '@fontsource/noto-sans-tc/700.css', '@fontsource/jetbrains-mono/latin-400.css'];
 
 
 interface Face {
@@ -92,13 +92,13 @@ export interface HtmlExport {
   source: string;
 }
 
-export async function exportHtml(opts: { out: string; results: 'live' | 'recorded'; log: (line: string) => void }): Promise<HtmlExport> {
+export async function exportHtml(opts: { out: string; results: 'live' | 'recorded'; lang?: string; log: (line: string) => void }): Promise<HtmlExport> {
   ensureBuilt(opts.log);
   const { js, removedFaces } = deckScript();
   const all = faces();
   if (removedFaces !== all.length) throw new Error(`the deck's script has ${removedFaces} @font-face rules, the font CSS ${all.length}: the export would miss fonts`);
 
-  let embedded: Embedded = { results: 'recorded', exportedAt: new Date().toISOString(), source: 'assets/results/ (the run recorded with the deck)', records: [] };
+  let embedded: Embedded = { results: 'recorded', lang: opts.lang ?? 'en', exportedAt: new Date().toISOString(), source: 'assets/results/ (the run recorded with the deck)', records: [] };
   if (opts.results === 'live') {
     const bundle = await collectBundle();
     const records = bundle.records.filter((r) => r.status === 'ok');
@@ -136,7 +136,7 @@ export async function exportHtml(opts: { out: string; results: 'live' | 'recorde
   const title = /<title>([^<]*)<\/title>/.exec(readFileSync(join(distDir, 'index.html'), 'utf8'))?.[1] ?? 'ffi-corners';
   const html = [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${embedded.lang}">`,
     '<head>',
     '<meta charset="utf-8" />',
     '<meta name="viewport" content="width=device-width, initial-scale=1" />',
@@ -157,12 +157,13 @@ export async function exportHtml(opts: { out: string; results: 'live' | 'recorde
 }
 
 export async function exportHtmlCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string', default: 'talk.html' }, results: { type: 'string', default: 'recorded' } });
+  const { values } = parse(args, { out: { type: 'string', default: 'talk.html' }, results: { type: 'string', default: 'recorded' }, lang: { type: 'string', default: 'en' } });
+  const lang = checkLang(values.lang);
   if (values.results !== 'live' && values.results !== 'recorded') throw new UserError(`--results: expected live or recorded, got "${values.results}"`);
   const out = resolve(values.out);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UserError(`--out ${out} is a folder; give a file name`);
   const log = (line: string) => process.stderr.write(`[export-html] ${line}\n`);
-  const done = await exportHtml({ out, results: values.results, log });
+  const done = await exportHtml({ out, results: values.results, lang, log });
   console.log(`wrote ${done.out}: ${(done.bytes / 1048576).toFixed(2)} MiB, one file (fonts ${(done.fontBytes / 1024).toFixed(0)} KiB), ${done.results} results from ${done.source}`);
   return 0;
 }

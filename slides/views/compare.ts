@@ -5,14 +5,17 @@
 // (`ffi-corners bundle`) opened with the file picker or dropped on the slide sets that machine's run
 // beside the one shown here instead; a file that is not a bundle of this format version is refused
 // with its reason, and the slide keeps what it showed.
-import { bundleLabel, comparedRecords, machineLine as machine, methodOf, processesOf, rankingAgreement, recordedPeer } from '../../analysis/compare.ts';
-import { VERDICT_LABEL, VERDICTS } from '../../analysis/claims.ts';
+import { bundleLabel, comparedRecords, machineLine as machine, methodOf, processesOf, recordedPeer, type RunComparison } from '../../analysis/compare.ts';
+import { VERDICTS } from '../../analysis/claims.ts';
+import { t } from '../i18n/index.ts';
 import { ratio, ratioCI, sig3 } from '../../analysis/format.ts';
 import { parseBundle, type Bundle } from '../../protocol/bundle.ts';
 import { recordedRecords } from '../live/recorded.ts';
 import type { Shown } from '../live/store.ts';
 import { registerView } from '../live/views.ts';
 import { el, runtimeLabel, table, type Cell } from './dom.ts';
+
+const tau = (c: RunComparison): string | null => (Number.isFinite(c.tau) ? c.tau.toFixed(2) : null);
 
 /** The bundle opened (with its file name), or why the last file was refused. */
 type Opened = { bundle: Bundle; file: string } | { error: string } | null;
@@ -21,18 +24,17 @@ type Opened = { bundle: Bundle; file: string } | { error: string } | null;
 function renderBundle(body: HTMLElement, shown: Shown, opened: { bundle: Bundle; file: string }): HTMLElement[] {
   const { bundle, file } = opened;
   const r = shown.record;
-  const there = `THERE (${bundleLabel(bundle)})`;
   const peer = recordedPeer(r, comparedRecords(bundle.records), { live: [], recorded: (x) => processesOf(bundle, x) });
-  const head = el('p', 'claim-line compare-bundle', `${file}: ${there} beside this machine’s ${shown.origin} run (HERE)`);
+  const head = el('p', 'claim-line compare-bundle', t()['cmp.bundleHead'](file, bundleLabel(bundle), shown.origin));
   if (!peer) {
-    return [head, el('p', 'claim-line compare-none', `The bundle has no batched call-overhead run of a ${runtimeLabel(r.runtimeId)} kind of build that shares a function and a binding with the run here.`), el('p', 'data-fine-print', machine('HERE', r))];
+    return [head, el('p', 'claim-line compare-none', t()['cmp.bundleNoPeer'](runtimeLabel(r.runtimeId))), el('p', 'data-fine-print', machine('HERE', r))];
   }
   const c = peer.comparison;
   const counts = VERDICTS.map((v) => [v, bundle.verdicts.filter((x) => x.verdict === v).length] as const).filter(([, n]) => n > 0);
   return [
     head,
     table(
-      ['Binding', 'HERE median ns/call', 'THERE median ns/call', 'HERE / THERE', 'Rank (there → here)'],
+      t()['cmp.bundleTable'],
       c.rows.map((x) => [
         x.binding,
         sig3(x.live),
@@ -42,8 +44,8 @@ function renderBundle(body: HTMLElement, shown: Shown, opened: { bundle: Bundle;
       ]),
       { cls: 'compare' },
     ),
-    el('p', 'claim-line', `${rankingAgreement(c).replace('the recorded run', 'that machine')} Overall, a call here takes ${ratio(c.geoMeanRatio)} that machine’s time (geometric mean).`),
-    el('p', 'data-fine-print', `Claims judged on that machine: ${counts.map(([v, n]) => `${n} ${VERDICT_LABEL[v]}`).join(', ')}. ${c.function}(), ordered by that machine’s run, fastest first.`),
+    el('p', 'claim-line', `${t()['cmp.bundleRanking'](c.moved, c.rows.length, tau(c))} ${t()['cmp.bundleOverall'](ratio(c.geoMeanRatio))}`),
+    el('p', 'data-fine-print', t()['cmp.bundleClaims'](counts.map(([v, n]) => t()['cmp.count'](n, t()[`verdict.${v}`])).join(', '), c.function)),
     el('p', 'data-fine-print', machine('HERE', r)),
     el('p', 'data-fine-print', machine('THERE', peer.record)),
   ];
@@ -56,7 +58,7 @@ registerView('co-compare', (body, view) => {
   input.type = 'file';
   input.accept = '.bundle,.json,application/json';
   input.className = 'bundle-input';
-  input.setAttribute('aria-label', 'Open a result bundle');
+  input.setAttribute('aria-label', t()['cmp.openAria']);
   const open = async (f: File) => {
     try {
       opened = { bundle: parseBundle(await f.text(), f.name), file: f.name };
@@ -85,10 +87,10 @@ registerView('co-compare', (body, view) => {
     const bar = el('div', 'bundle-bar');
     bar.setAttribute('data-fine-print', '');
     const label = el('label', 'bundle-open');
-    label.append(el('span', '', 'Open a bundle…'), input);
-    bar.append(label, el('span', 'muted', opened && 'bundle' in opened ? '' : ' or drop one here (npx ffi-corners bundle makes it)'));
+    label.append(el('span', '', t()['cmp.open']), input);
+    bar.append(label, el('span', 'muted', opened && 'bundle' in opened ? '' : t()['cmp.drop']));
     if (opened && 'bundle' in opened) {
-      const close = el('button', 'bundle-close', 'Close the bundle');
+      const close = el('button', 'bundle-close', t()['cmp.close']);
       close.type = 'button';
       close.addEventListener('click', () => {
         opened = null;
@@ -112,19 +114,19 @@ registerView('co-compare', (body, view) => {
 
 /** The run shown beside the recorded run shipped with the deck. */
 function local(shown: Shown | undefined): HTMLElement[] {
-      if (!shown) return [el('p', 'muted', 'No call-overhead run for this runtime, recorded or live.')];
+      if (!shown) return [el('p', 'muted', t()['cmp.noRun'])];
       const r = shown.record;
       if (shown.origin === 'recorded') {
         return [
-          el('p', 'claim-line compare-none', `Only the recorded run is here (${runtimeLabel(r.runtimeId)}): run it live to compare this machine with it.`),
-          el('p', 'muted', 'Press Run above (or run npx ffi-corners run call-overhead, then open the deck with its server, npm start): the table then sets each binding’s median here beside the recorded one.'),
+          el('p', 'claim-line compare-none', t()['cmp.onlyRecorded'](runtimeLabel(r.runtimeId))),
+          el('p', 'muted', t()['cmp.howToRun']),
           el('p', 'data-fine-print', machine('RECORDED', r)),
         ];
       }
       const peer = recordedPeer(r, recordedRecords);
       if (!peer) {
         return [
-          el('p', 'claim-line compare-none', `No recorded ${methodOf(r)} run of ${runtimeLabel(r.runtimeId)} shares a function and a binding with this live run.`),
+          el('p', 'claim-line compare-none', t()['cmp.noPeer'](methodOf(r), runtimeLabel(r.runtimeId))),
           el('p', 'data-fine-print', machine('LIVE', r)),
         ];
       }
@@ -137,13 +139,13 @@ function local(shown: Shown | undefined): HTMLElement[] {
         { text: x.liveRank === x.recordedRank ? `${x.liveRank}` : `${x.recordedRank} → ${x.liveRank}`, cls: `num ${x.liveRank === x.recordedRank ? '' : 'moved'}` },
       ]);
       const apart = [
-        c.onlyLive.length ? `measured live only: ${c.onlyLive.join(', ')}` : '',
-        c.onlyRecorded.length ? `recorded only: ${c.onlyRecorded.join(', ')}` : '',
+        c.onlyLive.length ? t()['cmp.onlyLive'](c.onlyLive.join(', ')) : '',
+        c.onlyRecorded.length ? t()['cmp.onlyRec'](c.onlyRecorded.join(', ')) : '',
       ].filter(Boolean);
       return [
-        table(['Binding', 'LIVE median ns/call', 'RECORDED median ns/call', 'LIVE / RECORDED', 'Rank (rec. → live)'], rows, { cls: 'compare' }),
-        el('p', 'claim-line', `${rankingAgreement(c)} Overall, a call here takes ${ratio(c.geoMeanRatio)} the recorded time (geometric mean)${shown.running ? ', run still streaming' : ''}.`),
-        el('p', 'data-fine-print', `${c.function}(), ordered by the recorded run, fastest first; ranks among the ${c.rows.length} bindings both runs measured${apart.length ? ` (${apart.join('; ')})` : ''}. One run on each machine: a ratio near 1 can be run-to-run variation rather than the machine.`),
+        table(t()['cmp.head'], rows, { cls: 'compare' }),
+        el('p', 'claim-line', `${t()['cmp.ranking'](c.moved, c.rows.length, tau(c))} ${t()['cmp.overall'](ratio(c.geoMeanRatio), shown.running)}`),
+        el('p', 'data-fine-print', t()['cmp.fine'](c.function, c.rows.length, apart)),
         el('p', 'data-fine-print', machine('LIVE', r)),
         el('p', 'data-fine-print', machine('RECORDED', peer.record)),
       ];
