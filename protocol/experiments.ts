@@ -231,9 +231,21 @@ export class ParamError extends Error {
   }
 }
 
+/** A value as an error message quotes it: JSON, at most 80 characters, and never a stack overflow. */
+function preview(raw: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(raw);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return Array.isArray(raw) ? 'a list nested too deep to show' : typeof raw;
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 /** Parses one value (a CLI string, or a JSON value from the wire) against its spec. */
 function coerce(name: string, spec: ParamSpec, raw: unknown): ParamValue {
-  const bad = () => new ParamError(`parameter "${name}": got ${JSON.stringify(raw)}, expected ${describeBounds(spec)}`, name);
+  const bad = () => new ParamError(`parameter "${name}": got ${preview(raw)}, expected ${describeBounds(spec)}`, name);
   const list = (v: unknown): unknown[] =>
     Array.isArray(v) ? v : typeof v === 'string' ? (v.trim() === '' ? [] : v.split(',').map((s) => s.trim())) : [v];
   const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
@@ -269,8 +281,9 @@ function coerce(name: string, spec: ParamSpec, raw: unknown): ParamValue {
  * of bounds throw a ParamError naming the parameter and its bounds, before anything runs. */
 export function resolveParams(exp: ExperimentSpec, given: Record<string, unknown>): Params {
   const out: Params = {};
+  // Own keys only: "constructor", "toString" or "__proto__" are names on every object's prototype, not parameters.
   for (const name of Object.keys(given)) {
-    if (!(name in exp.params)) {
+    if (!Object.hasOwn(exp.params, name)) {
       const known = Object.keys(exp.params);
       throw new ParamError(
         `unknown parameter "${name}" for ${exp.id} (${known.length ? `known: ${known.join(', ')}` : 'it takes none'})`,
@@ -279,7 +292,7 @@ export function resolveParams(exp: ExperimentSpec, given: Record<string, unknown
     }
   }
   for (const [name, spec] of Object.entries(exp.params)) {
-    out[name] = name in given ? coerce(name, spec, given[name]) : spec.default;
+    out[name] = Object.hasOwn(given, name) ? coerce(name, spec, given[name]) : spec.default;
   }
   return out;
 }

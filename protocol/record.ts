@@ -105,5 +105,5 @@ export function applyDriverEvent(record: RunRecord, e: DriverEvent): void {
 
 /** Whether a record's parameters include every entry of `subset` (compared as JSON). */
 export function paramsInclude(params: Record<string, unknown>, subset: Record<string, unknown> | undefined): boolean {
-  return !subset || Object.entries(subset).every(([k, v]) => JSON.stringify(params[k]) === JSON.stringify(v));
+  return !subset || Object.entries(subset).every(([k, v]) => Object.hasOwn(params, k) && JSON.stringify(params[k]) === JSON.stringify(v));
 }

@@ -82,9 +82,10 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/export-data.ts')).exportDataCommand,
   },
   serve: {
-    usage: `serve [--port N] [--host HOST] [--follow [--allowed-host NAME]...]
+    usage: `serve [--port N] [--host HOST] [--follow [--allowed-host NAME]... [--new-token]] [--dev-origin URL]...
         serve the deck (dist/) and the live WebSocket at /ws on 127.0.0.1; another host needs --follow;
-        it answers only to localhost/127.0.0.1/[::1] (follow: this machine's addresses, and each NAME)`,
+        it answers only to localhost/127.0.0.1/[::1] (follow: this machine's addresses, and each NAME);
+        follow mode keeps the presenter token across restarts (in the cache), --new-token replaces it`,
     load: async () => (await import('./commands/serve.ts')).serveCommand,
   },
 };

@@ -8,6 +8,7 @@ import '@fontsource/jetbrains-mono/latin-400.css';
 import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './styles/deck.css';
+import './styles/phone.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
@@ -16,6 +17,7 @@ import { recordedRecords } from './live/recorded.ts';
 import { embedded } from './live/embedded.ts';
 import { lang, switchLang } from './i18n/index.ts';
 import { freezeCharts, isPrint } from './print.ts';
+import { isPhone } from './phone.ts';
 import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
 import { exportViews } from './live/downloads.ts';
 import './views/call-overhead.ts';
@@ -68,6 +70,8 @@ document.documentElement.dataset['theme'] = query.get('theme') ?? storedTheme() 
 applyChartTheme();
 
 // ---- deck ----------------------------------------------------------------------------------
+const phone = isPhone();
+document.documentElement.classList.toggle('phone', phone);
 const slidesEl = document.getElementById('slides')!;
 slidesEl.innerHTML = SECTIONS.join('\n');
 
@@ -89,6 +93,9 @@ const deck = new Reveal({
   showNotes: query.get('notes') === '1',
   pdfSeparateFragments: query.get('fragments') === '1',
   plugins: [Notes, live],
+  // On a phone: no scaling, no scroll view (it scales the stage to the width), arrows to browse,
+  // and no swipe (a swipe would fight the page's own scrolling).
+  ...(phone ? { disableLayout: true, scrollActivationWidth: 0, controls: true, touch: false } : {}),
   keyboard: {
     84: () => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark'), // T
     76: () => switchLang(), // L: English ⇄ 繁體中文 (remembered; reloads on this slide)

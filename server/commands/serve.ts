@@ -8,7 +8,7 @@ const log = (line: string) => process.stderr.write(`[ffi-corners] ${line}\n`);
 const warn = (line: string) => process.stderr.write(`ffi-corners: warning: ${line}\n`);
 
 export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' }, follow: { type: 'boolean' }, 'allowed-host': { type: 'string', multiple: true } });
+  const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' }, follow: { type: 'boolean' }, 'new-token': { type: 'boolean' }, 'allowed-host': { type: 'string', multiple: true }, 'dev-origin': { type: 'string', multiple: true } });
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
@@ -16,10 +16,11 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const { createApp } = await import('../app.ts');
   const { distDir } = await import('../http.ts');
-  const app = await createApp({ port, host: values.host, follow: values.follow, allowedHosts: values['allowed-host'] });
+  const app = await createApp({ port, host: values.host, follow: values.follow, newToken: values['new-token'], allowedHosts: values['allowed-host'], devOrigins: values['dev-origin'] });
   if (!existsSync(join(distDir, 'index.html'))) warn('the deck is not built (dist/): run `npm run build`; the WebSocket works regardless');
   console.log(`ffi-corners: deck at ${app.url}  (WebSocket ${app.url.replace(/^http/, 'ws')}ws; Ctrl-C to stop)`);
   if (app.token) console.log(`ffi-corners: follow mode: audience read-only; presenter control: ${app.url}?token=${app.token}`);
+  if (app.followUrl) console.log(`ffi-corners: audience: ${app.followUrl}  (Q in the deck shows it as a QR code)`);
   return new Promise<number>((resolve) => {
     const stop = (sig: string) => {
       log(`${sig}: stopping (running job killed)`);

@@ -10,7 +10,7 @@ import { DriverEvent } from '../../protocol/events.ts';
 import { applyDriverEvent, newRecord, type RunRecord } from '../../protocol/record.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
-import { ResultsStore } from '../results/store.ts';
+import { ResultsStore, SaveError } from '../results/store.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
 /** Compiled result checkers, one per schema. */
@@ -27,6 +27,8 @@ const MAX_STDOUT = 512 * 1024 * 1024;
 const STDERR_TAIL = 20;
 const CHECKPOINT_MS = 2000;
 
+
+type StopReason = 'cancelled' | 'timeout' | 'flood' | 'shutdown' | 'unsaved';
 
 export interface RunRequest {
   experiment: ExperimentSpec;
@@ -51,10 +53,12 @@ export class Run extends EventEmitter {
   readonly file: string;
   readonly done: Promise<RunRecord>;
   private child;
-  private stopReason: 'cancelled' | 'timeout' | 'flood' | 'shutdown' | null = null;
+  private stopReason: StopReason | null = null;
   /** Errors the runner found in the driver's output (not the driver's own error events). */
   private protocolErrors: string[] = [];
   private spawnError: string | null = null;
+  /** The first failure to save the record: the run fails with it. */
+  private saveError: string | null = null;
   private lastCheckpoint = 0;
   private readonly store: ResultsStore;
   private readonly checkResult: TypeCheck<TSchema>;
@@ -152,7 +156,12 @@ export class Run extends EventEmitter {
     try {
       this.store.write(this.file, this.record);
     } catch (err) {
-      this.emit('stderr', `[ffi-corners] could not save ${this.file}: ${(err as Error).message}`);
+      if (!(err instanceof SaveError)) throw err;
+      // Measuring on when nothing can be kept would lose the run without a word: stop it, and say why.
+      if (this.saveError === null) {
+        this.saveError = err.message;
+        this.stop('unsaved', err.message);
+      }
     }
   }
 
@@ -166,7 +175,7 @@ export class Run extends EventEmitter {
   }
 
   /** Kills the driver's whole process group now. */
-  stop(why: 'cancelled' | 'timeout' | 'flood' | 'shutdown', message?: string): void {
+  stop(why: StopReason, message?: string): void {
     if (this.stopReason) return;
     this.stopReason = why;
     if (message) this.addError(message);
@@ -196,7 +205,7 @@ export class Run extends EventEmitter {
     } else if (this.stopReason === 'timeout') {
       r.status = 'timeout';
       r.reason = `timed out after ${r.durationS.toFixed(0)} s`;
-    } else if (this.stopReason === 'flood') {
+    } else if (this.stopReason === 'flood' || this.stopReason === 'unsaved') {
       r.status = 'error';
       r.reason = r.errors.at(-1) ?? 'driver flooded its output';
     } else if (signal) {
@@ -215,6 +224,11 @@ export class Run extends EventEmitter {
       r.status = 'ok';
     }
     this.checkpoint(true);
+    if (this.saveError !== null) {
+      // Whatever the driver did, a run whose record is not on disk is not a finished run.
+      r.status = 'error';
+      r.reason = this.saveError;
+    }
     this.emit('end', r);
     return r;
   }

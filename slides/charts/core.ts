@@ -19,6 +19,7 @@ import {
 } from 'chart.js';
 import { BoxAndWiskers, BoxPlotController, Violin, ViolinController } from '@sgratzl/chartjs-chart-boxplot';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import { isPhone } from '../phone.ts';
 
 Chart.register(
   BarController,
@@ -95,8 +96,8 @@ export function runtimeColor(runtime: string | null): string {
 
 export const FONT_FAMILY = "'Noto Sans', 'Noto Sans TC', system-ui, sans-serif";
 /** Every text a chart draws (ticks, titles, legends, values written on bars and cells): readable
- * from the back row at 1920×1080. */
-export const CHART_FONT_PX = 24;
+ * from the back row at 1920×1080; on a phone (drawn 1:1, not scaled) a phone's reading size. */
+export const CHART_FONT_PX = isPhone() ? 15 : 24;
 /** Canvas font of the text the chart plugins write themselves. */
 export const canvasFont = (weight = 600, px = CHART_FONT_PX): string => `${weight} ${px}px 'Noto Sans', sans-serif`;
 

@@ -97,11 +97,6 @@ export class ResultsStore extends Emitter<StoreEvents> {
         }
         this.emitQueue();
         break;
-      case 'queue':
-        this.current = msg.current;
-        this.queue = msg.queue;
-        this.emitQueue();
-        break;
       case 'latest':
         if (msg.record && typeof msg.record === 'object') this.addSaved(msg.record as RunRecord);
         break;
@@ -113,8 +108,25 @@ export class ResultsStore extends Emitter<StoreEvents> {
     }
   }
 
+  /** The queue after the hello, from the jobs' changes: queued joins it, started leaves it for
+   * `current`, finished or cancelled leaves both. */
+  private onQueueChange(msg: JobMessage): void {
+    const { job } = msg;
+    const before = this.queue.length;
+    const wasCurrent = this.current?.id === job.id;
+    if (msg.event === 'queued') {
+      if (!this.queue.some((j) => j.id === job.id)) this.queue = [...this.queue, job];
+    } else if (msg.event === 'started' || msg.event === 'finished' || msg.event === 'cancelled') {
+      this.queue = this.queue.filter((j) => j.id !== job.id);
+      if (msg.event === 'started') this.current = job;
+      else if (wasCurrent) this.current = null;
+    } else return;
+    if (this.queue.length !== before || msg.event === 'started' || wasCurrent) this.emitQueue();
+  }
+
   private onJob(msg: JobMessage): void {
     const { job } = msg;
+    this.onQueueChange(msg);
     if (msg.event === 'queued') return;
     let record = this.jobs.get(job.id);
     if (!record) {

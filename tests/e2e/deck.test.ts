@@ -47,6 +47,10 @@ async function open(url: string): Promise<Page> {
     console.error('[page error]', e.message);
     pageErrors.push(`${url}: ${e.message}`);
   });
+  // The server's Content-Security-Policy must not cost the deck a script, style, font or socket.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${url}: ${m.text()}`);
+  });
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
   return page;
@@ -208,12 +212,18 @@ describe('speaker view and follow mode', () => {
     await page.close();
   });
 
-  test('?autorun=1 runs the experiment of a live slide on entry', async () => {
+  test('?autorun=1 arms auto-run; the first run waits for a key press in the deck', async () => {
     // The server ran the environment check once at start-up: one more record means auto-run ran it.
     const dir = join(tmp, 'results', 'env-check', 'machine');
     const count = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).length : 0);
     const before = count();
     const page = await open(`${serverUrl}/?autorun=1#/env-check-live`);
+    // A link alone (any site can navigate a browser to it) starts nothing: connected, armed, no run.
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('section.present .run-bar button.run')?.disabled, null, { timeout: 30_000 });
+    assert.match((await page.locator('.autorun-flag').textContent()) ?? '', /auto-run armed: press a key or click to start/);
+    await page.waitForTimeout(1500);
+    assert.equal(count(), before, 'auto-run started a run before anyone touched the deck');
+    await page.keyboard.press('Shift');
     const t0 = Date.now();
     while (count() === before && Date.now() - t0 < 60_000) await page.waitForTimeout(200);
     assert.equal(count(), before + 1, 'auto-run did not start the environment check');
