@@ -1,8 +1,9 @@
 // `ffi-corners verify [--runtime ID]... [--quick] [--json] [--records FILE...]`: runs what the
 // talk's claims need (analysis/claims.ts says which experiments, with which parameters, on which
 // builds), alternating the GIL and free-threaded processes in a seeded order, then prints each
-// claim's verdict with the number behind it. Progress goes to stderr; every run is also saved
-// under results/. With --records it runs nothing and judges the given record files.
+// claim's verdict with the number behind it. Progress goes to stderr; every run is also saved, in
+// verify's own folder (server/results/store.ts ownResultsRoot), or with --save among the runs the deck
+// shows (results/). With --records it runs nothing and judges the given record files.
 import { parse } from './args.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../analysis/claims.ts';
@@ -11,6 +12,7 @@ import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { loadConfig } from '../config.ts';
 import { Run } from '../jobs/runner.ts';
+import { ownResultsRoot, resultsRoot, ResultsStore } from '../results/store.ts';
 import { formatClaims } from '../report/claims.ts';
 import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
 import { envPython } from '../runtimes/env.ts';
@@ -152,8 +154,10 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
     seed: { type: 'string' },
     records: { type: 'boolean' },
     cpus: { type: 'string' },
+    save: { type: 'boolean' },
   }, Number.POSITIVE_INFINITY);
   if (positionals.length && !values.records) throw new UserError(`unexpected argument "${positionals[0]}" (to judge saved runs: --records FILE...)`);
+  if (values.save && values.records) throw new UserError('--save: --records runs nothing, so there is nothing to save');
   const log = (line: string) => process.stderr.write(`[verify] ${line}\n`);
   const started = Date.now();
 
@@ -175,6 +179,9 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
       log(`${rt.id}: no bindings built (npx ffi-corners setup --runtime ${rt.id}); its claims will say not-tested`);
       return false;
     });
+    // Verify's runs are its own; only --save puts them where the deck shows saved runs.
+    const store = new ResultsStore(values.save ? resultsRoot() : ownResultsRoot('verify'));
+    log(`records saved under ${store.root}${values.save ? ' (--save: the deck shows them)' : ' (--save to show them in the deck)'}`);
     const rounds = plan(all, mode, seed);
     const total = rounds.reduce((a, r) => a + r.length, 0);
     log(`${mode}: ${total} runs in ${rounds.length} rounds on ${all.map((r) => r.id).join(', ') || 'no runtime'} (seed ${seed})`);
@@ -185,7 +192,7 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
       for (const p of round) {
         if (cancelled) break;
         const exp = findExperiment(p.experiment)!;
-        const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), params: resolveParams(exp, p.params), cpus });
+        const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), params: resolveParams(exp, p.params), cpus, store });
         const stop = () => {
           cancelled = true;
           run.cancel();

@@ -10,6 +10,7 @@ import { PAIR_FT, PAIR_GIL, resolveRuntime } from './sources.ts';
 import type { ResultsStore } from './store.ts';
 import { isMainWindow, type WsClient } from './ws-client.ts';
 
+/** How to go live, where the deck has no server: the server's default address. */
 /** Picker value that runs the slide's runtimes one after the other (the server queues them). */
 const ALL = '*';
 
@@ -33,6 +34,9 @@ export class RunBar extends Emitter<RunBarEvents> {
   private phase: HTMLElement;
   private status: HTMLElement;
   private paramsLine: HTMLElement;
+  /** This slide's last job that ended other than ok (cancelled, failed, timed out), until the next
+   * one starts: the status line says so. */
+  private ended: JobSummary | null = null;
   /** Aborted by destroy(): every listener this bar added to the store, the socket and the runtimes. */
   private readonly alive = new AbortController();
 
@@ -87,7 +91,10 @@ export class RunBar extends Emitter<RunBarEvents> {
     const refresh = () => this.refresh();
     store.on('progress', refresh, signal);
     store.on('queue', refresh, signal);
-    store.on('finished', refresh, signal);
+    store.on('finished', (job) => {
+      if (this.mine(job)) this.ended = job.state === 'ok' ? null : job;
+      this.refresh();
+    }, signal);
     ws?.on('status', refresh, signal);
     ws?.on('hello', refresh, signal);
     ws?.on('auth', refresh, signal);
@@ -215,12 +222,18 @@ export class RunBar extends Emitter<RunBarEvents> {
     this.bar.value = mine && p.total ? p.done / p.total : job?.state === 'running' ? 0 : this.bar.value;
     this.phase.textContent = mine ? t()['run.phase'](p.phase, p.done, p.total) : job?.state === 'queued' ? t()['run.queued'] : '';
     this.slide.classList.toggle('is-running', job?.state === 'running');
+    if (job) this.ended = null;
     let status = '';
     if (!this.ws && !isMainWindow()) status = t()['run.speakerView'];
-    else if (!this.ws) status = t()['run.static'];
-    else if (this.ws.status !== 'open') status = t()['run.unreachable'];
+    else if (!this.ws || !this.ws.url) status = t()['run.noServer'](location.protocol === 'file:');
+    // Say what the badges show: runs received before the server went away stay on screen, as LIVE.
+    else if (this.ws.status !== 'open') status = t()['run.unreachable'](!!this.slide.querySelector('.provenance .badge.live'));
     else if (this.ws.role !== 'control') status = t()['run.readOnly'];
     else if (this.store.current && this.store.current.experiment !== this.experiment) status = t()['run.busy'](this.store.current.experiment);
+    else if (!job && this.ended) {
+      const state = this.ended.state === 'cancelled' ? 'cancelled' : this.ended.state === 'timeout' ? 'timeout' : 'failed';
+      status = t()['run.ended'](this.ended.runtime ?? this.experiment, state, this.ended.reason && state !== 'cancelled' ? this.ended.reason.slice(0, 80) : null);
+    }
     this.status.textContent = status;
     this.slide.dataset['runState'] = job?.state ?? 'idle';
     const spec = findExperiment(this.experiment);

@@ -3,7 +3,7 @@
 // wrapped binding in the Unicode verdict, several processes per runtime); claims whose mechanism is
 // certain come out as the mechanism predicts; judging the saved records again gives the same answer.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -12,8 +12,12 @@ import { median } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { cli } from '../helpers.ts';
 
-const RESULTS = mkdtempSync(join(tmpdir(), 'ffi-corners-verify-'));
-const env = { FFI_CORNERS_RESULTS: RESULTS };
+const SCRATCH = mkdtempSync(join(tmpdir(), 'ffi-corners-verify-'));
+/** Where the deck would find saved runs: verify must leave it alone without --save. */
+const DECK = join(SCRATCH, 'deck-results');
+/** verify's own folder (FFI_CORNERS_OWN_RESULTS/verify). */
+const RESULTS = join(SCRATCH, 'own', 'verify');
+const env = { FFI_CORNERS_RESULTS: DECK, FFI_CORNERS_OWN_RESULTS: join(SCRATCH, 'own') };
 
 interface Report { claims: ClaimResult[]; machine: Record<string, unknown> }
 let report: Report;
@@ -95,6 +99,14 @@ describe('ffi-corners verify --quick --json', () => {
     // The wrapper frame costs time: the talk-style call is slower than the direct ABI-mode call.
     const slower = co.filter((r) => median(r.samples['cffi-talk/return_int']!) > median(r.samples['cffi-abi/return_int']!)).length;
     assert.equal(slower, co.length);
+  });
+
+  test('its runs are saved in its own folder, none where the deck shows saved runs (that needs --save)', () => {
+    assert.ok(files(RESULTS).length > 0, `no records in ${RESULTS}`);
+    assert.ok(!existsSync(DECK) || files(DECK).length === 0, 'nothing saved among the deck\'s runs');
+    assert.match(stderr, new RegExp(`records saved under ${RESULTS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(--save to show them in the deck\\)`));
+    const both = cli(['verify', '--save', '--records', files(RESULTS)[0]!], env);
+    assert.match(both.stderr, /--save: --records runs nothing/);
   });
 
   test('--records judges the saved runs again: the same verdicts', () => {
