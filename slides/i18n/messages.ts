@@ -127,7 +127,7 @@ const zhTW: Messages = {
   'build.gil': 'GIL',
   'build.nogil': '無 GIL',
   'h.coViolin': (build, picks, floor) => `${build}：${picks.map((p) => `${p.binding} ${p.x}`).join(' · ')}（相對於 C-API 下限 ${floor} ns/call）`,
-  'h.coRankingPart': (build, fastest, slowest) => `${build}：最快 ${fastest.binding} ${fastest.x}，最慢 ${slowest.binding} ${slowest.x}`,
+  'h.coRankingPart': (build, fastest, slowest) => `${build}：${fastest.binding} ${fastest.x} 到 ${slowest.binding} ${slowest.x}`,
   'h.coMedians': (lo, hi) => `無 GIL 與 GIL 的 ns/call 中位數比：${lo} 到 ${hi}`,
   'h.coStats': (build, lo, hi, bindings, samples) => `${build}：${bindings} 個繫結的變異係數 ${lo}–${hi}%，每個至少 ${samples} 個樣本`,
   'h.coPairs': (build, differ, pairs, big) => `${build}：${pairs} 組配對中有 ${differ} 組有差異（BH p < 0.05），其中 ${big} 組 |r| ≥ 0.5`,

@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
+import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { checkDownloads, prepare, showSlide, slideCount, type DownloadCheck } from '../stage/measure.ts';
 
@@ -135,6 +136,8 @@ describe('export-html: one file, offline', () => {
     const r = JSON.parse(readFileSync(join(projectRoot, 'assets/results/call-overhead--3.13.5-gil.json'), 'utf8')) as RunRecord;
     const started = new Date(Date.UTC(2026, 11, 3, 8, 30));
     r.startedAt = started.toISOString();
+    // Every parameter resolved, as `ffi-corners run` saves them (the recorded file omits the defaults it predates).
+    r.params = resolveParams(findExperiment('call-overhead')!, r.params);
     writeFileSync(join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(r));
     const liveFile = join(tmp, 'live.html');
     const res = cli(['export-html', '--out', liveFile, '--results', 'live'], { FFI_CORNERS_RESULTS: results });
