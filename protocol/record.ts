@@ -24,6 +24,12 @@ const ParamValueSchema = Type.Unsafe<ParamValue>(
   Type.Union([Type.Number(), Type.Boolean(), Str, Type.Array(Str), Type.Array(Type.Number())]),
 );
 
+/** Whether a finished run's numbers may be used (analysis/quality.ts decides): `ok` false with the
+ * reasons (a sample at or below zero, a median below the C-API floor by more than the timer's
+ * resolution, a 1-minute load above the CPU count). Such a run is shown, badged, and left out of verdicts. */
+export const RecordQuality = Type.Object({ ok: Type.Boolean(), reasons: Type.Array(Str) });
+export type RecordQuality = Static<typeof RecordQuality>;
+
 /** What a run leaves on disk: everything it measured, even when it failed. */
 export const RunRecord = Type.Object({
   experiment: Str,
@@ -50,6 +56,9 @@ export const RunRecord = Type.Object({
   durationS: Nullable(Type.Number()),
   exitCode: Nullable(Type.Number()),
   signal: Nullable(Str),
+  /** Set when the run finishes (absent in records made before the gates existed: compute it with
+   * analysis/quality.ts qualityOf). */
+  quality: Type.Optional(RecordQuality),
 });
 export type RunRecord = Static<typeof RunRecord>;
 

@@ -40,6 +40,7 @@ const en = {
   'badge.gil': (on: boolean) => `GIL ${on ? 'on' : 'off'}`,
   'badge.noData': (experiment: string, runtime: string | null) => `no data for ${experiment} on ${runtime ?? 'this machine'} yet`,
   'badge.cpuUnknown': 'CPU unknown',
+  'badge.leftOut': (gates: string) => ` · left out of verdicts: ${gates}`,
   'badge.title': (origin: 'live' | 'recorded', params: string) => `${origin} result; parameters ${params}`,
   // Headlines: one finding per view, from its data
   'build.gil': 'GIL',
@@ -123,6 +124,7 @@ const zhTW: Messages = {
   'badge.gil': (on) => `GIL ${on ? '開啟' : '關閉'}`,
   'badge.noData': (experiment, runtime) => `${runtime ?? '這台機器'}上還沒有 ${experiment} 的資料`,
   'badge.cpuUnknown': 'CPU 不明',
+  'badge.leftOut': (gates) => ` · 未列入判定：${gates}`,
   'badge.title': (origin, params) => `${origin === 'live' ? '即時' : '預錄'}結果；參數 ${params}`,
   'build.gil': 'GIL',
   'build.nogil': '無 GIL',

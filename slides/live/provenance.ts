@@ -1,4 +1,5 @@
 // The provenance badge under every chart and table: live or recorded, machine (CPU), runtime, date.
+import { qualityOf } from '../../analysis/quality.ts';
 import { t, utcTime as when } from '../i18n/index.ts';
 import type { Shown, Source } from './store.ts';
 
@@ -20,5 +21,16 @@ export function provenance(src: Source, shown: Shown | null): HTMLElement {
   const gil = env && src.runtime ? ` (${t()['badge.gil'](env.gilEnabledAfterImports)})` : '';
   el.append(kind, ` ${r.runtimeId ?? 'machine'}${gil} · ${env?.cpuModel ?? t()['badge.cpuUnknown']}${env ? ` ×${env.cpuCount}` : ''} · ${when(r.startedAt)}${status}`);
   el.title = t()['badge.title'](shown.origin, JSON.stringify(r.params));
+  const q = !shown.running && r.status === 'ok' ? qualityOf(r) : null;
+  if (q && !q.ok) {
+    // A run that fails its quality gates is shown, and says why its numbers are left out of verdicts:
+    // the gates by name on the badge's line, every reason with its numbers in the tooltip.
+    const note = document.createElement('span');
+    note.className = 'quality-note';
+    const gates = [...new Set(q.reasons.map((why) => why.split(':')[0]!))];
+    note.textContent = t()['badge.leftOut'](gates.join(', '));
+    note.title = q.reasons.join('\n');
+    el.append(note);
+  }
   return el;
 }

@@ -23,6 +23,7 @@ function sample(key: string, fn: (...a: never[]) => unknown): string {
     'run.ended': ['3.13.5-gil', 'timeout', null],
     'run.params': ['threads=50 · repeats=5'],
     'badge.gil': [true],
+    'badge.leftOut': ['cv, drift'],
     'badge.noData': ['races', '3.13.5-gil'],
     'badge.title': ['live', '{"repeats":5}'],
     'h.coViolin': ['GIL', [{ binding: 'pyo3', x: '1.2×' }], '13.1'],
