@@ -95,6 +95,12 @@ const en = {
   'verdict.differs': 'differs',
   'verdict.inconclusive': 'inconclusive',
   'verdict.not-tested': 'not tested',
+  'verdict.agrees': 'agrees',
+  'verdict.noData': 'no data',
+  'verdict.rule': (confidence: number, minEffect: number, oneProcess: boolean) =>
+    `Verdict rule: holds or differs only when the ${confidence}% interval over processes clears a ${minEffect}% minimum effect (or the claim's own threshold), else inconclusive.` +
+    (oneProcess ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
+    ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
 };
 
 export type Messages = { [K in keyof typeof en]: (typeof en)[K] };
@@ -175,6 +181,12 @@ const zhTW: Messages = {
   'verdict.differs': '不同',
   'verdict.inconclusive': '無定論',
   'verdict.not-tested': '未測試',
+  'verdict.agrees': '一致',
+  'verdict.noData': '沒有資料',
+  'verdict.rule': (confidence, minEffect, oneProcess) =>
+    `判定規則：只有當跨行程的 ${confidence}% 信賴區間超過 ${minEffect}% 的最小效果（或該主張自己的門檻）時，才判為成立或不同，否則為無定論。` +
+    (oneProcess ? '每個執行環境只有一個行程時沒有區間：`npx ffi-corners verify` 會交替執行多個行程。' : '') +
+    '與 `npx ffi-corners verify --records` 對這些結果使用同一套程式計算。',
 };
 
 export const CATALOGS: Record<Lang, Messages> = { en, 'zh-TW': zhTW };

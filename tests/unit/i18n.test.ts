@@ -24,6 +24,7 @@ function sample(key: string, fn: (...a: never[]) => unknown): string {
     'run.params': ['threads=50 · repeats=5'],
     'badge.gil': [true],
     'badge.leftOut': ['cv, drift'],
+    'verdict.rule': [95, 5, true],
     'badge.noData': ['races', '3.13.5-gil'],
     'badge.title': ['live', '{"repeats":5}'],
     'h.coViolin': ['GIL', [{ binding: 'pyo3', x: '1.2×' }], '13.1'],
