@@ -53,17 +53,32 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   compare: {
     usage: `compare [--runtime ID]... [--json]
         your machine against the recorded run: the newest saved call-overhead run of each runtime
-        beside the one recorded with the deck (medians, live/recorded, ranks, Kendall's tau)`,
+        beside the one recorded with the deck (medians, live/recorded, ranks, Kendall's tau)
+  compare A.bundle [B.bundle] [--runtime ID]... [--json]
+        two machines: B (default: this machine) against A, per binding medians, B/A with a
+        between-process interval where both have processes, ranks, Kendall's tau, each claim's verdicts`,
     load: async () => (await import('./commands/compare.ts')).compareCommand,
   },
+  bundle: {
+    usage: `bundle [--out FILE] [--runtime ID]... [--from DIR]
+        this machine's results in one file to carry elsewhere: the machine, runtimes and builds, the
+        newest record of each experiment x runtime, the claims' verdicts; --from: a folder of records`,
+    load: async () => (await import('./commands/bundle.ts')).bundleCommand,
+  },
   'export-pdf': {
-    usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL]
+    usage: `export-pdf [--out slides.pdf] [--notes] [--fragments] [--handout] [--results live|recorded] [--server URL] [--lang en|zh-TW]
         the deck as a PDF (Debian's Chromium), every chart drawn; live: from the running server;
         --handout: the notes and the charts' data tables under each slide, one slide per page`,
     load: async () => (await import('./commands/export-pdf.ts')).exportPdfCommand,
   },
+  'export-html': {
+    usage: `export-html [--out talk.html] [--results live|recorded] [--lang en|zh-TW]
+        the deck as one self-contained HTML file (scripts, styles, subset fonts, results) that opens
+        from file:// offline; live: this machine's newest saved runs (results/) shown as live`,
+    load: async () => (await import('./commands/export-html.ts')).exportHtmlCommand,
+  },
   'export-data': {
-    usage: `export-data [--out DIR] [--results live|recorded] [--server URL]
+    usage: `export-data [--out DIR] [--results live|recorded] [--server URL] [--lang en|zh-TW]
         the data behind every chart and table: a CSV and a JSON (records, parameters, machine) each`,
     load: async () => (await import('./commands/export-data.ts')).exportDataCommand,
   },

@@ -9,6 +9,7 @@ import { loadConfig } from '../config.ts';
 import { createStaticServer, DEFAULT_PORT, distDir, listen } from '../http.ts';
 import { projectRoot } from '../paths.ts';
 import { UserError } from '../util/errors.ts';
+import { LANGS, type Lang } from '../../slides/i18n/messages.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -35,6 +36,8 @@ export interface ExportOptions {
   /** Notes and the charts' data tables under each slide, one slide per page. */
   handout?: boolean;
   results: 'live' | 'recorded';
+  /** The deck's language (slides/i18n): en or zh-TW. */
+  lang?: string;
   /** The running server to take live results from. */
   server?: string | undefined;
   log: (line: string) => void;
@@ -46,6 +49,13 @@ export interface ExportOutcome {
   slides: number;
   seconds: number;
   source: string;
+}
+
+/** A --lang value: one of the deck's languages (slides/i18n/messages.ts). */
+export function checkLang(value: string | undefined): Lang {
+  const l = value ?? 'en';
+  if (!(LANGS as readonly string[]).includes(l)) throw new UserError(`--lang: expected ${LANGS.join(' or ')}, got "${l}"`);
+  return l as Lang;
 }
 
 /** Newest modification time of anything the deck is built from. */
@@ -62,7 +72,7 @@ function newestSource(): number {
 }
 
 /** Builds the deck into dist/ when it is missing or older than its sources. */
-function ensureBuilt(log: (line: string) => void): void {
+export function ensureBuilt(log: (line: string) => void): void {
   const index = join(distDir, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestSource()) return;
   log('building the deck (vite build)');
@@ -125,6 +135,7 @@ export async function exportPdf(opts: ExportOptions): Promise<ExportOutcome> {
   if (opts.notes) query['notes'] = '1';
   if (opts.fragments) query['fragments'] = '1';
   if (opts.handout) query['handout'] = '1';
+  if (opts.lang) query['lang'] = opts.lang;
   return withPrintView(opts, query, async (page, base) => {
     const slides = await page.evaluate(() => (window as unknown as { Reveal: { getTotalSlides(): number } }).Reveal.getTotalSlides());
     opts.log(`printing ${slides} slides`);
@@ -156,17 +167,19 @@ export async function exportPdfCommand(args: string[]): Promise<number> {
         handout: { type: 'boolean', default: false },
         results: { type: 'string', default: 'recorded' },
         server: { type: 'string' },
+        lang: { type: 'string', default: 'en' },
       },
     }));
   } catch (err) {
     throw new UserError((err as Error).message.split('\n')[0]!);
   }
   if (values.results !== 'live' && values.results !== 'recorded') throw new UserError(`--results: expected live or recorded, got "${values.results}"`);
+  const lang = checkLang(values.lang);
   const out = resolve(values.out);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UserError(`--out ${out} is a folder; give a file name`);
   const log = (line: string) => process.stderr.write(`[export-pdf] ${line}\n`);
   if (values.handout && values.fragments) throw new UserError('--handout is one page per slide: it does not go with --fragments');
-  const done = await exportPdf({ out, notes: values.notes, fragments: values.fragments, handout: values.handout, results: values.results, server: values.server, log });
+  const done = await exportPdf({ out, notes: values.notes, fragments: values.fragments, handout: values.handout, results: values.results, server: values.server, lang, log });
   console.log(`wrote ${done.out}: ${done.pages} pages (${done.slides} slides) in ${done.seconds.toFixed(1)} s, ${values.results} results from ${done.source}`);
   return 0;
 }

@@ -5,6 +5,7 @@
 // Also here: a dense table cut to some of its rows on the main slide (data-rows="1-6") and its
 // columns (data-hide-cols="4,5"), the whole table staying in the view's data and downloads.
 import type { Shown, Source } from './store.ts';
+import { t } from '../i18n/index.ts';
 
 export type HeadlineFn = (shown: (Shown | null)[], sources: Source[], el: HTMLElement) => string | null;
 const headlines = new Map<string, HeadlineFn>();
@@ -91,5 +92,5 @@ export function applyCut(el: HTMLElement): void {
     note.setAttribute('data-fine-print', '');
     el.querySelector('.view-body')?.after(note);
   }
-  note.textContent = cut || hide.length ? `${cut ? `${cut} more rows` : 'More columns'}: ${el.dataset['rest'] ?? 'next slide (↓), the CSV and JSON'}` : '';
+  note.textContent = cut || hide.length ? `${cut ? t()['cut.rows'](cut) : t()['cut.columns']}: ${el.dataset['rest'] ?? t()['cut.rest']}` : '';
 }

@@ -1,6 +1,7 @@
 // Small DOM helpers for the views: tables, canvases, number formats (those of analysis/format.ts
 // re-exported, so a view imports its helpers from one place).
-import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
+import { DEFAULT_RULE, evaluateClaims, type ClaimResult } from '../../analysis/claims.ts';
+import { t } from '../i18n/index.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import type { Shown } from '../live/store.ts';
 export { pValue, sig } from '../../analysis/format.ts';
@@ -77,7 +78,7 @@ export function paramsText(params: Record<string, unknown>, only?: string[]): st
     .join(' · ');
 }
 
-export function verdict(ok: boolean | null, yes = 'agrees', no = 'differs', none = 'no data'): HTMLElement {
+export function verdict(ok: boolean | null, yes = t()['verdict.agrees'], no = t()['verdict.differs'], none = t()['verdict.noData']): HTMLElement {
   const s = el('span', ok === null ? 'verdict unknown' : ok ? 'verdict agree' : 'verdict differ', ok === null ? none : ok ? yes : no);
   return s;
 }
@@ -93,7 +94,7 @@ export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, Cl
 export function claimBadge(c: ClaimResult | undefined): HTMLElement {
   if (!c) return verdict(null);
   const cls = c.verdict === 'holds' ? 'agree' : c.verdict === 'differs' ? 'differ' : 'unknown';
-  const b = el('span', `verdict ${cls}`, VERDICT_LABEL[c.verdict]);
+  const b = el('span', `verdict ${cls}`, t()[`verdict.${c.verdict}`]);
   b.dataset['claim'] = c.id;
   b.dataset['verdict'] = c.verdict;
   b.title = c.reason;
@@ -107,8 +108,6 @@ export function claimRuleNote(results: Iterable<ClaimResult>): HTMLElement {
   return el(
     'p',
     'data-fine-print',
-    `Verdict rule: holds or differs only when the ${DEFAULT_RULE.confidence * 100}% interval over processes clears a ${DEFAULT_RULE.minEffect * 100}% minimum effect (or the claim's own threshold), else inconclusive.` +
-      (one ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
-      ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
+    t()['verdict.rule'](DEFAULT_RULE.confidence * 100, DEFAULT_RULE.minEffect * 100, one),
   );
 }

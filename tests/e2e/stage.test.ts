@@ -52,23 +52,27 @@ after(async () => {
   assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
 });
 
-async function open(theme: string): Promise<Page> {
+/** The deck in a theme and a language (given each time: the profile remembers the last one). */
+async function open(theme: string, lang = 'en'): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${theme}: ${e.message}`));
-  await page.goto(`${url}/?theme=${theme}`);
+  await page.goto(`${url}/?theme=${theme}&lang=${lang}`);
   await prepare(page);
   return page;
 }
 
 describe('readable from the back row (static build, recorded results)', () => {
-  for (const theme of ['light', 'dark']) {
-    test(`${theme}: sizes, frame, contrast and chart text alternatives on every slide`, async () => {
-      const page = await open(theme);
+  // Both themes in English; Traditional Chinese in the light theme (its strings change sizes, wrapping
+  // and the frame; contrast is the theme's, measured in both themes above).
+  for (const [theme, lang] of [['light', 'en'], ['dark', 'en'], ['light', 'zh-TW']] as const) {
+    const name = lang === 'en' ? theme : `${theme} ${lang}`;
+    test(`${name}: sizes, frame, contrast and chart text alternatives on every slide`, async () => {
+      const page = await open(theme, lang);
       const ms = await measureDeck(page);
       const t = totals(ms);
-      summary[theme] = t;
-      console.log(`[${theme}] ${JSON.stringify(t)}`);
-      const lines = report(ms, theme);
+      summary[name] = t;
+      console.log(`[${name}] ${JSON.stringify(t)}`);
+      const lines = report(ms, name);
       assert.ok(t.slides >= 41, `only ${t.slides} slides`);
       assert.ok(t.charts >= 10, `only ${t.charts} charts measured`);
       assert.ok(ms.every((m) => m.uncomputable === 0), `text whose background is not computable: ${ms.filter((m) => m.uncomputable).map((m) => m.label).join(', ')}`);
