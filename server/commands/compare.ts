@@ -1,4 +1,4 @@
-// `ffi-corners compare [--runtime ID]... [--json]`: your machine against the recorded one, as the
+// `ffi-corners compare`: your machine against the recorded one, as the
 // deck's "Your machine against the recorded run" slide shows it: the newest saved batched
 // call-overhead run of each runtime (results/) beside the run recorded with the deck
 // (assets/results/), per binding both medians, live/recorded and the ranks, and whether the
@@ -12,6 +12,7 @@ import { projectRoot } from '../paths.ts';
 import { table } from '../report/format.ts';
 import { ResultsStore } from '../results/store.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 const EXPERIMENT = 'call-overhead';
 /** The runs the slide compares (the deck's comparison view asks for the same). */
@@ -55,7 +56,7 @@ function text(e: Entry): string {
 }
 
 export async function compareCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { runtime: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const { values } = parse(args, SPECS.compare);
   const store = new ResultsStore();
   const saved = [...new Set(store.list().filter((r) => r.experiment === EXPERIMENT && r.runtime).map((r) => r.runtime!))].sort();
   const runtimes = values.runtime?.length ? values.runtime : saved;

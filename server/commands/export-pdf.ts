@@ -4,11 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createStaticServer, DEFAULT_PORT, distDir, listen } from '../http.ts';
 import { projectRoot } from '../paths.ts';
 import { UserError } from '../util/errors.ts';
+import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -144,23 +145,7 @@ export function countPages(pdf: string): number {
 }
 
 export async function exportPdfCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        out: { type: 'string', default: 'slides.pdf' },
-        notes: { type: 'boolean', default: false },
-        fragments: { type: 'boolean', default: false },
-        handout: { type: 'boolean', default: false },
-        results: { type: 'string', default: 'recorded' },
-        server: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!);
-  }
+  const { values } = parse(args, SPECS['export-pdf']);
   if (values.results !== 'live' && values.results !== 'recorded') throw new UserError(`--results: expected live or recorded, got "${values.results}"`);
   const out = resolve(values.out);
   if (existsSync(out) && statSync(out).isDirectory()) throw new UserError(`--out ${out} is a folder; give a file name`);

@@ -1,9 +1,10 @@
-// `ffi-corners results [--json] [--prune]`: the saved runs under results/ (experiment, runtime, date,
+// `ffi-corners results`: the saved runs under results/ (experiment, runtime, date,
 // state, size), and with --prune the retention policy applied now: the newest `retain` records
 // (ffi-corners.config.json, default 20) of each experiment × runtime kept, never a running one.
 import { loadConfig } from '../config.ts';
 import { DEFAULT_RETAIN, ResultsStore, type StoredRun } from '../results/store.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 const size = (bytes: number): string =>
   bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
@@ -20,7 +21,7 @@ function table(runs: StoredRun[]): string {
 }
 
 export async function resultsCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { json: { type: 'boolean' }, prune: { type: 'boolean' } });
+  const { values } = parse(args, SPECS.results);
   const retain = loadConfig().retain ?? DEFAULT_RETAIN;
   const store = new ResultsStore();
   const removed = values.prune ? store.prune(retain) : [];

@@ -8,6 +8,7 @@ import { probeRuntime } from '../runtimes/env.ts';
 import { selectRuntimes } from '../runtimes/resolve.ts';
 import { UserError } from '../util/errors.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 const log = (line: string) => process.stderr.write(`[ffi-corners] ${line}\n`);
 const warn = (line: string) => process.stderr.write(`ffi-corners: warning: ${line}\n`);
@@ -40,28 +41,26 @@ function printRuntimes(infos: RuntimeInfo[]): void {
   }
 }
 
-export async function runtimesCommand(args: string[]): Promise<number> {
-  if (args[0] === 'build') {
-    const { values, positionals } = parse(
-      args.slice(1),
-      { nogil: { type: 'boolean' }, pgo: { type: 'boolean' }, source: { type: 'string' }, jobs: { type: 'string' } },
-      1,
-    );
-    const version = positionals[0];
-    if (!version) throw new UserError('runtimes build: missing VERSION, e.g. `ffi-corners runtimes build 3.13.5 --nogil`');
-    let jobs: number | undefined;
-    if (values.jobs !== undefined) {
-      jobs = Number(values.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UserError(`--jobs: expected an integer 1..256, got "${values.jobs}"`);
-    }
-    const out = await buildRuntime(
-      { version, nogil: values.nogil ?? false, pgo: values.pgo ?? false, source: values.source, jobs },
-      log,
-    );
-    console.log(`${out.id}: ${out.cached ? 'already built' : 'built'} at ${out.prefix}`);
-    return 0;
+/** `ffi-corners runtimes build VERSION`. */
+export async function runtimesBuildCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, SPECS['runtimes build']);
+  const version = positionals[0];
+  if (!version) throw new UserError('runtimes build: missing VERSION, e.g. `ffi-corners runtimes build 3.13.5 --nogil`');
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UserError(`--jobs: expected an integer 1..256, got "${values.jobs}"`);
   }
-  const { values } = parse(args, { json: { type: 'boolean' }, runtime: { type: 'string', multiple: true } });
+  const out = await buildRuntime(
+    { version, nogil: values.nogil ?? false, pgo: values.pgo ?? false, source: values.source, jobs },
+    log,
+  );
+  console.log(`${out.id}: ${out.cached ? 'already built' : 'built'} at ${out.prefix}`);
+  return 0;
+}
+
+export async function runtimesCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, SPECS.runtimes);
   const runtimes = selectRuntimes(await discoverRuntimes(warn), values.runtime);
   const probed = await Promise.all(
     runtimes.map((rt) =>

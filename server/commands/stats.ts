@@ -1,7 +1,6 @@
-// `ffi-corners stats FILE [--json]`: the talk's two tables (or JSON) for a user's own measurements,
-// FILE being {"name": [numbers, ...], ...}. All statistics come from analysis/stats.ts.
+// `ffi-corners stats FILE|-`: the talk's two tables (or JSON) for a user's own measurements,
+// FILE (or stdin) being {"name": [numbers, ...], ...}. All statistics come from analysis/stats.ts.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   MAD_NORMAL_SCALE,
   pairwise,
@@ -15,10 +14,8 @@ import {
 } from '../../analysis/stats.ts';
 import { sci3, sig3 } from '../../analysis/format.ts';
 import { UserError } from '../util/errors.ts';
-
-export const STATS_USAGE = `usage: ffi-corners stats FILE [--estimators scipy|talk] [--json]
-  FILE: JSON {"name": [numbers, ...], ...} with at least 2 series of at least 2 values each
-  --estimators talk: the talk's way (Tukey drop, mixed moments, MAD x 1.4826); default scipy`;
+import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 /** One line naming every estimator, printed under the tables. */
 export const ESTIMATORS =
@@ -95,11 +92,13 @@ function describeJson(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
-/** Reads and validates FILE; every problem is a one-line UserError naming the file and the series. */
-export function readSeriesFile(file: string): Record<string, number[]> {
+/** Reads and validates FILE (`-`: stdin); every problem is a one-line UserError naming the file
+ * (or stdin) and the series. */
+export function readSeriesFile(path: string): Record<string, number[]> {
+  const file = path === '-' ? 'stdin' : path;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
@@ -130,18 +129,11 @@ export function readSeriesFile(file: string): Record<string, number[]> {
   return series;
 }
 
-/** `ffi-corners stats FILE [--json]`. `write` receives stdout text (for tests). */
+/** `ffi-corners stats FILE|-`. `write` receives stdout text (for tests). */
 export async function statsCommand(args: string[], write: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean' }, estimators: { type: 'string' } }, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UserError('stats: missing FILE, e.g. `ffi-corners stats timings.json` (FILE: {"name": [numbers, ...], ...})');
-  if (positionals.length > 1) throw new UserError(`unexpected argument "${positionals[1]}"`);
-  const estimators = values.estimators ?? 'scipy';
+  const { values, positionals } = parse(args, SPECS.stats);
+  if (positionals.length === 0) throw new UserError('stats: missing FILE, e.g. `ffi-corners stats timings.json` or `... | ffi-corners stats -` (FILE: {"name": [numbers, ...], ...})');
+  const estimators = values.estimators;
   if (estimators !== 'scipy' && estimators !== 'talk') throw new UserError(`--estimators: expected scipy or talk, got "${estimators}"`);
   const report = statsReport(readSeriesFile(positionals[0]!), estimators);
   if (values.json) {

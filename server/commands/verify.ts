@@ -1,9 +1,11 @@
-// `ffi-corners verify [--runtime ID]... [--quick] [--json] [--records FILE...]`: runs what the
+// `ffi-corners verify`: runs what the
 // talk's claims need (analysis/claims.ts says which experiments, with which parameters, on which
 // builds), alternating the GIL and free-threaded processes in a seeded order, then prints each
 // claim's verdict with the number behind it. Progress goes to stderr; every run is also saved
 // under results/. With --records it runs nothing and judges the given record files.
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
+import { onInterrupt } from '../util/interrupt.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../analysis/claims.ts';
 import { seededRandom } from '../../analysis/stats.ts';
@@ -145,14 +147,7 @@ function machineOf(records: RunRecord[], extra: Record<string, unknown>): Record
 
 export async function verifyCommand(args: string[], write: (t: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   // Any number of positionals: this command says itself what it expects of them.
-  const { values, positionals } = parse(args, {
-    runtime: { type: 'string', multiple: true },
-    quick: { type: 'boolean' },
-    json: { type: 'boolean' },
-    seed: { type: 'string' },
-    records: { type: 'boolean' },
-    cpus: { type: 'string' },
-  }, Number.POSITIVE_INFINITY);
+  const { values, positionals } = parse(args, SPECS.verify);
   if (positionals.length && !values.records) throw new UserError(`unexpected argument "${positionals[0]}" (to judge saved runs: --records FILE...)`);
   const log = (line: string) => process.stderr.write(`[verify] ${line}\n`);
   const started = Date.now();
@@ -186,14 +181,13 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
         if (cancelled) break;
         const exp = findExperiment(p.experiment)!;
         const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), params: resolveParams(exp, p.params), cpus });
-        const stop = () => {
+        const off = onInterrupt(() => {
           cancelled = true;
           run.cancel();
-        };
-        process.once('SIGINT', stop);
+        });
         const t0 = Date.now();
         const record = await run.done;
-        process.off('SIGINT', stop);
+        off();
         done++;
         log(`${done}/${total} ${p.experiment} on ${p.runtime.id}: ${record.status}${record.status === 'ok' ? '' : ` (${record.reason})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         records.push(record);
