@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { writeDeckInputs } from './server/deck-inputs.ts';
 
 /** file:// pages may not load ES modules: ship one classic script (IIFE) loaded with `defer`. */
 function classicScript(): Plugin {
@@ -12,10 +13,25 @@ function classicScript(): Plugin {
   };
 }
 
+/** Records what this build read, so the next one is skipped while nothing changed (server/deck-inputs.ts). */
+function recordInputs(): Plugin {
+  let root = '';
+  return {
+    name: 'ffi-corners:record-inputs',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    writeBundle() {
+      writeDeckInputs(root, this.getModuleIds());
+    },
+  };
+}
+
 // The deck is a static site: relative asset paths so it works from a sub-folder and from file://.
 export default defineConfig({
   base: './',
-  plugins: [classicScript()],
+  plugins: [classicScript(), recordInputs()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { median } from '../analysis/stats.ts';
-import { CHROMIUM_ARGS, chromiumPath } from '../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../server/chromium.ts';
 import { startServer, stopServer } from '../server/util/serve-process.ts';
 import { newestPair } from '../server/runtimes/resolve.ts';
 

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import { parse } from './args.ts';
-import { withPrintView } from './export-pdf.ts';
+import { withPrintView } from '../chromium.ts';
 import { SPECS } from './specs.ts';
 
 export interface DataExport {

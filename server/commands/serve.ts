@@ -16,10 +16,11 @@ export async function serveCommand(args: string[]): Promise<number> {
     port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535) throw new UserError(`--port: expected 0..65535, got "${values.port}"`);
   }
+  if (values.build) await (await import('../deck-build.ts')).ensureDeckBuilt(log);
   const { createApp } = await import('../app.ts');
   const { distDir } = await import('../http.ts');
   const app = await createApp({ port, host: values.host, follow: values.follow, allowedHosts: values['allowed-host'] });
-  if (!existsSync(join(distDir, 'index.html'))) warn('the deck is not built (dist/): run `npm run build`; the WebSocket works regardless');
+  if (!existsSync(join(distDir, 'index.html'))) warn('the deck is not built (dist/): run `npm run build` (or serve --build); the WebSocket works regardless');
   // The handlers first: a Ctrl-C right after the address is printed must find them.
   const stopped = new Promise<number>((resolve) => {
     const stop = (sig: string) => {

@@ -122,6 +122,7 @@ export const SPECS = {
       host: { type: 'string', value: 'HOST', help: 'the address to listen on; another than loopback needs --follow' },
       follow: { type: 'boolean', help: 'follow mode: the audience is read-only, the presenter controls with the printed token' },
       'allowed-host': { type: 'string', multiple: true, value: 'NAME', help: 'a Host name to answer to in follow mode' },
+      build: { type: 'boolean', help: 'build the deck (dist/) first if its sources changed since the last build (npm start does)' },
     },
   }),
 };

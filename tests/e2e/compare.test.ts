@@ -12,7 +12,7 @@ import { sig3 } from '../../analysis/format.ts';
 import { median } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
@@ -34,7 +34,7 @@ before(async () => {
   results = join(tmp, 'results');
   const run = cli(['run', 'call-overhead', '--runtime', GIL, ...SMALL], { FFI_CORNERS_RESULTS: results });
   assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { startServer as startRealServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist, serveDist } from '../static-server.ts';
@@ -85,7 +85,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-e2e-'));
-  buildDist();
+  await buildDist();
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: CHROMIUM,
     args: ARGS,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { serveDist } from '../static-server.ts';
 import { cli } from '../helpers.ts';
