@@ -11,8 +11,6 @@ const Str = Type.String();
 const Bool = Type.Boolean();
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-// ---- arena, allocators: TypeBox schemas in ./arena.ts ------------------------------------------
-export * from './arena.ts';
 
 // ---- call-overhead -----------------------------------------------------------------------------
 export const CallOverheadResult = Type.Object({

@@ -1,5 +1,5 @@
-// A real `ffi-corners serve` process and WebSocket clients that validate every message against
-// the protocol: shared by the server, stress and deck tests.
+// WebSocket clients of a real `ffi-corners serve` (server/util/serve-process.ts starts one) that
+// validate every message against the protocol: shared by the server, stress and deck tests.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,6 @@ const checkServerMessage = TypeCompiler.Compile(ServerMessage);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Msg = Record<string, any>;
 
-export { startServer, stopServer, type Served } from '../server/util/serve-process.ts';
 
 /** A WebSocket client that records every message, validated against the protocol. */
 export class Client {

@@ -52,7 +52,6 @@ export function statsReport(series: Record<string, readonly number[]>, estimator
   };
 }
 
-export { sci3, sig3 } from '../../analysis/format.ts';
 
 /** Aligned text table: numbers right-aligned, text (the columns in `textColumns`) left-aligned. */
 function table(head: string[], rows: string[][], textColumns: number[] = [0]): string {

@@ -20,18 +20,5 @@ export function registerFormatter(experiment: string, f: Formatter): void {
   formatters[experiment] = f;
 }
 
-function header(r: RunRecord): string {
-  const env = r.meta?.env;
-  const where = env
-    ? `${r.runtimeId ?? 'this machine'} (Python ${env.version}, ${env.freeThreadedBuild ? 'free-threaded build' : 'GIL build'}, GIL ${env.gilEnabledAfterImports ? 'on' : 'off'} after imports) on ${env.cpuModel}, CPUs ${env.affinity.join(',')}`
-    : r.runtimeId ?? 'this machine';
-  const status = r.status === 'ok' ? '' : `  [${r.status.toUpperCase()}: ${r.reason}]`;
-  return `== ${r.experiment} on ${where}${status}`;
-}
-
-export function formatRecord(r: RunRecord): string {
-  const body = r.result !== null || r.partials.length || Object.keys(r.samples).length
-    ? (formatters[r.experiment] ?? ((x: RunRecord) => JSON.stringify(x.result, null, 2)))(r)
-    : '(no data)';
-  return `${header(r)}\n${body}\n`;
-}
+/** The formatter registered for an experiment (index.ts imports them all). */
+export const formatterOf = (experiment: string): Formatter | undefined => formatters[experiment];

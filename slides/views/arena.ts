@@ -9,7 +9,7 @@ import { palette } from '../charts/core.ts';
 import { HeatmapChart, type HeatCell } from '../charts/heatmap.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../talk-figures.ts';
+import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../../analysis/talk.ts';
 import { ratioCI } from '../../analysis/format.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
 

@@ -15,8 +15,9 @@ import { DistributionChart } from '../charts/distribution.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_NAME_TO_OURS } from '../../analysis/claims.ts';
-import { TALK_SOURCE, TALK_TABLES } from '../talk-figures.ts';
-import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, pValue, runtimeLabel, sig, table, type Cell } from './dom.ts';
+import { TALK_SOURCE, TALK_TABLES } from '../../analysis/talk.ts';
+import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
+import { pValue, sig } from '../../analysis/format.ts';
 
 interface Row {
   binding: string;

@@ -4,7 +4,7 @@ import { BarChart } from '../charts/bars.ts';
 import { runtimeColor } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_BLOCKING, TALK_CDLL_VS_PYDLL, TALK_SOURCE } from '../talk-figures.ts';
+import { TALK_BLOCKING, TALK_CDLL_VS_PYDLL, TALK_SOURCE } from '../../analysis/talk.ts';
 import type { ClaimResult } from '../../analysis/claims.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, runtimeLabel, table, verdict, type Cell } from './dom.ts';
 import type { LoaderSummary, CdllVsPydllResult as CdllResult, CdllVsPydllPiece as CdllPiece, BlockingResult, BlockingPiece } from '../../protocol/results.ts';

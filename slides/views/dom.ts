@@ -1,9 +1,7 @@
-// Small DOM helpers for the views: tables, canvases, number formats (those of analysis/format.ts
-// re-exported, so a view imports its helpers from one place).
+// Small DOM helpers for the views: tables, canvases (number formats: analysis/format.ts).
 import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import type { Shown } from '../live/store.ts';
-export { pValue, sig } from '../../analysis/format.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
 /** Classes of fine print (citations, parameters used): marked data-fine-print, at least 18 px. */

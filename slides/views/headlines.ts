@@ -7,9 +7,10 @@ import { pairwise } from '../../analysis/stats.ts';
 import { registerHeadline } from '../live/headline.ts';
 import type { Shown } from '../live/store.ts';
 import { analyze } from './call-overhead.ts';
-import { TALK_TABLES } from '../talk-figures.ts';
+import { TALK_TABLES } from '../../analysis/talk.ts';
 import { blockingMedians, loaderStats } from './ctypes-loaders.ts';
-import { int, sig } from './dom.ts';
+import { int } from './dom.ts';
+import { sig } from '../../analysis/format.ts';
 import { counterTotals, pieces } from './races.ts';
 import { points } from './scaling-env.ts';
 

@@ -5,7 +5,7 @@ import { BarChart } from '../charts/bars.ts';
 import { palette } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_RACES, TALK_SOURCE } from '../talk-figures.ts';
+import { TALK_RACES, TALK_SOURCE } from '../../analysis/talk.ts';
 import type { ClaimResult } from '../../analysis/claims.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, paramsText, pct, runtimeLabel, table, type Cell } from './dom.ts';

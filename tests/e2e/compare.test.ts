@@ -15,7 +15,7 @@ import { BINDING_IDS } from '../../protocol/runtime.ts';
 import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer, stopServer, type Served } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
 const GIL = '3.13.5-gil';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { startServer as startRealServer, stopServer, type Served } from '../server-client.ts';
+import { startServer as startRealServer, stopServer, type Served } from '../../server/util/serve-process.ts';
 import { buildDist, serveDist } from '../static-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

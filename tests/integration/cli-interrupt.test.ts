@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { projectRoot } from '../../server/paths.ts';
 
@@ -40,7 +40,7 @@ test('run: Ctrl-C mid-run saves the run as cancelled and exits 130', async () =>
   assert.equal(res.code, 130, res.stderr);
   const file = /saved (\S+\.json)/.exec(res.stderr)?.[1];
   assert.ok(file, res.stderr);
-  const path = join(projectRoot, file);
+  const path = resolve(projectRoot, file);
   try {
     assert.ok(existsSync(path));
     const record = JSON.parse(readFileSync(path, 'utf8'));

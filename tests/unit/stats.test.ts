@@ -18,7 +18,8 @@ import {
   summary,
   type Summary,
 } from '../../analysis/stats.ts';
-import { formatStatsTables, sci3, sig3, statsCommand, statsReport } from '../../server/commands/stats.ts';
+import { formatStatsTables, statsCommand, statsReport } from '../../server/commands/stats.ts';
+import { sci3, sig3 } from '../../analysis/format.ts';
 import { toolsPython } from '../../server/runtimes/tools.ts';
 import { UserError } from '../../server/util/errors.ts';
 import { cli } from '../helpers.ts';
