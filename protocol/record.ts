@@ -53,6 +53,10 @@ export const RunRecord = Type.Object({
 });
 export type RunRecord = Static<typeof RunRecord>;
 
+/** Whether a record was measured on a free-threaded build, as its driver reported it (`meta.env`);
+ * null before its meta arrived. The one source of this fact: never guessed from the runtime id. */
+export const freeThreadedOf = (r: RunRecord | null | undefined): boolean | null => r?.meta?.env.freeThreadedBuild ?? null;
+
 /** A record of a run that has just started: nothing measured yet. */
 export function newRecord(experiment: string, runtimeId: string | null, params: Params, startedAt: string): RunRecord {
   return {

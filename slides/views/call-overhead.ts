@@ -113,7 +113,7 @@ registerView('co-violin', (body) => {
       const key = (b: string) => `${b}/${a.fn}`;
       const { axisMax, above } = chart.update(rows.map((row) => ({ label: label(row), values: r.samples[key(row.binding)] ?? [], color: bindingColor(row.binding) })));
       const n = Math.min(...rows.map((x) => x.summary.n));
-      title.textContent = `${a.fn}(): ns per call, ${a.method}, ${n}${rows.some((x) => x.summary.n !== n) ? '+' : ''} samples per binding · ${runtimeLabel(r.runtimeId)}`;
+      title.textContent = `${a.fn}(): ns per call, ${a.method}, ${n}${rows.some((x) => x.summary.n !== n) ? '+' : ''} samples per binding · ${runtimeLabel(r)}`;
       const clipped = above && axisMax !== null ? `${above} sample${above === 1 ? '' : 's'} above ${axisMax} ns not drawn (in every statistic)` : '';
       foot.textContent = [clipped, footnotes(rows)].filter(Boolean).join(' · ');
     },
@@ -136,8 +136,8 @@ registerView('co-ranking', (body) => {
           const rows = analyses[i]?.rows ?? [];
           const at = (b: string) => rows.find((r) => r.binding === b);
           return {
-            label: runtimeLabel(s?.record.runtimeId ?? null),
-            color: runtimeColor(s?.record.runtimeId ?? null),
+            label: runtimeLabel(s?.record),
+            color: runtimeColor(s?.record),
             data: bindings.map((b) => at(b)?.ci?.ratio ?? null),
             ci: bindings.map((b) => {
               const ci = at(b)?.ci;
@@ -160,8 +160,8 @@ registerView('co-medians', (body) => {
       chart.update(
         bindings,
         shown.map((s, i) => ({
-          label: runtimeLabel(s?.record.runtimeId ?? null),
-          color: runtimeColor(s?.record.runtimeId ?? null),
+          label: runtimeLabel(s?.record),
+          color: runtimeColor(s?.record),
           data: bindings.map((b) => analyses[i]?.rows.find((r) => r.binding === b)?.summary.median ?? null),
         })),
       );
@@ -179,7 +179,7 @@ registerView('co-stats', (body) => {
       const t = table(
         ['Indicator', 'Median', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
         rows.map((r) => [label(r), sig(r.summary.median), r.summary.cv.toFixed(3), sig(r.summary.skewness), sig(r.summary.kurtosis), sig(r.summary.std), sig(r.summary.mad)]),
-        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record.runtimeId)}`, cls: 'compact' },
+        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record)}`, cls: 'compact' },
       );
       body.replaceChildren(t);
     },
@@ -204,7 +204,7 @@ registerView('co-stats-talk', (body) => {
       }
       body.replaceChildren(
         table(['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad', 'kept'], rows, {
-          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r.runtimeId)}`,
+          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r)}`,
           cls: 'compact',
         }),
         el('p', 'data-fine-print', "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk."),
@@ -232,7 +232,7 @@ registerView('co-pairs', (body, host) => {
         table(
           ['Comparison', 'U p-value', 'BH p-value', 'Faster', 'Effect r'],
           pairs.map((p) => [`${p.a} vs ${p.b}`, pValue(p.p), pValue(p.pAdjusted), p.faster ?? 'tie', p.effectSize.toFixed(2)]),
-          { caption: `Ours: two-sided Mann–Whitney U, BH over these ${pairs.length} pairs, ${runtimeLabel(r.runtimeId)}`, cls: 'compact' },
+          { caption: `Ours: two-sided Mann–Whitney U, BH over these ${pairs.length} pairs, ${runtimeLabel(r)}`, cls: 'compact' },
         ),
       );
     },
@@ -274,7 +274,7 @@ registerView('co-claims', (body) => {
       };
       body.replaceChildren(
         table(['The talk', 'This machine', ''], rows, { cls: 'compact claims' }),
-        el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record.runtimeId ?? null)}: ${order4(s)}`).join(' · ')}. Talk names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. The talk does not label its tables' runtimes: its first is read as GIL, its second as no-GIL. Source of the verdicts: ${TALK_SOURCE}.`),
+        el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record)}: ${order4(s)}`).join(' · ')}. Talk names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. The talk does not label its tables' runtimes: its first is read as GIL, its second as no-GIL. Source of the verdicts: ${TALK_SOURCE}.`),
         claimRuleNote(claims.values()),
       );
     },

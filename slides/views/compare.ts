@@ -15,7 +15,7 @@ registerView('co-compare', (body) => {
       const r = shown.record;
       if (shown.origin === 'recorded') {
         return body.replaceChildren(
-          el('p', 'claim-line compare-none', `Only the recorded run is here (${runtimeLabel(r.runtimeId)}): run it live to compare this machine with it.`),
+          el('p', 'claim-line compare-none', `Only the recorded run is here (${runtimeLabel(r)}): run it live to compare this machine with it.`),
           el('p', 'muted', 'Press Run above (or run npx ffi-corners run call-overhead, then open the deck with its server, npm start): the table then sets each binding’s median here beside the recorded one.'),
           el('p', 'data-fine-print', machine('RECORDED', r)),
         );
@@ -23,7 +23,7 @@ registerView('co-compare', (body) => {
       const peer = recordedPeer(r, recordedRecords);
       if (!peer) {
         return body.replaceChildren(
-          el('p', 'claim-line compare-none', `No recorded ${methodOf(r)} run of ${runtimeLabel(r.runtimeId)} shares a function and a binding with this live run.`),
+          el('p', 'claim-line compare-none', `No recorded ${methodOf(r)} run of ${runtimeLabel(r)} shares a function and a binding with this live run.`),
           el('p', 'data-fine-print', machine('LIVE', r)),
         );
       }

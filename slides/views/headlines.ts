@@ -9,15 +9,12 @@ import type { Shown } from '../live/store.ts';
 import { analyze } from './call-overhead.ts';
 import { TALK_TABLES } from '../../analysis/talk.ts';
 import { blockingMedians, loaderStats } from './ctypes-loaders.ts';
-import { int } from './dom.ts';
+import { buildLabel, int } from './dom.ts';
 import { sig } from '../../analysis/format.ts';
 import { counterTotals, pieces } from './races.ts';
 import { points } from './scaling-env.ts';
 
-const rt = (s: Shown | null | undefined): string => {
-  const id = s?.record.runtimeId ?? '';
-  return /nogil/.test(id) ? 'no-GIL' : id ? 'GIL' : '';
-};
+const rt = (s: Shown | null | undefined): string => buildLabel(s?.record);
 const x = (v: number): string => `${v < 2 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : v.toFixed(0)}×`;
 
 /** Ratio to the C-API floor of a binding in a record's first function. */

@@ -12,12 +12,13 @@ import { StackedBarChart } from '../charts/stacked.ts';
 import type { Shown } from '../live/store.ts';
 import { registerView } from '../live/views.ts';
 import { analyze } from './call-overhead.ts';
-import { canvasBox, el, runtimeLabel, table } from './dom.ts';
+import { buildLabel, canvasBox, el, runtimeLabel, table } from './dom.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
 
 const FLOOR = 'capi';
 const order = (b: string) => (BINDING_IDS as readonly string[]).indexOf(b);
-const isFreeThreaded = (s: Shown | null) => !!s?.record.meta?.env.freeThreadedBuild || /nogil|t$/.test(s?.record.runtimeId ?? '');
-const shortRuntime = (s: Shown | null) => (isFreeThreaded(s) ? 'no-GIL' : 'GIL');
+const isFreeThreaded = (s: Shown | null) => freeThreadedOf(s?.record) === true;
+const shortRuntime = (s: Shown | null) => buildLabel(s?.record);
 
 function layerColor(layer: InstructionLayer): string {
   const p = palette();
@@ -128,8 +129,8 @@ registerView('instr-ranking', (body, host) => {
           const r = results[i];
           const floor = r?.perCall[`${FLOOR}/${fn}`];
           return {
-            label: runtimeLabel(s?.record.runtimeId ?? null),
-            color: runtimeColor(s?.record.runtimeId ?? null),
+            label: runtimeLabel(s?.record),
+            color: runtimeColor(s?.record),
             data: bindings.map((b) => {
               const v = r?.perCall[`${b}/${fn}`];
               return v !== undefined && floor ? v / floor : null;

@@ -22,7 +22,7 @@ import type { RaceCounterRow as CounterRow, RaceBankRow as BankRow, RacePiece as
 const COUNTER_LABEL: Record<string, string> = { unsafe: 'UNSAFE', mutex: 'SAFE (mutex)', atomic: 'ATOMIC' };
 export const pieces = (s: Shown | null): Piece[] => (s ? s.record.partials.map((p) => p.data as Piece).filter((p) => p && p.counter) : []);
 const loaderOf = (s: Shown | null) => (String(s?.record.params['loader'] ?? 'pydll') === 'cdll' ? 'CDLL' : 'PyDLL');
-const config = (s: Shown | null) => `${runtimeLabel(s?.record.runtimeId ?? null)} + ${loaderOf(s)}`;
+const config = (s: Shown | null) => `${runtimeLabel(s?.record)} + ${loaderOf(s)}`;
 
 export function counterTotals(ps: Piece[], method: string) {
   const rows = ps.map((p) => p.counter[method]).filter((x): x is CounterRow => !!x);
@@ -154,9 +154,9 @@ registerView('races-claims', (body) => {
           ['PyDLL, UNSAFE', 'Counter races', 'Mean accuracy', 'Bank broken', 'Threads × iterations'],
           [
             ['Talk, GIL', TALK_RACES.gil.repeats.counterRaces, pct(TALK_RACES.gil.repeats.counterAccuracy), TALK_RACES.gil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
-            [`Ours, ${runtimeLabel(shown[0]?.record.runtimeId ?? null)}`, g ? `${g.races} / ${g.n}` : '…', g ? pct(g.meanAcc) : '…', bank(shown[0] ?? null), `${op['threads']} × ${int(Number(op['iterations']))}`],
+            [`Ours, ${runtimeLabel(shown[0]?.record)}`, g ? `${g.races} / ${g.n}` : '…', g ? pct(g.meanAcc) : '…', bank(shown[0] ?? null), `${op['threads']} × ${int(Number(op['iterations']))}`],
             [`Talk, ${TALK_RACES.nogil.python} No-GIL`, TALK_RACES.nogil.repeats.counterRaces, pct(TALK_RACES.nogil.repeats.counterAccuracy), TALK_RACES.nogil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
-            [`Ours, ${runtimeLabel(shown[1]?.record.runtimeId ?? null)}`, n ? `${n.races} / ${n.n}` : '…', n ? pct(n.meanAcc) : '…', bank(shown[1] ?? null), `${shown[1]?.record.params['threads']} × ${int(Number(shown[1]?.record.params['iterations']))}`],
+            [`Ours, ${runtimeLabel(shown[1]?.record)}`, n ? `${n.races} / ${n.n}` : '…', n ? pct(n.meanAcc) : '…', bank(shown[1] ?? null), `${shown[1]?.record.params['threads']} × ${int(Number(shown[1]?.record.params['iterations']))}`],
           ],
           { cls: 'compact claims' },
         ),

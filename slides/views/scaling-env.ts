@@ -6,6 +6,7 @@ import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { canvasBox, el, runtimeLabel, table } from './dom.ts';
 import type { ScalingPoint as Point, EnvCheck as Check } from '../../protocol/results.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
 
 
 export function points(s: Shown | null): Point[] {
@@ -22,7 +23,7 @@ registerView('scaling-lines', (body) => {
       chart.update(
         shown.flatMap((s) => {
           const pts = points(s);
-          const nogil = /nogil/.test(s?.record.runtimeId ?? '');
+          const nogil = freeThreadedOf(s?.record) === true;
           return [...new Set(pts.map((p) => p.binding))].map((b) => ({
             label: `${b} ${nogil ? 'no-GIL' : 'GIL'}`,
             color: bindingColor(b),
@@ -63,7 +64,7 @@ registerView('runtime-gil', (body) => {
           shown.map((s) => {
             const env = s?.record.meta?.env;
             return [
-              runtimeLabel(s?.record.runtimeId ?? null),
+              runtimeLabel(s?.record),
               env ? (env.freeThreadedBuild ? 'free-threaded (--disable-gil)' : 'GIL') : '…',
               env ? { text: env.gilEnabledAfterImports ? 'on' : 'off', cls: env.freeThreadedBuild && env.gilEnabledAfterImports ? 'bad' : 'good' } : '…',
               env ? `${env.cpuModel} ×${env.cpuCount}` : '…',
