@@ -676,26 +676,6 @@ export function processRatioCI(a: readonly number[], b: readonly number[], confi
 }
 
 /**
- * mean(b) − mean(a) of one value per process in each arm (e.g. MiB left behind), with Welch's t
- * interval: for quantities that may be 0, where a ratio is undefined. Fewer than 2 processes in an
- * arm: no interval (NaN).
- */
-export function processDifferenceCI(a: readonly number[], b: readonly number[], confidence = 0.95): ProcessRatio {
-  const x = validateSample(a, 'arm A', 1);
-  const y = validateSample(b, 'arm B', 1);
-  const d = meanOf(y) - meanOf(x);
-  const out = { ratio: d, low: NaN, high: NaN, processes: [x.length, y.length], confidence };
-  if (x.length < 2 || y.length < 2) return out;
-  const va = varianceOf(x) / x.length;
-  const vb = varianceOf(y) / y.length;
-  const se = Math.sqrt(va + vb);
-  if (se === 0) return { ...out, low: d, high: d };
-  const df = (va + vb) ** 2 / (va ** 2 / (x.length - 1) + vb ** 2 / (y.length - 1));
-  const half = studentTQuantile(1 - (1 - confidence) / 2, df) * se;
-  return { ...out, low: d - half, high: d + half };
-}
-
-/**
  * Kendall's rank correlation τ-b of paired values (as `scipy.stats.kendalltau`, variant "b"):
  * (concordant − discordant) / √((pairs − ties in x)(pairs − ties in y)). 1: the same order, −1: the
  * reverse. NaN when either side is constant or there are fewer than 2 pairs.

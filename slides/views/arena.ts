@@ -157,7 +157,8 @@ registerView('arena-claims', (body) => {
         el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the like-for-like row at the talk's cell is the claim's own ratio and interval (rule below); the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
         claimRuleNote(claims.values()),
       );
-      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${both.likeForLike.ratio.toFixed(2)}× (the talk: ${t313!.amplification}×)` : '';
+      // The like-for-like figure is the one the badge judges, with its interval.
+      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${judgedRatio} (the talk: ${t313!.amplification}×)` : '';
       body.prepend(finding);
     },
   };
