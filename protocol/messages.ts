@@ -1,6 +1,7 @@
 // Browser <-> server messages over the WebSocket at /ws. Versioned; every inbound message is
 // validated against ClientMessage, and a bad one gets an `error` reply naming the field.
 import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Nullable, Str } from './typebox.ts';
 import { DriverEvent } from './events.ts';
 import { RunRecord } from './record.ts';
 import { RuntimeInfo } from './runtime.ts';
@@ -65,30 +66,30 @@ export const JobState = Type.Union([
 ]);
 
 export const JobSummary = Type.Object({
-  id: Type.String(),
-  experiment: Type.String(),
-  runtime: Type.Union([Type.String(), Type.Null()]),
-  params: Type.Record(Type.String(), Type.Unknown()),
+  id: Str,
+  experiment: Str,
+  runtime: Nullable(Str),
+  params: Type.Record(Str, Type.Unknown()),
   state: JobState,
-  reason: Type.Union([Type.String(), Type.Null()]),
-  queuedAt: Type.String(),
-  startedAt: Type.Union([Type.String(), Type.Null()]),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  reason: Nullable(Str),
+  queuedAt: Str,
+  startedAt: Nullable(Str),
+  finishedAt: Nullable(Str),
   /** results/ file of the run, relative to the project. */
-  file: Type.Union([Type.String(), Type.Null()]),
+  file: Nullable(Str),
 });
 export type JobSummary = Static<typeof JobSummary>;
 
 export const ExperimentInfo = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  needsRuntime: Type.Boolean(),
-  params: Type.Record(Type.String(), Type.Unknown()),
+  id: Str,
+  title: Str,
+  needsRuntime: Bool,
+  params: Type.Record(Str, Type.Unknown()),
 });
 
 export const HelloMessage = Type.Object({
   type: Type.Literal('hello'),
-  server: Type.String(),
+  server: Str,
   protocol: Type.Literal(WS_PROTOCOL_VERSION),
   /** control: may run and cancel; viewer: read-only (follow mode without the token). */
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
@@ -103,10 +104,10 @@ export const HelloMessage = Type.Object({
 
 export const ErrorMessage = Type.Object({
   type: Type.Literal('error'),
-  requestId: Type.Optional(Type.String()),
+  requestId: Type.Optional(Str),
   /** The offending field, e.g. "params.iterations", "experiment", "type". */
-  field: Type.Optional(Type.String()),
-  message: Type.String(),
+  field: Type.Optional(Str),
+  message: Str,
 });
 
 /** Something happened to a job: fanned out to every client. */
@@ -125,7 +126,7 @@ export const JobMessage = Type.Object({
   job: JobSummary,
   /** The driver event behind it (progress, samples, partial, meta, result, error). */
   data: Type.Optional(DriverEvent),
-  requestId: Type.Optional(Type.String()),
+  requestId: Type.Optional(Str),
 });
 
 export const QueueMessage = Type.Object({
@@ -136,17 +137,17 @@ export const QueueMessage = Type.Object({
 
 export const LatestResultMessage = Type.Object({
   type: Type.Literal('latest'),
-  requestId: Type.Optional(Type.String()),
-  experiment: Type.String(),
-  runtime: Type.Union([Type.String(), Type.Null()]),
-  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  requestId: Type.Optional(Str),
+  experiment: Str,
+  runtime: Nullable(Str),
+  params: Type.Optional(Type.Record(Str, Type.Unknown())),
   /** The saved run record, or null when there is none. */
   record: Type.Union([RunRecord, Type.Null()]),
 });
 
 export const AuthResultMessage = Type.Object({
   type: Type.Literal('auth'),
-  requestId: Type.Optional(Type.String()),
+  requestId: Type.Optional(Str),
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
 });
 

@@ -2,11 +2,10 @@
 // one record schema (the type derived from it), and one way to fold driver events into it, for the
 // runner and the deck.
 import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Nullable, Num, Str } from './typebox.ts';
 import { MetaEvent, type DriverEvent } from './events.ts';
 import type { Params, ParamValue } from './experiments.ts';
 
-const Str = Type.String();
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** incomplete: the process that ran it died mid-run (e.g. a server killed with kill -9). */
 export const RunStatus = Type.Union([
@@ -21,7 +20,7 @@ export type RunStatus = Static<typeof RunStatus>;
 
 /** A validated parameter value (experiments.ts ParamValue, whose lists are read-only). */
 const ParamValueSchema = Type.Unsafe<ParamValue>(
-  Type.Union([Type.Number(), Type.Boolean(), Str, Type.Array(Str), Type.Array(Type.Number())]),
+  Type.Union([Num, Bool, Str, Type.Array(Str), Type.Array(Num)]),
 );
 
 /** What a run leaves on disk: everything it measured, even when it failed. */
@@ -34,7 +33,7 @@ export const RunRecord = Type.Object({
   reason: Nullable(Str),
   meta: Nullable(MetaEvent),
   /** Every sample, by series, in arrival order. */
-  samples: Type.Record(Str, Type.Array(Type.Number())),
+  samples: Type.Record(Str, Type.Array(Num)),
   unit: Nullable(Str),
   /** Experiment-specific pieces, by key, in arrival order. */
   partials: Type.Array(Type.Object({ key: Str, data: Type.Unknown() })),
@@ -47,8 +46,8 @@ export const RunRecord = Type.Object({
   stderrTail: Type.Array(Str),
   startedAt: Str,
   finishedAt: Nullable(Str),
-  durationS: Nullable(Type.Number()),
-  exitCode: Nullable(Type.Number()),
+  durationS: Nullable(Num),
+  exitCode: Nullable(Num),
   signal: Nullable(Str),
 });
 export type RunRecord = Static<typeof RunRecord>;

@@ -2,31 +2,32 @@
 // The bindings themselves come from the one list, native/python/ffibench/bindings.json, which the
 // Python side (native/build.py, native/probe.py, the ffibench package) reads too.
 import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Str } from './typebox.ts';
 import bindingList from '../native/python/ffibench/bindings.json' with { type: 'json' };
 
 /** One entry of bindings.json (its "about" field says what each field means). */
 export const BindingSpec = Type.Object({
-  id: Type.String(),
+  id: Str,
   /** What `ffibench.load(id)` imports. */
-  module: Type.String(),
+  module: Str,
   /** The compiled module native/build.py builds into the package, or null. */
-  extension: Type.Union([Type.String(), Type.Null()]),
-  language: Type.String(),
+  extension: Type.Union([Str, Type.Null()]),
+  language: Str,
   /** Pinned packages of native/requirements-build.txt it needs. */
-  toolchains: Type.Array(Type.String()),
+  toolchains: Type.Array(Str),
   /** Functions called through a Python-level wrapper (an extra frame) in front of the binding's own callable. */
-  wrapped: Type.Array(Type.String()),
+  wrapped: Type.Array(Str),
   /** No native call at all: the pure-Python baseline. */
-  baseline: Type.Optional(Type.Boolean()),
+  baseline: Type.Optional(Bool),
   /** Upstream supports free-threaded builds only from `since`; rows built below it carry `note`. */
-  freeThreading: Type.Optional(Type.Object({ since: Type.String(), note: Type.String() })),
+  freeThreading: Type.Optional(Type.Object({ since: Str, note: Str })),
 });
 export type BindingSpec = Static<typeof BindingSpec>;
 
 export const BindingList = Type.Object({
-  about: Type.String(),
+  about: Str,
   /** The functions every binding exposes. */
-  functions: Type.Array(Type.String()),
+  functions: Type.Array(Str),
   /** In display order. */
   bindings: Type.Array(BindingSpec),
 });
@@ -66,29 +67,29 @@ export const BindingStatus = Type.Object({
   /** ok: imports and returns correct values; error: build or import or value check failed;
    * missing: not built for this runtime (yet). */
   status: Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('missing')]),
-  error: Type.Optional(Type.String()),
-  note: Type.Optional(Type.String()),
+  error: Type.Optional(Str),
+  note: Type.Optional(Str),
   /** sys._is_gil_enabled() in a fresh process right after importing only this binding. */
-  gilEnabledAfterImport: Type.Union([Type.Boolean(), Type.Null()]),
+  gilEnabledAfterImport: Type.Union([Bool, Type.Null()]),
 });
 export type BindingStatus = Static<typeof BindingStatus>;
 
 export const RuntimeSource = Type.Union([Type.Literal('built'), Type.Literal('system'), Type.Literal('config')]);
 
 export const RuntimeInfo = Type.Object({
-  id: Type.String(),
+  id: Str,
   /** The interpreter of this runtime's virtual environment (what experiments run). */
-  path: Type.String(),
+  path: Str,
   /** The base interpreter the environment was made from. */
-  basePath: Type.String(),
-  version: Type.String(),
+  basePath: Str,
+  version: Str,
   source: RuntimeSource,
-  freeThreadedBuild: Type.Boolean(),
+  freeThreadedBuild: Bool,
   /** sys._is_gil_enabled() after importing every binding that imports (true where the build has a GIL). */
-  gilEnabledAfterImports: Type.Boolean(),
+  gilEnabledAfterImports: Bool,
   /** configure flags of a CPython built by ffi-corners; null for interpreters found on the machine. */
-  configureFlags: Type.Union([Type.Array(Type.String()), Type.Null()]),
-  bindings: Type.Record(Type.String(), BindingStatus),
+  configureFlags: Type.Union([Type.Array(Str), Type.Null()]),
+  bindings: Type.Record(Str, BindingStatus),
 });
 export type RuntimeInfo = Static<typeof RuntimeInfo>;
 
