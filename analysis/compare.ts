@@ -5,7 +5,8 @@
 import { FUNCTION_IDS } from '../protocol/experiments.ts';
 import { BINDING_IDS } from '../protocol/runtime.ts';
 import { utcMinute } from './format.ts';
-import { kendallTau, median } from './stats.ts';
+import { median } from './stats.ts';
+import { kendallTau } from './intervals.ts';
 
 /** What the comparison reads from a run (RunRecord satisfies it). */
 export interface ComparedRun {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sig3 } from '../../analysis/format.ts';
-import { pairwise, processGeoMeanCI, processRatioCI, seededRandom, studentTQuantile, talkSummary } from '../../analysis/stats.ts';
+import { pairwise, seededRandom, talkSummary } from '../../analysis/stats.ts';
+import { processGeoMeanCI, processRatioCI, studentTQuantile } from '../../analysis/intervals.ts';
 import { statsCommand } from '../../server/commands/stats.ts';
 import { toolsPython } from '../../server/runtimes/tools.ts';
 
