@@ -18,19 +18,109 @@ build has no GIL to keep: both race.
 The whole race is repeated `repeats` times: a partial per repeat, then the totals per method.
 """
 
+import statistics
+import sys
+import threading
+import time
+
 from driver import Driver, main, partial, progress, samples
 
 COUNTER_METHODS = (("unsafe", "unsafe_increment"), ("mutex", "mutex_increment"), ("atomic", "atomic_increment"))
 BANK_METHODS = (("unsafe", "unsafe_withdraw"), ("safe", "safe_withdraw"))
 
 
+def race(n, work):
+    """n threads, released together, each running work(); returns (per-thread results, seconds)."""
+    barrier = threading.Barrier(n + 1)
+    out = [None] * n
+
+    def body(i):
+        barrier.wait()
+        out[i] = work()
+
+    pool = [threading.Thread(target=body, args=(i,)) for i in range(n)]
+    for t in pool:
+        t.start()
+    barrier.wait()  # every thread is started and waiting: go
+    t0 = time.perf_counter()
+    for t in pool:
+        t.join()
+    return out, time.perf_counter() - t0
+
+
+def counter_race(lib, fn_name, threads, iterations):
+    """One counter race: `threads` threads each call fn_name(iterations) once."""
+    fn = getattr(lib, fn_name)
+    expected = threads * iterations
+    lib.reset_counter()
+    _, seconds = race(threads, lambda: fn(iterations))
+    final = lib.get_counter()
+    lost = expected - final
+    return {
+        "final": final,
+        "expected": expected,
+        "lost": lost,
+        "accuracy": final / expected,
+        "status": "RACE" if lost else "OK",
+        "seconds": round(seconds, 6),
+    }
+
+
+def bank_race(lib, fn_name, p):
+    """One bank race: `bank_threads` threads each try `bank_attempts` withdrawals with fn_name."""
+    fn = getattr(lib, fn_name)
+    initial, amount, window, tries = p["bank_balance"], p["bank_amount"], p["bank_window"], p["bank_attempts"]
+    lib.bank_reset(initial)
+
+    def attempts():
+        return sum(fn(amount, window) for _ in range(tries))
+
+    done, seconds = race(p["bank_threads"], attempts)
+    withdrawn = lib.bank_withdrawn()
+    final = lib.bank_balance()
+    return {
+        "successful": sum(done),
+        "withdrawn": withdrawn,
+        "final_balance": final,
+        "balance_plus_withdrawn": final + withdrawn,
+        "initial": initial,
+        "consistent": final + withdrawn == initial and withdrawn <= initial,
+        "overdrawn": max(0, withdrawn - initial),
+        "seconds": round(seconds, 6),
+    }
+
+
+def counter_totals(runs, method):
+    rows = [x["counter"][method] for x in runs]
+    lost = [x["lost"] for x in rows]
+    return {
+        "repeats_with_race": sum(1 for v in lost if v),
+        "repeats": len(rows),
+        "max_lost": max(lost),
+        "mean_lost": statistics.fmean(lost),
+        "mean_accuracy": statistics.fmean(x["accuracy"] for x in rows),
+        "min_accuracy": min(x["accuracy"] for x in rows),
+        "median_seconds": statistics.median(x["seconds"] for x in rows),
+    }
+
+
+def bank_totals(runs, method, initial):
+    rows = [x["bank"][method] for x in runs]
+    return {
+        "repeats_inconsistent": sum(1 for x in rows if not x["consistent"]),
+        "repeats": len(rows),
+        "mean_successful": statistics.fmean(x["successful"] for x in rows),
+        "max_successful": max(x["successful"] for x in rows),
+        "max_withdrawn": max(x["withdrawn"] for x in rows),
+        "max_overdrawn": max(x["overdrawn"] for x in rows),
+        "max_error": max(abs(x["balance_plus_withdrawn"] - initial) for x in rows),
+        "median_seconds": statistics.median(x["seconds"] for x in rows),
+    }
+
+
 def run():
     drv = Driver("races")
     import ctypes
-    import statistics
-    import sys
-    import threading
-    import time
 
     p = drv.params
     if p["loader"] == "cdll":
@@ -58,65 +148,6 @@ def run():
     drv.meta()
 
     threads, iterations, repeats = p["threads"], p["iterations"], p["repeats"]
-    expected = threads * iterations
-    b_threads, b_initial, b_amount = p["bank_threads"], p["bank_balance"], p["bank_amount"]
-    b_attempts, b_window = p["bank_attempts"], p["bank_window"]
-
-    def race(n, work):
-        """n threads, released together, each running work(i); returns (per-thread results, seconds)."""
-        barrier = threading.Barrier(n + 1)
-        out = [None] * n
-
-        def body(i):
-            barrier.wait()
-            out[i] = work()
-
-        pool = [threading.Thread(target=body, args=(i,)) for i in range(n)]
-        for t in pool:
-            t.start()
-        barrier.wait()  # every thread is started and waiting: go
-        t0 = time.perf_counter()
-        for t in pool:
-            t.join()
-        return out, time.perf_counter() - t0
-
-    def counter_race(fn_name):
-        fn = getattr(lib, fn_name)
-        lib.reset_counter()
-        _, seconds = race(threads, lambda: fn(iterations))
-        final = lib.get_counter()
-        lost = expected - final
-        return {
-            "final": final,
-            "expected": expected,
-            "lost": lost,
-            "accuracy": final / expected,
-            "status": "RACE" if lost else "OK",
-            "seconds": round(seconds, 6),
-        }
-
-    def bank_race(fn_name):
-        fn = getattr(lib, fn_name)
-        lib.bank_reset(b_initial)
-
-        def attempts():
-            return sum(fn(b_amount, b_window) for _ in range(b_attempts))
-
-        done, seconds = race(b_threads, attempts)
-        successful = sum(done)
-        withdrawn = lib.bank_withdrawn()
-        final = lib.bank_balance()
-        return {
-            "successful": successful,
-            "withdrawn": withdrawn,
-            "final_balance": final,
-            "balance_plus_withdrawn": final + withdrawn,
-            "initial": b_initial,
-            "consistent": final + withdrawn == b_initial and withdrawn <= b_initial,
-            "overdrawn": max(0, withdrawn - b_initial),
-            "seconds": round(seconds, 6),
-        }
-
     steps = repeats * (len(COUNTER_METHODS) + len(BANK_METHODS))
     done = 0
     runs = []
@@ -124,12 +155,12 @@ def run():
         counter = {}
         for method, fn_name in COUNTER_METHODS:
             progress(done, steps, "repeat %d/%d: counter %s" % (r + 1, repeats, method))
-            counter[method] = counter_race(fn_name)
+            counter[method] = counter_race(lib, fn_name, threads, iterations)
             done += 1
         bank = {}
         for method, fn_name in BANK_METHODS:
             progress(done, steps, "repeat %d/%d: bank %s" % (r + 1, repeats, method))
-            bank[method] = bank_race(fn_name)
+            bank[method] = bank_race(lib, fn_name, p)
             done += 1
         piece = {"repeat": r + 1, "counter": counter, "bank": bank}
         runs.append(piece)
@@ -137,41 +168,15 @@ def run():
         samples({"lost/" + m: [float(counter[m]["lost"])] for m, _ in COUNTER_METHODS}, unit="increments")
     progress(steps, steps, "done")
 
-    def counter_totals(method):
-        rows = [x["counter"][method] for x in runs]
-        lost = [x["lost"] for x in rows]
-        return {
-            "repeats_with_race": sum(1 for v in lost if v),
-            "repeats": len(rows),
-            "max_lost": max(lost),
-            "mean_lost": statistics.fmean(lost),
-            "mean_accuracy": statistics.fmean(x["accuracy"] for x in rows),
-            "min_accuracy": min(x["accuracy"] for x in rows),
-            "median_seconds": statistics.median(x["seconds"] for x in rows),
-        }
-
-    def bank_totals(method):
-        rows = [x["bank"][method] for x in runs]
-        return {
-            "repeats_inconsistent": sum(1 for x in rows if not x["consistent"]),
-            "repeats": len(rows),
-            "mean_successful": statistics.fmean(x["successful"] for x in rows),
-            "max_successful": max(x["successful"] for x in rows),
-            "max_withdrawn": max(x["withdrawn"] for x in rows),
-            "max_overdrawn": max(x["overdrawn"] for x in rows),
-            "max_error": max(abs(x["balance_plus_withdrawn"] - b_initial) for x in rows),
-            "median_seconds": statistics.median(x["seconds"] for x in rows),
-        }
-
     drv.finish(
         {
             "loader": p["loader"],
             "gil_enabled": bool(getattr(sys, "_is_gil_enabled", lambda: True)()),
-            "expected": expected,
-            "bank_max_successful": b_initial // b_amount,
+            "expected": threads * iterations,
+            "bank_max_successful": p["bank_balance"] // p["bank_amount"],
             "runs": runs,
-            "counter": {m: counter_totals(m) for m, _ in COUNTER_METHODS},
-            "bank": {m: bank_totals(m) for m, _ in BANK_METHODS},
+            "counter": {m: counter_totals(runs, m) for m, _ in COUNTER_METHODS},
+            "bank": {m: bank_totals(runs, m, p["bank_balance"]) for m, _ in BANK_METHODS},
         }
     )
 
