@@ -2,6 +2,7 @@
 // every binding, each binding's status; `runtimes build VERSION` builds another CPython.
 import type { RuntimeInfo } from '../../protocol/runtime.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
+import { table } from '../report/format.ts';
 import { buildRuntime } from '../runtimes/build.ts';
 import { discoverRuntimes } from '../runtimes/discover.ts';
 import { probeRuntime } from '../runtimes/env.ts';
@@ -21,11 +22,7 @@ function printRuntimes(infos: RuntimeInfo[]): void {
     r.gilEnabledAfterImports ? 'on' : 'off',
     `${BINDING_IDS.filter((b) => r.bindings[b]?.status === 'ok').length}/${BINDING_IDS.length} ok`,
   ]);
-  const head = ['RUNTIME', 'VERSION', 'BUILD', 'GIL AFTER IMPORTS', 'BINDINGS'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
+  console.log(table(['RUNTIME', 'VERSION', 'BUILD', 'GIL AFTER IMPORTS', 'BINDINGS'], rows, { rule: false, right: () => false }));
   for (const r of infos) {
     const statuses = BINDING_IDS.map((b) => r.bindings[b]);
     const first = statuses[0];

@@ -13,6 +13,7 @@ import {
   type TalkSummary,
 } from '../../analysis/stats.ts';
 import { sci3, sig3 } from '../../analysis/format.ts';
+import { table } from '../report/format.ts';
 import { UserError } from '../util/errors.ts';
 import { parse } from './args.ts';
 import { SPECS } from './specs.ts';
@@ -53,22 +54,16 @@ export function statsReport(series: Record<string, readonly number[]>, estimator
 }
 
 
-/** Aligned text table: numbers right-aligned, text (the columns in `textColumns`) left-aligned. */
-function table(head: string[], rows: string[][], textColumns: number[] = [0]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (textColumns.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ').trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
-  return [line(head), rule, ...rows.map(line)].join('\n');
-}
+/** The talk's table style: ' | ' between columns, text (the columns in `textColumns`) left-aligned. */
+const talkTable = (head: string[], rows: string[][], textColumns: number[] = [0]): string => table(head, rows, { sep: ' | ', right: (i) => !textColumns.includes(i) });
 
 /** The talk's two tables as aligned text, then the estimators line. */
 export function formatStatsTables(report: StatsReport): string {
-  const methods = table(
+  const methods = talkTable(
     ['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
     Object.entries(report.summary).map(([name, s]) => [name, sig3(s.cv), sig3(s.skewness), sig3(s.kurtosis), sig3(s.std), sig3(s.mad)]),
   );
-  const pairs = table(
+  const pairs = talkTable(
     ['Comparison', 'U p-value', 'BH p-value', 'Faster'],
     report.pairs.map((p) => [`${p.a} vs ${p.b}`, sci3(p.p), sci3(p.pAdjusted), p.faster ?? '(equal medians)']),
     [0, 3],
