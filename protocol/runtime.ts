@@ -2,7 +2,7 @@
 // The bindings themselves come from the one list, native/python/ffibench/bindings.json, which the
 // Python side (native/build.py, native/probe.py, the ffibench package) reads too.
 import { Type, type Static } from '@sinclair/typebox';
-import { Bool, Str } from './typebox.ts';
+import { Bool, Nullable, Str } from './typebox.ts';
 import bindingList from '../native/python/ffibench/bindings.json' with { type: 'json' };
 
 /** One entry of bindings.json (its "about" field says what each field means). */
@@ -11,7 +11,7 @@ export const BindingSpec = Type.Object({
   /** What `ffibench.load(id)` imports. */
   module: Str,
   /** The compiled module native/build.py builds into the package, or null. */
-  extension: Type.Union([Str, Type.Null()]),
+  extension: Nullable(Str),
   language: Str,
   /** Pinned packages of native/requirements-build.txt it needs. */
   toolchains: Type.Array(Str),
@@ -48,6 +48,22 @@ export type BindingId = string;
 export const BINDING_FUNCTIONS: readonly string[] = LIST.functions;
 
 export const bindingSpec = (id: string): BindingSpec | undefined => BINDINGS.find((b) => b.id === id);
+
+/** The binding every other one is compared with: the hand-written CPython C-API module (the floor). */
+export const FLOOR_BINDING: BindingId = 'capi';
+
+const indexIn = (list: readonly string[], id: string): number => {
+  const i = list.indexOf(id);
+  return i < 0 ? list.length : i;
+};
+/** A binding's place in display order; unknown ids after every known one. */
+export const bindingIndex = (id: string): number => indexIn(BINDING_IDS, id);
+/** Compares binding ids for sorting: display order, unknown ids after it alphabetically. */
+export const byBindingOrder = (a: string, b: string): number => bindingIndex(a) - bindingIndex(b) || a.localeCompare(b);
+/** A function's place in bindings.json's order; unknown ones after. */
+export const functionIndex = (fn: string): number => indexIn(BINDING_FUNCTIONS, fn);
+/** Compares function names for sorting: bindings.json's order, unknown ones after it alphabetically. */
+export const byFunctionOrder = (a: string, b: string): number => functionIndex(a) - functionIndex(b) || a.localeCompare(b);
 
 const versionParts = (v: string): number[] => v.split('.').map((p) => Number.parseInt(p, 10) || 0);
 function versionBelow(version: string, since: string): boolean {

@@ -3,11 +3,10 @@
 // from the data shown, and the talk's ranking claim next to ours. Statistics come from
 // analysis/call-overhead.ts (finished runs) or analysis/stats.ts directly (while streaming: no
 // bootstrap, so the page keeps its frame rate).
-import { analyzeCallOverhead, bindingNote, FLOOR_BINDING, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
+import { analyzeCallOverhead, bindingNote, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
 import { sig3 } from '../../analysis/format.ts';
 import { pairwise, summary, talkSummary, type Summary } from '../../analysis/stats.ts';
-import { FUNCTION_IDS } from '../../protocol/experiments.ts';
-import { BINDING_IDS } from '../../protocol/runtime.ts';
+import { byBindingOrder, byFunctionOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { BarChart } from '../charts/bars.ts';
 import { bindingColor, runtimeColor } from '../charts/core.ts';
@@ -34,13 +33,7 @@ interface Analysis {
   n: number;
 }
 
-const fnIndex = (f: string) => {
-  const i = (FUNCTION_IDS as readonly string[]).indexOf(f);
-  return i < 0 ? Infinity : i;
-};
-
 const cache = new WeakMap<RunRecord, { n: number; done: boolean; a: Analysis }>();
-const order = (b: string) => (BINDING_IDS as readonly string[]).indexOf(b);
 
 function totalSamples(r: RunRecord): number {
   let n = 0;
@@ -69,7 +62,7 @@ export function analyze(r: RunRecord): Analysis | null {
       if (!fns.has(fn)) fns.set(fn, []);
       fns.get(fn)!.push([key.slice(0, i), values]);
     }
-    const first = [...fns.keys()].sort((x, y) => fnIndex(x) - fnIndex(y))[0];
+    const first = [...fns.keys()].sort(byFunctionOrder)[0];
     if (first) {
       const rows = fns.get(first)!.map(([binding, values]) => ({ binding, summary: summary(values), ci: null, note: bindingNote(binding, r.meta?.env), wrapped: false }));
       const floor = rows.find((x) => x.binding === FLOOR_BINDING)?.summary.median;
@@ -109,7 +102,7 @@ registerView('co-violin', (body) => {
         title.textContent = 'waiting for samples…';
         return;
       }
-      const rows = [...a.rows].sort((x, y) => order(x.binding) - order(y.binding));
+      const rows = [...a.rows].sort((x, y) => byBindingOrder(x.binding, y.binding));
       const key = (b: string) => `${b}/${a.fn}`;
       const { axisMax, above } = chart.update(rows.map((row) => ({ label: label(row), values: r.samples[key(row.binding)] ?? [], color: bindingColor(row.binding) })));
       const n = Math.min(...rows.map((x) => x.summary.n));
@@ -156,7 +149,7 @@ registerView('co-medians', (body) => {
   return {
     render(shown) {
       const analyses = shown.map((s) => (s ? analyze(s.record) : null));
-      const bindings = [...new Set(analyses.flatMap((a) => a?.rows.map((r) => r.binding) ?? []))].sort((a, b) => order(a) - order(b));
+      const bindings = [...new Set(analyses.flatMap((a) => a?.rows.map((r) => r.binding) ?? []))].sort(byBindingOrder);
       chart.update(
         bindings,
         shown.map((s, i) => ({
@@ -175,7 +168,7 @@ registerView('co-stats', (body) => {
     render([shown]) {
       const a = shown ? analyze(shown.record) : null;
       if (!a) return body.replaceChildren(el('p', 'muted', 'no data yet'));
-      const rows = [...a.rows].sort((x, y) => order(x.binding) - order(y.binding));
+      const rows = [...a.rows].sort((x, y) => byBindingOrder(x.binding, y.binding));
       const t = table(
         ['Indicator', 'Median', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
         rows.map((r) => [label(r), sig(r.summary.median), r.summary.cv.toFixed(3), sig(r.summary.skewness), sig(r.summary.kurtosis), sig(r.summary.std), sig(r.summary.mad)]),
@@ -293,7 +286,7 @@ registerView('co-ft-ratio', (body) => {
           return n ? { b: g.binding, g: g.summary.median, n: n.summary.median } : null;
         })
         .filter((x): x is { b: string; g: number; n: number } => x !== null)
-        .sort((x, y) => order(x.b) - order(y.b));
+        .sort((x, y) => byBindingOrder(x.b, y.b));
       const ratios = rows.map((r) => r.n / r.g);
       body.replaceChildren(
         table(

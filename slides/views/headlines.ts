@@ -2,7 +2,7 @@
 // (slides/live/headline.ts writes it above the view and into the speaker notes). Short enough for
 // one line at 44 px; null while there is nothing to say.
 import { arenaCells } from '../../analysis/arena.ts';
-import { FLOOR_BINDING } from '../../analysis/call-overhead.ts';
+import { FLOOR_BINDING } from '../../protocol/runtime.ts';
 import { pairwise } from '../../analysis/stats.ts';
 import { registerHeadline } from '../live/headline.ts';
 import type { Shown } from '../live/store.ts';

@@ -4,7 +4,7 @@
 // side. Numbers come from analysis/instructions.ts.
 import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, LAYER_LABELS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
 import { median } from '../../analysis/stats.ts';
-import { BINDING_IDS } from '../../protocol/runtime.ts';
+import { byBindingOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
 import { BarChart } from '../charts/bars.ts';
 import { palette, runtimeColor } from '../charts/core.ts';
@@ -15,8 +15,6 @@ import { analyze } from './call-overhead.ts';
 import { buildLabel, canvasBox, el, runtimeLabel, table } from './dom.ts';
 import { freeThreadedOf } from '../../protocol/record.ts';
 
-const FLOOR = 'capi';
-const order = (b: string) => (BINDING_IDS as readonly string[]).indexOf(b);
 const isFreeThreaded = (s: Shown | null) => freeThreadedOf(s?.record) === true;
 const shortRuntime = (s: Shown | null) => buildLabel(s?.record);
 
@@ -37,7 +35,7 @@ function layerColor(layer: InstructionLayer): string {
 function bindingsOf(host: HTMLElement, results: (InstructionsResult | null)[], fn: string): string[] {
   const wanted = host.dataset['bindings']?.split(',');
   const counted = new Set(results.flatMap((r) => Object.keys(r?.perCall ?? {}).filter((k) => k.endsWith(`/${fn}`)).map((k) => k.split('/')[0]!)));
-  return [...(wanted ?? counted)].filter((b) => counted.has(b)).sort((a, b) => order(a) - order(b));
+  return [...(wanted ?? counted)].filter((b) => counted.has(b)).sort(byBindingOrder);
 }
 
 /** One sentence computed from the data: the finding the slide makes (data-finding selects it). */
@@ -115,7 +113,7 @@ registerView('instr-layers', (body, host) => {
 /** Instructions per call against the C-API floor, one bar group per runtime (the noise-free twin of co-ranking). */
 registerView('instr-ranking', (body, host) => {
   const fn = host.dataset['function'] ?? 'return_int';
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: `× ${FLOOR} (instructions per call)`, horizontal: true, format: (v) => `${v.toFixed(2)}×` });
+  const chart = new BarChart(canvasBox(body, 'tall'), { unit: `× ${FLOOR_BINDING} (instructions per call)`, horizontal: true, format: (v) => `${v.toFixed(2)}×` });
   return {
     render(shown) {
       const results = shown.map((s) => (s ? instructionsOf(s.record) : null));
@@ -127,7 +125,7 @@ registerView('instr-ranking', (body, host) => {
         bindings,
         shown.map((s, i) => {
           const r = results[i];
-          const floor = r?.perCall[`${FLOOR}/${fn}`];
+          const floor = r?.perCall[`${FLOOR_BINDING}/${fn}`];
           return {
             label: runtimeLabel(s?.record),
             color: runtimeColor(s?.record),
