@@ -128,13 +128,18 @@ export type PairRole = 'gil' | 'ft';
 
 export const isComplete = (p: RuntimePair): p is RuntimePair & { gil: string; ft: string } => p.gil !== null && p.ft !== null;
 
-/** The builds paired by version, in the order their versions were first seen; within a version the
- * first build of each kind counts. */
-export function pairByVersion(builds: readonly RuntimeBuild[]): RuntimePair[] {
+/** "3.13" of "3.13.5". */
+export const minorOf = (version: string): string => version.split('.').slice(0, 2).join('.');
+
+/** The project's one pairing of GIL and free-threaded builds: by version (or by what `keyOf` makes
+ * of it, e.g. `minorOf`), in the order the versions were first seen; within a version the first build
+ * of each kind counts. */
+export function pairByVersion(builds: readonly RuntimeBuild[], keyOf: (version: string) => string = (v) => v): RuntimePair[] {
   const pairs = new Map<string, RuntimePair>();
   for (const b of builds) {
-    let p = pairs.get(b.version);
-    if (!p) pairs.set(b.version, (p = { version: b.version, gil: null, ft: null }));
+    const version = keyOf(b.version);
+    let p = pairs.get(version);
+    if (!p) pairs.set(version, (p = { version, gil: null, ft: null }));
     const role: PairRole = b.freeThreadedBuild ? 'ft' : 'gil';
     p[role] ??= b.id;
   }

@@ -11,6 +11,7 @@ import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../anal
 import { seededRandom } from '../../analysis/stats.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
+import { isComplete, minorOf, pairByVersion, type RuntimePair } from '../../protocol/runtime.ts';
 import { loadConfig } from '../config.ts';
 import { Run } from '../jobs/runner.ts';
 import { formatClaims } from '../report/claims.ts';
@@ -51,20 +52,17 @@ export interface PlannedRun {
   runtime: RuntimeCandidate;
 }
 
-const minorOf = (v: string) => v.split('.').slice(0, 2).join('.');
-
-/** The runtimes a need names, among those available (by version, never by id). */
+/** The runtimes a need names, among those available (paired by minor version, never by id). */
 function runtimesFor(need: ClaimNeed, all: RuntimeCandidate[]): RuntimeCandidate[] {
-  const minors = [...new Set(all.map((r) => minorOf(r.version)))].sort((a, b) => {
-    const [x1, x2] = a.split('.').map(Number);
-    const [y1, y2] = b.split('.').map(Number);
+  const newestFirst = (a: RuntimePair, b: RuntimePair) => {
+    const [x1, x2] = a.version.split('.').map(Number);
+    const [y1, y2] = b.version.split('.').map(Number);
     return y1! - x1! || y2! - x2!;
-  });
-  const of = (m: string) => ({ gil: all.find((r) => minorOf(r.version) === m && !r.freeThreadedBuild), nogil: all.find((r) => minorOf(r.version) === m && r.freeThreadedBuild) });
-  const minor = need.version === 'newest' ? (minors.find((m) => of(m).gil && of(m).nogil) ?? minors[0]) : need.version;
-  if (!minor) return [];
-  const pair = of(minor);
-  return need.builds.map((b) => pair[b]).filter((r): r is RuntimeCandidate => !!r);
+  };
+  const pairs = pairByVersion(all, minorOf).sort(newestFirst);
+  const pair = need.version === 'newest' ? (pairs.find(isComplete) ?? pairs[0]) : pairs.find((p) => p.version === need.version);
+  if (!pair) return [];
+  return need.builds.map((b) => all.find((r) => r.id === (b === 'gil' ? pair.gil : pair.ft))).filter((r): r is RuntimeCandidate => !!r);
 }
 
 /**

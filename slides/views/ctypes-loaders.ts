@@ -9,6 +9,7 @@ import type { ClaimResult } from '../../analysis/claims.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, runtimeLabel, table, verdict, type Cell } from './dom.ts';
 import type { LoaderSummary, CdllVsPydllResult as CdllResult, CdllVsPydllPiece as CdllPiece, BlockingResult, BlockingPiece } from '../../protocol/results.ts';
 import { freeThreadedOf } from '../../protocol/record.ts';
+import { median } from '../../analysis/stats.ts';
 
 
 /** Median, min and max ns/call of a loader: from the result, or from the repeats so far. */
@@ -21,7 +22,7 @@ export function loaderStats(s: Shown | null, loader: 'cdll' | 'pydll'): { med: n
   }
   const v = s.record.partials.map((p) => (p.data as CdllPiece)[loader]?.ns_per_call).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
   if (!v.length) return null;
-  return { med: v[Math.floor(v.length / 2)]!, min: v[0]!, max: v.at(-1)! };
+  return { med: median(v), min: v[0]!, max: v.at(-1)! };
 }
 
 registerView('cdll-bars', (body) => {
@@ -90,8 +91,7 @@ export function blockingMedians(s: Shown | null): { cdll: number; pydll: number;
   if (res?.cdll) return { cdll: res.cdll.median, pydll: res.pydll.median, n: res.cdll.iterations.length };
   const pieces = s.record.partials.map((p) => p.data as BlockingPiece);
   if (!pieces.length) return null;
-  const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { cdll: med(pieces.map((p) => p.cdll.iterations)), pydll: med(pieces.map((p) => p.pydll.iterations)), n: pieces.length };
+  return { cdll: median(pieces.map((p) => p.cdll.iterations)), pydll: median(pieces.map((p) => p.pydll.iterations)), n: pieces.length };
 }
 
 /** The talk's terminal output, as a counter per case: "Iterations during C sleep: N". */
