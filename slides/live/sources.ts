@@ -4,7 +4,7 @@
 // the pair the deck shows (runtimes.ts), "@" is the runtime picked on the view's slide, anything
 // else a runtime id; "?param=value&..." after one narrows the parameter match for that source
 // (e.g. "@ft?arena_max=2"; a comma-separated value is a list, a numeric one a number).
-import type { RuntimePair } from './runtimes.ts';
+import type { RuntimePair } from '../../protocol/runtime.ts';
 import type { Source } from './store.ts';
 
 /** The pair's GIL build, in `data-runtimes`. */
