@@ -25,6 +25,17 @@ export function chromiumPath(): string {
   return path;
 }
 
+/** A script for page.evaluate: the data points drawn in the charts of the deck's current slide. */
+export const POINTS_ON_SLIDE = `(() => {
+  const slide = window.Reveal.getCurrentSlide();
+  let n = 0;
+  for (const c of window.ffiCorners.charts) {
+    if (!slide.contains(c.canvas)) continue;
+    for (const ds of c.data.datasets) for (const d of ds.data) n += Array.isArray(d) ? d.length : d === null ? 0 : 1;
+  }
+  return n;
+})()`;
+
 /** Which deck a print view shows and how to report progress. */
 export interface PrintViewOptions {
   results: 'live' | 'recorded';

@@ -140,48 +140,47 @@ registerView('instr-ranking', (body, host) => {
   };
 });
 
-interface RankColumn {
-  s: Shown | null;
-  /** Ranked, best first: "binding value". */
-  cells: string[];
-}
-
-/** A ranking table: one column per runtime, rank by rank. */
-function rankTable(body: HTMLElement, cols: RankColumn[], unit: string, caption: string, empty: string): void {
-  if (!cols.some((c) => c.cells.length)) return void body.replaceChildren(el('p', 'muted', empty));
-  const n = Math.max(...cols.map((c) => c.cells.length));
-  body.replaceChildren(
-    table(['#', ...cols.map((c) => `${unit} · ${shortRuntime(c.s)}`)], Array.from({ length: n }, (_, i) => [i + 1, ...cols.map((c) => c.cells[i] ?? '')]), {
-      cls: 'compact rank-table',
-      caption,
-    }),
-  );
+/** A ranking view: one column per runtime, rank by rank. `cells` ranks a run's bindings, best
+ * first, as "binding value", for the slide's function (data-function, default return_int). */
+function rankView(kind: string, cells: (s: Shown, fn: string) => string[], unit: string, caption: (fn: string) => string, empty: string): void {
+  registerView(kind, (body, host) => {
+    const fn = host.dataset['function'] ?? 'return_int';
+    return {
+      render(shown) {
+        const cols = shown.map((s) => ({ s, cells: s ? cells(s, fn) : [] }));
+        if (!cols.some((c) => c.cells.length)) return void body.replaceChildren(el('p', 'muted', empty));
+        const n = Math.max(...cols.map((c) => c.cells.length));
+        body.replaceChildren(
+          table(['#', ...cols.map((c) => `${unit} · ${shortRuntime(c.s)}`)], Array.from({ length: n }, (_, i) => [i + 1, ...cols.map((c) => c.cells[i] ?? '')]), {
+            cls: 'compact rank-table',
+            caption: caption(fn),
+          }),
+        );
+      },
+    };
+  });
 }
 
 /** The ranking by instructions per call, one column per runtime. */
-registerView('instr-rank-table', (body, host) => {
-  const fn = host.dataset['function'] ?? 'return_int';
-  return {
-    render(shown) {
-      const cols = shown.map((s) => {
-        const r = s ? instructionsOf(s.record) : null;
-        return { s, cells: (r ? instructionRanking(r, fn) : []).map((row) => `${row.binding} ${Math.round(row.perCall)}`) };
-      });
-      rankTable(body, cols, 'instr/call', `By instructions (callgrind), ${fn}()`, 'no instruction counts yet');
-    },
-  };
-});
+rankView(
+  'instr-rank-table',
+  (s, fn) => {
+    const r = instructionsOf(s.record);
+    return (r ? instructionRanking(r, fn) : []).map((row) => `${row.binding} ${Math.round(row.perCall)}`);
+  },
+  'instr/call',
+  (fn) => `By instructions (callgrind), ${fn}()`,
+  'no instruction counts yet',
+);
 
 /** The ranking by median ns per call (the call-overhead run), laid out as instr-rank-table. */
-registerView('co-rank-table', (body, host) => {
-  const fn = host.dataset['function'] ?? 'return_int';
-  return {
-    render(shown) {
-      const cols = shown.map((s) => {
-        const a = s ? analyze(s.record) : null;
-        return { s, cells: (a && a.fn === fn ? a.rows : []).map((row) => `${row.binding} ${row.summary.median.toFixed(1)}`) };
-      });
-      rankTable(body, cols, 'ns/call', `By time (median), ${fn}()`, 'no call-overhead run yet');
-    },
-  };
-});
+rankView(
+  'co-rank-table',
+  (s, fn) => {
+    const a = analyze(s.record);
+    return (a && a.fn === fn ? a.rows : []).map((row) => `${row.binding} ${row.summary.median.toFixed(1)}`);
+  },
+  'ns/call',
+  (fn) => `By time (median), ${fn}()`,
+  'no call-overhead run yet',
+);

@@ -36,54 +36,47 @@ export function counterTotals(ps: Piece[], method: string) {
   };
 }
 
-registerView('races-counter', (body) => {
-  return {
+/** A view of the last repeat of one race run: `draw` gets the run, every repeat so far, the last
+ * and the parameters; before the first repeat the view says there is no data yet. */
+function lastRepeatView(kind: string, draw: (s: Shown, ps: Piece[], last: Piece, p: Record<string, unknown>) => HTMLElement[]): void {
+  registerView(kind, (body) => ({
     render([s]) {
       const ps = pieces(s ?? null);
       const last = ps.at(-1);
       if (!s || !last) return body.replaceChildren(el('p', 'muted', 'no data yet'));
-      const p = s.record.params;
-      body.replaceChildren(
-        el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · expected ${int(Number(p['threads']) * Number(p['iterations']))}`),
-        table(
-          ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', `Races in ${ps.length} repeats`],
-          Object.entries(last.counter).map(([m, c]) => {
-            const t = counterTotals(ps, m);
-            return [COUNTER_LABEL[m] ?? m, int(c.final), int(c.lost), pct(c.accuracy), { text: c.lost ? '✗ RACE' : '✓ OK', cls: c.lost ? 'bad nowrap' : 'good nowrap' }, t ? `${t.races} / ${t.n}` : ''];
-          }),
-          { caption: `1. Counter Increment Comparison (repeat ${last.repeat})` },
-        ),
-      );
+      body.replaceChildren(...draw(s, ps, last, s.record.params));
     },
-  };
-});
+  }));
+}
 
-registerView('races-bank', (body) => {
-  return {
-    render([s]) {
-      const ps = pieces(s ?? null);
-      const last = ps.at(-1);
-      if (!s || !last) return body.replaceChildren(el('p', 'muted', 'no data yet'));
-      const p = s.record.params;
-      body.replaceChildren(
-        el('p', 'params-used', `${config(s)} · balance $${p['bank_balance']} · ${p['bank_threads']} threads × ${p['bank_attempts']} attempts of $${p['bank_amount']} · window ${int(Number(p['bank_window']))} spins`),
-        table(
-          ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', `Broken in ${ps.length}`],
-          Object.entries(last.bank).map(([m, b]) => [
-            m.toUpperCase(),
-            b.successful,
-            `$${int(b.withdrawn)}`,
-            `$${int(b.final_balance)}`,
-            `$${int(b.balance_plus_withdrawn)}`,
-            { text: b.consistent ? '✓ OK' : '✗ BROKEN', cls: b.consistent ? 'good nowrap' : 'bad nowrap' },
-            `${ps.filter((x) => x.bank[m] && !x.bank[m]!.consistent).length} / ${ps.length}`,
-          ]),
-          { caption: `2. Race Condition Comparison (repeat ${last.repeat})` },
-        ),
-      );
-    },
-  };
-});
+lastRepeatView('races-counter', (s, ps, last, p) => [
+  el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · expected ${int(Number(p['threads']) * Number(p['iterations']))}`),
+  table(
+    ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', `Races in ${ps.length} repeats`],
+    Object.entries(last.counter).map(([m, c]) => {
+      const t = counterTotals(ps, m);
+      return [COUNTER_LABEL[m] ?? m, int(c.final), int(c.lost), pct(c.accuracy), { text: c.lost ? '✗ RACE' : '✓ OK', cls: c.lost ? 'bad nowrap' : 'good nowrap' }, t ? `${t.races} / ${t.n}` : ''];
+    }),
+    { caption: `1. Counter Increment Comparison (repeat ${last.repeat})` },
+  ),
+]);
+
+lastRepeatView('races-bank', (s, ps, last, p) => [
+  el('p', 'params-used', `${config(s)} · balance $${p['bank_balance']} · ${p['bank_threads']} threads × ${p['bank_attempts']} attempts of $${p['bank_amount']} · window ${int(Number(p['bank_window']))} spins`),
+  table(
+    ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', `Broken in ${ps.length}`],
+    Object.entries(last.bank).map(([m, b]) => [
+      m.toUpperCase(),
+      b.successful,
+      `$${int(b.withdrawn)}`,
+      `$${int(b.final_balance)}`,
+      `$${int(b.balance_plus_withdrawn)}`,
+      { text: b.consistent ? '✓ OK' : '✗ BROKEN', cls: b.consistent ? 'good nowrap' : 'bad nowrap' },
+      `${ps.filter((x) => x.bank[m] && !x.bank[m]!.consistent).length} / ${ps.length}`,
+    ]),
+    { caption: `2. Race Condition Comparison (repeat ${last.repeat})` },
+  ),
+]);
 
 /** Lost increments of the unsafe counter (mean over repeats) per configuration. */
 registerView('races-lost', (body) => {
