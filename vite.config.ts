@@ -31,6 +31,13 @@ function recordInputs(): Plugin {
 // The deck is a static site: relative asset paths so it works from a sub-folder and from file://.
 export default defineConfig({
   base: './',
+  // `npm run dev`: the deck from Vite's dev server, its WebSocket passed to a server started with
+  // `ffi-corners serve --dev-origin http://localhost:5173` (the one page besides its own it lets in).
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: { '/ws': { target: 'http://127.0.0.1:8765', ws: true, changeOrigin: true } },
+  },
   plugins: [classicScript(), recordInputs()],
   build: {
     outDir: 'dist',

@@ -48,12 +48,12 @@ def race(n, work):
     return out, time.perf_counter() - t0
 
 
-def counter_race(lib, fn_name, threads, iterations):
-    """One counter race: `threads` threads each call fn_name(iterations) once."""
-    fn = getattr(lib, fn_name)
-    expected = threads * iterations
+def counter_race(lib, fn_name, p):
+    """One counter race of one increment function: `threads` threads x `iterations`."""
+    fn, iterations = getattr(lib, fn_name), p["iterations"]
+    expected = p["threads"] * iterations
     lib.reset_counter()
-    _, seconds = race(threads, lambda: fn(iterations))
+    _, seconds = race(p["threads"], lambda: fn(iterations))
     final = lib.get_counter()
     lost = expected - final
     return {
@@ -67,15 +67,11 @@ def counter_race(lib, fn_name, threads, iterations):
 
 
 def bank_race(lib, fn_name, p):
-    """One bank race: `bank_threads` threads each try `bank_attempts` withdrawals with fn_name."""
-    fn = getattr(lib, fn_name)
-    initial, amount, window, tries = p["bank_balance"], p["bank_amount"], p["bank_window"], p["bank_attempts"]
+    """One bank race of one withdrawal function: `bank_threads` threads x `bank_attempts` withdrawals."""
+    fn, initial = getattr(lib, fn_name), p["bank_balance"]
+    amount, window, attempts = p["bank_amount"], p["bank_window"], p["bank_attempts"]
     lib.bank_reset(initial)
-
-    def attempts():
-        return sum(fn(amount, window) for _ in range(tries))
-
-    done, seconds = race(p["bank_threads"], attempts)
+    done, seconds = race(p["bank_threads"], lambda: sum(fn(amount, window) for _ in range(attempts)))
     withdrawn = lib.bank_withdrawn()
     final = lib.bank_balance()
     return {
@@ -120,34 +116,15 @@ def bank_totals(runs, method, initial):
 
 def run():
     drv = Driver("races")
-    import ctypes
-
     p = drv.params
     if p["loader"] == "cdll":
         from ffibench.ctypes_cdll import lib
     else:
         from ffibench.ctypes_pydll import lib
-
-    # Every function this experiment calls, declared on the handle it is called through.
-    signatures = {
-        "reset_counter": (None, []),
-        "get_counter": (ctypes.c_long, []),
-        "unsafe_increment": (ctypes.c_long, [ctypes.c_int]),
-        "mutex_increment": (ctypes.c_long, [ctypes.c_int]),
-        "atomic_increment": (ctypes.c_long, [ctypes.c_int]),
-        "bank_reset": (None, [ctypes.c_long]),
-        "bank_balance": (ctypes.c_long, []),
-        "bank_withdrawn": (ctypes.c_long, []),
-        "unsafe_withdraw": (ctypes.c_int, [ctypes.c_long, ctypes.c_uint]),
-        "safe_withdraw": (ctypes.c_int, [ctypes.c_long, ctypes.c_uint]),
-    }
-    for name, (restype, argtypes) in signatures.items():
-        fn = getattr(lib, name)
-        fn.restype = restype
-        fn.argtypes = argtypes
+    # Every function this experiment calls comes declared on the handle (ffibench's _ctypes_decl).
     drv.meta()
 
-    threads, iterations, repeats = p["threads"], p["iterations"], p["repeats"]
+    repeats = p["repeats"]
     steps = repeats * (len(COUNTER_METHODS) + len(BANK_METHODS))
     done = 0
     runs = []
@@ -155,7 +132,7 @@ def run():
         counter = {}
         for method, fn_name in COUNTER_METHODS:
             progress(done, steps, "repeat %d/%d: counter %s" % (r + 1, repeats, method))
-            counter[method] = counter_race(lib, fn_name, threads, iterations)
+            counter[method] = counter_race(lib, fn_name, p)
             done += 1
         bank = {}
         for method, fn_name in BANK_METHODS:
@@ -172,7 +149,7 @@ def run():
         {
             "loader": p["loader"],
             "gil_enabled": bool(getattr(sys, "_is_gil_enabled", lambda: True)()),
-            "expected": threads * iterations,
+            "expected": p["threads"] * p["iterations"],
             "bank_max_successful": p["bank_balance"] // p["bank_amount"],
             "runs": runs,
             "counter": {m: counter_totals(runs, m) for m, _ in COUNTER_METHODS},

@@ -27,6 +27,8 @@ export const Environment = Type.Object({
   loadavg: Type.Array(Num),
   /** GLIBC_TUNABLES in effect for this process, if any. */
   glibcTunables: Nullable(Str),
+  /** PYTHON_GIL in effect for this process ("1": the GIL forced on, the `-gil-on` runtimes), if any. */
+  pythonGil: Type.Optional(Nullable(Str)),
 });
 export type Environment = Static<typeof Environment>;
 

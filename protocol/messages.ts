@@ -51,7 +51,22 @@ export const AuthMessage = Type.Object(
   { additionalProperties: false },
 );
 
-export const ClientMessage = Type.Union([RunMessage, CancelMessage, LatestMessage, AuthMessage]);
+/** Where the presenter's deck is (follow mode): Reveal's indices and whether the overview is open.
+ * `f` is the last fragment shown on the slide, -1 for none. The same fields go out to the audience. */
+const SlidePosition = {
+  h: Type.Integer({ minimum: 0, maximum: 9999 }),
+  v: Type.Integer({ minimum: 0, maximum: 9999 }),
+  f: Type.Integer({ minimum: -1, maximum: 9999 }),
+  overview: Type.Boolean(),
+};
+
+/** Presenter → server, in follow mode (control role only): the deck moved. */
+export const SlideMessage = Type.Object(
+  { type: Type.Literal('slide'), requestId: RequestId, ...SlidePosition },
+  { additionalProperties: false },
+);
+
+export const ClientMessage = Type.Union([RunMessage, CancelMessage, LatestMessage, AuthMessage, SlideMessage]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
 // ---- server -> client -------------------------------------------------------
@@ -100,6 +115,8 @@ export const HelloMessage = Type.Object({
   queue: Type.Array(JobSummary),
   /** The current job's recent events, for late joiners. */
   recent: Type.Array(DriverEvent),
+  /** Follow mode: the address the audience opens (no token), for the deck's QR code. */
+  followUrl: Type.Optional(Type.String()),
 });
 
 export const ErrorMessage = Type.Object({
@@ -110,7 +127,8 @@ export const ErrorMessage = Type.Object({
   message: Str,
 });
 
-/** Something happened to a job: fanned out to every client. */
+/** Something happened to a job: fanned out to every client. The queue is told as its changes
+ * (queued, started, finished or cancelled), never sent whole after the hello. */
 export const JobMessage = Type.Object({
   type: Type.Literal('job'),
   event: Type.Union([
@@ -129,12 +147,6 @@ export const JobMessage = Type.Object({
   requestId: Type.Optional(Str),
 });
 
-export const QueueMessage = Type.Object({
-  type: Type.Literal('queue'),
-  current: Type.Union([JobSummary, Type.Null()]),
-  queue: Type.Array(JobSummary),
-});
-
 export const LatestResultMessage = Type.Object({
   type: Type.Literal('latest'),
   requestId: Type.Optional(Str),
@@ -151,8 +163,18 @@ export const AuthResultMessage = Type.Object({
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
 });
 
-export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage, QueueMessage, LatestResultMessage, AuthResultMessage]);
+/** Server → every other client: the presenter's newest position; `seq` counts them from the
+ * server's start (a late joiner gets the newest right after its hello). */
+export const SlideStateMessage = Type.Object({
+  type: Type.Literal('slide'),
+  ...SlidePosition,
+  seq: Type.Integer({ minimum: 1 }),
+});
+
+export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage, LatestResultMessage, AuthResultMessage, SlideStateMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;
 export type HelloMessage = Static<typeof HelloMessage>;
 export type JobMessage = Static<typeof JobMessage>;
 export type LatestResultMessage = Static<typeof LatestResultMessage>;
+export type SlideMessage = Static<typeof SlideMessage>;
+export type SlideStateMessage = Static<typeof SlideStateMessage>;

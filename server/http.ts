@@ -1,5 +1,7 @@
 // HTTP: serves the built deck (dist/) on loopback.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { projectRoot } from './paths.ts';
@@ -21,10 +23,53 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** The one inline script the deck runs: Reveal's speaker view (S) writes its page, script included,
+ * into an about:blank popup, which inherits this server's CSP. Allowed by its hash, read from the
+ * Reveal the deck is built with (a string literal in its notes plugin); null if it cannot be found. */
+export function speakerViewScriptHash(file = join(projectRoot, 'node_modules/reveal.js/dist/plugin/notes.mjs')): string | null {
+  try {
+    const src = readFileSync(file, 'utf8');
+    const at = src.indexOf('<script>');
+    const unescapedQuote = (i: number) => src[i] === '"' && src[i - 1] !== '\\';
+    let start = at;
+    while (start > 0 && !unescapedQuote(start)) start--;
+    let end = at;
+    while (end < src.length && !unescapedQuote(end)) end++;
+    const html = runInNewContext(src.slice(start, end + 1)) as string; // a plain string literal
+    const body = html.slice(html.indexOf('<script>') + '<script>'.length, html.indexOf('</script>'));
+    return at < 0 || !body ? null : `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`;
+  } catch {
+    return null;
+  }
+}
+
+/** Sent with every answer: the deck loads its scripts, styles and fonts from this server only and
+ * talks to its WebSocket only; no other site may frame it (clickjacking the Run button; 'self', not
+ * 'none': Reveal's speaker view frames the deck); no content sniffing. Styles allow 'unsafe-inline'
+ * for the style attributes Reveal and the charts set; scripts only this server's files and the
+ * speaker view's inline script, by hash. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'self'",
+    `script-src 'self'${((h) => (h ? ` ${h}` : ''))(speakerViewScriptHash())}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+};
+
 /** Serves the built deck from dist/ (a clear 503 page when it has not been built). `refuse` vets
  * each request first: a line to answer 403 with, or null to serve it. */
 export function createStaticServer(refuse?: (req: IncomingMessage) => string | null): Server {
   return createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const refused = refuse?.(req);
     if (refused) {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${refused}\n`);

@@ -40,14 +40,32 @@ export interface HostCheckOptions {
   allowedHosts?: readonly string[];
   /** Where the one line per refused request goes. */
   log: (line: string) => void;
+  /** Pages served elsewhere that may open the WebSocket besides this server's own (`--dev-origin`, the Vite dev server). */
+  devOrigins?: readonly string[];
+}
+
+/** A `--dev-origin` as a browser sends it in Origin (scheme://host[:port]); a UserError when it is not one. */
+export function parseOrigin(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    /* said below */
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new UserError(`--dev-origin: expected an origin such as http://localhost:5173 (scheme, host, port; no path), got "${value}"`);
+  }
+  return url.origin;
 }
 
 /** Decides which Host headers the server answers. `port` is set once the server listens (it may be 0 before). */
 export class HostCheck {
   port = 0;
   private readonly named: { name: string; port: number | null }[];
+  private readonly devOrigins: Set<string>;
 
   constructor(private readonly opts: HostCheckOptions) {
+    this.devOrigins = new Set((opts.devOrigins ?? []).map(parseOrigin));
     this.named = (opts.allowedHosts ?? []).map((h) => {
       const parsed = new RegExp(ALLOWED_HOST_PATTERN).test(h) ? parseHost(h) : null;
       if (!parsed) throw new UserError(`--allowed-host: expected a host name or address, optionally with :port (no wildcards), got "${h}"`);
@@ -69,25 +87,30 @@ export class HostCheck {
   refuse(req: IncomingMessage): string | null {
     const host = req.headers.host;
     if (this.allows(host)) return null;
-    this.opts.log(`refused Host ${JSON.stringify((host ?? '').slice(0, 100))} (${req.method} ${(req.url ?? '').slice(0, 100)}) from ${req.socket.remoteAddress}`);
+    // The path only: a query may carry the presenter token, which never goes to a log.
+    const path = (req.url ?? '').replace(/[?#].*$/s, '').slice(0, 100);
+    this.opts.log(`refused Host ${JSON.stringify((host ?? '').slice(0, 100))} (${req.method} ${path}) from ${req.socket.remoteAddress}`);
     return this.refusal(host);
   }
 
-  /** One line for the refused client: which Host, and the option that would allow it. */
+  /** One line for the refused client: which Host, and the option that would allow a name. It never
+   * suggests the refused name itself: a page that rebinds DNS to this machine must not get advice
+   * to be allowed, and the presenter decides which names the audience uses. */
   refusal(host: string | undefined): string {
     if (host === undefined) return 'Forbidden: the request has no Host header';
     const h = parseHost(host.toLowerCase());
     const shown = JSON.stringify(host.slice(0, 100));
     if (!h) return `Forbidden: Host ${shown} is not a host name`;
-    const name = h.port === this.port ? h.name : `${h.name}:${h.port}`;
     const config = '"allowedHosts" in ffi-corners.config.json';
     const how = this.opts.follow
-      ? `start it with --allowed-host ${name}, or list it in ${config}`
-      : `start it with --follow --allowed-host ${name} (or --follow, with it in ${config})`;
+      ? `a name the audience should use can be allowed with --allowed-host NAME, or in ${config}`
+      : `to let an audience reach it by another name, start it with --follow and --allowed-host NAME (or ${config})`;
     return `Forbidden: Host ${shown} is not allowed (this server answers to ${LOOPBACK_HOSTS.join(', ')}${this.opts.follow ? " and this machine's addresses" : ''} on port ${this.port}); ${how}`;
   }
 
-  /** An upgrade's Origin: none (not a browser), a page served from this machine (any port, e.g. the Vite dev server), or one of this server's allowed hosts. */
+  /** An upgrade's Origin: none (not a browser), a page this server served (its own host and port),
+   * or one named with `--dev-origin`. A page on another loopback port (another dev server, a
+   * notebook) is another site: it gets no control of this one. */
   originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
     if (origin === undefined) return true; // not a browser (CLI, tests): browsers always send Origin on WebSocket upgrades
@@ -98,8 +121,8 @@ export class HostCheck {
       return false;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    if (LOOPBACK.has(url.hostname)) return true;
-    return this.allows(url.port === '' && url.protocol === 'https:' ? `${url.hostname}:443` : url.host);
+    if (this.devOrigins.has(url.origin)) return true;
+    return this.allows(url.port === '' ? `${url.hostname}:${url.protocol === 'https:' ? 443 : 80}` : url.host);
   }
 }
 

@@ -7,12 +7,14 @@ import '@fontsource/jetbrains-mono/latin-400.css';
 import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './styles/deck.css';
+import './styles/phone.css';
 import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
 import { LiveDeck } from './live/plugin.ts';
 import { recordedRecords } from './live/recorded.ts';
 import { freezeCharts, isPrint } from './print.ts';
+import { isPhone } from './phone.ts';
 import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
 import { exportViews } from './live/downloads.ts';
 import './views/call-overhead.ts';
@@ -41,6 +43,8 @@ import { divider } from './sections/kit.ts';
 // Dividers (kit.ts) announce the parts of the talk's outline.
 const SECTIONS = [opening, hiddenCorners, divider(0), whatIsFfi, divider(1), setup, results, divider(2), freeThreaded, divider(3), pyo3VsCtypes, cdllVsPydll, fastest, blocking, divider(4), races, divider(5), arena, bestPractices, qa];
 const THEME_KEY = 'ffi-corners-theme';
+/** The talk's slot, for the speaker view's pacing. */
+const TALK_MINUTES = 30;
 
 // ---- theme ---------------------------------------------------------------------------------
 function storedTheme(): string | null {
@@ -65,6 +69,8 @@ document.documentElement.dataset['theme'] = query.get('theme') ?? storedTheme() 
 applyChartTheme();
 
 // ---- deck ----------------------------------------------------------------------------------
+const phone = isPhone();
+document.documentElement.classList.toggle('phone', phone);
 const slidesEl = document.getElementById('slides')!;
 slidesEl.innerHTML = SECTIONS.join('\n');
 
@@ -83,6 +89,11 @@ const deck = new Reveal({
   showNotes: query.get('notes') === '1',
   pdfSeparateFragments: query.get('fragments') === '1',
   plugins: [Notes, live],
+  // On a phone: no scaling, no scroll view (it scales the stage to the width), arrows to browse,
+  // and no swipe (a swipe would fight the page's own scrolling).
+  ...(phone ? { disableLayout: true, scrollActivationWidth: 0, controls: true, touch: false } : {}),
+  // The speaker view's pacing: the talk's slot (?minutes=N, default 30) over the slides.
+  totalTime: Math.round(60 * (Number(query.get('minutes')) > 0 ? Number(query.get('minutes')) : TALK_MINUTES)),
   keyboard: {
     84: () => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark'), // T
   },

@@ -1,5 +1,6 @@
-// WebSocket clients of a real `ffi-corners serve` (server/util/serve-process.ts starts one) that
-// validate every message against the protocol: shared by the server, stress and deck tests.
+// A real `ffi-corners serve` for the tests (server/util/serve-process.ts, saving into the tests' own
+// results folder) and WebSocket clients that validate every message against the protocol: shared by
+// the server, stress and deck tests.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,13 +8,17 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import WebSocket from 'ws';
 import { ServerMessage } from '../protocol/messages.ts';
 import { projectRoot } from '../server/paths.ts';
-import type { Served } from '../server/util/serve-process.ts';
+import { startServer as startServe, type Served } from '../server/util/serve-process.ts';
+import { TEST_RESULTS } from './helpers.ts';
 
 const checkServerMessage = TypeCompiler.Compile(ServerMessage);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Msg = Record<string, any>;
 
+/** A real `ffi-corners serve` on an ephemeral port; its runs are saved in the tests' own folder
+ * (TEST_RESULTS) unless `env` names one (FFI_CORNERS_RESULTS). */
+export const startServer = (extra: string[] = [], env: Record<string, string> = {}): Promise<Served> => startServe(extra, { FFI_CORNERS_RESULTS: TEST_RESULTS, ...env });
 
 /** A WebSocket client that records every message, validated against the protocol. */
 export class Client {

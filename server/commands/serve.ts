@@ -19,7 +19,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   if (values.build) await (await import('../deck-build.ts')).ensureDeckBuilt(log);
   const { createApp } = await import('../app.ts');
   const { distDir } = await import('../http.ts');
-  const app = await createApp({ port, host: values.host, follow: values.follow, allowedHosts: values['allowed-host'] });
+  const app = await createApp({ port, host: values.host, follow: values.follow, newToken: values['new-token'], allowedHosts: values['allowed-host'], devOrigins: values['dev-origin'] });
   if (!existsSync(join(distDir, 'index.html'))) warn('the deck is not built (dist/): run `npm run build` (or serve --build); the WebSocket works regardless');
   // The handlers first: a Ctrl-C right after the address is printed must find them.
   const stopped = new Promise<number>((resolve) => {
@@ -32,5 +32,6 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   console.log(`ffi-corners: deck at ${app.url}  (WebSocket ${app.url.replace(/^http/, 'ws')}ws; Ctrl-C to stop)`);
   if (app.token) console.log(`ffi-corners: follow mode: audience read-only; presenter control: ${app.url}?token=${app.token}`);
+  if (app.followUrl) console.log(`ffi-corners: audience: ${app.followUrl}  (Q in the deck shows it as a QR code)`);
   return stopped;
 }

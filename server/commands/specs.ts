@@ -86,6 +86,7 @@ export const SPECS = {
       seed: { type: 'string', value: 'N', help: 'the seed of the GIL / free-threaded alternation order (default 1)' },
       records: { type: 'boolean', help: 'run nothing: judge the record files FILE... (results/<experiment>/<runtime>/*.json)' },
       cpus,
+      save: { type: 'boolean', help: 'save the runs where the deck shows saved runs (results/), not in verify\'s own folder' },
     },
   }),
   compare: command({
@@ -120,8 +121,10 @@ export const SPECS = {
     options: {
       port: { type: 'string', value: 'N', help: 'the port, 0..65535 (0: any free one; default from ffi-corners.config.json, else 8765)' },
       host: { type: 'string', value: 'HOST', help: 'the address to listen on; another than loopback needs --follow' },
-      follow: { type: 'boolean', help: 'follow mode: the audience is read-only, the presenter controls with the printed token' },
+      follow: { type: 'boolean', help: 'follow mode: the audience is read-only, the presenter controls with the printed token (kept in the cache across restarts)' },
+      'new-token': { type: 'boolean', help: 'follow mode: replace the kept presenter token with a new one' },
       'allowed-host': { type: 'string', multiple: true, value: 'NAME', help: 'a Host name to answer to in follow mode' },
+      'dev-origin': { type: 'string', multiple: true, value: 'URL', help: 'a page allowed to open the WebSocket besides the deck\'s own (npm run dev: http://localhost:5173)' },
       build: { type: 'boolean', help: 'build the deck (dist/) first if its sources changed since the last build (npm start does)' },
     },
   }),

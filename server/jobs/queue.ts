@@ -6,17 +6,29 @@ import type { DriverEvent } from '../../protocol/events.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import type { JobSummary } from '../../protocol/messages.ts';
 import { projectRoot } from '../paths.ts';
-import type { ResultsStore } from '../results/store.ts';
+import { SaveError, type ResultsStore } from '../results/store.ts';
 import { Run } from './runner.ts';
 
 /** Events kept for late joiners: the current job's most recent ones. */
 const RECENT_EVENTS = 300;
+/** Runs waiting at once: from one client, and in all. A run beyond either is refused, with the limit said. */
+export const MAX_QUEUED_PER_CLIENT = 8;
+export const MAX_QUEUED = 32;
+
+/** A run the queue refuses (it is full): the message says which limit. */
+export class QueueFull extends Error {
+  override name = 'QueueFull';
+}
 
 export interface JobRequest {
   experiment: ExperimentSpec;
   runtimeId: string | null;
   python: string;
   params: Params;
+  /** The runtime definition's environment (resolveRuntimes), never a message's. */
+  env?: Readonly<Record<string, string>> | undefined;
+  /** Who asked (a connection's id): its waiting runs are dropped when it leaves. */
+  owner?: string;
 }
 
 interface Job {
@@ -27,7 +39,7 @@ interface Job {
 }
 
 export interface JobQueue extends EventEmitter {
-  on(event: 'queued' | 'started' | 'finished' | 'changed', listener: (job: JobSummary) => void): this;
+  on(event: 'queued' | 'started' | 'finished', listener: (job: JobSummary) => void): this;
   on(event: 'event', listener: (job: JobSummary, e: DriverEvent) => void): this;
 }
 
@@ -42,11 +54,16 @@ export class JobQueue extends EventEmitter {
     super();
   }
 
-  /** Queues a run, or returns the identical one already queued or running. */
+  /** Queues a run, or returns the identical one already queued or running. A QueueFull when the
+   * queue, or this owner's share of it, is full. */
   submit(req: JobRequest): { job: JobSummary; duplicate: boolean } {
     const key = JSON.stringify([req.experiment.id, req.runtimeId, req.params]);
     const same = [this.current, ...this.waiting].find((j) => j?.key === key && j.summary.state !== 'cancelled');
     if (same) return { job: same.summary, duplicate: true };
+    if (this.waiting.length >= MAX_QUEUED) throw new QueueFull(`the queue is full (${MAX_QUEUED} runs waiting): wait for one to finish, or cancel one`);
+    if (req.owner !== undefined && this.waiting.filter((j) => j.request.owner === req.owner).length >= MAX_QUEUED_PER_CLIENT) {
+      throw new QueueFull(`you have ${MAX_QUEUED_PER_CLIENT} runs waiting already (the most one client may queue): wait for one to finish, or cancel one`);
+    }
     const summary: JobSummary = {
       id: `job-${Date.now().toString(36)}-${(++this.counter).toString(36)}`,
       experiment: req.experiment.id,
@@ -61,7 +78,6 @@ export class JobQueue extends EventEmitter {
     };
     this.waiting.push({ summary, request: req, key, run: null });
     this.emit('queued', summary);
-    this.emit('changed', summary);
     queueMicrotask(() => this.next());
     return { job: summary, duplicate: false };
   }
@@ -74,13 +90,23 @@ export class JobQueue extends EventEmitter {
     }
     const i = this.waiting.findIndex((j) => j.summary.id === jobId);
     if (i < 0) return false;
-    const [job] = this.waiting.splice(i, 1);
-    job!.summary.state = 'cancelled';
-    job!.summary.reason = 'cancelled before it started';
-    job!.summary.finishedAt = new Date().toISOString();
-    this.emit('finished', job!.summary);
-    this.emit('changed', job!.summary);
+    this.drop(this.waiting.splice(i, 1)[0]!, 'cancelled before it started');
     return true;
+  }
+
+  /** Drops every waiting run of an owner (a client that left); the running one goes on. Returns how many. */
+  dropOwner(owner: string): number {
+    const mine = this.waiting.filter((j) => j.request.owner === owner);
+    this.waiting = this.waiting.filter((j) => j.request.owner !== owner);
+    for (const job of mine) this.drop(job, 'cancelled before it started: the client that queued it left');
+    return mine.length;
+  }
+
+  private drop(job: Job, reason: string): void {
+    job.summary.state = 'cancelled';
+    job.summary.reason = reason;
+    job.summary.finishedAt = new Date().toISOString();
+    this.emit('finished', job.summary);
   }
 
   get state(): { current: JobSummary | null; queue: JobSummary[]; recent: DriverEvent[] } {
@@ -94,13 +120,26 @@ export class JobQueue extends EventEmitter {
     this.current = job;
     this.recent = [];
     const { request: req, summary } = job;
-    const run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, cpus: this.opts.cpus, store: this.opts.store });
+    let run: Run;
+    try {
+      run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, env: req.env, cpus: this.opts.cpus, store: this.opts.store });
+    } catch (err) {
+      if (!(err instanceof SaveError)) throw err;
+      // Nothing ran: the job fails with the folder and the OS error, and the queue goes on.
+      summary.state = 'error';
+      summary.reason = err.message;
+      summary.startedAt = summary.finishedAt = new Date().toISOString();
+      this.opts.log?.(`job ${summary.id} experiment=${summary.experiment} runtime=${summary.runtime ?? '-'} outcome=error reason=${JSON.stringify(err.message)}`);
+      this.current = null;
+      this.emit('finished', summary);
+      queueMicrotask(() => this.next());
+      return;
+    }
     job.run = run;
     summary.state = 'running';
     summary.startedAt = run.record.startedAt;
     summary.file = relative(projectRoot, run.file);
     this.emit('started', summary);
-    this.emit('changed', summary);
     run.on('event', (e) => {
       this.recent.push(e);
       if (this.recent.length > RECENT_EVENTS) this.recent.shift();
@@ -115,7 +154,6 @@ export class JobQueue extends EventEmitter {
       );
       this.current = null;
       this.emit('finished', summary);
-      this.emit('changed', summary);
       this.next();
     });
   }

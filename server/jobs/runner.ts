@@ -8,9 +8,11 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { applyDriverEvent, newRecord, type RunRecord } from '../../protocol/record.ts';
+import { recordQuality } from '../../analysis/quality.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
-import { ResultsStore } from '../results/store.ts';
+import { runtimeProcessEnv } from '../runtimes/env.ts';
+import { ResultsStore, SaveError } from '../results/store.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
 /** Compiled result checkers, one per schema. */
@@ -28,12 +30,16 @@ const STDERR_TAIL = 20;
 const CHECKPOINT_MS = 2000;
 
 
+type StopReason = 'cancelled' | 'timeout' | 'flood' | 'shutdown' | 'unsaved';
+
 export interface RunRequest {
   experiment: ExperimentSpec;
   runtimeId: string | null;
   /** The interpreter that runs the driver (the runtime's venv python). */
   python: string;
   params: Params;
+  /** What the runtime's definition adds to the driver's environment (a derived runtime's PYTHON_GIL=1). */
+  env?: Readonly<Record<string, string>> | undefined;
   /** CPU list to pin to (taskset format), from the config. */
   cpus?: string | undefined;
   /** Where the record is saved; default the results store (results/). */
@@ -51,10 +57,12 @@ export class Run extends EventEmitter {
   readonly file: string;
   readonly done: Promise<RunRecord>;
   private child;
-  private stopReason: 'cancelled' | 'timeout' | 'flood' | 'shutdown' | null = null;
+  private stopReason: StopReason | null = null;
   /** Errors the runner found in the driver's output (not the driver's own error events). */
   private protocolErrors: string[] = [];
   private spawnError: string | null = null;
+  /** The first failure to save the record: the run fails with it. */
+  private saveError: string | null = null;
   private lastCheckpoint = 0;
   private readonly store: ResultsStore;
   private readonly checkResult: TypeCheck<TSchema>;
@@ -74,7 +82,7 @@ export class Run extends EventEmitter {
       cwd: projectRoot,
       detached: true, // its own process group: kill(-pid) reaches everything it started
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      env: { ...runtimeProcessEnv(req.env), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     });
     const timer = setTimeout(() => this.stop('timeout'), req.experiment.timeoutS * 1000);
     this.done = new Promise((resolve) => {
@@ -152,7 +160,12 @@ export class Run extends EventEmitter {
     try {
       this.store.write(this.file, this.record);
     } catch (err) {
-      this.emit('stderr', `[ffi-corners] could not save ${this.file}: ${(err as Error).message}`);
+      if (!(err instanceof SaveError)) throw err;
+      // Measuring on when nothing can be kept would lose the run without a word: stop it, and say why.
+      if (this.saveError === null) {
+        this.saveError = err.message;
+        this.stop('unsaved', err.message);
+      }
     }
   }
 
@@ -166,7 +179,7 @@ export class Run extends EventEmitter {
   }
 
   /** Kills the driver's whole process group now. */
-  stop(why: 'cancelled' | 'timeout' | 'flood' | 'shutdown', message?: string): void {
+  stop(why: StopReason, message?: string): void {
     if (this.stopReason) return;
     this.stopReason = why;
     if (message) this.addError(message);
@@ -196,7 +209,7 @@ export class Run extends EventEmitter {
     } else if (this.stopReason === 'timeout') {
       r.status = 'timeout';
       r.reason = `timed out after ${r.durationS.toFixed(0)} s`;
-    } else if (this.stopReason === 'flood') {
+    } else if (this.stopReason === 'flood' || this.stopReason === 'unsaved') {
       r.status = 'error';
       r.reason = r.errors.at(-1) ?? 'driver flooded its output';
     } else if (signal) {
@@ -214,7 +227,13 @@ export class Run extends EventEmitter {
     } else {
       r.status = 'ok';
     }
+    r.quality = recordQuality(r);
     this.checkpoint(true);
+    if (this.saveError !== null) {
+      // Whatever the driver did, a run whose record is not on disk is not a finished run.
+      r.status = 'error';
+      r.reason = this.saveError;
+    }
     this.emit('end', r);
     return r;
   }

@@ -4,13 +4,26 @@
 // dead processes `incomplete`, pruning to the newest N per experiment × runtime, and listing.
 // The records shipped with the deck (assets/results/) are not a store and are never touched.
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { paramsInclude, type RunRecord, type RunStatus } from '../../protocol/record.ts';
-import { projectRoot } from '../paths.ts';
-import { pidAlive } from '../util/proc.ts';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { paramsMatch, type RunRecord, type RunStatus } from '../../protocol/record.ts';
+import { cacheDir, projectRoot } from '../paths.ts';
+import { pidAlive, processStartedAt } from '../util/proc.ts';
+import { UserError } from '../util/errors.ts';
+import { RecordIndex } from './index.ts';
 
-/** Where runs are saved: $FFI_CORNERS_RESULTS, else results/ in the project. */
+/** Where runs are saved, and where the server finds the saved runs the deck shows:
+ * $FFI_CORNERS_RESULTS, else results/ in the project. */
 export const resultsRoot = (): string => resolve(process.env.FFI_CORNERS_RESULTS || join(projectRoot, 'results'));
+
+/** Who saves runs that are not for the deck. */
+export type OwnResults = 'tests' | 'verify' | 'bench';
+
+/** Where the project's own checks save their runs (the tests, `verify` without --save, `npm run bench`),
+ * so that they never land among the runs the deck shows: $FFI_CORNERS_OWN_RESULTS/<who>, else
+ * <cache>/own-results/<who> (outside the clone, beside the runtimes). */
+export function ownResultsRoot(who: OwnResults): string {
+  return resolve(process.env.FFI_CORNERS_OWN_RESULTS || join(cacheDir(), 'own-results'), who);
+}
 
 /** The deck's bundled records: never a store, never pruned. */
 const ASSETS = resolve(projectRoot, 'assets', 'results');
@@ -22,6 +35,9 @@ export const DEFAULT_RETAIN = 20;
 const NO_RUNTIME = 'machine';
 /** `<iso with : and . as ->-<pid>.json`: the only files the store reads, prunes or lists. */
 const RECORD_FILE = /^(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)-(\d+)\.json$/;
+const isoFromName = (name: string): string => name.replace(/T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z$/, 'T$1:$2:$3.$4Z');
+/** /proc gives a process's start to the second (boot time is whole seconds): this much leeway. */
+const PID_START_SLACK_MS = 2000;
 
 /** One saved run, as `results` lists it. */
 export interface StoredRun {
@@ -34,6 +50,19 @@ export interface StoredRun {
   bytes: number;
   /** Absolute path. */
   file: string;
+}
+
+/** A run's results could not be saved (the folder cannot be created, the file cannot be written):
+ * one line naming the folder and the operating system's error. */
+export class SaveError extends Error {
+  override name = 'SaveError';
+}
+
+/** "ENOTDIR: not a directory" out of Node's "ENOTDIR: not a directory, mkdir '/x'" (the path is said once, by the caller). */
+export function osError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const text = (e.message ?? String(err)).replace(/, \w+ '[^']*'( -> '[^']*')?$/, '');
+  return e.code && !text.startsWith(e.code) ? `${e.code}: ${text}` : text;
 }
 
 export function writeAtomic(file: string, text: string): void {
@@ -65,6 +94,8 @@ function peekStatus(file: string): RunStatus | 'unreadable' {
 
 export class ResultsStore {
   readonly root: string;
+  /** The records indexed for `latestText` (the server's `latest`). */
+  readonly index: RecordIndex = new RecordIndex(this, (name) => RECORD_FILE.test(name));
 
   constructor(root: string = resultsRoot()) {
     this.root = resolve(root);
@@ -78,16 +109,41 @@ export class ResultsStore {
     return join(this.root, experiment, runtimeId ?? NO_RUNTIME);
   }
 
-  /** The file a run started at `started` by this process is saved to (its folder created). */
+  /** Checks at start that runs can be saved under the root: creates it, writes and removes a probe
+   * file. A UserError (one line: the folder, the OS error, what to do) when they cannot. */
+  checkUsable(): void {
+    const probe = join(this.root, `.probe-${process.pid}`);
+    try {
+      mkdirSync(this.root, { recursive: true });
+      writeFileSync(probe, '');
+      rmSync(probe, { force: true });
+    } catch (err) {
+      throw new UserError(`results folder ${this.root} cannot be used (${osError(err)}): make it writable, or set FFI_CORNERS_RESULTS to a folder that is`);
+    }
+  }
+
+  /** The file a run started at `started` by this process is saved to (its folder created); a
+   * SaveError naming the folder when it cannot be created. */
   newFile(experiment: string, runtimeId: string | null, started: Date): string {
     const dir = this.dir(experiment, runtimeId);
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw new SaveError(`results not saved: cannot create the folder ${ResultsStore.shown(dir)} (${osError(err)})`);
+    }
     return join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-${process.pid}.json`);
   }
 
-  /** Saves a record atomically: a reader sees the previous version or this one, never half. */
+  /** Saves a record atomically: a reader sees the previous version or this one, never half. A
+   * SaveError naming the folder when the file cannot be written. */
   write(file: string, record: RunRecord): void {
-    writeAtomic(file, JSON.stringify(record));
+    const text = JSON.stringify(record);
+    try {
+      writeAtomic(file, text);
+      this.index.saved(file, record, text);
+    } catch (err) {
+      throw new SaveError(`results not saved: cannot write in the folder ${ResultsStore.shown(dirname(file))} (${osError(err)})`);
+    }
   }
 
   /** The record files of one (experiment, runtime) folder, oldest first. */
@@ -121,7 +177,7 @@ export class ResultsStore {
     for (const file of this.files(this.dir(experiment, runtimeId)).reverse()) {
       try {
         const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
-        if (!paramsInclude(record.params, params)) continue;
+        if (!paramsMatch(record.params, params)) continue;
         if (record.status === 'ok') return record;
         fallback ??= record;
       } catch {
@@ -137,8 +193,8 @@ export class ResultsStore {
     const marked: string[] = [];
     for (const [, , dir] of this.folders()) {
       for (const file of this.files(dir)) {
-        const pid = Number(RECORD_FILE.exec(file.slice(dir.length + 1))![2]);
-        if (pid !== process.pid && pidAlive(pid)) continue;
+        const [, iso, pidText] = RECORD_FILE.exec(file.slice(dir.length + 1))!;
+        if (this.ownerAlive(Number(pidText), isoFromName(iso!))) continue;
         if (peekStatus(file) !== 'running') continue;
         try {
           const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
@@ -155,12 +211,21 @@ export class ResultsStore {
     return marked;
   }
 
+  /** Whether the process that started a record at `started` still runs: its pid is alive and that
+   * process began before the record did (a process started later got the pid reused). This
+   * process's own pid counts as dead: at start it has written nothing yet. */
+  private ownerAlive(pid: number, started: string): boolean {
+    if (pid === process.pid || !pidAlive(pid)) return false;
+    const since = processStartedAt(pid);
+    return since === null || since <= Date.parse(started) + PID_START_SLACK_MS;
+  }
+
   /** Every saved run, by experiment, runtime and date (oldest first). */
   list(): StoredRun[] {
     const out: StoredRun[] = [];
     for (const [experiment, rt, dir] of this.folders()) {
       for (const file of this.files(dir)) {
-        const iso = RECORD_FILE.exec(file.slice(dir.length + 1))![1]!.replace(/T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z$/, 'T$1:$2:$3.$4Z');
+        const iso = isoFromName(RECORD_FILE.exec(file.slice(dir.length + 1))![1]!);
         let bytes = 0;
         try {
           bytes = statSync(file).size;
@@ -174,9 +239,11 @@ export class ResultsStore {
   }
 
   /** Keeps the newest `retain` records of each experiment × runtime and removes the older ones,
-   * except a record still running (its process alive). The newest of each is always kept.
-   * Returns the records removed. */
-  prune(retain: number = DEFAULT_RETAIN): StoredRun[] {
+   * except a record still running (its process alive) and, with `keepSince`, any record started
+   * at or after it (a server prunes at its start: records newer than that belong to another server
+   * using the same folder). The newest of each is always kept. Returns the records removed. */
+  prune(retain: number = DEFAULT_RETAIN, opts: { keepSince?: Date } = {}): StoredRun[] {
+    const since = opts.keepSince?.getTime() ?? Infinity;
     const keep = Math.max(1, Math.floor(retain));
     const byFolder = new Map<string, StoredRun[]>();
     for (const run of this.list()) {
@@ -186,8 +253,9 @@ export class ResultsStore {
     const removed: StoredRun[] = [];
     for (const runs of byFolder.values()) {
       for (const run of runs.slice(0, Math.max(0, runs.length - keep))) {
-        if (run.state === 'running') continue;
+        if (run.state === 'running' || Date.parse(run.date) >= since) continue;
         rmSync(run.file, { force: true });
+        this.index.removed(run.file);
         removed.push(run);
       }
     }

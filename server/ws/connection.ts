@@ -1,8 +1,7 @@
 // One WebSocket connection: its role (control, or a read-only viewer in follow mode without the
-// token), the hello it is greeted with, the rate limit, parsing every frame against the protocol,
-// and dispatch to the handler of its message type (server/ws/handlers/).
-import { tokenMatches } from '../security.ts';
-import type { IncomingMessage } from 'node:http';
+// token), the hello it is greeted with, the rate limit and the limit on requests in flight,
+// parsing every frame against the protocol, and dispatch to the handler of its message type
+// (server/ws/handlers/).
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { WebSocket } from 'ws';
@@ -11,26 +10,32 @@ import {
   CancelMessage,
   LatestMessage,
   RunMessage,
+  SlideMessage,
   WS_PROTOCOL_VERSION,
   type ClientMessage,
   type HelloMessage,
   type ServerMessage,
 } from '../../protocol/messages.ts';
 import type { Handler, Reply, WsContext } from './context.ts';
+import { MAX_IN_FLIGHT, type Member } from './room.ts';
 import { handleAuth } from './handlers/auth.ts';
 import { handleCancel } from './handlers/cancel.ts';
 import { handleLatest } from './handlers/latest.ts';
 import { handleRun } from './handlers/run.ts';
+import { handleSlide } from './handlers/slide.ts';
 
 /** Per connection: this many messages per second on average, bursts up to RATE_BURST. */
 export const RATE_PER_S = 50;
 export const RATE_BURST = 100;
+/** Deepest nesting a message may have: the protocol's deepest is 3 (params → a list → a value). */
+export const MAX_DEPTH = 8;
 
 const checks: Record<ClientMessage['type'], TypeCheck<TSchema>> = {
   run: TypeCompiler.Compile(RunMessage),
   cancel: TypeCompiler.Compile(CancelMessage),
   latest: TypeCompiler.Compile(LatestMessage),
   auth: TypeCompiler.Compile(AuthMessage),
+  slide: TypeCompiler.Compile(SlideMessage),
 };
 
 /** One handler per message type; `control` ones are refused to read-only viewers. */
@@ -39,6 +44,7 @@ const HANDLERS: { [T in ClientMessage['type']]: { handle: Handler<T>; control: b
   latest: { handle: handleLatest, control: false },
   cancel: { handle: handleCancel, control: true },
   run: { handle: handleRun, control: true },
+  slide: { handle: handleSlide, control: true },
 };
 
 export class BadMessage extends Error {
@@ -59,6 +65,8 @@ export function parseClientMessage(raw: string): ClientMessage {
     throw new BadMessage('message is not valid JSON');
   }
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) throw new BadMessage('message must be a JSON object');
+  const deep = tooDeep(msg, MAX_DEPTH);
+  if (deep !== null) throw new BadMessage(`${deep || 'message'}: nested deeper than ${MAX_DEPTH} levels`, deep || undefined);
   const type = (msg as { type?: unknown }).type;
   if (typeof type !== 'string') throw new BadMessage('missing "type"', 'type');
   const check = (checks as Record<string, TypeCheck<TSchema> | undefined>)[type];
@@ -71,32 +79,54 @@ export function parseClientMessage(raw: string): ClientMessage {
   return msg as ClientMessage;
 }
 
-function dispatch(ctx: WsContext, ws: WebSocket, msg: ClientMessage): void {
+/** The path (dotted, as errors name fields) of the first value nested deeper than `max`, or null.
+ * Iterative: a value nested 30,000 deep is measured without recursion. */
+export function tooDeep(value: unknown, max: number): string | null {
+  const stack: [unknown, number, string][] = [[value, 0, '']];
+  while (stack.length) {
+    const [v, depth, path] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return path;
+    for (const [k, child] of Object.entries(v)) stack.push([child, depth + 1, path ? `${path}.${k.slice(0, 64)}` : k.slice(0, 64)]);
+  }
+  return null;
+}
+
+function dispatch(ctx: WsContext, ws: WebSocket, member: Member, msg: ClientMessage): void {
   const requestId = msg.requestId;
   const reply: Reply = {
     ws,
-    send: (m: ServerMessage) => ctx.send(ws, { ...m, ...(requestId ? { requestId } : {}) } as ServerMessage),
-    fail: (message, field) => ctx.send(ws, { type: 'error', message, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) }),
+    member,
+    requestId,
+    send: (m: ServerMessage) => ctx.room.send(ws, { ...m, ...(requestId ? { requestId } : {}) } as ServerMessage),
+    fail: (message, field) => ctx.room.send(ws, { type: 'error', message, ...(field ? { field } : {}), ...(requestId ? { requestId } : {}) }),
   };
   const entry = HANDLERS[msg.type] as { handle: Handler<ClientMessage['type']>; control: boolean };
-  if (entry.control && ctx.roles.get(ws) !== 'control') {
+  if (entry.control && member.role !== 'control') {
     return reply.fail('read-only viewer: control needs the presenter token (send {"type":"auth","token":...})', 'type');
   }
-  entry.handle(ctx, msg as never, reply);
+  if (member.inFlight >= MAX_IN_FLIGHT) {
+    return reply.fail(`busy: ${MAX_IN_FLIGHT} requests of this connection are still being answered; message dropped`);
+  }
+  const done = entry.handle(ctx, msg as never, reply);
+  if (!done) return;
+  member.inFlight++;
+  done
+    .catch((err: Error) => {
+      ctx.log(`error handling ${msg.type}: ${err.stack}`);
+      reply.fail(`server error: ${err.message}`);
+    })
+    .finally(() => member.inFlight--);
 }
 
 /** Greets a new connection and serves its messages. `hello` supplies what changes over time. */
 export function serveConnection(
   ctx: WsContext,
   ws: WebSocket,
-  req: IncomingMessage,
+  member: Member,
   hello: () => Omit<HelloMessage, 'type' | 'protocol' | 'role'>,
 ): void {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const given = url.searchParams.get('token');
-  const role = ctx.token === null || tokenMatches(given, ctx.token) ? 'control' : 'viewer';
-  ctx.roles.set(ws, role);
-  ctx.send(ws, { type: 'hello', protocol: WS_PROTOCOL_VERSION, role, ...hello() });
+  ctx.room.send(ws, { type: 'hello', protocol: WS_PROTOCOL_VERSION, role: member.role, ...hello() });
 
   let tokens = RATE_BURST;
   let last = Date.now();
@@ -108,24 +138,24 @@ export function serveConnection(
     if (tokens < 1) {
       if (now - warned > 1000) {
         warned = now;
-        ctx.send(ws, { type: 'error', message: `rate limit: at most ${RATE_PER_S} messages/s (bursts of ${RATE_BURST}); message dropped` });
+        ctx.room.send(ws, { type: 'error', message: `rate limit: at most ${RATE_PER_S} messages/s (bursts of ${RATE_BURST}); message dropped` });
       }
       return;
     }
     tokens -= 1;
-    if (isBinary) return ctx.send(ws, { type: 'error', message: 'binary frames are not accepted; send JSON text' });
+    if (isBinary) return ctx.room.send(ws, { type: 'error', message: 'binary frames are not accepted; send JSON text' });
     let msg: ClientMessage;
     try {
       msg = parseClientMessage(data.toString());
     } catch (err) {
-      if (err instanceof BadMessage) return ctx.send(ws, { type: 'error', message: err.message, ...(err.field ? { field: err.field } : {}) });
+      if (err instanceof BadMessage) return ctx.room.send(ws, { type: 'error', message: err.message, ...(err.field ? { field: err.field } : {}) });
       throw err;
     }
     try {
-      dispatch(ctx, ws, msg);
+      dispatch(ctx, ws, member, msg);
     } catch (err) {
       ctx.log(`error handling ${msg.type}: ${(err as Error).stack}`);
-      ctx.send(ws, { type: 'error', message: `server error: ${(err as Error).message}` });
+      ctx.room.send(ws, { type: 'error', message: `server error: ${(err as Error).message}` });
     }
   });
   ws.on('error', () => ws.terminate());

@@ -19,6 +19,7 @@ import {
 } from 'chart.js';
 import { BoxAndWiskers, BoxPlotController, Violin, ViolinController } from '@sgratzl/chartjs-chart-boxplot';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import { isPhone } from '../phone.ts';
 import { freeThreadedOf, type RunRecord } from '../../protocol/record.ts';
 
 Chart.register(
@@ -97,8 +98,8 @@ export function runtimeColor(r: RunRecord | null | undefined): string {
 
 export const FONT_FAMILY = "'Noto Sans', 'Noto Sans TC', system-ui, sans-serif";
 /** Every text a chart draws (ticks, titles, legends, values written on bars and cells): readable
- * from the back row at 1920×1080. */
-export const CHART_FONT_PX = 24;
+ * from the back row at 1920×1080; on a phone (drawn 1:1, not scaled) a phone's reading size. */
+export const CHART_FONT_PX = isPhone() ? 15 : 24;
 /** Canvas font of the text the chart plugins write themselves. */
 export const canvasFont = (weight = 600, px = CHART_FONT_PX): string => `${weight} ${px}px 'Noto Sans', sans-serif`;
 
@@ -152,12 +153,24 @@ const whats = new WeakMap<Chart, string>();
 const dataOf = new WeakMap<Chart, ChartData>();
 let tableIds = 0;
 
-/** "Slide title: what" (the chart's accessible name and its table's caption). */
+/** The title of the panel a chart sits in: the nearest .view-title beside the canvas or one of its
+ * ancestors inside the view (a view of several charts titles each: the arena's three heat maps). */
+function panelTitle(canvas: Element): string {
+  const view = canvas.closest('.view');
+  for (let a = canvas.parentElement; a; a = a.parentElement) {
+    const t = a.querySelector(':scope > .view-title');
+    if (t) return t.textContent?.trim() ?? '';
+    if (a === view) break;
+  }
+  return '';
+}
+
+/** "Slide title: panel title: what" (the chart's accessible name, its table's caption and its
+ * name in the downloads). */
 export function chartName(chart: Chart): string {
   const slide = chart.canvas.closest('section');
   const title = slide?.querySelector('h1, h2')?.textContent?.trim() ?? '';
-  const viewTitle = chart.canvas.closest('.view')?.querySelector('.view-title')?.textContent?.trim() ?? '';
-  return [title, viewTitle, whats.get(chart) ?? 'chart'].filter(Boolean).join(': ');
+  return [title, panelTitle(chart.canvas), whats.get(chart) ?? 'chart'].filter(Boolean).join(': ');
 }
 
 /** How a number is written in the data table, the CSV and the handout: 4 significant digits. */

@@ -2,13 +2,15 @@
 // the runtimes the deck knows and the pair it shows, the views bound to the store, a run bar per
 // live slide; it relays the server's messages into the store, asks the server for the newest saved
 // run of everything the views show, and runs a slide's experiment on entry when auto-run is on
-// (A, or ?autorun=1). destroy() removes every listener it and its parts added. The speaker view's
+// (A, or ?autorun=1: armed, but nothing runs before a key press or click in the deck, so a link to
+// the deck cannot start runs by itself). destroy() removes every listener it and its parts added. The speaker view's
 // iframes use the main window's store and runtimes (same origin) and never connect.
 import type { RevealApi, RevealPlugin } from 'reveal.js';
 import type { ServerMessage } from '../../protocol/messages.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { isPrint } from '../print.ts';
 import { RunBar } from './controls.ts';
+import { Follow } from './follow.ts';
 import { RuntimeChoice, recordedBuilds, samePair } from './runtimes.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 import { ResultsStore, sourceKey, type Source } from './store.ts';
@@ -30,7 +32,7 @@ export interface LiveOptions {
 }
 
 /** Server messages the store folds in. */
-const RELAYED = ['hello', 'job', 'queue', 'latest', 'auth', 'error'] as const satisfies readonly ServerMessage['type'][];
+const RELAYED = ['hello', 'job', 'latest', 'auth', 'error'] as const satisfies readonly ServerMessage['type'][];
 const KEY_A = 65;
 /** Print waits at most this long for the server's saved results. */
 const SETTLE_MS = 10_000;
@@ -71,6 +73,10 @@ export class LiveDeck implements RevealPlugin {
    * a frame), so they are not looked up again. */
   private views: HTMLElement[] = [];
   private flag: HTMLElement | null = null;
+  /** A person has pressed a key or clicked in this deck: auto-run may run (a link alone does not). */
+  private acted = false;
+  /** Follow mode: the presenter leads, viewers follow (main window only). */
+  follow: Follow | null = null;
   /** `latest` requests sent since the last hello, by (experiment, runtime, match). */
   private asked = new Set<string>();
   private awaiting = 0;
@@ -112,6 +118,15 @@ export class LiveDeck implements RevealPlugin {
       this.askLatest();
     }, signal);
 
+    const act = () => {
+      if (this.acted) return;
+      this.acted = true;
+      this.showAutorun();
+      this.maybeAutorun();
+    };
+    window.addEventListener('keydown', act, { capture: true, signal });
+    window.addEventListener('pointerdown', act, { capture: true, signal });
+
     this.flag = document.createElement('div');
     this.flag.className = 'autorun-flag';
     document.body.append(this.flag);
@@ -121,6 +136,8 @@ export class LiveDeck implements RevealPlugin {
       this.showAutorun();
       this.maybeAutorun();
     });
+
+    if (this.ws) this.follow = new Follow(deck, this.ws, signal);
 
     deck.on('ready', (e) => {
       const slide = (e as unknown as Slide).currentSlide;
@@ -149,18 +166,25 @@ export class LiveDeck implements RevealPlugin {
     this.settle();
   }
 
+  /** Reveal's configuration holds its plugins, and the speaker view asks for that configuration
+   * (for its timer and pacing) as JSON: this plugin (a store, a socket, the deck: circular) stands
+   * there as its id, or the speaker view never gets an answer. */
+  toJSON(): { id: string } {
+    return { id: this.id };
+  }
+
   /** Redraws every view now (theme change, print). */
   renderAll(): void {
     this.binder.renderAll();
   }
 
   private showAutorun(): void {
-    if (this.flag) this.flag.textContent = this.main && this.autorun ? 'auto-run on (A)' : '';
+    if (this.flag) this.flag.textContent = this.main && this.autorun ? (this.acted ? 'auto-run on (A)' : 'auto-run armed: press a key or click to start') : '';
   }
 
   private maybeAutorun(): void {
     const bar = this.bars.get(this.deck?.getCurrentSlide() as HTMLElement);
-    if (this.autorun && this.main && bar?.canRun) bar.run();
+    if (this.autorun && this.acted && this.main && bar?.canRun) bar.run();
   }
 
   /** Socket → store, and what follows from the server's messages. */
@@ -214,7 +238,8 @@ export class LiveDeck implements RevealPlugin {
     const known = new Set(hello.runtimes.map((r) => r.id));
     for (const src of this.viewSources()) {
       if (src.runtime !== null && !known.has(src.runtime)) continue;
-      const key = `${sourceKey(src.experiment, src.runtime)}|${src.match ? JSON.stringify(src.match) : ''}`;
+      const wanted = src.params ?? src.match;
+      const key = `${sourceKey(src.experiment, src.runtime)}|${wanted ? JSON.stringify(wanted) : ''}`;
       if (this.asked.has(key)) continue;
       this.asked.add(key);
       this.send(src);
@@ -227,7 +252,7 @@ export class LiveDeck implements RevealPlugin {
       type: 'latest',
       experiment: src.experiment,
       ...(src.runtime !== null ? { runtime: src.runtime } : {}),
-      ...(src.match ? { params: src.match } : {}),
+      ...((src.params ?? src.match) ? { params: src.params ?? src.match } : {}),
     });
     if (sent) this.awaiting++;
   }

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, POINTS_ON_SLIDE } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { startServer as startRealServer, stopServer, type Served } from '../../server/util/serve-process.ts';
+import { startServer as startRealServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist, serveDist } from '../static-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -46,6 +47,10 @@ async function open(url: string): Promise<Page> {
   page.on('pageerror', (e) => {
     console.error('[page error]', e.message);
     pageErrors.push(`${url}: ${e.message}`);
+  });
+  // The server's Content-Security-Policy must not cost the deck a script, style, font or socket.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${url}: ${m.text()}`);
   });
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
@@ -153,6 +158,8 @@ describe('live deck (real server)', () => {
     const took = Date.now() - t0;
     assert.ok(took < 5000, `cancel took ${took} ms`);
     await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('section.present .run-bar button.run')!.disabled);
+    // The run bar says so, in words.
+    await page.waitForFunction(() => /: cancelled$/.test(document.querySelector('section.present .run-status .status')?.textContent ?? ''), null, { timeout: 15_000 });
     await shot(page, 'live-cancelled');
     // The server kept the partial run, marked cancelled.
     const dir = join(tmp, 'results', 'call-overhead', '3.13.5-gil');
@@ -199,12 +206,18 @@ describe('speaker view and follow mode', () => {
     await page.close();
   });
 
-  test('?autorun=1 runs the experiment of a live slide on entry', async () => {
+  test('?autorun=1 arms auto-run; the first run waits for a key press in the deck', async () => {
     // The server ran the environment check once at start-up: one more record means auto-run ran it.
     const dir = join(tmp, 'results', 'env-check', 'machine');
     const count = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).length : 0);
     const before = count();
     const page = await open(`${serverUrl}/?autorun=1#/env-check-live`);
+    // A link alone (any site can navigate a browser to it) starts nothing: connected, armed, no run.
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('section.present .run-bar button.run')?.disabled, null, { timeout: 30_000 });
+    assert.match((await page.locator('.autorun-flag').textContent()) ?? '', /auto-run armed: press a key or click to start/);
+    await page.waitForTimeout(1500);
+    assert.equal(count(), before, 'auto-run started a run before anyone touched the deck');
+    await page.keyboard.press('Shift');
     const t0 = Date.now();
     while (count() === before && Date.now() - t0 < 60_000) await page.waitForTimeout(200);
     assert.equal(count(), before + 1, 'auto-run did not start the environment check');
@@ -401,8 +414,9 @@ describe('static build, no server', () => {
     const page = await open(`file://${join(dist, 'index.html')}#/call-overhead-live`);
     await page.waitForFunction(() => document.querySelector('section.present .view')?.classList.contains('has-data'));
     assert.ok((await pointsOnSlide(page)) > 100, 'no data points on the call-overhead slide');
+    // How to go live from here: start the server, open its address (not "server not reachable").
     const status = await page.locator('section.present .run-status .status').textContent();
-    assert.match(status ?? '', /npm start/);
+    assert.equal(status, 'Opened without a server (from a file): recorded results. To run live: npm start, then open http://127.0.0.1:8765/');
     await page.close();
   });
 

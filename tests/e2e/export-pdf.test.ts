@@ -12,8 +12,8 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { serveDist } from '../static-server.ts';
 import { cli } from '../helpers.ts';
-import { Client, wsUrl } from '../server-client.ts';
-import { startServer, stopServer } from '../../server/util/serve-process.ts';
+import { Client, startServer, wsUrl } from '../server-client.ts';
+import { stopServer } from '../../server/util/serve-process.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-pdf-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Client, wsUrl } from '../server-client.ts';
-import { startServer, stopServer, type Served } from '../../server/util/serve-process.ts';
+import { Client, startServer, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-hosts-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -51,7 +51,10 @@ async function assertRefused(s: Served, host: string, option: RegExp): Promise<v
   assert.equal(res.status, 403, `HTTP with Host ${host}`);
   assert.equal(res.body.trim().split('\n').length, 1, 'one line');
   assert.ok(res.body.includes(`Host ${JSON.stringify(host)}`), `names the Host: ${res.body}`);
-  assert.match(res.body, option, 'names the option that allows it');
+  assert.match(res.body, option, 'names the option that allows a name');
+  // Never advice to allow the refused name itself (the page that sent it may be the attacker's).
+  const name = host.replace(/:\d+$/, '');
+  assert.ok(!res.body.includes(`--allowed-host ${name}`), `suggests the refused name: ${res.body}`);
   await assert.rejects(upgrade(s, { Host: host }), /HTTP 403/, `upgrade with Host ${host}`);
   // As a page on the rebinding domain sends it: Origin and Host both the attacker's.
   await assert.rejects(upgrade(s, { Host: host, Origin: `http://${host}` }), /HTTP 403/, `upgrade with Host and Origin ${host}`);
@@ -74,17 +77,32 @@ describe('Host check (DNS rebinding)', { concurrency: false }, () => {
     try {
       const p = port(s);
       for (const name of ['localhost', '127.0.0.1', '[::1]', 'LOCALHOST']) await assertServed(s, `${name}:${p}`, 'control');
-      await assertRefused(s, `attacker.example:${p}`, /start it with --follow --allowed-host attacker\.example/);
+      await assertRefused(s, `attacker.example:${p}`, /start it with --follow and --allowed-host NAME/);
       // Right name, wrong port: a page on another local port that rebinds to this one.
-      await assertRefused(s, `localhost:${Number(p) + 1}`, /--allowed-host localhost/);
+      await assertRefused(s, `localhost:${Number(p) + 1}`, /--allowed-host NAME/);
       // This machine's network addresses are for follow mode only.
       for (const a of ownAddresses) await assertRefused(s, `${a}:${p}`, /--follow/);
       // The Origin check stays on top: an allowed Host with a foreign Origin is refused.
       await assert.rejects(upgrade(s, { Host: `127.0.0.1:${p}`, Origin: `http://attacker.example:${p}` }), /HTTP 403/);
-      // A deck served from this machine on another port (the Vite dev server) may connect.
-      assert.equal(await upgrade(s, { Host: `127.0.0.1:${p}`, Origin: 'http://localhost:5173' }), 'control');
+      // A page on another loopback port (another dev server, a notebook) is another site: refused.
+      await assert.rejects(upgrade(s, { Host: `127.0.0.1:${p}`, Origin: 'http://localhost:5173' }), /HTTP 403/);
+      await assert.rejects(upgrade(s, { Host: `127.0.0.1:${p}`, Origin: `http://127.0.0.1:${Number(p) + 1}` }), /HTTP 403/);
+      // The deck this server serves may.
+      assert.equal(await upgrade(s, { Host: `127.0.0.1:${p}`, Origin: `http://127.0.0.1:${p}` }), 'control');
       // And the server kept serving.
       assert.equal(await upgrade(s, {}), 'control');
+    } finally {
+      await stopServer(s);
+    }
+  });
+
+  test('--dev-origin lets the named page (the Vite dev server) open the WebSocket, and only that one', async () => {
+    await assert.rejects(startServer(['--dev-origin', 'localhost:5173'], env), /--dev-origin: expected an origin/);
+    const s = await startServer(['--dev-origin', 'http://localhost:5173'], env);
+    try {
+      const p = port(s);
+      assert.equal(await upgrade(s, { Host: `127.0.0.1:${p}`, Origin: 'http://localhost:5173' }), 'control');
+      await assert.rejects(upgrade(s, { Host: `127.0.0.1:${p}`, Origin: 'http://localhost:5174' }), /HTTP 403/);
     } finally {
       await stopServer(s);
     }
@@ -105,9 +123,9 @@ describe('Host check (DNS rebinding)', { concurrency: false }, () => {
       await assertServed(s, 'proxy.example:443', 'viewer');
       // The presenter's token still gives control through an allowed name.
       await assertServed(s, `talk.example:${p}`, 'control', `?token=${s.token}`);
-      await assertRefused(s, `attacker.example:${p}`, /start it with --allowed-host attacker\.example, or list it in "allowedHosts"/);
-      await assertRefused(s, `talk.example:${Number(p) + 1}`, /--allowed-host talk\.example/);
-      await assertRefused(s, `proxy.example:${p}`, /--allowed-host proxy\.example/);
+      await assertRefused(s, `attacker.example:${p}`, /--allowed-host NAME, or in "allowedHosts"/);
+      await assertRefused(s, `talk.example:${Number(p) + 1}`, /--allowed-host NAME/);
+      await assertRefused(s, `proxy.example:${p}`, /--allowed-host NAME/);
       // Even with the token, a foreign Host is refused before anything else.
       await assert.rejects(upgrade(s, { Host: `attacker.example:${p}` }, `?token=${s.token}`), /HTTP 403/);
       // An Origin equal to the Host is no longer enough: the Origin must be an allowed host too.

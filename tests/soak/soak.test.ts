@@ -15,8 +15,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { EXPERIMENTS, type ExperimentSpec, type ParamValue } from '../../protocol/experiments.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { Client, driverProcesses, wsUrl, type Msg } from '../server-client.ts';
-import { startServer, stopServer, type Served } from '../../server/util/serve-process.ts';
+import { Client, driverProcesses, type Msg, startServer, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
 const RUNS = 200;

@@ -262,3 +262,25 @@ export async function checkDownloads(page: Page, i: number): Promise<DownloadChe
   }
   return out;
 }
+
+/** What a phone draws of the slide shown now (the phone layout: no stage scaling): the smallest
+ * drawn text (font size × any transform's scale, visible text only), each chart's width and its
+ * smallest font, the run bar's Run button, and whatever sticks out sideways (page scroll width,
+ * the slide's own overflow, elements past the screen's edges). */
+export interface PhoneMeasure {
+  viewport: { width: number; height: number };
+  pageScrollWidth: number;
+  slideOverflowX: number;
+  small: { where: string; size: number; text: string }[];
+  smallest: number | null;
+  sideways: { where: string; left: number; right: number }[];
+  charts: { where: string; width: number; smallestFont: number | null }[];
+  runButton: { width: number; height: number; inside: boolean } | null;
+}
+
+const PHONE_CODE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'measure-phone.js'), 'utf8');
+
+export async function measurePhone(page: Page, minPx = 14): Promise<PhoneMeasure> {
+  await page.evaluate(PHONE_CODE);
+  return (await page.evaluate(`window.__phone.measure(${Number(minPx)})`)) as PhoneMeasure;
+}

@@ -4,6 +4,6 @@ import type { Handler } from '../context.ts';
 
 export const handleAuth: Handler<'auth'> = (ctx, msg, reply) => {
   if (!tokenMatches(msg.token, ctx.token)) return reply.fail('wrong token', 'token');
-  ctx.roles.set(reply.ws, 'control');
+  reply.member.role = 'control';
   reply.send({ type: 'auth', role: 'control' });
 };

@@ -1,8 +1,9 @@
 // `run`: validates experiment, runtime and parameters, then queues the job (the same run already
-// queued or running is answered with that job). Control only.
+// queued or running is answered with that job; a full queue is said). Control only.
 import { ParamError, resolveParams, type Params } from '../../../protocol/experiments.ts';
 import { resolveRuntimes, type ResolvedRuntime } from '../../runtimes/resolve.ts';
 import { UserError } from '../../util/errors.ts';
+import { QueueFull } from '../../jobs/queue.ts';
 import type { Handler } from '../context.ts';
 
 export const handleRun: Handler<'run'> = (ctx, msg, reply) => {
@@ -22,6 +23,13 @@ export const handleRun: Handler<'run'> = (ctx, msg, reply) => {
     if (err instanceof ParamError) return reply.fail(err.message, `params.${err.param}`);
     throw err;
   }
-  const { job, duplicate } = ctx.queue.submit({ experiment: exp, runtimeId: runtime.id, python: runtime.python, params });
+  let submitted;
+  try {
+    submitted = ctx.queue.submit({ experiment: exp, runtimeId: runtime.id, python: runtime.python, env: runtime.env, params, owner: reply.member.id });
+  } catch (err) {
+    if (err instanceof QueueFull) return reply.fail(err.message);
+    throw err;
+  }
+  const { job, duplicate } = submitted;
   if (duplicate) reply.send({ type: 'job', event: job.state === 'queued' ? 'queued' : 'started', job });
 };

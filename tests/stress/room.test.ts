@@ -1,0 +1,234 @@
+// The hostile room: a real follow-mode server, a crowd of viewers joining at once (each asking for
+// saved results as an opening deck does), one hostile viewer (flooding `latest` with parameters
+// that match nothing, reading nothing of a stream of large replies, hogging connections from one
+// address), and the presenter changing slides and running experiments the whole time. Figures:
+// presenter `run`→`queued` (p95, max), slide change → viewer (p95), server RSS growth, records
+// lost, driver processes left. `npm test` runs a short room (FFI_CORNERS_ROOM_S=20, 100 viewers);
+// `npm run test:room` the full one (120 s, 200 viewers). Viewers come from distinct loopback
+// addresses (127.0.1.x), as an audience's phones would.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import WebSocket from 'ws';
+import { quantile } from '../../analysis/stats.ts';
+import { newRecord, type RunRecord } from '../../protocol/record.ts';
+import { driverProcesses, startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
+
+const FULL = process.env.FFI_CORNERS_ROOM_FULL === '1';
+const SECONDS = Number(process.env.FFI_CORNERS_ROOM_S ?? (FULL ? 120 : 20));
+const VIEWERS = Number(process.env.FFI_CORNERS_ROOM_VIEWERS ?? (FULL ? 200 : 100));
+const GIL = '3.13.5-gil';
+const NOGIL = '3.13.5-nogil';
+const SLIDE_EVERY_MS = 500;
+/** Saved records (and their size) the viewers' decks ask for: as large as real call-overhead runs. */
+const RECORDS = 20;
+const RECORD_KB = 375;
+
+const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-room-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const results = join(scratch, 'results');
+const figure = (what: string) => console.log(`# room: ${what}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+
+function seed(): void {
+  for (const rt of [GIL, NOGIL]) {
+    const dir = join(results, 'call-overhead', rt);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < RECORDS; i++) {
+      const started = new Date(Date.UTC(2025, 9, 18, 9, i, 0, 123));
+      const record: RunRecord = { ...newRecord('call-overhead', rt, { samples: 20 + i }, started.toISOString()), status: 'ok' };
+      record.samples = { 'capi/noop': Array.from({ length: Math.round((RECORD_KB * 1024) / 19) }, (_, k) => 41.123456789012 + k / 1e6) };
+      writeFileSync(join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(record));
+    }
+  }
+}
+
+/** What an opening deck asks: the newest saved run of each thing its views show (31 asks). */
+const DECK_ASKS = [
+  ...[GIL, NOGIL].flatMap((runtime) => [
+    ...['call-overhead', 'cdll-vs-pydll', 'races', 'arena', 'scaling', 'pydll-blocking', 'instructions'].map((experiment) => ({ experiment, runtime })),
+    { experiment: 'call-overhead', runtime, params: { method: 'single-shot' } },
+    { experiment: 'cdll-vs-pydll', runtime, params: { loader: 'cdll' } },
+    { experiment: 'call-overhead', runtime, params: { samples: 25 } },
+  ]),
+  ...Array.from({ length: 10 }, (_, i) => ({ experiment: 'call-overhead', runtime: i % 2 ? GIL : NOGIL, params: { samples: 20 + i } })),
+  { experiment: 'env-check' },
+];
+
+const wsOf = (s: Served, query = '') => `${s.url.replace(/^http/, 'ws')}ws${query}`;
+
+/** A viewer: joins from its own address, asks what a deck asks, and notes when each slide arrives. */
+class Viewer {
+  readonly ws: WebSocket;
+  readonly slideAt = new Map<number, number>();
+  latest = 0;
+  joined: Promise<boolean>;
+
+  constructor(s: Served, address: string) {
+    this.ws = new WebSocket(wsOf(s), { localAddress: address });
+    this.joined = new Promise((resolve) => {
+      this.ws.once('open', () => resolve(true));
+      this.ws.once('error', () => resolve(false));
+      this.ws.once('unexpected-response', () => resolve(false));
+    });
+    this.ws.on('message', (data: Buffer) => {
+      const at = performance.now();
+      // Only the head is read: a slide message is small, a saved record is not parsed here.
+      const head = data.subarray(0, 24).toString('latin1');
+      if (head.startsWith('{"type":"slide"')) this.slideAt.set((JSON.parse(data.toString()) as { h: number }).h, at);
+      else if (head.startsWith('{"type":"latest"')) this.latest++;
+      else if (head.startsWith('{"type":"hello"')) for (const ask of DECK_ASKS) this.ws.send(JSON.stringify({ type: 'latest', ...ask }));
+    });
+  }
+}
+
+/** The hostile viewer's three attacks, running until stopped. Returns a stop function. */
+function hostile(s: Served): () => void {
+  const sockets: WebSocket[] = [];
+  let stopped = false;
+  // A flood of `latest` asks that match nothing, as fast as the socket takes them.
+  const flooder = new WebSocket(wsOf(s), { localAddress: '127.0.2.1' });
+  sockets.push(flooder);
+  let k = 0;
+  const flood = setInterval(() => {
+    if (flooder.readyState !== flooder.OPEN) return;
+    for (let i = 0; i < 100; i++) flooder.send(JSON.stringify({ type: 'latest', experiment: 'call-overhead', runtime: GIL, params: { samples: 100_000 + (k++ % 1e6) } }));
+  }, 10);
+  // A reader that reads nothing, asking for the largest records again and again.
+  const slow = new WebSocket(wsOf(s), { localAddress: '127.0.2.2' });
+  sockets.push(slow);
+  slow.once('open', () => (slow as unknown as { _socket: { pause(): void } })._socket.pause());
+  const starve = setInterval(() => {
+    if (slow.readyState !== slow.OPEN) return;
+    for (let i = 0; i < 20; i++) slow.send(JSON.stringify({ type: 'latest', experiment: 'call-overhead', runtime: GIL, params: { samples: 20 + (k++ % RECORDS) } }));
+  }, 100);
+  // A connection hog: as many sockets from one address as it can get, reopened as they close.
+  const hog = () => {
+    if (stopped) return;
+    const ws = new WebSocket(wsOf(s), { localAddress: '127.0.2.3' });
+    sockets.push(ws);
+    ws.on('error', () => {});
+    ws.once('close', () => setTimeout(hog, 100));
+  };
+  for (let i = 0; i < 40; i++) hog();
+  for (const ws of sockets) ws.on('error', () => {});
+  return () => {
+    stopped = true;
+    clearInterval(flood);
+    clearInterval(starve);
+    for (const ws of sockets) ws.terminate();
+  };
+}
+
+const p95 = (values: number[]): number => quantile(values, 0.95);
+
+test(`the hostile room: ${VIEWERS} viewers, one hostile, the presenter for ${SECONDS} s`, { timeout: (SECONDS + 240) * 1000 }, async () => {
+  seed();
+  const s = await startServer(['--follow'], { FFI_CORNERS_RESULTS: results, FFI_CORNERS_TEST_FAULTS: '1' });
+  const pid = s.proc.pid!;
+  try {
+    const rssStart = rssMiB(pid);
+    let rssMax = rssStart;
+    const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssMiB(pid))), 250);
+
+    const presenter = new WebSocket(wsOf(s, `?token=${s.token}`), { localAddress: '127.0.0.1' });
+    const queuedAt = new Map<number, number>();
+    const finished = new Map<string, { state: string; file: string | null }>();
+    presenter.on('message', (data: Buffer) => {
+      const head = data.subarray(0, 40).toString('latin1');
+      if (!head.startsWith('{"type":"job","event":"')) return;
+      const msg = JSON.parse(data.toString()) as { event: string; job: { id: string; params: { interval_ms?: number }; state: string; file: string | null } };
+      if ((msg.event === 'queued' || msg.event === 'started') && msg.job.params.interval_ms !== undefined && !queuedAt.has(msg.job.params.interval_ms)) {
+        queuedAt.set(msg.job.params.interval_ms, performance.now());
+      }
+      if (msg.event === 'finished' || msg.event === 'cancelled') finished.set(msg.job.id, { state: msg.job.state, file: msg.job.file });
+    });
+    await new Promise((resolve, reject) => (presenter.once('open', resolve), presenter.once('error', reject)));
+
+    // The crowd joins at once, and the hostile viewer starts.
+    const stopHostile = hostile(s);
+    const viewers = Array.from({ length: VIEWERS }, (_, i) => new Viewer(s, `127.0.1.${1 + (i % 250)}`));
+    const joined = (await Promise.all(viewers.map((v) => v.joined))).filter(Boolean).length;
+    assert.equal(joined, VIEWERS, 'every viewer got in');
+
+    // The presenter: a slide change every SLIDE_EVERY_MS, and one run after another (a few seconds
+    // of streamed samples each, then cancelled).
+    const slideSentAt = new Map<number, number>();
+    const runSentAt = new Map<number, number>();
+    const end = performance.now() + SECONDS * 1000;
+    let h = 0;
+    let run = 0;
+    const slides = setInterval(() => {
+      h++;
+      slideSentAt.set(h, performance.now());
+      presenter.send(JSON.stringify({ type: 'slide', h, v: 0, f: -1, overview: false }));
+    }, SLIDE_EVERY_MS);
+    while (performance.now() < end) {
+      const interval = 10 + run++;
+      runSentAt.set(interval, performance.now());
+      presenter.send(JSON.stringify({ type: 'run', experiment: 'endless', runtime: run % 2 ? GIL : NOGIL, params: { interval_ms: interval } }));
+      await sleep(3000);
+      presenter.send(JSON.stringify({ type: 'cancel' }));
+      await sleep(300);
+    }
+    clearInterval(slides);
+    await sleep(2000); // the last slide and job messages arrive
+    stopHostile();
+    clearInterval(rssTimer);
+
+    const unanswered = [...runSentAt.keys()].filter((k) => !queuedAt.has(k)).length;
+    const runLatency = [...runSentAt].filter(([k]) => queuedAt.has(k)).map(([k, t]) => queuedAt.get(k)! - t);
+    const slideLatency: number[] = [];
+    let missed = 0;
+    for (const v of viewers) {
+      for (const [k, t] of slideSentAt) {
+        const at = v.slideAt.get(k);
+        if (at === undefined) missed++;
+        else slideLatency.push(at - t);
+      }
+    }
+    const answered = viewers.reduce((n, v) => n + v.latest, 0);
+    for (const v of viewers) v.ws.terminate();
+    presenter.close();
+    await sleep(1000);
+
+    const runP95 = p95(runLatency);
+    const runMax = Math.max(...runLatency);
+    const slideP95 = p95(slideLatency);
+    const rssGrowth = rssMax - rssStart;
+    figure(`load: ${VIEWERS} viewers (31 latest asks each on joining, ${answered} answered), 1 hostile (latest flood, a reader that reads nothing, 40-socket hog), presenter ${SECONDS} s: ${runSentAt.size} runs, ${slideSentAt.size} slide changes; loadavg ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    figure(`presenter run→queued: p95 ${runP95.toFixed(1)} ms, max ${runMax.toFixed(1)} ms (${runLatency.length} runs, ${unanswered} never queued)`);
+    figure(`slide change → viewer: p95 ${slideP95.toFixed(1)} ms (${slideLatency.length} deliveries, ${missed} missed)`);
+    figure(`server RSS: ${rssStart.toFixed(0)} MiB at start, ${rssMax.toFixed(0)} MiB at most (growth ${rssGrowth.toFixed(0)} MiB)`);
+
+    // Every run that finished has its record on disk, finished too (none left `running`).
+    await stopServer(s);
+    const onDisk = new Map<string, string>();
+    for (const rt of [GIL, NOGIL]) {
+      const dir = join(results, 'endless', rt);
+      for (const f of readdirSync(dir)) onDisk.set(f, (JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord).status);
+    }
+    const ran = [...finished.values()].filter((j) => j.file !== null);
+    const lost = ran.filter((j) => {
+      const status = onDisk.get(j.file!.split('/').pop()!);
+      return status === undefined || status === 'running';
+    }).length;
+    const orphans = driverProcesses(results);
+    figure(`records lost: ${lost} of ${ran.length}; driver processes left: ${orphans.length}`);
+
+    assert.equal(unanswered, 0, 'every run was queued');
+    assert.equal(missed, 0, 'every viewer got every slide change');
+    assert.ok(runP95 < 100, `run→queued p95 ${runP95.toFixed(1)} ms`);
+    assert.ok(runMax < 1000, `run→queued max ${runMax.toFixed(1)} ms`);
+    assert.ok(slideP95 < 250, `slide → viewer p95 ${slideP95.toFixed(1)} ms`);
+    assert.ok(rssGrowth < 100, `RSS growth ${rssGrowth.toFixed(0)} MiB`);
+    assert.equal(lost, 0);
+    assert.deepEqual(orphans, []);
+  } finally {
+    await stopServer(s);
+  }
+});
