@@ -57,7 +57,7 @@ const SlidePosition = {
   h: Type.Integer({ minimum: 0, maximum: 9999 }),
   v: Type.Integer({ minimum: 0, maximum: 9999 }),
   f: Type.Integer({ minimum: -1, maximum: 9999 }),
-  overview: Type.Boolean(),
+  overview: Bool,
 };
 
 /** Presenter → server, in follow mode (control role only): the deck moved. */
@@ -110,13 +110,13 @@ export const HelloMessage = Type.Object({
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
   runtimes: Type.Array(RuntimeInfo),
   experiments: Type.Array(ExperimentInfo),
-  envCheck: Type.Union([Type.Unknown(), Type.Null()]),
-  current: Type.Union([JobSummary, Type.Null()]),
+  envCheck: Nullable(Type.Unknown()),
+  current: Nullable(JobSummary),
   queue: Type.Array(JobSummary),
   /** The current job's recent events, for late joiners. */
   recent: Type.Array(DriverEvent),
   /** Follow mode: the address the audience opens (no token), for the deck's QR code. */
-  followUrl: Type.Optional(Type.String()),
+  followUrl: Type.Optional(Str),
 });
 
 export const ErrorMessage = Type.Object({
@@ -154,7 +154,7 @@ export const LatestResultMessage = Type.Object({
   runtime: Nullable(Str),
   params: Type.Optional(Type.Record(Str, Type.Unknown())),
   /** The saved run record, or null when there is none. */
-  record: Type.Union([RunRecord, Type.Null()]),
+  record: Nullable(RunRecord),
 });
 
 export const AuthResultMessage = Type.Object({

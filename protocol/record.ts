@@ -26,7 +26,7 @@ const ParamValueSchema = Type.Unsafe<ParamValue>(
 /** Whether a finished run's numbers may be used (analysis/quality.ts decides): `ok` false with the
  * reasons (a sample at or below zero, a median below the C-API floor by more than the timer's
  * resolution, a 1-minute load above the CPU count). Such a run is shown, badged, and left out of verdicts. */
-export const RecordQuality = Type.Object({ ok: Type.Boolean(), reasons: Type.Array(Str) });
+export const RecordQuality = Type.Object({ ok: Bool, reasons: Type.Array(Str) });
 export type RecordQuality = Static<typeof RecordQuality>;
 
 /** What a run leaves on disk: everything it measured, even when it failed. */

@@ -86,7 +86,7 @@ export const BindingStatus = Type.Object({
   error: Type.Optional(Str),
   note: Type.Optional(Str),
   /** sys._is_gil_enabled() in a fresh process right after importing only this binding. */
-  gilEnabledAfterImport: Type.Union([Bool, Type.Null()]),
+  gilEnabledAfterImport: Nullable(Bool),
 });
 export type BindingStatus = Static<typeof BindingStatus>;
 

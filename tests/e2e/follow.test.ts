@@ -78,7 +78,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-follow-e2e-'));
-  buildDist();
+  await buildDist();
   // Its own cache (the presenter token is kept there) and results; env-check runs on any Python.
   served = await startServer(['--follow'], { FFI_CORNERS_RESULTS: join(tmp, 'results'), FFI_CORNERS_CACHE: join(tmp, 'cache') });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -24,7 +24,7 @@ const failed: string[] = [];
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-speaker-'));
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: join(tmp, 'results') });
   context = await launchDeckBrowser(join(tmp, 'profile'));
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));

@@ -35,7 +35,7 @@ before(async () => {
   const env = cli(['run', 'env-check', '--json'], { FFI_CORNERS_RESULTS: results });
   assert.equal(env.code, 0, env.stderr);
   checks = env.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((e) => e.type === 'partial').length;
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
   context = await launchDeckBrowser(join(tmp, 'profile'));
   page = await openDeck(context, `${served.url.replace(/\/$/, '')}/?theme=light`, pageErrors);
