@@ -127,25 +127,30 @@ export function sum(values: ArrayLike<number>): number {
   return s + c;
 }
 
-export interface Summary {
+/** The statistics of one series that both summaries report; each says how it estimates them. */
+interface Moments {
+  /** Samples given. */
   n: number;
-  /** Like `numpy.median`. */
   median: number;
   mean: number;
-  /** SAMPLE standard deviation (ddof = 1), like `numpy.std(x, ddof=1)`; not SciPy's ddof = 0. */
   std: number;
-  /** Coefficient of variation std / mean, with the ddof = 1 `std` above
-   * (`scipy.stats.variation` defaults to ddof = 0). */
   cv: number;
-  /** `scipy.stats.skew(x)` default: biased, m3 / m2^1.5 with population moments.
-   * NaN where SciPy gives NaN: (near-)zero variance, m2 ≤ (ε·mean)². */
   skewness: number;
-  /** `scipy.stats.kurtosis(x)` default: Fisher's excess kurtosis, biased, m4 / m2² − 3.
-   * NaN for (near-)zero variance, like SciPy. */
   kurtosis: number;
-  /** `scipy.stats.median_abs_deviation(x)` default: median |x − median(x)|, scale 1.0, i.e. NOT
-   * multiplied by 1.4826 as in the talk (see MAD_NORMAL_SCALE). */
   mad: number;
+}
+
+/**
+ * SciPy's estimators on all samples: `median` like `numpy.median`; `std` the SAMPLE standard
+ * deviation (ddof = 1), like `numpy.std(x, ddof=1)`, not SciPy's ddof = 0; `cv` = std / mean with
+ * that std (`scipy.stats.variation` defaults to ddof = 0); `skewness` = `scipy.stats.skew(x)`
+ * default, biased, m3 / m2^1.5 with population moments, NaN where SciPy gives NaN ((near-)zero
+ * variance, m2 ≤ (ε·mean)²); `kurtosis` = `scipy.stats.kurtosis(x)` default, Fisher's excess,
+ * biased, m4 / m2² − 3, NaN for (near-)zero variance like SciPy; `mad` =
+ * `scipy.stats.median_abs_deviation(x)` default, median |x − median(x)|, scale 1.0, i.e. NOT
+ * multiplied by 1.4826 as in the talk (see MAD_NORMAL_SCALE).
+ */
+export interface Summary extends Moments {
   min: number;
   max: number;
   /** 25th and 75th percentiles, `numpy.quantile` default (linear interpolation). */
@@ -195,26 +200,17 @@ export function summary(values: readonly number[], label = 'sample'): Summary {
   };
 }
 
-/** What the talk's tables report for one series (its `viz_bench_from_json.py` estimators). */
-export interface TalkSummary {
-  /** Samples given. */
-  n: number;
+/**
+ * What the talk's tables report for one series (its `viz_bench_from_json.py` estimators): `std`
+ * ddof = 1 over the kept values; `cv` = std / mean; `skewness` = m3 / std³ and `kurtosis` =
+ * m4 / std⁴ − 3, population moments over the ddof = 1 std (NaN when std is 0); `mad` = 1.4826 ×
+ * median |x − median|.
+ */
+export interface TalkSummary extends Moments {
   /** Samples left after the Tukey drop (all of them when the IQR is 0). */
   kept: number;
   /** The fences used, [Q1 − 1.5·IQR, Q3 + 1.5·IQR]; null when the IQR is 0 (nothing dropped). */
   fences: [number, number] | null;
-  median: number;
-  mean: number;
-  /** ddof = 1 over the kept values. */
-  std: number;
-  /** std / mean. */
-  cv: number;
-  /** m3 / std³: population third moment over the ddof = 1 std. NaN when std is 0. */
-  skewness: number;
-  /** m4 / std⁴ − 3: population fourth moment over the ddof = 1 std. NaN when std is 0. */
-  kurtosis: number;
-  /** 1.4826 × median |x − median|. */
-  mad: number;
 }
 
 /**

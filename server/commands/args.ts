@@ -28,8 +28,9 @@ export interface CommandSpec<O extends Record<string, OptionSpec> = Record<strin
   options: O;
 }
 
-/** Declares a command (an identity function that keeps the options' literal types for `parse`). */
-export const command = <O extends Record<string, OptionSpec>>(spec: CommandSpec<O>): CommandSpec<O> => spec;
+/** Declares a command (an identity function that keeps the options' literal types for `parse`); its
+ * name is its key in specs.ts. */
+export const command = <O extends Record<string, OptionSpec>>(spec: Omit<CommandSpec<O>, 'name'>): Omit<CommandSpec<O>, 'name'> => spec;
 
 const HELP: OptionSpec = { type: 'boolean', help: 'show this text' };
 

@@ -9,9 +9,8 @@ const cpus = { type: 'string', value: 'LIST', help: 'pin the measuring processes
 const results = { type: 'string', default: 'recorded', value: 'live|recorded', help: 'live: the running server\'s newest results; recorded: the runs shipped with the deck' } as const;
 const server = { type: 'string', value: 'URL', help: 'the running server for --results live (default http://127.0.0.1:<port from the config>/)' } as const;
 
-export const SPECS = {
+const DECLARED = {
   setup: command({
-    name: 'setup',
     about: 'Builds the default CPython runtimes (3.13.5 with and without the GIL) if missing, then every runtime\'s bindings (incremental).',
     options: {
       runtime: { ...runtime, help: 'set up only this runtime\'s bindings' },
@@ -20,12 +19,10 @@ export const SPECS = {
     },
   }),
   runtimes: command({
-    name: 'runtimes',
     about: 'Lists the runtimes, the GIL state measured after importing every binding, and each binding\'s status. `ffi-corners runtimes build VERSION` builds another CPython.',
     options: { json, runtime },
   }),
   'runtimes build': command({
-    name: 'runtimes build',
     args: 'VERSION',
     positionals: 1,
     about: 'Builds CPython VERSION (e.g. 3.13.5) from source into the cache and links it under .runtimes/.',
@@ -37,7 +34,6 @@ export const SPECS = {
     },
   }),
   run: command({
-    name: 'run',
     args: '[EXPERIMENT]',
     positionals: Number.POSITIVE_INFINITY,
     about: 'Runs an experiment headless: a progress bar on stderr and the talk-style table on stdout (with --json, its event stream); each run is saved under results/. `run --list` names the experiments and their parameters.',
@@ -50,7 +46,6 @@ export const SPECS = {
     },
   }),
   results: command({
-    name: 'results',
     about: 'The saved runs under results/ (experiment, runtime, date, state, size).',
     options: {
       json,
@@ -58,14 +53,12 @@ export const SPECS = {
     },
   }),
   schema: command({
-    name: 'schema',
     args: '[NAME]',
     positionals: 1,
     about: 'The driver event protocol as JSON Schema (what every demos/ driver must print). NAME: DriverEvent (the default) or Environment.',
     options: {},
   }),
   stats: command({
-    name: 'stats',
     args: 'FILE|-',
     positionals: 1,
     about: 'The talk\'s statistics for your own samples. FILE (- for stdin): JSON {"name": [numbers, ...], ...} with at least 2 series of at least 2 values each.',
@@ -75,7 +68,6 @@ export const SPECS = {
     },
   }),
   verify: command({
-    name: 'verify',
     args: '[FILE...]',
     positionals: Number.POSITIVE_INFINITY,
     about: 'Every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested. Ctrl-C judges what was measured so far.',
@@ -90,12 +82,10 @@ export const SPECS = {
     },
   }),
   compare: command({
-    name: 'compare',
     about: 'Your machine against the recorded run: the newest saved call-overhead run of each runtime beside the one recorded with the deck (medians, live/recorded, ranks, Kendall\'s tau).',
     options: { runtime, json },
   }),
   'export-pdf': command({
-    name: 'export-pdf',
     about: 'The deck as a PDF (Debian\'s Chromium), every chart drawn.',
     options: {
       out: { type: 'string', default: 'slides.pdf', value: 'FILE', help: 'the PDF to write' },
@@ -107,7 +97,6 @@ export const SPECS = {
     },
   }),
   'export-data': command({
-    name: 'export-data',
     about: 'The data behind every chart and table: a CSV and a JSON (records, parameters, machine) each.',
     options: {
       out: { type: 'string', default: 'data', value: 'DIR', help: 'the folder to write' },
@@ -116,7 +105,6 @@ export const SPECS = {
     },
   }),
   serve: command({
-    name: 'serve',
     about: 'Serves the deck (dist/) and the live WebSocket at /ws on 127.0.0.1 until Ctrl-C. It answers only to localhost/127.0.0.1/[::1] (with --follow: this machine\'s addresses, and each --allowed-host).',
     options: {
       port: { type: 'string', value: 'N', help: 'the port, 0..65535 (0: any free one; default from ffi-corners.config.json, else 8765)' },
@@ -128,6 +116,11 @@ export const SPECS = {
       build: { type: 'boolean', help: 'build the deck (dist/) first if its sources changed since the last build (npm start does)' },
     },
   }),
+};
+
+/** Every command's declaration, named by its key. */
+export const SPECS = Object.fromEntries(Object.entries(DECLARED).map(([name, spec]) => [name, { ...spec, name }])) as {
+  [K in keyof typeof DECLARED]: (typeof DECLARED)[K] & { name: K };
 };
 
 export type CommandName = keyof typeof SPECS;
