@@ -1,7 +1,6 @@
 // The scaling experiment, measured for real on both of the talk's runtimes: a point per binding and
 // thread count, streamed as it completes, with positive calls/s, and the text table.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
