@@ -5,8 +5,10 @@ import { CHROMIUM_ARGS } from '../server/chromium.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** A persistent Chromium profile in `profileDir` with a 1920×1080 window. */
-export function launchDeckBrowser(profileDir: string, extra: { acceptDownloads?: boolean } = {}): Promise<BrowserContext> {
+/** A persistent Chromium profile in `profileDir` with a 1920×1080 window. `bypassCSP` lets a test
+ * inject its measuring code as strings into a page served with the server's Content-Security-Policy
+ * (tests/stage/measure.ts); the deck's own code never needs it. */
+export function launchDeckBrowser(profileDir: string, extra: { acceptDownloads?: boolean; bypassCSP?: boolean } = {}): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, ...extra });
 }
 

@@ -142,6 +142,16 @@ export function track(chart: Chart, what = `${String((chart.config as { type?: s
   return chart;
 }
 
+/** Removes a chart: its canvas box and data table leave the page, and it is no longer tracked. */
+export function untrack(chart: Chart): void {
+  charts.delete(chart);
+  const id = chart.canvas.getAttribute('aria-describedby');
+  if (id) document.getElementById(id)?.closest('.sr-only')?.remove();
+  const box = chart.canvas.parentElement;
+  chart.destroy();
+  box?.remove();
+}
+
 // ---- text alternative: the numbers a chart draws, as a table --------------------------------
 export type DataCell = string | number | null;
 /** The numbers behind a chart: one header row, then a row per label (or per cell / point). */

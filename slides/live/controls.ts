@@ -223,7 +223,9 @@ export class RunBar extends Emitter<RunBarEvents> {
     this.bar.value = mine && p.total ? p.done / p.total : job?.state === 'running' ? 0 : this.bar.value;
     this.phase.textContent = mine ? `${p.phase} (${p.done}/${p.total})` : job?.state === 'queued' ? 'queued: waiting for the running experiment' : '';
     this.slide.classList.toggle('is-running', job?.state === 'running');
-    if (job) this.ended = null;
+    // A new run of this slide started: the last one's end is old news (the store's running job may
+    // still be the ended one until the server's queue update arrives).
+    if (job?.state === 'running' && job.id !== this.ended?.id) this.ended = null;
     let status = '';
     if (!this.ws && !isMainWindow()) status = 'Speaker view: runs are started from the main window';
     else if (!this.ws || !this.ws.url) status = `Opened without a server (${location.protocol === 'file:' ? 'from a file' : 'static copy'}): recorded results. ${GO_LIVE}`;

@@ -14,9 +14,12 @@ registerView('co-compare', (body) => {
       if (!shown) return body.replaceChildren(el('p', 'muted', 'No call-overhead run for this runtime, recorded or live.'));
       const r = shown.record;
       if (shown.origin === 'recorded') {
+        // The recorded medians, in the recorded order, with the live column waiting for a run.
+        const own = recordedPeer(r, [r])?.comparison;
         return body.replaceChildren(
           el('p', 'claim-line compare-none', `Only the recorded run is here (${runtimeLabel(r)}): run it live to compare this machine with it.`),
-          el('p', 'muted', 'Press Run above (or run npx ffi-corners run call-overhead, then open the deck with its server, npm start): the table then sets each binding’s median here beside the recorded one.'),
+          ...(own ? [table(['Binding', 'LIVE median ns/call', 'RECORDED median ns/call', 'LIVE / RECORDED', 'Rank (rec. → live)'], own.rows.map((x) => [x.binding, '—', sig3(x.recorded), '—', `${x.recordedRank}`]), { cls: 'compare waiting' })] : []),
+          el('p', 'muted', 'Press Run above (or run npx ffi-corners run call-overhead, then open the deck with its server, npm start): the LIVE column then fills in.'),
           el('p', 'data-fine-print', machine('RECORDED', r)),
         );
       }

@@ -161,11 +161,17 @@ describe('your machine against the recorded run', () => {
     for (const [text, px, fine] of sizes) assert.ok(px >= (fine ? 18 : 24), `"${text}" is ${px} px`);
   });
 
-  test('a runtime with only the recorded run: says so plainly, no table', async () => {
+  test('a runtime with only the recorded run: says so plainly, the recorded medians waiting for a live column', async () => {
     await pick(NOGIL);
     await page.waitForFunction(() => /run it live to compare/.test(document.querySelector('section.present .view-co-compare')?.textContent ?? ''), null, { timeout: 30_000 });
-    const rows = await page.locator('section.present .view-co-compare tbody tr').count();
-    assert.equal(rows, 0);
+    // The recorded medians wait for a live run: every LIVE cell empty ("—"), nothing compared.
+    const rows = await page.evaluate(() => [...document.querySelectorAll('section.present .view-co-compare tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.equal(rows.length, 9);
+    const rec = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${NOGIL}.json`), 'utf8')) as RunRecord;
+    for (const row of rows) {
+      assert.deepEqual([row[1], row[3]], ['—', '—'], `${row[0]}: no live numbers`);
+      assert.equal(row[2], sig3(median(rec.samples[`${row[0]}/return_int`]!)), `${row[0]} recorded median`);
+    }
     await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-recorded-only.png') });
     assert.match((await page.textContent('section.present .view-co-compare .provenance')) ?? '', /RECORDED/);
   });
