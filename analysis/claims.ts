@@ -15,7 +15,8 @@ import { arenaCells as arenaCellsOf, cellAt } from './arena.ts';
 import type { ArenaCell as ArenaCellOf } from '../protocol/arena.ts';
 import { findExperiment } from '../protocol/experiments.ts';
 import { ratio as fmtRatio, ratioCI } from './format.ts';
-import { median, processGeoMeanCI, processRatioCI, type ProcessRatio } from './stats.ts';
+import { median } from './stats.ts';
+import { processGeoMeanCI, processRatioCI, type ProcessRatio } from './intervals.ts';
 import { TALK_ARENA, TALK_CDLL_VS_PYDLL, TALK_FREE_THREADED_RECAP, TALK_LOADERS, TALK_PYO3_RECAP, TALK_RACES, TALK_TABLES } from './talk.ts';
 
 export type Verdict = 'holds' | 'differs' | 'inconclusive' | 'not-tested';

@@ -1,5 +1,6 @@
-// A real `ffi-corners serve` process and WebSocket clients that validate every message against
-// the protocol: shared by the server, stress and deck tests.
+// A real `ffi-corners serve` for the tests (server/util/serve-process.ts, saving into the tests' own
+// results folder) and WebSocket clients that validate every message against the protocol: shared by
+// the server, stress and deck tests.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +15,6 @@ const checkServerMessage = TypeCompiler.Compile(ServerMessage);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Msg = Record<string, any>;
-
-export { stopServer, type Served } from '../server/util/serve-process.ts';
 
 /** A real `ffi-corners serve` on an ephemeral port; its runs are saved in the tests' own folder
  * (TEST_RESULTS) unless `env` names one (FFI_CORNERS_RESULTS). */

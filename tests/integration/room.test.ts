@@ -16,7 +16,8 @@ import WebSocket from 'ws';
 import { newRecord, type RunRecord } from '../../protocol/record.ts';
 import { ResultsStore } from '../../server/results/store.ts';
 import { cli } from '../helpers.ts';
-import { Client, driverProcesses, startServer, stopServer, wsUrl, type Msg, type Served } from '../server-client.ts';
+import { Client, driverProcesses, type Msg, startServer, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-room-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

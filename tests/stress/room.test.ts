@@ -14,7 +14,8 @@ import { after, test } from 'node:test';
 import WebSocket from 'ws';
 import { quantile } from '../../analysis/stats.ts';
 import { newRecord, type RunRecord } from '../../protocol/record.ts';
-import { driverProcesses, startServer, stopServer, type Served } from '../server-client.ts';
+import { driverProcesses, startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const FULL = process.env.FFI_CORNERS_ROOM_FULL === '1';
 const SECONDS = Number(process.env.FFI_CORNERS_ROOM_S ?? (FULL ? 120 : 20));

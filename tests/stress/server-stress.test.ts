@@ -9,7 +9,8 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { projectRoot } from '../../server/paths.ts';
-import { Client, driverProcesses, startServer, stopServer, wsUrl, type Msg, type Served } from '../server-client.ts';
+import { Client, driverProcesses, type Msg, startServer, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const SCALE = Math.max(1, Number(process.env.FFI_CORNERS_STRESS_SCALE ?? 1));
 const FUZZ_MESSAGES = 1000 * SCALE;
