@@ -2,7 +2,7 @@
 // Mann–Whitney U test with Benjamini–Hochberg adjustment, and a bootstrap CI of each binding's
 // median ratio against the hand-written C-API floor. Pure TypeScript, no Node APIs: the CLI's text
 // formatter and the deck's slides both call `analyzeCallOverhead`.
-import { FUNCTION_IDS } from '../protocol/experiments.ts';
+import { CALL_OVERHEAD_FUNCTIONS as FUNCTION_IDS } from '../protocol/experiments.ts';
 import type { CallOverheadResult } from '../protocol/results.ts';
 import { BINDING_IDS, bindingNote } from '../protocol/runtime.ts';
 import { bootstrapMedianRatioCI, pairwise, summary, type PairResult, type RatioCI, type Summary } from './stats.ts';
@@ -79,11 +79,13 @@ function resamplesFor(n: number): number {
 
 export function methodNote(method: string): string {
   const how =
-    method === 'single-shot'
+    method === 'talk'
+      ? "talk (the talk's whole harness): its four bindings behind its wrapper methods (cffi behind two) and a lambda; per binding a cold call, a 1 ms sleep, then single calls each between two perf_counter_ns() reads, the first ones dropped; GC on; bindings one after another"
+      : method === 'single-shot'
       ? "single-shot (the talk's method): each sample is one call between two perf_counter_ns() reads, timer overhead included, nothing subtracted"
       : 'batched: each sample is a calibrated loop of calls timed as a whole, loop and timer overhead subtracted: ns/call = (batch − timer reads) / loops − the median so far of the same loop with an empty body (per iteration), timed in every round';
   return (
-    `Method: ${how}; series interleaved in randomized blocks (seeded shuffle per round), GC off while timing, warm-ups discarded. ` +
+    `Method: ${how}${method === 'talk' ? '' : '; series interleaved in randomized blocks (seeded shuffle per round), GC off while timing, warm-ups discarded'}. ` +
     'Estimators, on all samples (no outlier removal): median; CV = sample std (ddof 1) / mean; skewness and excess kurtosis biased (SciPy defaults); ' +
     'MAD = median |x − median| unscaled (the talk scaled it by 1.4826); two-sided Mann–Whitney U, Benjamini–Hochberg over all pairs; ' +
     `effect size = rank-biserial r (> 0 when the left-hand binding tends to be faster); ${CONFIDENCE * 100}% percentile bootstrap CI of median(binding) / median(${FLOOR_BINDING}).`

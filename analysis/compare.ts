@@ -2,7 +2,7 @@
 // and the recorded run shipped with the deck), per binding the two medians and their ratio, and
 // whether the ranking (fastest first) agrees; which recorded run to set beside a live one. Pure
 // TypeScript: the deck's comparison slide and `ffi-corners compare` call it.
-import { FUNCTION_IDS } from '../protocol/experiments.ts';
+import { CALL_OVERHEAD_FUNCTIONS as FUNCTION_IDS } from '../protocol/experiments.ts';
 import { BINDING_IDS } from '../protocol/runtime.ts';
 import { utcMinute } from './format.ts';
 import { kendallTau, median } from './stats.ts';

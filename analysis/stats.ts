@@ -87,6 +87,27 @@ export function quantile(values: readonly number[], q: number): number {
   return quantileSorted(sorted(v), q);
 }
 
+/**
+ * Where a value axis showing several distributions should end so that each one's body is drawn and
+ * its far outliers are not (they would squash every other distribution): the largest upper Tukey far
+ * fence, Q3 + 3·IQR, over the series, each capped at the series' own maximum. A sample of a busy
+ * machine with a few slow calls in thousands keeps its axis at the calls' scale. Null when no series
+ * has a value. The caller says how many values lie beyond it.
+ */
+export function robustAxisMax(series: readonly (readonly number[])[]): number | null {
+  let top: number | null = null;
+  for (const values of series) {
+    const v = values.filter((x) => Number.isFinite(x));
+    if (!v.length) continue;
+    const s = sorted(v);
+    const q1 = quantileSorted(s, 0.25);
+    const q3 = quantileSorted(s, 0.75);
+    const fence = Math.min(s[s.length - 1]!, q3 + 3 * (q3 - q1));
+    top = top === null ? fence : Math.max(top, fence);
+  }
+  return top;
+}
+
 /** Median like `numpy.median`. */
 export function median(values: readonly number[]): number {
   return medianSorted(sorted(validateSample(values, 'sample', 1)));

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths.ts';
+import { ownResultsRoot } from '../server/results/store.ts';
 import { newestPair } from '../server/runtimes/resolve.ts';
 import { benchApp, renderApp, type AppResult } from './app.ts';
 import { benchCli, renderCli, type CliResult } from './cli.ts';
@@ -64,6 +65,9 @@ const SECTIONS = {
 
 async function main(): Promise<void> {
   const started = new Date();
+  // Whatever part of the bench saves a run without naming a folder (and every CLI or server it
+  // starts) saves it in the bench's own folder, never among the runs the deck shows.
+  process.env['FFI_CORNERS_RESULTS'] = ownResultsRoot('bench');
   const resultsFile = join(projectRoot, 'bench', 'results.json');
   const write = (results: BenchResults) => {
     writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');

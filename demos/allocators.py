@@ -18,7 +18,7 @@ import os
 import subprocess
 import sys
 
-from driver import Driver, main, partial, progress
+from driver import Driver, alternate, main, partial, progress
 from malloc_env import ALLOCATORS, TUNABLES, AllocatorMissing, child_env, import_pyo3, spread
 
 # id: (the talk's row, verbatim; what ranks the arms; the workload, as alloc_pattern's arguments)
@@ -135,8 +135,8 @@ def run():
         talk_row, rank_by, workload = SCENARIOS[sid]
         raws = {a["arm"]: [] for a in runnable}
         failed = {}
-        for r in range(repeats):
-            for arm in runnable:
+        for r, order in alternate(runnable, repeats):
+            for arm in order:
                 if arm["arm"] in failed:
                     continue
                 progress(done, total, "%s: %s, repeat %d/%d" % (sid, arm["arm"], r + 1, repeats))

@@ -28,7 +28,7 @@ import os
 import subprocess
 import sys
 
-from driver import Driver, main, partial, progress
+from driver import Driver, alternate, main, partial, progress
 from malloc_env import MIB, TUNABLES, child_env, import_pyo3, spread
 
 # Below this, a difference of medians is not called growth, however clearly the processes separate:
@@ -171,6 +171,48 @@ def blocks_mmapped(block_kib, mmap_threshold_kib):
     return "always" if block_kib > 32 * 1024 else "at first"
 
 
+def measure_cell(spec, env):
+    """One measurement in a fresh process of this interpreter (`cell`), with the cell's environment."""
+    proc = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--cell", json.dumps(spec)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError("cell %s N=%d M=%d exited %d: %s" % (spec["mode"], spec["python_threads"], spec["native_threads"], proc.returncode, proc.stderr.strip()[-500:]))
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def refuse_oversized(p):
+    """Refuses parameters whose worst case at once (every Python thread inside a call, every native
+    thread holding all its blocks) would hold more than half the memory available."""
+    rows, cols = p["python_threads"], p["native_threads"]
+    worst_kib = max(rows) * max(cols) * p["blocks"] * p["block_kib"]
+    available_kib = _meminfo("MemAvailable")
+    if available_kib and worst_kib > available_kib // 2:
+        raise RuntimeError(
+            "the largest cell may hold %.1f GiB at once (N=%d x M=%d x %d x %d KiB), more than half of the %.1f GiB available: "
+            "use fewer threads, blocks or a smaller block_kib" % (worst_kib / MIB, max(rows), max(cols), p["blocks"], p["block_kib"], available_kib / MIB)
+        )
+
+
+def cell_entry(n, m, repeats, base, native, grew, arena_limit):
+    """One cell of the matrix: its native measurements beside its row's baseline."""
+    interpreter = base["rssMiB"]
+    return dict(
+        pythonThreads=n,
+        nativeThreads=m,
+        repeats=repeats,
+        interpreterMiB=interpreter,
+        baselineArenas=base["arenas"],
+        baselineArenaMiB=base["arenaMiB"],
+        arenaExcessMiB=None if native["arenaMiB"] is None else native["arenaMiB"]["median"] - base["arenaMiB"]["median"],
+        rssExcessMiB=native["rssMiB"]["median"] - interpreter["median"],
+        grew=grew,
+        atArenaCap=None if native["arenas"] is None else native["arenas"]["high"] >= arena_limit,
+        **native,
+    )
+
+
 def run():
     drv = Driver("arena")
     p = drv.params
@@ -188,36 +230,29 @@ def run():
     def measure(mode, n, m):
         spec = dict(mode=mode, loader=loader, allocator=allocator, library=library, python_threads=n, native_threads=m,
                     calls=p["calls"], block_kib=p["block_kib"], blocks=p["blocks"])
-        proc = subprocess.run(
-            [sys.executable, os.path.abspath(__file__), "--cell", json.dumps(spec)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300,
-        )
-        if proc.returncode != 0:
-            raise RuntimeError("cell %s N=%d M=%d exited %d: %s" % (mode, n, m, proc.returncode, proc.stderr.strip()[-500:]))
-        return json.loads(proc.stdout.strip().splitlines()[-1])
+        return measure_cell(spec, env)
 
-    # Worst case at once: every Python thread inside a call, every native thread holding all its blocks.
-    worst_kib = max(rows) * max(cols) * p["blocks"] * p["block_kib"]
-    available_kib = _meminfo("MemAvailable")
-    if available_kib and worst_kib > available_kib // 2:
-        raise RuntimeError(
-            "the largest cell may hold %.1f GiB at once (N=%d x M=%d x %d x %d KiB), more than half of the %.1f GiB available: "
-            "use fewer threads, blocks or a smaller block_kib" % (worst_kib / MIB, max(rows), max(cols), p["blocks"], p["block_kib"], available_kib / MIB)
-        )
+    refuse_oversized(p)
 
+    cpu_count = os.cpu_count() or 1
+    # glibc's arena limit without arena_max: 8 per CPU on 64-bit (mallopt(3), M_ARENA_MAX).
+    glibc_cap = 8 * cpu_count
+    arena_limit = p["arena_max"] or glibc_cap
     total = len(rows) * (len(cols) + 1) * repeats
     done = 0
     baselines, cells = [], []
     for n in rows:
         raw_base, raw_native = [], {m: [] for m in cols}
-        # Repeats alternate: baseline, then every column, then again, so drift spreads over all arms.
-        for r in range(repeats):
-            progress(done, total, "N=%d: baseline, repeat %d/%d" % (n, r + 1, repeats))
-            raw_base.append(measure("python", n, 0))
-            done += 1
-            for m in cols:
-                progress(done, total, "N=%d x M=%d, repeat %d/%d" % (n, m, r + 1, repeats))
-                raw_native[m].append(measure("native", n, m))
+        # Repeats alternate (the baseline and every column, in reverse order every other repeat), so
+        # drift spreads over all arms.
+        for r, order in alternate([None] + list(cols), repeats):
+            for m in order:
+                if m is None:
+                    progress(done, total, "N=%d: baseline, repeat %d/%d" % (n, r + 1, repeats))
+                    raw_base.append(measure("python", n, 0))
+                else:
+                    progress(done, total, "N=%d x M=%d, repeat %d/%d" % (n, m, r + 1, repeats))
+                    raw_native[m].append(measure("native", n, m))
                 done += 1
         base = summarize(raw_base, arenas_meaningful)
         interpreter = base["rssMiB"]
@@ -225,23 +260,11 @@ def run():
         for m in cols:
             native = summarize(raw_native[m], arenas_meaningful)
             grew = which_grew(native, base, interpreter)
-            c = dict(
-                pythonThreads=n,
-                nativeThreads=m,
-                repeats=repeats,
-                interpreterMiB=interpreter,
-                baselineArenas=base["arenas"],
-                baselineArenaMiB=base["arenaMiB"],
-                arenaExcessMiB=None if native["arenaMiB"] is None else native["arenaMiB"]["median"] - base["arenaMiB"]["median"],
-                rssExcessMiB=native["rssMiB"]["median"] - interpreter["median"],
-                grew=grew,
-                **native,
-            )
+            c = cell_entry(n, m, repeats, base, native, grew, arena_limit)
             cells.append(c)
             partial("cell-%d-%d" % (n, m), c)
     progress(total, total, "done")
 
-    cpu_count = os.cpu_count() or 1
     gil_held = LOADERS[loader][2] and gil_enabled()
     drv.finish(
         {
@@ -253,17 +276,12 @@ def run():
             "glibcTunables": tunables,
             "python_threads": rows,
             "native_threads": cols,
-            "calls": p["calls"],
-            "block_kib": p["block_kib"],
-            "blocks": p["blocks"],
-            "repeats": repeats,
-            "arena_max": p["arena_max"],
-            "mmap_threshold": p["mmap_threshold"],
-            "trim_threshold": p["trim_threshold"],
+            **{k: p[k] for k in ("calls", "block_kib", "blocks", "repeats", "arena_max", "mmap_threshold", "trim_threshold")},
             "blocksMmapped": blocks_mmapped(p["block_kib"], p["mmap_threshold"]),
             "cpuCount": cpu_count,
-            # glibc's arena limit without arena_max: 8 per CPU on 64-bit (mallopt(3), M_ARENA_MAX).
-            "arenaLimit": p["arena_max"] or 8 * cpu_count,
+            "arenaLimit": arena_limit,
+            "glibcArenaCap": glibc_cap,
+            "cellsAtCap": None if not arenas_meaningful else sum(1 for c in cells if c["atArenaCap"]),
             "grewFloorMiB": GREW_FLOOR_MIB,
             "baselines": baselines,
             "cells": cells,

@@ -19,8 +19,15 @@ drift (frequency, other load) favour whichever binding ran first. Here (method=b
 - series are interleaved in randomized blocks: every round takes one batch of every series, in an
   order shuffled with random.Random(seed).
 
-method=single-shot reproduces the talk's method for comparison: one call between two timer reads,
-nothing subtracted (same interleaving).
+method=single-shot reproduces the talk's sampling for comparison: one call between two timer reads,
+nothing subtracted (same interleaving). method=talk is the talk's whole harness (demos/talk_harness.py):
+its four bindings behind its wrapper methods and a lambda, cold call + 1 ms sleep, `samples` single
+shots of which the first `warmups` are dropped, GC on, the bindings one after another.
+
+Function `str_len_fresh` hands every call a NEW non-ASCII str, all built before the batch that uses
+them, so none has a cached UTF-8 form: the binding converts each one (the cost the talk attributed
+to "Unicode translation"). Only bindings that take a str themselves run it; those that need a Python
+wrapper to encode (ctypes, cffi) report it as not applicable.
 """
 
 import array
@@ -34,6 +41,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from driver import Driver, error, main, progress, samples  # noqa: E402
+import talk_harness  # noqa: E402
 
 # Function shape -> (arguments as locals, the call). Arguments are built once, outside the timing.
 SHAPES = {
@@ -43,7 +51,14 @@ SHAPES = {
     "str_len": (("a",), "f(a)"),
     "sum_array": (("a",), "f(a)"),
     "get_pid": ((), "f()"),
+    "str_len_fresh": (("a",), "f(a)"),
 }
+
+# Functions that are not one of a binding's own: what each calls on the binding, and why a binding
+# may not take part (see FRESH_TEMPLATE).
+DERIVED_FUNCTIONS = {"str_len_fresh": "str_len"}
+# Most strings one fresh batch builds (memory and set-up time stay bounded; the batch is shorter).
+MAX_FRESH_LOOPS = 200_000
 
 
 def arguments(function):
@@ -54,42 +69,43 @@ def arguments(function):
         "str_len": ("h\u00e9llo",),
         "sum_array": (array.array("q", range(64)),),
         "get_pid": (),
+        "str_len_fresh": (fresh_strings(1)[0],),
     }[function]
+
+
+_fresh_counter = itertools.count()
+
+
+def fresh_strings(n):
+    """n new non-ASCII str objects (two-byte kind, all the same length), none ever converted to UTF-8."""
+    return ["h\u00e9llo \u4e16\u754c %09d" % next(_fresh_counter) for _ in range(n)]
+
+
+def fresh_applicable(binding, module):
+    """str_len_fresh measures a binding's own str conversion: it needs a str_len that is the binding's
+    own callable, not a Python wrapper that encodes first."""
+    if "str_len" in getattr(module, "WRAPPED", ()):
+        return "not applicable: %s cannot take a str (its str_len is a Python wrapper that calls .encode())" % binding
+    return None
 
 
 # The talk's cffi rows: ABI mode (ffi.dlopen) behind the methods of a Python wrapper class, so every
 # call went through one extra Python frame and an attribute lookup. Timed as series "cffi-talk" beside
-# the direct "cffi-abi" when talk_cffi is set; the library handle is ffibench's own cffi-abi one.
+# the direct "cffi-abi" when talk_cffi is set (talk_harness.TalkStyleCffi, on ffibench's cffi-abi handle).
 TALK_CFFI = "cffi-talk"
+TalkStyleCffi = talk_harness.TalkStyleCffi
 
 
-class TalkStyleCffi:
-    """cffi ABI mode called through wrapper methods, as the talk's benchmark did."""
-
-    WRAPPED = frozenset(("return_int", "add", "bytes_len", "str_len", "sum_array", "get_pid"))
-
-    def __init__(self, module):
-        self.lib = module.lib
-        self.ffi = module.ffi
-
-    def return_int(self):
-        return self.lib.return_int()
-
-    def add(self, a, b):
-        return self.lib.add(a, b)
-
-    def bytes_len(self, b):
-        return self.lib.byte_length(b)
-
-    def str_len(self, s):
-        return self.lib.byte_length(s.encode())
-
-    def sum_array(self, buf):
-        return self.lib.sum_array(self.ffi.from_buffer("int64_t[]", buf), len(buf))
-
-    def get_pid(self):
-        return self.lib.get_pid()
-
+# str_len_fresh: the loop walks a list of fresh strings (one per iteration) instead of repeating one.
+FRESH_TEMPLATE = """
+def batch(_loops, _timer, f, _strings):
+    _it = iter(_strings)
+    _t0 = _timer()
+    for a in _it:
+        {body}
+    _t1 = _timer()
+    return _t1 - _t0
+"""
 
 BATCH_TEMPLATE = """
 def batch(_loops, _timer, f{params}):
@@ -127,18 +143,22 @@ class Series:
         self.binding = binding
         self.function = function
         params, call = SHAPES[function]
-        self.shape = "(%s)" % ", ".join(params)
+        self.fresh = function in DERIVED_FUNCTIONS
+        self.shape = "(%s)%s" % (", ".join(params), " fresh str" if self.fresh else "")
         self.args = arguments(function)
         self.fn = fn
-        self.batch = compile_template(BATCH_TEMPLATE, "batch", params, body or call)
+        self.batch = compile_template(FRESH_TEMPLATE if self.fresh else BATCH_TEMPLATE, "batch", () if self.fresh else params, body or call)
         self.single = compile_template(SINGLE_TEMPLATE, "single", params, body or call)
         self.loops = 1
 
     def time_batch(self, timer, loops=None):
-        return self.batch(loops or self.loops, timer, self.fn, *self.args)
+        loops = loops or self.loops
+        if self.fresh:  # built before the clock starts; each string is used once
+            return self.batch(loops, timer, self.fn, fresh_strings(loops))
+        return self.batch(loops, timer, self.fn, *self.args)
 
     def time_single(self, timer):
-        return self.single(timer, self.fn, *self.args)
+        return self.single(timer, self.fn, *(fresh_strings(1) if self.fresh else self.args))
 
 
 class EmptyLoop(Series):
@@ -165,143 +185,215 @@ def measure_timer_overhead(timer):
     return float(statistics.median(empty_single(timer, None) for _ in range(1001)))
 
 
-def calibrate_loops(time_loops, batch_ns):
+def calibrate_loops(time_loops, batch_ns, max_loops=1 << 30):
     """Loop count whose batch lasts about batch_ns, given time_loops(loops) -> ns:
     grow the loop count (like timeit.autorange) until a batch lasts at least a
     quarter of the target, then scale to the target from that batch."""
     loops = 1
     while True:
         elapsed = time_loops(loops)
-        if elapsed >= batch_ns / 4 or loops >= 1 << 30:
+        if elapsed >= batch_ns / 4 or loops >= max_loops:
             break
-        loops *= 4 if elapsed < batch_ns / 64 else 2
+        loops = min(max_loops, loops * (4 if elapsed < batch_ns / 64 else 2))
     # Scale to the target from the last measurement (at least one call).
     per_call = max(elapsed, 1) / loops
-    return max(1, int(batch_ns / per_call))
+    return max(1, min(max_loops, int(batch_ns / per_call)))
 
 
-def run():
-    drv = Driver("call-overhead")
-    p = drv.params
-    method = p.get("method", "batched")
-    n_samples = int(p["samples"])
-    warmups = int(p["warmups"])
-    batch_ns = float(p["batch_ms"]) * 1e6
-    rng = random.Random(int(p.get("seed", 1)))
-
-    # Imports first: a module without free-threading support re-enables the GIL here, and meta
-    # (sent next) must report the state the timings ran under.
-    import ffibench
-
-    modules = {}
-    skipped = {}
-    for binding in p["bindings"]:
+def load_bindings(p, ffibench):
+    """The modules to measure, by series binding id, and the bindings skipped with why."""
+    modules, skipped = {}, {}
+    wanted = list(p["bindings"])
+    if p["method"] == "talk":
+        for binding in wanted:
+            if binding not in talk_harness.TALK_BINDINGS:
+                skipped[binding] = "not one of the talk's four bindings (method=talk measures %s)" % ", ".join(talk_harness.TALK_BINDINGS)
+        wanted = [b for b in talk_harness.TALK_BINDINGS if b in wanted]
+    for binding in wanted:
         try:
             modules[binding] = ffibench.load(binding)
         except Exception as exc:  # a binding that fails to import is skipped, the others still run
             skipped[binding] = "%s: %s" % (type(exc).__name__, exc)
-    if p.get("talk_cffi"):
-        if "cffi-abi" in modules:
-            modules[TALK_CFFI] = TalkStyleCffi(modules["cffi-abi"])
-        else:
-            try:
-                modules[TALK_CFFI] = TalkStyleCffi(ffibench.load("cffi-abi"))
-            except Exception as exc:
-                skipped[TALK_CFFI] = "%s: %s" % (type(exc).__name__, exc)
-    drv.meta()
-    for binding, why in skipped.items():
-        error("binding %s skipped: cannot import it: %s" % (binding, why))
+    if p["method"] == "talk":
+        modules = {b: talk_harness.wrap(b, m) for b, m in modules.items()}
+    elif p.get("talk_cffi"):
+        try:
+            modules[TALK_CFFI] = TalkStyleCffi(modules.get("cffi-abi") or ffibench.load("cffi-abi"))
+        except Exception as exc:
+            skipped[TALK_CFFI] = "%s: %s" % (type(exc).__name__, exc)
+    return modules, skipped
 
-    series = []
+
+def callable_of(p, binding, module, function):
+    """(the callable a series times, None) or (None, why it is not applicable)."""
+    if p["method"] == "talk":
+        if function not in talk_harness.TALK_FUNCTIONS:
+            return None, "not applicable: the talk's harness had no %s (method=talk)" % function
+        return talk_harness.talk_lambda(module, function, arguments(function)), None
+    if function in DERIVED_FUNCTIONS:
+        why = fresh_applicable(binding, module)
+        if why:
+            return None, why
+    fn = getattr(module, DERIVED_FUNCTIONS.get(function, function), None)
+    return (fn, None) if fn is not None else (None, "binding %s has no function %s" % (binding, function))
+
+
+def build_series(p, modules):
+    """Every binding x function that can be called, checked with one real call; and the pairs that
+    are not applicable, with why."""
+    series, not_applicable = [], {}
     for binding, module in modules.items():
         for function in p["functions"]:
-            fn = getattr(module, function, None)
+            key = "%s/%s" % (binding, function)
+            fn, why = callable_of(p, binding, module, function)
             if fn is None:
-                error("binding %s has no function %s: skipped" % (binding, function))
+                not_applicable[key] = why
                 continue
-            s = Series(binding, function, fn)
+            s = Series(binding, function, fn, body="f()" if p["method"] == "talk" else None)
             try:
                 s.time_single(time.perf_counter_ns)  # one real call: fails here, not mid-measurement
             except Exception as exc:
                 error("%s raised %s: %s; skipped" % (s.key, type(exc).__name__, exc))
                 continue
             series.append(s)
+    return series, not_applicable
+
+
+def calibrate(series, timer, timer_overhead, batch_ns):
+    """Loop counts of every series and of one empty loop per function shape; the empty loops'
+    first estimate (9 batches each)."""
+    empties = {}
+    for s in series:
+        empties.setdefault(s.shape, EmptyLoop(s))
+    for i, item in enumerate(series + list(empties.values())):
+        progress(i, len(series) + len(empties), "calibrating %s" % item.key)
+        cap = MAX_FRESH_LOOPS if item.fresh else 1 << 30
+        item.loops = calibrate_loops(lambda loops: item.time_batch(timer, loops), batch_ns, cap)
+    for e in empties.values():
+        e.values.extend((e.time_batch(timer) - timer_overhead) / e.loops for _ in range(9))
+        e.refresh()
+    return empties
+
+
+def measure_rounds(p, series, empties, timer, timer_overhead, rng):
+    """Randomized blocks (batched or single-shot): every round one sample of every series, in a
+    shuffled order; streams samples. Returns {series key: [ns]}."""
+    warmups, total = int(p["warmups"]), int(p["warmups"]) + int(p["samples"])
+    batched = p["method"] == "batched"
+    pending, values = {}, {s.key: [] for s in series}
+    last_flush = time.monotonic()
+    order = list(series) + list(empties.values())
+    for round_no in range(total):
+        rng.shuffle(order)
+        warm = round_no < warmups
+        if batched:
+            # batch = timer reads + loops x (call + loop overhead); the empty loop estimates the last.
+            elapsed = {item: item.time_batch(timer) - timer_overhead for item in order}
+            measured = [(s, elapsed[s] / s.loops - empties[s.shape].estimate) for s in series]
+            for e in empties.values():
+                e.values.append(elapsed[e] / e.loops)
+                if not warm:
+                    e.subtracted.append(e.estimate)
+        else:
+            measured = [(s, float(s.time_single(timer))) for s in order]
+        if not warm:
+            for s, value in measured:
+                values[s.key].append(value)
+                pending.setdefault(s.key, []).append(value)
+        now = time.monotonic()
+        if now - last_flush >= 0.1 or round_no == total - 1 or round_no == warmups:
+            # Emitting costs a little: only between rounds, at most ~10 times per second (and at
+            # once after the first measured round, so the first sample reaches the screen early).
+            if pending:
+                samples(pending, "ns")
+                pending = {}
+            for e in empties.values():
+                e.refresh()
+            progress(round_no + 1, total, "warm-up" if warm else "measuring")
+            last_flush = now
+    return values
+
+
+def measure_talk(p, series):
+    """The talk's sampling: series one after another (its binding order), each cold call + 1 ms
+    sleep + `samples` single shots through its lambda, the first `warmups` dropped; GC on."""
+    values, cold = {}, {}
+    for i, s in enumerate(series):
+        progress(i, len(series), "talk harness: %s" % s.key)
+        first, hot, mismatches = talk_harness.cold_then_hot(s.fn, int(p["samples"]))
+        if mismatches:
+            error("%s: %d calls returned another value than the first" % (s.key, mismatches))
+        cold[s.key] = first
+        values[s.key] = [float(v) for v in hot[int(p["warmups"]):]]
+        samples({s.key: values[s.key]}, "ns")
+    progress(len(series), len(series), "done")
+    return values, cold
+
+
+def run():
+    drv = Driver("call-overhead")
+    p = dict(drv.params)
+    p.setdefault("method", "batched")
+    # Imports first: a module without free-threading support re-enables the GIL here, and meta
+    # (sent next) must report the state the timings ran under.
+    import ffibench
+
+    modules, skipped = load_bindings(p, ffibench)
+    drv.meta()
+    for binding, why in skipped.items():
+        error("binding %s skipped: %s" % (binding, why))
+    series, not_applicable = build_series(p, modules)
     if not series:
         raise RuntimeError("nothing to measure: no binding/function could be called")
 
     timer = time.perf_counter_ns
-    gc.collect()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    resolution_ns = time.get_clock_info("perf_counter").resolution * 1e9
+    empties, cold = {}, None
+    if p["method"] == "talk":
         timer_overhead = measure_timer_overhead(timer)
-        # Batched: one empty loop per function shape, timed in every round like a series of its own.
-        empties = {}
-        if method == "batched":
-            for s in series:
-                empties.setdefault(s.shape, EmptyLoop(s))
-            for i, item in enumerate(series + list(empties.values())):
-                progress(i, len(series) + len(empties), "calibrating %s" % item.key)
-                item.loops = calibrate_loops(lambda loops: item.time_batch(timer, loops), batch_ns)
-            for e in empties.values():
-                e.values.extend((e.time_batch(timer) - timer_overhead) / e.loops for _ in range(9))
-                e.refresh()
+        values, cold = measure_talk(p, series)
+    else:
+        gc.collect()
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            timer_overhead = measure_timer_overhead(timer)
+            if p["method"] == "batched":
+                empties = calibrate(series, timer, timer_overhead, float(p["batch_ms"]) * 1e6)
+            values = measure_rounds(p, series, empties, timer, timer_overhead, random.Random(int(p.get("seed", 1))))
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+    drv.finish(summary(p, modules, series, empties, values, timer_overhead, resolution_ns, skipped, not_applicable, cold))
 
-        total = warmups + n_samples
-        pending = {}
-        last_flush = time.monotonic()
-        values = {s.key: [] for s in series}
-        order = list(series) + list(empties.values())
-        for round_no in range(total):
-            rng.shuffle(order)
-            warm = round_no < warmups
-            if method == "batched":
-                # batch = timer reads + loops x (call + loop overhead); the empty loop estimates the last.
-                elapsed = {item: item.time_batch(timer) - timer_overhead for item in order}
-                measured = [(s, elapsed[s] / s.loops - empties[s.shape].estimate) for s in series]
-                for e in empties.values():
-                    e.values.append(elapsed[e] / e.loops)
-                    if not warm:
-                        e.subtracted.append(e.estimate)
-            else:
-                measured = [(s, float(s.time_single(timer))) for s in order]
-            if not warm:
-                for s, value in measured:
-                    values[s.key].append(value)
-                    pending.setdefault(s.key, []).append(value)
-            now = time.monotonic()
-            if now - last_flush >= 0.1 or round_no == total - 1 or round_no == warmups:
-                # Emitting costs a little: only between rounds, at most ~10 times per second (and at
-                # once after the first measured round, so the first sample reaches the screen early).
-                if pending:
-                    samples(pending, "ns")
-                    pending = {}
-                for e in empties.values():
-                    e.refresh()
-                progress(round_no + 1, total, "warm-up" if warm else "measuring")
-                last_flush = now
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
-    drv.finish(
-        {
-            "method": method,
-            "calibration": {s.key: {"loops": s.loops, "shape": s.shape} for s in series},
-            # The empty loop of each function shape: its loop count, every batch of it (ns per
-            # iteration: 9 at calibration, then one per round), and the estimate that each measured
-            # round's samples of that shape subtracted.
-            "overhead": {
-                e.shape: {"loops": e.loops, "nsPerIteration": e.values, "subtractedNs": e.subtracted}
-                for e in empties.values()
-            },
-            "wrapped": {b: sorted(getattr(m, "WRAPPED", ())) for b, m in modules.items()},
-            "order": "randomized blocks",
-            "medians": {k: statistics.median(v) for k, v in values.items()},
-            "timerOverheadNs": timer_overhead,
-            "skipped": skipped,
+def summary(p, modules, series, empties, values, timer_overhead, resolution_ns, skipped, not_applicable, cold):
+    out = {
+        "method": p["method"],
+        "calibration": {s.key: {"loops": s.loops, "shape": s.shape} for s in series},
+        # The empty loop of each function shape: its loop count, every batch of it (ns per
+        # iteration: 9 at calibration, then one per round), and the estimate that each measured
+        # round's samples of that shape subtracted.
+        "overhead": {
+            e.shape: {"loops": e.loops, "nsPerIteration": e.values, "subtractedNs": e.subtracted}
+            for e in empties.values()
+        },
+        "wrapped": {b: sorted(getattr(m, "WRAPPED", talk_harness.TALK_FUNCTIONS if p["method"] == "talk" else ())) for b, m in modules.items()},
+        "order": "sequential (the talk's)" if p["method"] == "talk" else "randomized blocks",
+        "medians": {k: statistics.median(v) for k, v in values.items() if v},
+        "timerOverheadNs": timer_overhead,
+        "timerResolutionNs": resolution_ns,
+        "skipped": skipped,
+        "notApplicable": not_applicable,
+    }
+    if p["method"] == "talk":
+        out["talk"] = {
+            "callPaths": {b: talk_harness.CALL_PATHS[b] for b in modules},
+            "coldNs": cold,
+            "dropped": int(p["warmups"]),
+            "gc": "on",
         }
-    )
+    return out
 
 
 if __name__ == "__main__":

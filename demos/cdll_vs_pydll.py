@@ -9,43 +9,44 @@ the talk's (so the loop's own cost is inside; it is measured separately as `loop
 not subtracted). Speed-up = median CDLL time / median PyDLL time.
 """
 
-from driver import Driver, main, partial, progress, samples
+from driver import Driver, alternate, main, partial, progress, samples
+
+
+import gc
+import os
+import statistics
+import time
+
+
+def timed(f, n):
+    """Seconds for n calls of f in a plain loop, GC off: one perf_counter_ns() pair around it all."""
+    gc.disable()
+    try:
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            f()
+        return (time.perf_counter_ns() - t0) / 1e9
+    finally:
+        gc.enable()
+
+
+def nothing():
+    return 0
 
 
 def run():
     drv = Driver("cdll-vs-pydll")
-    import ctypes
-    import gc
-    import os
-    import statistics
-    import time
 
     from ffibench.ctypes_cdll import lib as cdll
     from ffibench.ctypes_pydll import lib as pydll
 
-    for lib in (cdll, pydll):  # two handles, two function objects: declare both
-        lib.get_pid.restype = ctypes.c_int
-        lib.get_pid.argtypes = []
-    drv.meta()
+    drv.meta()  # both handles come declared (ffibench's _ctypes_decl)
 
     calls, repeats = drv.params["calls"], drv.params["repeats"]
     funcs = {"cdll": cdll.get_pid, "pydll": pydll.get_pid}
     for name, f in funcs.items():
         if f() != os.getpid():
             raise RuntimeError("%s get_pid() returned %d, expected %d" % (name, f(), os.getpid()))
-
-    def timed(f, n):
-        gc.disable()
-        try:
-            t0 = time.perf_counter_ns()
-            for _ in range(n):
-                f()
-            return (time.perf_counter_ns() - t0) / 1e9
-        finally:
-            gc.enable()
-
-    def nothing():
-        return 0
 
     # Warm-up: both paths (ctypes' argument converters, caches) before anything is timed.
     for f in funcs.values():
@@ -54,8 +55,7 @@ def run():
     times = {"cdll": [], "pydll": []}
     loop = []
     total = repeats * 2
-    for r in range(repeats):
-        order = ("cdll", "pydll") if r % 2 == 0 else ("pydll", "cdll")
+    for r, order in alternate(("cdll", "pydll"), repeats):
         piece = {"repeat": r + 1, "order": list(order)}
         for i, name in enumerate(order):
             progress(r * 2 + i, total, "repeat %d/%d: %s x %d" % (r + 1, repeats, name, calls))

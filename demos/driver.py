@@ -102,19 +102,54 @@ def environment(runtime_id):
         "aslr": None if aslr is None else int(aslr),
         "loadavg": [round(x, 2) for x in os.getloadavg()],
         "glibcTunables": os.environ.get("GLIBC_TUNABLES"),
+        "pythonGil": os.environ.get("PYTHON_GIL"),
     }
+
+
+def alternate(arms, repeats):
+    """A/B alternation, the one way drivers order their arms: yields (repeat index, the arms in this
+    repeat's order), the order reversed every other repeat (A B, B A, A B, ...), so neither arm always
+    goes first and drift or warm-up fall on both alike."""
+    arms = tuple(arms)
+    for r in range(repeats):
+        yield r, arms if r % 2 == 0 else arms[::-1]
+
+
+# The C library's functions the drivers call through ctypes, declared once (libffibench's own are in
+# ffibench's _ctypes_decl.py, on the handles ffibench.ctypes_cdll.lib / ffibench.ctypes_pydll.lib).
+def _libc_signatures(ctypes):
+    c_void_p, c_int, c_size_t = ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t
+    return {
+        "prctl": (c_int, [c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]),
+        "read": (ctypes.c_ssize_t, [c_int, c_void_p, c_size_t]),
+        "open_memstream": (c_void_p, [ctypes.POINTER(c_void_p), ctypes.POINTER(c_size_t)]),
+        "malloc_info": (c_int, [c_int, c_void_p]),
+        "fclose": (c_int, [c_void_p]),
+        "free": (None, [c_void_p]),
+    }
+
+
+def libc(loader="cdll"):
+    """The C library through ctypes.CDLL (the GIL released around each call) or ctypes.PyDLL (kept),
+    every function the drivers use declared."""
+    import ctypes
+
+    lib = (ctypes.PyDLL if loader == "pydll" else ctypes.CDLL)(None, use_errno=True)
+    for name, (restype, argtypes) in _libc_signatures(ctypes).items():
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return lib
 
 
 def die_with_parent():
     """Linux: have the kernel kill this process when its parent dies (even by SIGKILL), so a
     server killed with kill -9 leaves no driver running. Call it in every process a driver starts."""
     try:
-        import ctypes
         import signal
 
         PR_SET_PDEATHSIG = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != _PARENT_AT_START:  # the parent died before prctl took effect
             os._exit(1)
     except (OSError, AttributeError):

@@ -178,6 +178,38 @@ def evaluate(binding, work, info, calls, with_paths):
     return out
 
 
+def new_result(version, calls, skipped):
+    return {"tool": {"name": "callgrind", "version": version}, "calls": calls, "paths": {}, "layers": {},
+            "perCall": {}, "loopPerIteration": {}, "gilEnabled": {}, "errors": dict(skipped), "seconds": {},
+            "cpuSeconds": {},
+            "method": "callgrind dumps around each loop in one process per binding: N iterations minus 0, "
+                      "the empty loop's difference subtracted"}
+
+
+def collect(binding, code, out_path, err_path, work, calls, with_paths, piece, result):
+    """A finished worker: its counts into `piece` and `result`, or its error (the others go on)."""
+    try:
+        if code != 0:
+            raise RuntimeError(why_failed(code, err_path))
+        with open(out_path) as f:
+            lines = [ln for ln in f.read().splitlines() if ln.startswith("{")]
+        if not lines:
+            raise RuntimeError("the worker printed nothing: " + stderr_tail(err_path))
+        info = json.loads(lines[-1])
+        counted = evaluate(binding, work, info, calls, with_paths)
+        piece.update(counted, gilEnabled=info["gilEnabled"])
+        for function, why in info["skipped"].items():
+            error(why)
+            result["errors"]["%s/%s" % (binding, function)] = why
+        for field in ("perCall", "loopPerIteration", "paths", "layers"):
+            result[field].update(counted[field])
+        result["gilEnabled"][binding] = info["gilEnabled"]
+    except Exception as exc:
+        piece["error"] = str(exc)
+        result["errors"][binding] = str(exc)
+        error("binding %s: %s" % (binding, exc))
+
+
 def run():
     drv = Driver("instructions")
     p = drv.params
@@ -205,11 +237,7 @@ def run():
     parallel = max(1, min(len(os.sched_getaffinity(0)), len(importable)))
     work = tempfile.mkdtemp(prefix="ffi-corners-callgrind-")
     env = dict(os.environ, PYTHONHASHSEED="0")
-    result = {"tool": {"name": "callgrind", "version": version}, "calls": calls, "paths": {}, "layers": {},
-              "perCall": {}, "loopPerIteration": {}, "gilEnabled": {}, "errors": dict(skipped), "seconds": {},
-              "cpuSeconds": {},
-              "method": "callgrind dumps around each loop in one process per binding: N iterations minus 0, "
-                        "the empty loop's difference subtracted"}
+    result = new_result(version, calls, skipped)
     pending = list(importable)
     running = {}
     done = 0
@@ -241,26 +269,7 @@ def run():
                 cpu = round(now.ru_utime + now.ru_stime - reaped.ru_utime - reaped.ru_stime, 2)
                 reaped = now
                 piece = {"binding": binding, "seconds": seconds, "cpuSeconds": cpu}
-                try:
-                    if code != 0:
-                        raise RuntimeError(why_failed(code, err_path))
-                    with open(out_f.name) as f:
-                        lines = [ln for ln in f.read().splitlines() if ln.startswith("{")]
-                    if not lines:
-                        raise RuntimeError("the worker printed nothing: " + stderr_tail(err_path))
-                    info = json.loads(lines[-1])
-                    counted = evaluate(binding, work, info, calls, with_paths)
-                    piece.update(counted, gilEnabled=info["gilEnabled"])
-                    for function, why in info["skipped"].items():
-                        error(why)
-                        result["errors"]["%s/%s" % (binding, function)] = why
-                    for field in ("perCall", "loopPerIteration", "paths", "layers"):
-                        result[field].update(counted[field])
-                    result["gilEnabled"][binding] = info["gilEnabled"]
-                except Exception as exc:
-                    piece["error"] = str(exc)
-                    result["errors"][binding] = str(exc)
-                    error("binding %s: %s" % (binding, exc))
+                collect(binding, code, out_f.name, err_path, work, calls, with_paths, piece, result)
                 result["seconds"][binding] = seconds
                 result["cpuSeconds"][binding] = cpu
                 if not with_paths:

@@ -131,15 +131,9 @@ def glibc_malloc_info():
     import ctypes
     from xml.etree import ElementTree
 
-    libc = ctypes.CDLL(None)
-    libc.open_memstream.restype = ctypes.c_void_p
-    libc.open_memstream.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_size_t)]
-    libc.malloc_info.restype = ctypes.c_int
-    libc.malloc_info.argtypes = [ctypes.c_int, ctypes.c_void_p]
-    libc.fclose.restype = ctypes.c_int
-    libc.fclose.argtypes = [ctypes.c_void_p]
-    libc.free.restype = None
-    libc.free.argtypes = [ctypes.c_void_p]
+    from driver import libc as c_library
+
+    libc = c_library()
 
     def read():
         buf, size = ctypes.c_void_p(), ctypes.c_size_t()

@@ -12,46 +12,47 @@ build has no GIL to keep: both loaders let the counter run.
 Per repeat both loaders run, the one that goes first alternating; a fresh counting thread each time.
 """
 
-from driver import Driver, main, partial, progress, samples
+from driver import Driver, alternate, main, partial, progress, samples
+
+
+import statistics
+import sys
+import threading
+import time
+
+
+def count(cell, stop, started):
+    """The counting thread: increments cell[0] until stop is non-empty."""
+    started.set()
+    while not stop:
+        cell[0] += 1
+
+
+def counter_rate(seconds=0.2):
+    """Iterations per second of the counter while the main thread just sleeps in Python (GIL free)."""
+    cell, stop, started = [0], [], threading.Event()
+    t = threading.Thread(target=count, args=(cell, stop, started))
+    t.start()
+    started.wait()
+    c0, t0 = cell[0], time.perf_counter()
+    time.sleep(seconds)
+    c1, t1 = cell[0], time.perf_counter()
+    stop.append(True)
+    t.join()
+    return (c1 - c0) / (t1 - t0)
 
 
 def run():
     drv = Driver("pydll-blocking")
-    import ctypes
-    import statistics
-    import sys
-    import threading
-    import time
 
     from ffibench.ctypes_cdll import lib as cdll
     from ffibench.ctypes_pydll import lib as pydll
 
-    for lib in (cdll, pydll):
-        lib.sleep_us.restype = ctypes.c_int
-        lib.sleep_us.argtypes = [ctypes.c_uint]
-    drv.meta()
+    drv.meta()  # both handles come declared (ffibench's _ctypes_decl)
 
     sleep_ms, repeats = drv.params["sleep_ms"], drv.params["repeats"]
     usec = sleep_ms * 1000
     funcs = {"cdll": cdll.sleep_us, "pydll": pydll.sleep_us}
-
-    def count(cell, stop, started):
-        started.set()
-        while not stop:
-            cell[0] += 1
-
-    def counter_rate(seconds=0.2):
-        """Iterations per second of the counter while the main thread just sleeps in Python (GIL free)."""
-        cell, stop, started = [0], [], threading.Event()
-        t = threading.Thread(target=count, args=(cell, stop, started))
-        t.start()
-        started.wait()
-        c0, t0 = cell[0], time.perf_counter()
-        time.sleep(seconds)
-        c1, t1 = cell[0], time.perf_counter()
-        stop.append(True)
-        t.join()
-        return (c1 - c0) / (t1 - t0)
 
     def one(name):
         f = funcs[name]
@@ -77,8 +78,7 @@ def run():
     rate = counter_rate()
     counts = {"cdll": [], "pydll": []}
     total = repeats * 2
-    for r in range(repeats):
-        order = ("cdll", "pydll") if r % 2 == 0 else ("pydll", "cdll")
+    for r, order in alternate(("cdll", "pydll"), repeats):
         piece = {"repeat": r + 1, "order": list(order)}
         for i, name in enumerate(order):
             progress(r * 2 + i, total, "repeat %d/%d: %s sleep_us(%d)" % (r + 1, repeats, name, usec))

@@ -18,105 +18,113 @@ build has no GIL to keep: both race.
 The whole race is repeated `repeats` times: a partial per repeat, then the totals per method.
 """
 
+import statistics
+import sys
+import threading
+import time
+
 from driver import Driver, main, partial, progress, samples
 
 COUNTER_METHODS = (("unsafe", "unsafe_increment"), ("mutex", "mutex_increment"), ("atomic", "atomic_increment"))
 BANK_METHODS = (("unsafe", "unsafe_withdraw"), ("safe", "safe_withdraw"))
 
 
+def race(n, work):
+    """n threads, released together, each running work(); returns (per-thread results, seconds)."""
+    barrier = threading.Barrier(n + 1)
+    out = [None] * n
+
+    def body(i):
+        barrier.wait()
+        out[i] = work()
+
+    pool = [threading.Thread(target=body, args=(i,)) for i in range(n)]
+    for t in pool:
+        t.start()
+    barrier.wait()  # every thread is started and waiting: go
+    t0 = time.perf_counter()
+    for t in pool:
+        t.join()
+    return out, time.perf_counter() - t0
+
+
+def counter_race(lib, fn_name, p):
+    """One counter race of one increment function: `threads` threads x `iterations`."""
+    fn, iterations = getattr(lib, fn_name), p["iterations"]
+    expected = p["threads"] * iterations
+    lib.reset_counter()
+    _, seconds = race(p["threads"], lambda: fn(iterations))
+    final = lib.get_counter()
+    lost = expected - final
+    return {
+        "final": final,
+        "expected": expected,
+        "lost": lost,
+        "accuracy": final / expected,
+        "status": "RACE" if lost else "OK",
+        "seconds": round(seconds, 6),
+    }
+
+
+def bank_race(lib, fn_name, p):
+    """One bank race of one withdrawal function: `bank_threads` threads x `bank_attempts` withdrawals."""
+    fn, initial = getattr(lib, fn_name), p["bank_balance"]
+    amount, window, attempts = p["bank_amount"], p["bank_window"], p["bank_attempts"]
+    lib.bank_reset(initial)
+    done, seconds = race(p["bank_threads"], lambda: sum(fn(amount, window) for _ in range(attempts)))
+    withdrawn = lib.bank_withdrawn()
+    final = lib.bank_balance()
+    return {
+        "successful": sum(done),
+        "withdrawn": withdrawn,
+        "final_balance": final,
+        "balance_plus_withdrawn": final + withdrawn,
+        "initial": initial,
+        "consistent": final + withdrawn == initial and withdrawn <= initial,
+        "overdrawn": max(0, withdrawn - initial),
+        "seconds": round(seconds, 6),
+    }
+
+
+def counter_totals(runs, method):
+    rows = [x["counter"][method] for x in runs]
+    lost = [x["lost"] for x in rows]
+    return {
+        "repeats_with_race": sum(1 for v in lost if v),
+        "repeats": len(rows),
+        "max_lost": max(lost),
+        "mean_lost": statistics.fmean(lost),
+        "mean_accuracy": statistics.fmean(x["accuracy"] for x in rows),
+        "min_accuracy": min(x["accuracy"] for x in rows),
+        "median_seconds": statistics.median(x["seconds"] for x in rows),
+    }
+
+
+def bank_totals(runs, method, initial):
+    rows = [x["bank"][method] for x in runs]
+    return {
+        "repeats_inconsistent": sum(1 for x in rows if not x["consistent"]),
+        "repeats": len(rows),
+        "mean_successful": statistics.fmean(x["successful"] for x in rows),
+        "max_successful": max(x["successful"] for x in rows),
+        "max_withdrawn": max(x["withdrawn"] for x in rows),
+        "max_overdrawn": max(x["overdrawn"] for x in rows),
+        "max_error": max(abs(x["balance_plus_withdrawn"] - initial) for x in rows),
+        "median_seconds": statistics.median(x["seconds"] for x in rows),
+    }
+
+
 def run():
     drv = Driver("races")
-    import ctypes
-    import statistics
-    import sys
-    import threading
-    import time
-
     p = drv.params
     if p["loader"] == "cdll":
         from ffibench.ctypes_cdll import lib
     else:
         from ffibench.ctypes_pydll import lib
-
-    # Every function this experiment calls, declared on the handle it is called through.
-    signatures = {
-        "reset_counter": (None, []),
-        "get_counter": (ctypes.c_long, []),
-        "unsafe_increment": (ctypes.c_long, [ctypes.c_int]),
-        "mutex_increment": (ctypes.c_long, [ctypes.c_int]),
-        "atomic_increment": (ctypes.c_long, [ctypes.c_int]),
-        "bank_reset": (None, [ctypes.c_long]),
-        "bank_balance": (ctypes.c_long, []),
-        "bank_withdrawn": (ctypes.c_long, []),
-        "unsafe_withdraw": (ctypes.c_int, [ctypes.c_long, ctypes.c_uint]),
-        "safe_withdraw": (ctypes.c_int, [ctypes.c_long, ctypes.c_uint]),
-    }
-    for name, (restype, argtypes) in signatures.items():
-        fn = getattr(lib, name)
-        fn.restype = restype
-        fn.argtypes = argtypes
+    # Every function this experiment calls comes declared on the handle (ffibench's _ctypes_decl).
     drv.meta()
 
-    threads, iterations, repeats = p["threads"], p["iterations"], p["repeats"]
-    expected = threads * iterations
-    b_threads, b_initial, b_amount = p["bank_threads"], p["bank_balance"], p["bank_amount"]
-    b_attempts, b_window = p["bank_attempts"], p["bank_window"]
-
-    def race(n, work):
-        """n threads, released together, each running work(i); returns (per-thread results, seconds)."""
-        barrier = threading.Barrier(n + 1)
-        out = [None] * n
-
-        def body(i):
-            barrier.wait()
-            out[i] = work()
-
-        pool = [threading.Thread(target=body, args=(i,)) for i in range(n)]
-        for t in pool:
-            t.start()
-        barrier.wait()  # every thread is started and waiting: go
-        t0 = time.perf_counter()
-        for t in pool:
-            t.join()
-        return out, time.perf_counter() - t0
-
-    def counter_race(fn_name):
-        fn = getattr(lib, fn_name)
-        lib.reset_counter()
-        _, seconds = race(threads, lambda: fn(iterations))
-        final = lib.get_counter()
-        lost = expected - final
-        return {
-            "final": final,
-            "expected": expected,
-            "lost": lost,
-            "accuracy": final / expected,
-            "status": "RACE" if lost else "OK",
-            "seconds": round(seconds, 6),
-        }
-
-    def bank_race(fn_name):
-        fn = getattr(lib, fn_name)
-        lib.bank_reset(b_initial)
-
-        def attempts():
-            return sum(fn(b_amount, b_window) for _ in range(b_attempts))
-
-        done, seconds = race(b_threads, attempts)
-        successful = sum(done)
-        withdrawn = lib.bank_withdrawn()
-        final = lib.bank_balance()
-        return {
-            "successful": successful,
-            "withdrawn": withdrawn,
-            "final_balance": final,
-            "balance_plus_withdrawn": final + withdrawn,
-            "initial": b_initial,
-            "consistent": final + withdrawn == b_initial and withdrawn <= b_initial,
-            "overdrawn": max(0, withdrawn - b_initial),
-            "seconds": round(seconds, 6),
-        }
-
+    repeats = p["repeats"]
     steps = repeats * (len(COUNTER_METHODS) + len(BANK_METHODS))
     done = 0
     runs = []
@@ -124,12 +132,12 @@ def run():
         counter = {}
         for method, fn_name in COUNTER_METHODS:
             progress(done, steps, "repeat %d/%d: counter %s" % (r + 1, repeats, method))
-            counter[method] = counter_race(fn_name)
+            counter[method] = counter_race(lib, fn_name, p)
             done += 1
         bank = {}
         for method, fn_name in BANK_METHODS:
             progress(done, steps, "repeat %d/%d: bank %s" % (r + 1, repeats, method))
-            bank[method] = bank_race(fn_name)
+            bank[method] = bank_race(lib, fn_name, p)
             done += 1
         piece = {"repeat": r + 1, "counter": counter, "bank": bank}
         runs.append(piece)
@@ -137,41 +145,15 @@ def run():
         samples({"lost/" + m: [float(counter[m]["lost"])] for m, _ in COUNTER_METHODS}, unit="increments")
     progress(steps, steps, "done")
 
-    def counter_totals(method):
-        rows = [x["counter"][method] for x in runs]
-        lost = [x["lost"] for x in rows]
-        return {
-            "repeats_with_race": sum(1 for v in lost if v),
-            "repeats": len(rows),
-            "max_lost": max(lost),
-            "mean_lost": statistics.fmean(lost),
-            "mean_accuracy": statistics.fmean(x["accuracy"] for x in rows),
-            "min_accuracy": min(x["accuracy"] for x in rows),
-            "median_seconds": statistics.median(x["seconds"] for x in rows),
-        }
-
-    def bank_totals(method):
-        rows = [x["bank"][method] for x in runs]
-        return {
-            "repeats_inconsistent": sum(1 for x in rows if not x["consistent"]),
-            "repeats": len(rows),
-            "mean_successful": statistics.fmean(x["successful"] for x in rows),
-            "max_successful": max(x["successful"] for x in rows),
-            "max_withdrawn": max(x["withdrawn"] for x in rows),
-            "max_overdrawn": max(x["overdrawn"] for x in rows),
-            "max_error": max(abs(x["balance_plus_withdrawn"] - b_initial) for x in rows),
-            "median_seconds": statistics.median(x["seconds"] for x in rows),
-        }
-
     drv.finish(
         {
             "loader": p["loader"],
             "gil_enabled": bool(getattr(sys, "_is_gil_enabled", lambda: True)()),
-            "expected": expected,
-            "bank_max_successful": b_initial // b_amount,
+            "expected": p["threads"] * p["iterations"],
+            "bank_max_successful": p["bank_balance"] // p["bank_amount"],
             "runs": runs,
-            "counter": {m: counter_totals(m) for m, _ in COUNTER_METHODS},
-            "bank": {m: bank_totals(m) for m, _ in BANK_METHODS},
+            "counter": {m: counter_totals(runs, m) for m, _ in COUNTER_METHODS},
+            "bank": {m: bank_totals(runs, m, p["bank_balance"]) for m, _ in BANK_METHODS},
         }
     )
 

@@ -52,6 +52,9 @@ export const ArenaCell = Type.Object({
    * native process is above every baseline process and the medians differ by more than
    * grewFloorMiB; the interpreter when its every process grew and its median by more than that. */
   grew: Type.Union([Type.Literal('arenas'), Type.Literal('native'), Type.Literal('interpreter'), Type.Literal('both'), Type.Literal('neither')]),
+  /** Whether a process of this cell reached the arena limit (arenaLimit: arena_max, else glibc's 8 per
+   * CPU): at the cap both builds can only tie. Null without arena figures (another allocator). */
+  atArenaCap: Type.Optional(Nullable(Bool)),
 });
 export type ArenaCell = Static<typeof ArenaCell>;
 
@@ -88,6 +91,10 @@ export const ArenaResult = Type.Object({
   cpuCount: Num,
   /** glibc's arena limit: arena_max, or 8 per CPU. */
   arenaLimit: Num,
+  /** glibc's default arena cap on this machine, 8 × CPUs (64-bit; mallopt(3) M_ARENA_MAX). */
+  glibcArenaCap: Type.Optional(Num),
+  /** How many cells reached arenaLimit (atArenaCap); null without arena figures. */
+  cellsAtCap: Type.Optional(Nullable(Num)),
   grewFloorMiB: Num,
   baselines: Type.Array(ArenaBaseline),
   /** Left out of the deck's bundled copy (the partials carry the same cells). */

@@ -28,6 +28,8 @@ export const Environment = Type.Object({
   loadavg: Type.Array(Num),
   /** GLIBC_TUNABLES in effect for this process, if any. */
   glibcTunables: Type.Union([Str, Type.Null()]),
+  /** PYTHON_GIL in effect for this process ("1": the GIL forced on, the `-gil-on` runtimes), if any. */
+  pythonGil: Type.Optional(Type.Union([Str, Type.Null()])),
 });
 export type Environment = Static<typeof Environment>;
 

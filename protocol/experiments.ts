@@ -6,6 +6,11 @@ import { BINDING_FUNCTIONS, BINDING_IDS } from './runtime.ts';
 
 /** The functions every binding exposes (from the one binding list). */
 export const FUNCTION_IDS = BINDING_FUNCTIONS;
+/** call-overhead's functions: every binding's own, and str_len_fresh (str_len with a new non-ASCII
+ * str per call, so no cached UTF-8 exists; only bindings that take a str themselves run it). */
+export const CALL_OVERHEAD_FUNCTIONS: readonly string[] = [...BINDING_FUNCTIONS, 'str_len_fresh'];
+/** call-overhead's methods: ours (batched), the talk's sampling (single-shot), the talk's whole harness (talk). */
+export const CALL_OVERHEAD_METHODS = ['batched', 'single-shot', 'talk'] as const;
 
 interface ParamBase {
   description: string;
@@ -63,14 +68,15 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     result: R.CallOverheadResult,
     params: {
       bindings: { kind: 'choices', default: BINDING_IDS, choices: BINDING_IDS, description: 'bindings to measure' },
-      functions: { kind: 'choices', default: ['return_int'], choices: FUNCTION_IDS, description: 'functions to call' },
+      functions: { kind: 'choices', default: ['return_int'], choices: CALL_OVERHEAD_FUNCTIONS, description: 'functions to call (str_len_fresh: a new non-ASCII str per call)' },
       method: {
         kind: 'choice',
         default: 'batched',
-        choices: ['batched', 'single-shot'],
-        description: "batched: calibrated loops, timer and loop overhead subtracted; single-shot: the talk's one call per two perf_counter_ns() reads",
+        choices: CALL_OVERHEAD_METHODS,
+        description:
+          "batched: calibrated loops, timer and loop overhead subtracted; single-shot: the talk's one call per two perf_counter_ns() reads; talk: the talk's whole harness (its four bindings behind its wrapper methods and a lambda, cold call + 1 ms sleep, bindings one after another, GC on)",
       },
-      samples: { kind: 'integer', default: 200, min: 5, max: 20000, description: 'samples per binding and function (the talk: 200)' },
+      samples: { kind: 'integer', default: 200, min: 5, max: 20000, description: 'samples per binding and function (the talk: 200; method=talk: calls timed, the first `warmups` of them dropped)' },
       warmups: { kind: 'integer', default: 5, min: 0, max: 1000, description: 'rounds discarded first (the talk dropped 5 samples)' },
       batch_ms: { kind: 'number', default: 2, min: 0.05, max: 100, unit: 'ms', description: 'target duration of one batched sample' },
       talk_cffi: { kind: 'boolean', default: false, description: "also time series cffi-talk: cffi ABI mode called the talk's way, through a Python wrapper method" },
@@ -99,6 +105,18 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     params: {
       sleep_ms: { kind: 'integer', default: 500, min: 10, max: 5000, unit: 'ms', description: 'how long the C call (usleep) lasts' },
       repeats: { kind: 'integer', default: 3, min: 1, max: 10, description: 'runs per loader (at most 10: 2 x 10 x 5 s fits the 120 s timeout)' },
+    },
+  },
+  {
+    id: 'pydll-deadlock',
+    title: 'PyDLL can deadlock: a C call that waits on a Python thread',
+    driver: 'pydll_deadlock.py',
+    needsRuntime: true,
+    timeoutS: 180,
+    result: R.DeadlockResult,
+    params: {
+      timeout_ms: { kind: 'integer', default: 2000, min: 300, max: 20_000, unit: 'ms', description: 'how long a call may wait before its child process is called deadlocked and killed (the writer writes after 200 ms)' },
+      repeats: { kind: 'integer', default: 1, min: 1, max: 5, description: 'trials per loader, alternated (each a fresh child process)' },
     },
   },
   {

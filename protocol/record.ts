@@ -24,6 +24,12 @@ const ParamValueSchema = Type.Unsafe<ParamValue>(
   Type.Union([Type.Number(), Type.Boolean(), Str, Type.Array(Str), Type.Array(Type.Number())]),
 );
 
+/** Whether a finished run's numbers may be used (analysis/quality.ts decides): `ok` false with the
+ * reasons (a sample at or below zero, a median below the C-API floor by more than the timer's
+ * resolution, a 1-minute load above the CPU count). Such a run is shown, badged, and left out of verdicts. */
+export const RecordQuality = Type.Object({ ok: Type.Boolean(), reasons: Type.Array(Str) });
+export type RecordQuality = Static<typeof RecordQuality>;
+
 /** What a run leaves on disk: everything it measured, even when it failed. */
 export const RunRecord = Type.Object({
   experiment: Str,
@@ -50,6 +56,9 @@ export const RunRecord = Type.Object({
   durationS: Nullable(Type.Number()),
   exitCode: Nullable(Type.Number()),
   signal: Nullable(Str),
+  /** Set when the run finishes (absent in records made before the gates existed: compute it with
+   * analysis/quality.ts qualityOf). */
+  quality: Type.Optional(RecordQuality),
 });
 export type RunRecord = Static<typeof RunRecord>;
 
@@ -103,7 +112,23 @@ export function applyDriverEvent(record: RunRecord, e: DriverEvent): void {
   }
 }
 
-/** Whether a record's parameters include every entry of `subset` (compared as JSON). */
-export function paramsInclude(params: Record<string, unknown>, subset: Record<string, unknown> | undefined): boolean {
-  return !subset || Object.entries(subset).every(([k, v]) => Object.hasOwn(params, k) && JSON.stringify(params[k]) === JSON.stringify(v));
+/**
+ * The project's one parameter matcher (the deck's views, the server's `latest`, the claims): a run
+ * matches when each wanted parameter equals its own, compared as JSON, except that a wanted list
+ * matches a run's list holding every wanted item (a run of more bindings or functions serves a view
+ * of fewer; a run of fewer does not). Parameters not named in `wanted` are not compared, so a view
+ * that must show only runs made with its slide's parameters names all of them (slides/live/sources.ts).
+ */
+export function paramsMatch(params: Record<string, unknown> | undefined, wanted: Record<string, unknown> | undefined): boolean {
+  if (!wanted) return true;
+  const have = params ?? {};
+  return Object.entries(wanted).every(([k, want]) => {
+    const got = Object.hasOwn(have, k) ? have[k] : undefined;
+    if (Array.isArray(want)) {
+      if (!Array.isArray(got)) return false;
+      const items = new Set(got.map((g) => JSON.stringify(g)));
+      return want.every((w) => items.has(JSON.stringify(w)));
+    }
+    return JSON.stringify(got) === JSON.stringify(want);
+  });
 }

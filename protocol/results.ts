@@ -16,7 +16,8 @@ export * from './arena.ts';
 
 // ---- call-overhead -----------------------------------------------------------------------------
 export const CallOverheadResult = Type.Object({
-  method: Type.Union([Type.Literal('batched'), Type.Literal('single-shot')]),
+  /** batched (ours), single-shot (the talk's sampling), talk (the talk's whole harness: `talk` below). */
+  method: Type.Union([Type.Literal('batched'), Type.Literal('single-shot'), Type.Literal('talk')]),
   /** Per series: its loop count and its function shape (argument list), e.g. "()". */
   calibration: Type.Record(Str, Type.Object({ loops: Num, shape: Str })),
   /** Per shape, the empty loop: its loop count, every batch of it (ns per iteration) and the
@@ -27,8 +28,17 @@ export const CallOverheadResult = Type.Object({
   /** "binding/function" -> median ns per call. */
   medians: Type.Record(Str, Num),
   timerOverheadNs: Type.Optional(Num),
-  /** Bindings that could not be imported, and why. */
+  /** Bindings that could not be imported (or, method=talk, are not the talk's), and why. */
   skipped: Type.Optional(Type.Record(Str, Str)),
+  /** perf_counter's resolution (time.get_clock_info), ns: the quality gate's tolerance. */
+  timerResolutionNs: Type.Optional(Num),
+  /** "binding/function" series that cannot be measured, and why (e.g. str_len_fresh through ctypes,
+   * which cannot take a str: "not applicable: ..."). */
+  notApplicable: Type.Optional(Type.Record(Str, Str)),
+  /** method=talk: each binding's call path, each series' cold first call (ns), samples dropped, GC. */
+  talk: Type.Optional(
+    Type.Object({ callPaths: Type.Record(Str, Str), coldNs: Type.Record(Str, Num), dropped: Num, gc: Str }),
+  ),
 });
 export type CallOverheadResult = Static<typeof CallOverheadResult>;
 
@@ -100,6 +110,31 @@ export const BlockingResult = Type.Object({
   ratio: Nullable(Num),
 });
 export type BlockingResult = Static<typeof BlockingResult>;
+
+// ---- pydll-deadlock ----------------------------------------------------------------------------
+/** One trial: read() on a pipe that another Python thread writes to, in a child process. */
+export const DeadlockTrial = Type.Object({
+  outcome: Type.Union([Type.Literal('completed'), Type.Literal('deadlocked')]),
+  /** How long read() took (completed), null when the child was killed. */
+  seconds: Nullable(Num),
+  /** How long the driver waited after the call began. */
+  waitedS: Num,
+});
+export type DeadlockTrial = Static<typeof DeadlockTrial>;
+export const DeadlockPiece = Type.Object({ repeat: Num, order: Type.Array(Str), cdll: DeadlockTrial, pydll: DeadlockTrial });
+export type DeadlockPiece = Static<typeof DeadlockPiece>;
+const DeadlockCounts = Type.Object({ completed: Num, deadlocked: Num });
+export const DeadlockResult = Type.Object({
+  timeout_ms: Num,
+  repeats: Num,
+  writer_delay_s: Num,
+  /** The GIL state in the children (the driver's, after the same imports, same environment). */
+  gil_enabled: Bool,
+  cdll: DeadlockCounts,
+  pydll: DeadlockCounts,
+  runs: Type.Array(DeadlockPiece),
+});
+export type DeadlockResult = Static<typeof DeadlockResult>;
 
 // ---- races -------------------------------------------------------------------------------------
 export const RaceCounterRow = Type.Object({

@@ -75,6 +75,23 @@ export type BindingStatus = Static<typeof BindingStatus>;
 
 export const RuntimeSource = Type.Union([Type.Literal('built'), Type.Literal('system'), Type.Literal('config')]);
 
+// ---- derived runtimes ---------------------------------------------------------------------------
+/** The talk's condition: a free-threaded interpreter with the GIL forced back on (PYTHON_GIL=1), as
+ * its unmarked extension modules did on import. Every free-threaded runtime `<id>` gets a derived
+ * runtime `<id>-gil-on`: the same interpreter and environment, this variable set by the server. */
+export const GIL_ON_SUFFIX = '-gil-on';
+/** The environment a derived runtime adds to every process it runs (set by the server from the
+ * runtime's definition, never from a message). */
+export const GIL_ON_ENV: Readonly<Record<string, string>> = Object.freeze({ PYTHON_GIL: '1' });
+/** Variables that change the interpreter's GIL; removed from every run's inherited environment, so
+ * only a runtime's definition sets them. */
+export const RUNTIME_CONTROLLED_ENV = ['PYTHON_GIL'] as const;
+
+export const gilOnId = (freeThreadedId: string): string => `${freeThreadedId}${GIL_ON_SUFFIX}`;
+/** The runtime whose interpreter and environment a runtime uses: itself, or the free-threaded
+ * runtime a `-gil-on` runtime is derived from. */
+export const baseRuntimeId = (id: string): string => (id.endsWith(GIL_ON_SUFFIX) ? id.slice(0, -GIL_ON_SUFFIX.length) : id);
+
 export const RuntimeInfo = Type.Object({
   id: Type.String(),
   /** The interpreter of this runtime's virtual environment (what experiments run). */
@@ -89,6 +106,10 @@ export const RuntimeInfo = Type.Object({
   /** configure flags of a CPython built by ffi-corners; null for interpreters found on the machine. */
   configureFlags: Type.Union([Type.Array(Type.String()), Type.Null()]),
   bindings: Type.Record(Type.String(), BindingStatus),
+  /** A derived runtime (`<id>-gil-on`): the runtime it is derived from; absent for a build. */
+  derivedFrom: Type.Optional(Type.String()),
+  /** The environment the server sets for every process of this runtime (e.g. PYTHON_GIL=1). */
+  env: Type.Optional(Type.Record(Type.String(), Type.String())),
 });
 export type RuntimeInfo = Static<typeof RuntimeInfo>;
 
@@ -98,6 +119,8 @@ export interface RuntimeBuild {
   id: string;
   version: string;
   freeThreadedBuild: boolean;
+  /** A derived runtime (the free-threaded build with the GIL forced on): never one of a pair's builds. */
+  derivedFrom?: string | undefined;
 }
 
 /** The GIL and the free-threaded build of one CPython version; either may be missing. */
@@ -112,10 +135,11 @@ export type PairRole = 'gil' | 'ft';
 export const isComplete = (p: RuntimePair): p is RuntimePair & { gil: string; ft: string } => p.gil !== null && p.ft !== null;
 
 /** The builds paired by version, in the order their versions were first seen; within a version the
- * first build of each kind counts. */
+ * first build of each kind counts. Derived runtimes are not builds: they are left out. */
 export function pairByVersion(builds: readonly RuntimeBuild[]): RuntimePair[] {
   const pairs = new Map<string, RuntimePair>();
   for (const b of builds) {
+    if (b.derivedFrom) continue;
     let p = pairs.get(b.version);
     if (!p) pairs.set(b.version, (p = { version: b.version, gil: null, ft: null }));
     const role: PairRole = b.freeThreadedBuild ? 'ft' : 'gil';

@@ -3,17 +3,32 @@
 // races through CDLL, arena through CDLL, with arena_max and with 64 MiB blocks), run through the real CLI, copied to
 // assets/results/<experiment>--<runtime>[--<variant>].json, with a description of the machine.
 //
-//   node --import tsx scripts/record-results.ts [--only EXPERIMENT|ASSET-NAME]...
+// The timing recordings (TIMED below) are made `--processes` times (default 5) per runtime, in
+// alternated rounds (the runtimes of each round in a seeded random order), on the GIL build, the
+// free-threaded build and the free-threaded build with the GIL on (<ft>-gil-on, the talk's condition):
+// process 1 is assets/results/<asset>.json (what the deck bundles), process k is
+// assets/results/processes/<asset>--p<k>.json (what `verify --records` pools with it).
+// It refuses a machine whose 1-minute load is at or above `--max-load-per-cpu` (default 1) per CPU:
+// such numbers would fail their quality gates; between recordings it waits (up to 3 min) for the load
+// its own runs raised to fall below that limit again. `--force` records anyway; `--plan` prints what would
+// be recorded, in order, and exits.
+//
+//   node --import tsx scripts/record-results.ts [--only EXPERIMENT|ASSET-NAME]... [--processes N]
+//        [--force] [--max-load-per-cpu X] [--plan]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunRecord } from '../protocol/record.ts';
 import { ResultsStore } from '../server/results/store.ts';
 import { newestPair } from '../server/runtimes/resolve.ts';
+import { seededRandom } from '../analysis/stats.ts';
+import { gilOnId } from '../protocol/runtime.ts';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'assets', 'results');
+const processesDir = join(out, 'processes');
 
 interface Recording {
   experiment: string;
@@ -21,17 +36,25 @@ interface Recording {
   /** Suffix of the asset name for a non-default variant. */
   variant?: string;
   set?: Record<string, string>;
+  /** Process number (1: the bundled file; k ≥ 2: assets/results/processes/…--p<k>.json). */
+  process?: number;
 }
 
-/** What is recorded, on the GIL and free-threaded runtimes of one CPython version. */
-const recordings = (RUNTIMES: string[]): Recording[] => [
+/** The recordings the timing claims compare between runtimes: several alternated processes per arm. */
+const TIMED = (runtime: string): Recording[] => [
+  { experiment: 'call-overhead', runtime },
+  { experiment: 'call-overhead', runtime, variant: 'unicode', set: { functions: 'return_int,bytes_len,str_len,str_len_fresh' } },
+  { experiment: 'call-overhead', runtime, variant: 'talk-harness', set: { method: 'talk', bindings: 'ctypes-cdll,cffi-abi,pybind11,pyo3', functions: 'return_int' } },
+  { experiment: 'cdll-vs-pydll', runtime },
+];
+
+/** What is recorded once, on the GIL and free-threaded runtimes of one CPython version (and the
+ * talk's condition where a slide shows it). */
+const recordings = (RUNTIMES: string[], gilOn: string): Recording[] => [
   { experiment: 'env-check', runtime: null },
   ...RUNTIMES.flatMap((runtime): Recording[] => [
-    { experiment: 'call-overhead', runtime },
-    { experiment: 'call-overhead', runtime, variant: 'unicode', set: { functions: 'return_int,bytes_len,str_len' } },
     { experiment: 'call-overhead', runtime, variant: 'talk-cffi', set: { talk_cffi: 'true' } },
     { experiment: 'call-overhead', runtime, variant: 'single-shot', set: { method: 'single-shot', talk_cffi: 'true' } },
-    { experiment: 'cdll-vs-pydll', runtime },
     { experiment: 'pydll-blocking', runtime },
     { experiment: 'races', runtime },
     { experiment: 'races', runtime, variant: 'cdll', set: { loader: 'cdll' } },
@@ -43,9 +66,37 @@ const recordings = (RUNTIMES: string[]): Recording[] => [
     { experiment: 'scaling', runtime },
     { experiment: 'instructions', runtime },
   ]),
+  { experiment: 'pydll-blocking', runtime: gilOn },
 ];
 
-const assetName = (r: Recording) => `${r.experiment}--${r.runtime ?? 'machine'}${r.variant ? `--${r.variant}` : ''}.json`;
+/** The timing recordings, `processes` alternated rounds over `runtimes`: in each round every
+ * recording once per runtime, the runtimes in a seeded random order (A B C, C A B, …). */
+export function timedRounds(runtimes: string[], processes: number, seed = 1): Recording[] {
+  const random = seededRandom(seed);
+  const out: Recording[] = [];
+  for (let k = 1; k <= processes; k++) {
+    for (const i of TIMED('').keys()) {
+      const order = [...runtimes];
+      for (let j = order.length - 1; j > 0; j--) {
+        const m = Math.floor(random() * (j + 1));
+        [order[j], order[m]] = [order[m]!, order[j]!];
+      }
+      for (const rt of order) out.push({ ...TIMED(rt)[i]!, process: k });
+    }
+  }
+  return out;
+}
+
+/** Why the machine is too busy to record on (null: it is not): a 1-minute load at or above
+ * `maxPerCpu` per CPU makes numbers that fail their quality gates. */
+export function loadRefusal(load1: number, cpus: number, maxPerCpu: number): string | null {
+  if (load1 < maxPerCpu * cpus) return null;
+  return `the 1-minute load is ${load1.toFixed(2)} on ${cpus} CPUs (at or above ${maxPerCpu} per CPU): recorded numbers would fail their quality gates. Record on a quiet machine (nothing else running), or pass --force`;
+}
+
+const assetName = (r: Recording) =>
+  `${r.experiment}--${r.runtime ?? 'machine'}${r.variant ? `--${r.variant}` : ''}${(r.process ?? 1) > 1 ? `--p${r.process}` : ''}.json`;
+const assetPath = (r: Recording) => join((r.process ?? 1) > 1 ? processesDir : out, assetName(r));
 
 /** Newest record file of (experiment, runtime) started after `since`. */
 function newestRecord(r: Recording, since: number): string | null {
@@ -69,6 +120,19 @@ function compact(record: RunRecord): RunRecord {
   return { ...record, samples, result };
 }
 
+/** Waits (up to `maxS`) for the 1-minute load to fall below the limit again: the experiments
+ * themselves raise it (races start 50 threads), and a run started on its echo would fail its gate. */
+function settle(maxPerCpu: number, maxS = 180): void {
+  const limit = maxPerCpu * availableParallelism();
+  const until = Date.now() + maxS * 1000;
+  let told = false;
+  while (loadavg()[0]! >= limit && Date.now() < until) {
+    if (!told) process.stderr.write(`   waiting for the 1-minute load (${loadavg()[0]!.toFixed(2)}) to fall below ${limit}\n`);
+    told = true;
+    spawnSync('sleep', ['2']);
+  }
+}
+
 function record(r: Recording): RunRecord | null {
   const args = ['bin/ffi-corners.mjs', 'run', r.experiment];
   if (r.runtime) args.push('--runtime', r.runtime);
@@ -85,18 +149,43 @@ function record(r: Recording): RunRecord | null {
   }
   const rec = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
   if (rec.status !== 'ok') process.stderr.write(`   status ${rec.status}: ${rec.reason}\n`);
-  writeFileSync(join(out, assetName(r)), JSON.stringify(compact(rec)) + '\n');
+  writeFileSync(assetPath(r), JSON.stringify(compact(rec)) + '\n');
   return rec;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
-  mkdirSync(out, { recursive: true });
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string', multiple: true },
+      processes: { type: 'string', default: '5' },
+      force: { type: 'boolean', default: false },
+      'max-load-per-cpu': { type: 'string', default: '1' },
+      plan: { type: 'boolean', default: false },
+    },
+  });
+  const processes = Number(values.processes);
+  const maxPerCpu = Number(values['max-load-per-cpu']);
+  if (!Number.isInteger(processes) || processes < 1 || processes > 50) return fail(`--processes: expected an integer 1..50, got "${values.processes}"`);
+  if (!Number.isFinite(maxPerCpu) || maxPerCpu < 0) return fail(`--max-load-per-cpu: expected a number ≥ 0, got "${values['max-load-per-cpu']}"`);
+  const refusal = loadRefusal(loadavg()[0]!, availableParallelism(), maxPerCpu);
+  if (refusal && !values.force) return fail(`refusing to record: ${refusal}`);
+  if (refusal) process.stderr.write(`recording anyway (--force): ${refusal}\n`);
   // --only takes an experiment, or one recording by its asset name (without .json).
   const pair = await newestPair();
-  const RECORDINGS = recordings([pair.gil, pair.ft]);
-  const todo = values.only?.length ? RECORDINGS.filter((r) => values.only!.includes(r.experiment) || values.only!.includes(assetName(r).replace(/\.json$/, ''))) : RECORDINGS;
-  const records = todo.map(record).filter((r): r is RunRecord => r !== null);
+  const all = [...recordings([pair.gil, pair.ft], gilOnId(pair.ft)), ...timedRounds([pair.gil, pair.ft, gilOnId(pair.ft)], processes)];
+  const base = (r: Recording) => assetName({ ...r, process: 1 }).replace(/\.json$/, '');
+  const todo = values.only?.length ? all.filter((r) => values.only!.includes(r.experiment) || values.only!.includes(base(r))) : all;
+  if (values.plan) {
+    for (const r of todo) console.log(assetPath(r).slice(root.length + 1));
+    return 0;
+  }
+  mkdirSync(processesDir, { recursive: true });
+  const records = todo
+    .map((r) => {
+      if (!values.force) settle(maxPerCpu);
+      return record(r);
+    })
+    .filter((r): r is RunRecord => r !== null);
 
   // The machine: from the first record with an environment, plus every runtime's build record.
   const env = records.find((r) => r.meta)?.meta?.env;
@@ -130,6 +219,12 @@ async function main(): Promise<void> {
   };
   writeFileSync(machinePath, JSON.stringify(machine, null, 2) + '\n');
   process.stderr.write(`\nwrote ${records.length} record(s) and machine.json to ${out}\n`);
+  return 0;
 }
 
-await main();
+function fail(message: string): number {
+  process.stderr.write(`record-results: ${message}\n`);
+  return 2;
+}
+
+if (process.argv[1] === import.meta.filename) process.exitCode = await main();

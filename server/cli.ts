@@ -45,8 +45,9 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
     load: async () => (await import('./commands/stats.ts')).statsCommand,
   },
   verify: {
-    usage: `verify [--runtime ID]... [--quick] [--json] [--records FILE...]
-        every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested`,
+    usage: `verify [--runtime ID]... [--quick] [--json] [--save] [--records FILE...]
+        every claim of the talk re-run here, with a verdict: holds, differs, inconclusive or not-tested;
+        its runs are saved in its own folder, or with --save where the deck shows saved runs`,
     load: async () => (await import('./commands/verify.ts')).verifyCommand,
   },
   compare: {

@@ -43,6 +43,8 @@ import { divider } from './sections/kit.ts';
 // Dividers (kit.ts) announce the parts of the talk's outline.
 const SECTIONS = [opening, hiddenCorners, divider(0), whatIsFfi, divider(1), setup, results, divider(2), freeThreaded, divider(3), pyo3VsCtypes, cdllVsPydll, fastest, blocking, divider(4), races, divider(5), arena, bestPractices, qa];
 const THEME_KEY = 'ffi-corners-theme';
+/** The talk's slot, for the speaker view's pacing. */
+const TALK_MINUTES = 30;
 
 // ---- theme ---------------------------------------------------------------------------------
 function storedTheme(): string | null {
@@ -90,6 +92,8 @@ const deck = new Reveal({
   // On a phone: no scaling, no scroll view (it scales the stage to the width), arrows to browse,
   // and no swipe (a swipe would fight the page's own scrolling).
   ...(phone ? { disableLayout: true, scrollActivationWidth: 0, controls: true, touch: false } : {}),
+  // The speaker view's pacing: the talk's slot (?minutes=N, default 30) over the slides.
+  totalTime: Math.round(60 * (Number(query.get('minutes')) > 0 ? Number(query.get('minutes')) : TALK_MINUTES)),
   keyboard: {
     84: () => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark'), // T
   },

@@ -2,6 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../server/paths.ts';
+import { ownResultsRoot } from '../server/results/store.ts';
+
+/** Where a test's runs are saved unless it names a folder of its own (FFI_CORNERS_RESULTS): never the
+ * deck's results/, whatever the environment the tests were started from says. */
+export const TEST_RESULTS = ownResultsRoot('tests');
 
 export interface CliResult {
   code: number | null;
@@ -12,7 +17,7 @@ export interface CliResult {
 export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): CliResult {
   const res = spawnSync(process.execPath, [join(projectRoot, 'bin/ffi-corners.mjs'), ...args], {
     cwd: projectRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, FFI_CORNERS_RESULTS: TEST_RESULTS, ...env },
     encoding: 'utf8',
     timeout: timeoutMs,
   });

@@ -7,14 +7,19 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import WebSocket from 'ws';
 import { ServerMessage } from '../protocol/messages.ts';
 import { projectRoot } from '../server/paths.ts';
-import type { Served } from '../server/util/serve-process.ts';
+import { startServer as startServe, type Served } from '../server/util/serve-process.ts';
+import { TEST_RESULTS } from './helpers.ts';
 
 const checkServerMessage = TypeCompiler.Compile(ServerMessage);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Msg = Record<string, any>;
 
-export { startServer, stopServer, type Served } from '../server/util/serve-process.ts';
+export { stopServer, type Served } from '../server/util/serve-process.ts';
+
+/** A real `ffi-corners serve` on an ephemeral port; its runs are saved in the tests' own folder
+ * (TEST_RESULTS) unless `env` names one (FFI_CORNERS_RESULTS). */
+export const startServer = (extra: string[] = [], env: Record<string, string> = {}): Promise<Served> => startServe(extra, { FFI_CORNERS_RESULTS: TEST_RESULTS, ...env });
 
 /** A WebSocket client that records every message, validated against the protocol. */
 export class Client {

@@ -83,7 +83,7 @@ export async function runCommand(args: string[]): Promise<number> {
   let failed = 0;
   const records: RunRecord[] = [];
   for (const rt of runtimes) {
-    const run = new Run({ experiment: exp, runtimeId: rt.id, python: rt.python, params, cpus });
+    const run = new Run({ experiment: exp, runtimeId: rt.id, python: rt.python, env: rt.env, params, cpus });
     const interrupt = () => run.cancel();
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);

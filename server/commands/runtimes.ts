@@ -16,7 +16,7 @@ function printRuntimes(infos: RuntimeInfo[]): void {
   const rows = infos.map((r) => [
     r.id,
     r.version,
-    r.freeThreadedBuild ? 'free-threaded' : 'GIL',
+    r.freeThreadedBuild ? `free-threaded${r.env ? ` (${Object.entries(r.env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}` : 'GIL',
     r.gilEnabledAfterImports ? 'on' : 'off',
     `${BINDING_IDS.filter((b) => r.bindings[b]?.status === 'ok').length}/${BINDING_IDS.length} ok`,
   ]);
@@ -35,7 +35,7 @@ function printRuntimes(infos: RuntimeInfo[]): void {
     for (const b of BINDING_IDS) {
       const s = r.bindings[b];
       if (s && (s.status !== 'ok' || s.note)) console.log(`  ${r.id} ${b}: ${s.status}${s.error ? `: ${s.error}` : ''}${s.note ? ` (${s.note})` : ''}`);
-      if (s?.gilEnabledAfterImport && r.freeThreadedBuild) console.log(`  ${r.id} ${b}: importing it re-enables the GIL`);
+      if (s?.gilEnabledAfterImport && r.freeThreadedBuild && !r.derivedFrom) console.log(`  ${r.id} ${b}: importing it re-enables the GIL`);
     }
   }
 }

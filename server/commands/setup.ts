@@ -24,6 +24,7 @@ export async function setupCommand(args: string[]): Promise<number> {
   const runtimes = selectRuntimes(await discoverRuntimes(warn), values.runtime);
   let failed = 0;
   for (const rt of runtimes) {
+    if (rt.derivedFrom) continue; // uses the environment of the runtime it is derived from
     const out = await ensureEnv(rt, log, values.force ?? false);
     const bad = Object.entries(out.report.bindings).filter(([, s]) => s.status !== 'ok');
     failed += bad.length;

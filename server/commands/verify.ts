@@ -1,26 +1,34 @@
 // `ffi-corners verify [--runtime ID]... [--quick] [--json] [--records FILE...]`: runs what the
 // talk's claims need (analysis/claims.ts says which experiments, with which parameters, on which
 // builds), alternating the GIL and free-threaded processes in a seeded order, then prints each
-// claim's verdict with the number behind it. Progress goes to stderr; every run is also saved
-// under results/. With --records it runs nothing and judges the given record files.
+// claim's verdict with the number behind it. Progress goes to stderr; every run is also saved, in
+// verify's own folder (server/results/store.ts ownResultsRoot), or with --save among the runs the deck
+// shows (results/). With --records it runs nothing and judges the given record files.
 import { parse } from './args.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { screenRecords, sessions } from '../../analysis/quality.ts';
 import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../analysis/claims.ts';
 import { seededRandom } from '../../analysis/stats.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { loadConfig } from '../config.ts';
+import { projectRoot } from '../paths.ts';
 import { Run } from '../jobs/runner.ts';
+import { ownResultsRoot, resultsRoot, ResultsStore } from '../results/store.ts';
 import { formatClaims } from '../report/claims.ts';
 import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
 import { envPython } from '../runtimes/env.ts';
 import { selectRuntimes } from '../runtimes/resolve.ts';
 import { UserError } from '../util/errors.ts';
 
-/** How much each mode measures. The rules are the same; --quick only has fewer, shorter processes. */
+/** How much each mode measures. The rules are the same; --quick only has fewer, shorter processes.
+ * Sequential: every run once, then more processes (alternated rounds) only for the runs of claims
+ * still undecided after `minProcesses`, until each is decided or `maxProcesses` is reached. */
 export const MODES = {
   default: {
-    processes: 5,
+    minProcesses: 3,
+    maxProcesses: 8,
     sizing: {
       'call-overhead': { samples: 40, warmups: 3, batch_ms: 1 },
       'cdll-vs-pydll': { calls: 300_000, repeats: 3 },
@@ -30,7 +38,8 @@ export const MODES = {
     } as Record<string, Record<string, unknown>>,
   },
   quick: {
-    processes: 3,
+    minProcesses: 2,
+    maxProcesses: 4,
     sizing: {
       'call-overhead': { samples: 20, warmups: 2, batch_ms: 0.5 },
       'cdll-vs-pydll': { calls: 150_000, repeats: 3 },
@@ -58,20 +67,28 @@ function runtimesFor(need: ClaimNeed, all: RuntimeCandidate[]): RuntimeCandidate
     const [y1, y2] = b.split('.').map(Number);
     return y1! - x1! || y2! - x2!;
   });
-  const of = (m: string) => ({ gil: all.find((r) => minorOf(r.version) === m && !r.freeThreadedBuild), nogil: all.find((r) => minorOf(r.version) === m && r.freeThreadedBuild) });
+  // The builds of a minor version, and the free-threaded build's `-gil-on` runtime (the talk's condition).
+  const of = (m: string) => {
+    const builds = all.filter((r) => minorOf(r.version) === m);
+    const nogil = builds.find((r) => r.freeThreadedBuild && !r.derivedFrom);
+    return { gil: builds.find((r) => !r.freeThreadedBuild), nogil, 'gil-on': nogil && builds.find((r) => r.derivedFrom === nogil.id) };
+  };
   const minor = need.version === 'newest' ? (minors.find((m) => of(m).gil && of(m).nogil) ?? minors[0]) : need.version;
   if (!minor) return [];
   const pair = of(minor);
   return need.builds.map((b) => pair[b]).filter((r): r is RuntimeCandidate => !!r);
 }
 
-/**
- * The runs every claim needs, deduplicated, in the order they will run: `processes` rounds; in each
- * round every runtime's run of each experiment once, the runtimes in a seeded random order (A B,
- * B A, …), so drift and load fall on both arms alike. A need of one process runs in the first round.
- */
-export function plan(all: RuntimeCandidate[], mode: Mode, seed: number, processes = MODES[mode].processes): PlannedRun[][] {
-  const wanted = new Map<string, { run: PlannedRun; many: boolean }>();
+/** A run some claims need: several alternated processes (`many`) or one, and which claims. */
+export interface PlannedNeed {
+  run: PlannedRun;
+  many: boolean;
+  claims: string[];
+}
+
+/** The runs every claim needs, deduplicated, each with the claims that need it. */
+export function planNeeds(all: RuntimeCandidate[], mode: Mode): PlannedNeed[] {
+  const wanted = new Map<string, PlannedNeed>();
   for (const claim of CLAIMS) {
     for (const need of claim.needs) {
       const exp = findExperiment(need.experiment);
@@ -80,34 +97,135 @@ export function plan(all: RuntimeCandidate[], mode: Mode, seed: number, processe
         const params = { ...MODES[mode].sizing[need.experiment], ...need.params };
         const key = JSON.stringify([need.experiment, rt.id, Object.entries(params).sort()]);
         const had = wanted.get(key);
-        wanted.set(key, { run: { experiment: need.experiment, params, runtime: rt }, many: (had?.many ?? false) || need.processes === 'many' });
+        wanted.set(key, {
+          run: { experiment: need.experiment, params, runtime: rt },
+          many: (had?.many ?? false) || need.processes === 'many',
+          claims: [...new Set([...(had?.claims ?? []), claim.id])],
+        });
       }
     }
   }
-  const random = seededRandom(seed);
-  const rounds: PlannedRun[][] = [];
-  for (let i = 0; i < processes; i++) {
-    const round = [...wanted.values()].filter((w) => w.many || i === 0).map((w) => w.run);
-    // Group by experiment and parameters; shuffle the runtimes within each group (Fisher–Yates).
-    const groups = new Map<string, PlannedRun[]>();
-    for (const r of round) {
-      const k = JSON.stringify([r.experiment, Object.entries(r.params).sort()]);
-      groups.set(k, [...(groups.get(k) ?? []), r]);
-    }
-    const ordered: PlannedRun[] = [];
-    for (const g of groups.values()) {
-      for (let j = g.length - 1; j > 0; j--) {
-        const k = Math.floor(random() * (j + 1));
-        [g[j], g[k]] = [g[k]!, g[j]!];
-      }
-      ordered.push(...g);
-    }
-    rounds.push(ordered);
-  }
-  return rounds;
+  return [...wanted.values()];
 }
 
-function readRecords(files: string[]): RunRecord[] {
+/** One round's runs in the order they run: grouped by experiment and parameters, the runtimes of
+ * each group in a seeded random order (A B, B A, …), so drift and load fall on both arms alike. */
+export function roundOrder(runs: readonly PlannedRun[], random: () => number): PlannedRun[] {
+  const groups = new Map<string, PlannedRun[]>();
+  for (const r of runs) {
+    const k = JSON.stringify([r.experiment, Object.entries(r.params).sort()]);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const ordered: PlannedRun[] = [];
+  for (const g of groups.values()) {
+    for (let j = g.length - 1; j > 0; j--) {
+      const k = Math.floor(random() * (j + 1));
+      [g[j], g[k]] = [g[k]!, g[j]!];
+    }
+    ordered.push(...g);
+  }
+  return ordered;
+}
+
+export interface SequentialOptions {
+  minProcesses: number;
+  maxProcesses: number;
+  seed: number;
+}
+
+export interface SequentialOutcome {
+  records: RunRecord[];
+  /** Runs made in each round. */
+  rounds: number[];
+  /** Claim id -> processes (rounds) after which it was decided; absent: undecided at the cap. */
+  decidedAfter: Record<string, number>;
+  cancelled: boolean;
+}
+
+/**
+ * Sequential verification: round 1 makes every needed run once; each later round makes again only
+ * the `many` runs of claims not yet decided, judged (by `judge`) after each round from
+ * `minProcesses` on; it stops when no claim that more processes could decide is undecided, or at
+ * `maxProcesses`. A claim is decided when its verdict is anything but inconclusive.
+ * `runOne` returns null when the user interrupted.
+ */
+export async function sequential(
+  needs: readonly PlannedNeed[],
+  opts: SequentialOptions,
+  runOne: (p: PlannedRun, at: { index: number; of: number; round: number }) => Promise<RunRecord | null>,
+  judge: (records: RunRecord[]) => readonly { id: string; verdict: string }[],
+): Promise<SequentialOutcome> {
+  const random = seededRandom(opts.seed);
+  const out: SequentialOutcome = { records: [], rounds: [], decidedAfter: {}, cancelled: false };
+  let undecided = new Set(needs.flatMap((n) => n.claims));
+  for (let round = 0; round < opts.maxProcesses; round++) {
+    const due = needs.filter((n) => (round === 0 || n.many) && n.claims.some((c) => undecided.has(c)));
+    if (!due.length) break;
+    let made = 0;
+    const order = roundOrder(due.map((n) => n.run), random);
+    for (const [i, p] of order.entries()) {
+      const record = await runOne(p, { index: i + 1, of: order.length, round: round + 1 });
+      if (!record) {
+        out.cancelled = true;
+        break;
+      }
+      out.records.push(record);
+      made++;
+    }
+    out.rounds.push(made);
+    if (out.cancelled) break;
+    if (round + 1 >= opts.minProcesses) {
+      for (const c of judge(out.records)) {
+        if (c.verdict !== 'inconclusive' && undecided.has(c.id)) out.decidedAfter[c.id] = round + 1;
+      }
+      undecided = new Set([...undecided].filter((id) => !(id in out.decidedAfter)));
+    }
+  }
+  return out;
+}
+
+/** The recorded results shipped with the deck (assets/results/, and the further processes of its
+ * timing recordings in assets/results/processes/): what `verify --records` judges with no file. */
+export function shippedRecordFiles(): string[] {
+  const dir = join(projectRoot, 'assets', 'results');
+  const list = (d: string) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => join(d, f)) : []);
+  return [...list(dir), ...list(join(dir, 'processes'))]
+    .filter((f) => {
+      const r = JSON.parse(readFileSync(f, 'utf8')) as { experiment?: unknown };
+      return typeof r.experiment === 'string'; // machine.json describes the machine, it is no run
+    });
+}
+
+/** Of records to judge: those that pass their quality gates, and of runs with identical experiment,
+ * runtime and parameters only the newest recording session (runs of another date are never more
+ * processes of the same arm); the rest left out, each with its reason. */
+export function screenForVerdicts(records: readonly (RunRecord & { file?: string })[]): {
+  kept: RunRecord[];
+  leftOut: { file: string | null; experiment: string; runtime: string | null; reasons: string[] }[];
+} {
+  const { kept, leftOut } = screenRecords(records);
+  const groups = new Map<string, (RunRecord & { file?: string })[]>();
+  for (const r of kept) {
+    const k = JSON.stringify([r.experiment, r.runtimeId, Object.entries(r.params).sort(([a], [b]) => a.localeCompare(b))]);
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const out: RunRecord[] = [];
+  const older: { record: RunRecord & { file?: string }; reasons: string[] }[] = [];
+  for (const g of groups.values()) {
+    const session = sessions(g);
+    const newest = Math.max(...session.values());
+    for (const r of g) {
+      if (session.get(r) === newest) out.push(r);
+      else older.push({ record: r, reasons: [`recorded in an earlier session (${r.startedAt.slice(0, 10)}) than runs with the same parameters: not pooled with them`] });
+    }
+  }
+  return {
+    kept: out,
+    leftOut: [...leftOut, ...older].map(({ record, reasons }) => ({ file: record.file ?? null, experiment: record.experiment, runtime: record.runtimeId, reasons })),
+  };
+}
+
+function readRecords(files: string[]): (RunRecord & { file: string })[] {
   return files.map((f) => {
     let data: unknown;
     try {
@@ -119,7 +237,7 @@ function readRecords(files: string[]): RunRecord[] {
     if (!r || typeof r !== 'object' || typeof r.experiment !== 'string' || typeof r.samples !== 'object' || !('params' in r)) {
       throw new UserError(`${f}: not a run record (expected the JSON that \`ffi-corners run\` saves under results/)`);
     }
-    return r as RunRecord;
+    return { ...(r as RunRecord), file: f };
   });
 }
 
@@ -152,17 +270,21 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
     seed: { type: 'string' },
     records: { type: 'boolean' },
     cpus: { type: 'string' },
+    save: { type: 'boolean' },
   }, Number.POSITIVE_INFINITY);
   if (positionals.length && !values.records) throw new UserError(`unexpected argument "${positionals[0]}" (to judge saved runs: --records FILE...)`);
+  if (values.save && values.records) throw new UserError('--save: --records runs nothing, so there is nothing to save');
   const log = (line: string) => process.stderr.write(`[verify] ${line}\n`);
   const started = Date.now();
 
   let records: RunRecord[];
   let extra: Record<string, unknown>;
   if (values.records) {
-    if (!positionals.length) throw new UserError('--records: name at least one record file (results/<experiment>/<runtime>/*.json)');
-    records = readRecords(positionals);
-    extra = { mode: 'records', files: positionals.length };
+    const files = positionals.length ? positionals : shippedRecordFiles();
+    const screened = screenForVerdicts(readRecords(files));
+    for (const l of screened.leftOut) log(`left out ${l.file ?? `${l.experiment} on ${l.runtime}`}: ${l.reasons.join('; ')}`);
+    records = screened.kept;
+    extra = { mode: 'records', files: files.length, shipped: !positionals.length, leftOut: screened.leftOut };
   } else {
     const mode: Mode = values.quick ? 'quick' : 'default';
     const seed = values.seed === undefined ? 1 : Number(values.seed);
@@ -175,32 +297,31 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
       log(`${rt.id}: no bindings built (npx ffi-corners setup --runtime ${rt.id}); its claims will say not-tested`);
       return false;
     });
-    const rounds = plan(all, mode, seed);
-    const total = rounds.reduce((a, r) => a + r.length, 0);
-    log(`${mode}: ${total} runs in ${rounds.length} rounds on ${all.map((r) => r.id).join(', ') || 'no runtime'} (seed ${seed})`);
-    records = [];
-    let done = 0;
-    let cancelled = false;
-    for (const round of rounds) {
-      for (const p of round) {
-        if (cancelled) break;
-        const exp = findExperiment(p.experiment)!;
-        const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), params: resolveParams(exp, p.params), cpus });
-        const stop = () => {
-          cancelled = true;
-          run.cancel();
-        };
-        process.once('SIGINT', stop);
-        const t0 = Date.now();
-        const record = await run.done;
-        process.off('SIGINT', stop);
-        done++;
-        log(`${done}/${total} ${p.experiment} on ${p.runtime.id}: ${record.status}${record.status === 'ok' ? '' : ` (${record.reason})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-        records.push(record);
-      }
-    }
-    if (cancelled) log('interrupted: judging what was measured');
-    extra = { mode, seed, processesPerArm: MODES[mode].processes };
+    // Verify's runs are its own; only --save puts them where the deck shows saved runs.
+    const store = new ResultsStore(values.save ? resultsRoot() : ownResultsRoot('verify'));
+    log(`records saved under ${store.root}${values.save ? ' (--save: the deck shows them)' : ' (--save to show them in the deck)'}`);
+    const needs = planNeeds(all, mode);
+    const { minProcesses, maxProcesses } = MODES[mode];
+    log(`${mode}: ${needs.length} runs per round, ${minProcesses} to ${maxProcesses} rounds (more only for undecided claims) on ${all.map((r) => r.id).join(', ') || 'no runtime'} (seed ${seed})`);
+    const runOne = async (p: PlannedRun, at: { index: number; of: number; round: number }): Promise<RunRecord | null> => {
+      const exp = findExperiment(p.experiment)!;
+      const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), env: p.runtime.env, params: resolveParams(exp, p.params), cpus, store });
+      let cancelled = false;
+      const stop = () => {
+        cancelled = true;
+        run.cancel();
+      };
+      process.once('SIGINT', stop);
+      const t0 = Date.now();
+      const record = await run.done;
+      process.off('SIGINT', stop);
+      log(`${at.index}/${at.of} (round ${at.round}) ${p.experiment} on ${p.runtime.id}: ${record.status}${record.status === 'ok' ? '' : ` (${record.reason})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return cancelled ? null : record;
+    };
+    const outcome = await sequential(needs, { minProcesses, maxProcesses, seed }, runOne, (recs) => evaluateClaims(recs));
+    records = outcome.records;
+    if (outcome.cancelled) log('interrupted: judging what was measured');
+    extra = { mode, seed, minProcesses, maxProcesses, rounds: outcome.rounds, decidedAfter: outcome.decidedAfter };
   }
   const claims = evaluateClaims(records);
   const wallS = (Date.now() - started) / 1000;

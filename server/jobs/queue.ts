@@ -25,6 +25,8 @@ export interface JobRequest {
   runtimeId: string | null;
   python: string;
   params: Params;
+  /** The runtime definition's environment (resolveRuntimes), never a message's. */
+  env?: Readonly<Record<string, string>> | undefined;
   /** Who asked (a connection's id): its waiting runs are dropped when it leaves. */
   owner?: string;
 }
@@ -120,7 +122,7 @@ export class JobQueue extends EventEmitter {
     const { request: req, summary } = job;
     let run: Run;
     try {
-      run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, cpus: this.opts.cpus, store: this.opts.store });
+      run = new Run({ experiment: req.experiment, runtimeId: req.runtimeId, python: req.python, params: req.params, env: req.env, cpus: this.opts.cpus, store: this.opts.store });
     } catch (err) {
       if (!(err instanceof SaveError)) throw err;
       // Nothing ran: the job fails with the folder and the OS error, and the queue goes on.

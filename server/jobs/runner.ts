@@ -8,8 +8,10 @@ import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { applyDriverEvent, newRecord, type RunRecord } from '../../protocol/record.ts';
+import { recordQuality } from '../../analysis/quality.ts';
 import type { ExperimentSpec, Params } from '../../protocol/experiments.ts';
 import { projectRoot } from '../paths.ts';
+import { runtimeProcessEnv } from '../runtimes/env.ts';
 import { ResultsStore, SaveError } from '../results/store.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
@@ -36,6 +38,8 @@ export interface RunRequest {
   /** The interpreter that runs the driver (the runtime's venv python). */
   python: string;
   params: Params;
+  /** What the runtime's definition adds to the driver's environment (a derived runtime's PYTHON_GIL=1). */
+  env?: Readonly<Record<string, string>> | undefined;
   /** CPU list to pin to (taskset format), from the config. */
   cpus?: string | undefined;
   /** Where the record is saved; default the results store (results/). */
@@ -78,7 +82,7 @@ export class Run extends EventEmitter {
       cwd: projectRoot,
       detached: true, // its own process group: kill(-pid) reaches everything it started
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      env: { ...runtimeProcessEnv(req.env), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     });
     const timer = setTimeout(() => this.stop('timeout'), req.experiment.timeoutS * 1000);
     this.done = new Promise((resolve) => {
@@ -223,6 +227,7 @@ export class Run extends EventEmitter {
     } else {
       r.status = 'ok';
     }
+    r.quality = recordQuality(r);
     this.checkpoint(true);
     if (this.saveError !== null) {
       // Whatever the driver did, a run whose record is not on disk is not a finished run.

@@ -3,6 +3,7 @@ import './call-overhead.ts';
 import './scaling.ts';
 import './cdll-vs-pydll.ts';
 import './pydll-blocking.ts';
+import './pydll-deadlock.ts';
 import './races.ts';
 import './arena.ts';
 import './env-check.ts';

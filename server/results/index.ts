@@ -6,7 +6,7 @@
 // the index as they happen.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { paramsInclude, type RunRecord, type RunStatus } from '../../protocol/record.ts';
+import { paramsMatch, type RunRecord, type RunStatus } from '../../protocol/record.ts';
 import type { ResultsStore } from './store.ts';
 
 /** A folder listed more recently than this is answered from memory. */
@@ -68,7 +68,7 @@ export class RecordIndex {
   ): Promise<Buffer | null> {
     const dir = this.store.dir(experiment, runtimeId);
     const folder = await this.folder(dir);
-    const matching = [...folder.entries.values()].filter((e) => paramsInclude(e.params, params)).sort((a, b) => (a.name < b.name ? 1 : -1));
+    const matching = [...folder.entries.values()].filter((e) => paramsMatch(e.params, params)).sort((a, b) => (a.name < b.name ? 1 : -1));
     const pick = matching.find((e) => e.status === 'ok') ?? matching[0];
     if (!pick) return null;
     const file = join(dir, pick.name);

@@ -5,14 +5,25 @@
 // The records shipped with the deck (assets/results/) are not a store and are never touched.
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { paramsInclude, type RunRecord, type RunStatus } from '../../protocol/record.ts';
-import { projectRoot } from '../paths.ts';
+import { paramsMatch, type RunRecord, type RunStatus } from '../../protocol/record.ts';
+import { cacheDir, projectRoot } from '../paths.ts';
 import { pidAlive, processStartedAt } from '../util/proc.ts';
 import { UserError } from '../util/errors.ts';
 import { RecordIndex } from './index.ts';
 
-/** Where runs are saved: $FFI_CORNERS_RESULTS, else results/ in the project. */
+/** Where runs are saved, and where the server finds the saved runs the deck shows:
+ * $FFI_CORNERS_RESULTS, else results/ in the project. */
 export const resultsRoot = (): string => resolve(process.env.FFI_CORNERS_RESULTS || join(projectRoot, 'results'));
+
+/** Who saves runs that are not for the deck. */
+export type OwnResults = 'tests' | 'verify' | 'bench';
+
+/** Where the project's own checks save their runs (the tests, `verify` without --save, `npm run bench`),
+ * so that they never land among the runs the deck shows: $FFI_CORNERS_OWN_RESULTS/<who>, else
+ * <cache>/own-results/<who> (outside the clone, beside the runtimes). */
+export function ownResultsRoot(who: OwnResults): string {
+  return resolve(process.env.FFI_CORNERS_OWN_RESULTS || join(cacheDir(), 'own-results'), who);
+}
 
 /** The deck's bundled records: never a store, never pruned. */
 const ASSETS = resolve(projectRoot, 'assets', 'results');
@@ -166,7 +177,7 @@ export class ResultsStore {
     for (const file of this.files(this.dir(experiment, runtimeId)).reverse()) {
       try {
         const record = JSON.parse(readFileSync(file, 'utf8')) as RunRecord;
-        if (!paramsInclude(record.params, params)) continue;
+        if (!paramsMatch(record.params, params)) continue;
         if (record.status === 'ok') return record;
         fallback ??= record;
       } catch {

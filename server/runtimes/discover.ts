@@ -2,6 +2,7 @@
 // those listed in ffi-corners.config.json, and the system `python3`.
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { GIL_ON_ENV, GIL_ON_SUFFIX, gilOnId } from '../../protocol/runtime.ts';
 import { loadConfig, configPath } from '../config.ts';
 import { run } from '../util/proc.ts';
 import { linkedBuilds } from './build.ts';
@@ -14,6 +15,10 @@ export interface RuntimeCandidate {
   freeThreadedBuild: boolean;
   source: 'built' | 'system' | 'config';
   configureFlags: string[] | null;
+  /** A derived runtime: the free-threaded runtime whose interpreter and environment it uses. */
+  derivedFrom?: string;
+  /** What the server adds to the environment of every process of this runtime. */
+  env?: Readonly<Record<string, string>>;
 }
 
 const INTROSPECT = [
@@ -79,6 +84,7 @@ export async function discoverRuntimes(warn: (msg: string) => void = () => {}): 
     try {
       const info = await introspect(path);
       const id = typeof entry === 'string' || !entry.id ? `${variant(info)}-config` : entry.id;
+      if (id.endsWith(GIL_ON_SUFFIX)) throw new Error(`runtime id "${id}" ends with ${GIL_ON_SUFFIX}, which names the runtimes derived from free-threaded builds: choose another id`);
       add(info, { id, source: 'config', configureFlags: null });
     } catch (err) {
       warn(`${configPath()}: interpreters[${i}]: ${(err as Error).message}; skipped`);
@@ -94,5 +100,15 @@ export async function discoverRuntimes(warn: (msg: string) => void = () => {}): 
       warn(`system python3: ${(err as Error).message}; skipped`);
     }
   }
-  return found;
+  return withDerived(found);
+}
+
+/** The runtimes with, after each free-threaded build, the one derived from it: the same interpreter
+ * with the GIL forced on (`<id>-gil-on`, PYTHON_GIL=1), the condition the talk's "no-GIL" runs
+ * very probably ran under (its extension modules re-enabled the GIL on import). */
+export function withDerived(found: readonly RuntimeCandidate[]): RuntimeCandidate[] {
+  const has = new Set(found.map((rt) => rt.id));
+  return found.flatMap((rt) =>
+    rt.freeThreadedBuild && !rt.derivedFrom && !has.has(gilOnId(rt.id)) ? [rt, { ...rt, id: gilOnId(rt.id), derivedFrom: rt.id, env: GIL_ON_ENV }] : [rt],
+  );
 }

@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { BINDING_IDS, BindingStatus, type RuntimeInfo } from '../../protocol/runtime.ts';
+import { BINDING_IDS, BindingStatus, baseRuntimeId, RUNTIME_CONTROLLED_ENV, type RuntimeInfo } from '../../protocol/runtime.ts';
 import { cacheDir, nativeDir } from '../paths.ts';
 import { lastLines, pidAlive, run } from '../util/proc.ts';
 import type { RuntimeCandidate } from './discover.ts';
@@ -16,8 +16,18 @@ const ENV_RECORD = 'ffi-corners-env.json';
 /** Bump when the way environments are made changes, to rebuild them all. */
 const ENV_LAYOUT = 1;
 
-export const envDir = (runtimeId: string): string => join(cacheDir(), 'envs', runtimeId);
+/** A runtime's environment; a derived runtime (`<id>-gil-on`) uses the one of the runtime it is derived from. */
+export const envDir = (runtimeId: string): string => join(cacheDir(), 'envs', baseRuntimeId(runtimeId));
 export const envPython = (runtimeId: string): string => join(envDir(runtimeId), 'bin', 'python');
+
+/** The environment of a process of a runtime: this process's own, less the variables only a
+ * runtime's definition may set (PYTHON_GIL: a stray one in the shell would turn a free-threaded
+ * runtime into its `-gil-on` twin unnoticed), plus the runtime's own `env`. */
+export function runtimeProcessEnv(env: Readonly<Record<string, string>> | undefined, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...base };
+  for (const name of RUNTIME_CONTROLLED_ENV) delete out[name];
+  return { ...out, ...env };
+}
 
 /** Hash of everything a binding build depends on: the native sources and the base interpreter. */
 export function sourcesHash(rt: RuntimeCandidate): string {
@@ -184,10 +194,25 @@ const ProbeResult = Type.Object({
   bindings: Type.Record(Type.String(), BindingStatus),
 });
 
+const GIL_AFTER_IMPORTS = [
+  'import sys, ffibench',
+  'for b in sys.argv[1:]:',
+  '    ffibench.load(b)',
+  'print(sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True)',
+].join('\n');
+
+/** sys._is_gil_enabled() after importing `bindings`, in a process of the runtime with its environment. */
+async function gilAfterImports(python: string, bindings: string[], rt: RuntimeCandidate): Promise<boolean> {
+  const res = await run(python, ['-c', GIL_AFTER_IMPORTS, ...bindings], { timeoutMs: 120_000, env: runtimeProcessEnv(rt.env) });
+  const out = res.stdout.trim().split('\n').pop();
+  if (res.code !== 0 || (out !== 'True' && out !== 'False')) throw new Error(`${rt.id}: measuring the GIL after imports failed: ${lastLines(res.stderr) || res.code}`);
+  return out === 'True';
+}
+
 /** Measures, in subprocesses of the runtime, each binding's status and the GIL state after imports. */
 export async function probeRuntime(rt: RuntimeCandidate): Promise<RuntimeInfo> {
   const python = existsSync(envPython(rt.id)) ? envPython(rt.id) : rt.basePath;
-  const res = await run(python, [join(nativeDir, 'probe.py')], { timeoutMs: 120_000 });
+  const res = await run(python, [join(nativeDir, 'probe.py')], { timeoutMs: 120_000, env: runtimeProcessEnv(rt.env) });
   let probe: unknown;
   try {
     probe = JSON.parse(res.stdout);
@@ -197,6 +222,12 @@ export async function probeRuntime(rt: RuntimeCandidate): Promise<RuntimeInfo> {
   const bad = Value.Errors(ProbeResult, probe).First();
   if (bad) throw new Error(`${rt.id}: native/probe.py output: ${bad.path}: ${bad.message}`);
   const p = probe as Static<typeof ProbeResult>;
+  // probe.py measures what the modules declare (it clears PYTHON_GIL); a runtime whose definition
+  // sets the environment (a -gil-on runtime) is measured again the way its runs start.
+  if (rt.env && Object.keys(rt.env).length) {
+    const ok = Object.entries(p.bindings).filter(([, b]) => b.status === 'ok').map(([id]) => id);
+    p.gilEnabledAfterImports = await gilAfterImports(python, ok, rt);
+  }
   const record = readRecord(rt.id);
   const bindings: Record<string, BindingStatus> = {};
   for (const b of BINDING_IDS) {
@@ -221,5 +252,6 @@ export async function probeRuntime(rt: RuntimeCandidate): Promise<RuntimeInfo> {
     gilEnabledAfterImports: p.gilEnabledAfterImports,
     configureFlags: rt.configureFlags,
     bindings,
+    ...(rt.derivedFrom ? { derivedFrom: rt.derivedFrom, env: { ...rt.env } } : {}),
   };
 }

@@ -10,12 +10,16 @@ import { envPython } from './env.ts';
 export interface KnownRuntime {
   id: string;
   basePath: string;
+  /** What the server adds to the environment of this runtime's processes (a derived runtime's PYTHON_GIL=1). */
+  env?: Readonly<Record<string, string>> | undefined;
 }
 
-/** What an experiment runs with: the runtime id recorded (null: no runtime) and the interpreter. */
+/** What an experiment runs with: the runtime id recorded (null: no runtime), the interpreter and the
+ * environment the runtime's definition adds (never anything from a message). */
 export interface ResolvedRuntime {
   id: string | null;
   python: string;
+  env?: Readonly<Record<string, string>> | undefined;
 }
 
 const knownIds = (known: readonly KnownRuntime[]) => known.map((r) => r.id).join(', ') || 'none';
@@ -50,7 +54,7 @@ export function resolveRuntimes(
   return selectRuntimes(known, ids).map((rt) => {
     const python = envPython(rt.id);
     if (checkEnv && !existsSync(python)) throw new UserError(`runtime ${rt.id} has no bindings built yet: run \`npx ffi-corners setup --runtime ${rt.id}\``);
-    return { id: rt.id, python };
+    return { id: rt.id, python, env: rt.env };
   });
 }
 
@@ -59,7 +63,7 @@ export function resolveRuntimes(
  * command that builds a pair when there is none. */
 export async function newestPair(): Promise<{ version: string; gil: string; ft: string }> {
   const { discoverRuntimes } = await import('./discover.ts');
-  const built = (await discoverRuntimes(() => {})).filter((rt) => existsSync(envPython(rt.id)));
+  const built = (await discoverRuntimes(() => {})).filter((rt) => !rt.derivedFrom && existsSync(envPython(rt.id)));
   const key = (v: string) => v.split(/[^\d]+/).filter(Boolean).map(Number);
   const newer = (a: string, b: string) => {
     const [x, y] = [key(a), key(b)];

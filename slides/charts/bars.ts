@@ -1,7 +1,7 @@
 // Bar chart: grouped bars (one dataset per runtime or loader), optionally horizontal, with
 // confidence-interval whiskers and the value written at the end of each bar.
 import { Chart, type Plugin } from 'chart.js';
-import { axis, canvasFont, describeChart, palette, track, type DataCell } from './core.ts';
+import { axis, CHART_FONT_PX, canvasFont, describeChart, palette, track, type DataCell } from './core.ts';
 
 export interface BarSeries {
   label: string;
@@ -25,10 +25,29 @@ export interface BarOptions {
 /** Value labels per chart (kept outside the options: Chart.js would call a function there as a scriptable option). */
 const formats = new WeakMap<object, (v: number) => string>();
 
+/** A value label as drawn: [left, top, right, bottom] in canvas pixels. */
+export type LabelBox = [number, number, number, number];
+
+/**
+ * Where a bar's value label goes so that it does not run into its neighbours' labels: along the bar
+ * when it fits the bar's slot (the distance between neighbouring bars), else turned a quarter (a
+ * vertical bar's label reads upwards, a horizontal bar's stays along it); null when even that does not
+ * fit (the number is in the chart's data table and downloads).
+ */
+function placeLabel(width: number, slot: number, horizontal: boolean): 'along' | 'turned' | null {
+  const px = CHART_FONT_PX;
+  if (horizontal) return px <= slot ? 'along' : null;
+  if (width + 4 <= slot) return 'along';
+  return px <= slot ? 'turned' : null;
+}
+
 const whiskers: Plugin<'bar'> = {
   id: 'ciWhiskers',
   afterDatasetsDraw(chart) {
     const ctx = chart.ctx;
+    // The labels drawn, for the stage test's check that none overlaps another.
+    const boxes: LabelBox[] = [];
+    (chart as unknown as { valueLabels: LabelBox[] }).valueLabels = boxes;
     const horizontal = chart.options.indexAxis === 'y';
     const valueScale = horizontal ? chart.scales['x']! : chart.scales['y']!;
     const fmt = formats.get(chart) ?? ((v: number) => v.toPrecision(3));
@@ -71,14 +90,32 @@ const whiskers: Plugin<'bar'> = {
         ctx.fillStyle = p.fg;
         ctx.font = canvasFont();
         const text = fmt(value);
+        const w = ctx.measureText(text).width;
+        const h = CHART_FONT_PX;
+        // Neighbouring bars of a group touch up to the bar percentage (0.9): the slot is the bar's
+        // thickness over it.
+        const thickness = (bar as unknown as { width?: number; height?: number })[horizontal ? 'height' : 'width'] ?? 0;
+        const place = placeLabel(w, thickness / 0.9, horizontal);
+        if (!place) return;
         if (horizontal) {
           ctx.textAlign = 'left';
           ctx.textBaseline = 'middle';
           ctx.fillText(text, end + 8, y);
-        } else {
+          boxes.push([end + 8, y - h / 2, end + 8 + w, y + h / 2]);
+        } else if (place === 'along') {
           ctx.textAlign = 'center';
           ctx.textBaseline = 'bottom';
           ctx.fillText(text, x, end - 6);
+          boxes.push([x - w / 2, end - 6 - h, x + w / 2, end - 6]);
+        } else {
+          ctx.save();
+          ctx.translate(x, end - 6);
+          ctx.rotate(-Math.PI / 2);
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'middle';
+          ctx.fillText(text, 0, 0);
+          ctx.restore();
+          boxes.push([x - h / 2, end - 6 - w, x + h / 2, end - 6]);
         }
       });
     });

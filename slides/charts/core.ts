@@ -151,12 +151,24 @@ const whats = new WeakMap<Chart, string>();
 const dataOf = new WeakMap<Chart, ChartData>();
 let tableIds = 0;
 
-/** "Slide title: what" (the chart's accessible name and its table's caption). */
+/** The title of the panel a chart sits in: the nearest .view-title beside the canvas or one of its
+ * ancestors inside the view (a view of several charts titles each: the arena's three heat maps). */
+function panelTitle(canvas: Element): string {
+  const view = canvas.closest('.view');
+  for (let a = canvas.parentElement; a; a = a.parentElement) {
+    const t = a.querySelector(':scope > .view-title');
+    if (t) return t.textContent?.trim() ?? '';
+    if (a === view) break;
+  }
+  return '';
+}
+
+/** "Slide title: panel title: what" (the chart's accessible name, its table's caption and its
+ * name in the downloads). */
 export function chartName(chart: Chart): string {
   const slide = chart.canvas.closest('section');
   const title = slide?.querySelector('h1, h2')?.textContent?.trim() ?? '';
-  const viewTitle = chart.canvas.closest('.view')?.querySelector('.view-title')?.textContent?.trim() ?? '';
-  return [title, viewTitle, whats.get(chart) ?? 'chart'].filter(Boolean).join(': ');
+  return [title, panelTitle(chart.canvas), whats.get(chart) ?? 'chart'].filter(Boolean).join(': ');
 }
 
 /** How a number is written in the data table, the CSV and the handout: 4 significant digits. */

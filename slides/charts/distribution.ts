@@ -2,6 +2,7 @@
 // Large series are thinned to evenly spaced order statistics before drawing, so the kernel density
 // stays cheap while 10,000 samples/s stream in.
 import { Chart } from 'chart.js';
+import { robustAxisMax } from '../../analysis/stats.ts';
 import { axis, describeChart, palette, track } from './core.ts';
 
 export interface Distribution {
@@ -47,15 +48,16 @@ export class DistributionChart {
     );
   }
 
-  /** Draws the distributions; the value axis ends a little above the largest 98th percentile, so a
-   * few extreme outliers do not flatten every violin. Returns how many values lie above the axis. */
+  /** Draws the distributions; the value axis ends a little above the largest far fence (Q3 + 3·IQR,
+   * analysis/stats.ts robustAxisMax), so the slow calls of a busy machine do not flatten every violin.
+   * Returns how many values lie above the axis (the view says so under the chart). */
   update(series: readonly Distribution[]): { axisMax: number | null; above: number } {
     const ds = this.chart.data.datasets[0]! as unknown as { data: number[][]; backgroundColor: string[]; borderColor: string[]; medianColor: string };
     this.chart.data.labels = series.map((s) => s.label);
     const sorted = series.map((s) => Float64Array.from(s.values).sort());
     ds.data = sorted.map((v) => thinSorted(v));
-    const p98 = ds.data.filter((v) => v.length).map((v) => v[Math.floor(0.98 * (v.length - 1))]!);
-    const axisMax = p98.length ? Math.max(...p98) * 1.15 : null;
+    const top = robustAxisMax(series.map((x) => x.values));
+    const axisMax = top === null ? null : top * 1.1;
     const y = this.chart.options.scales!['y'] as { max?: number; min?: number };
     if (axisMax === null) delete y.max;
     else y.max = Number(axisMax.toPrecision(2));

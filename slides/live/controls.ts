@@ -9,6 +9,9 @@ import { PAIR_FT, PAIR_GIL, resolveRuntime } from './sources.ts';
 import type { ResultsStore } from './store.ts';
 import { isMainWindow, type WsClient } from './ws-client.ts';
 
+/** How to go live, where the deck has no server: the server's default address. */
+const GO_LIVE = 'To run live: npm start, then open http://127.0.0.1:8765/';
+
 /** Picker value that runs the slide's runtimes one after the other (the server queues them). */
 const ALL = '*';
 
@@ -32,6 +35,9 @@ export class RunBar extends Emitter<RunBarEvents> {
   private phase: HTMLElement;
   private status: HTMLElement;
   private paramsLine: HTMLElement;
+  /** This slide's last job that ended other than ok (cancelled, failed, timed out), until the next
+   * one starts: the status line says so. */
+  private ended: JobSummary | null = null;
   /** Aborted by destroy(): every listener this bar added to the store, the socket and the runtimes. */
   private readonly alive = new AbortController();
 
@@ -86,7 +92,10 @@ export class RunBar extends Emitter<RunBarEvents> {
     const refresh = () => this.refresh();
     store.on('progress', refresh, signal);
     store.on('queue', refresh, signal);
-    store.on('finished', refresh, signal);
+    store.on('finished', (job) => {
+      if (this.mine(job)) this.ended = job.state === 'ok' ? null : job;
+      this.refresh();
+    }, signal);
     ws?.on('status', refresh, signal);
     ws?.on('hello', refresh, signal);
     ws?.on('auth', refresh, signal);
@@ -214,12 +223,21 @@ export class RunBar extends Emitter<RunBarEvents> {
     this.bar.value = mine && p.total ? p.done / p.total : job?.state === 'running' ? 0 : this.bar.value;
     this.phase.textContent = mine ? `${p.phase} (${p.done}/${p.total})` : job?.state === 'queued' ? 'queued: waiting for the running experiment' : '';
     this.slide.classList.toggle('is-running', job?.state === 'running');
+    if (job) this.ended = null;
     let status = '';
     if (!this.ws && !isMainWindow()) status = 'Speaker view: runs are started from the main window';
-    else if (!this.ws) status = 'Static build: recorded results. To run live: npm start, then open http://127.0.0.1:8765/';
-    else if (this.ws.status !== 'open') status = 'Server not reachable: recorded results shown. Start it with npm start';
+    else if (!this.ws || !this.ws.url) status = `Opened without a server (${location.protocol === 'file:' ? 'from a file' : 'static copy'}): recorded results. ${GO_LIVE}`;
+    else if (this.ws.status !== 'open') {
+      // Say what the badges show: runs received before the server went away stay on screen, as LIVE.
+      const live = !!this.slide.querySelector('.provenance .badge.live');
+      status = `Server not reachable: ${live ? "this session's runs (LIVE) and recorded results shown" : 'recorded results shown'}. Start it with npm start`;
+    }
     else if (this.ws.role !== 'control') status = 'Read-only viewer: the presenter runs the experiments';
     else if (this.store.current && this.store.current.experiment !== this.experiment) status = `busy: ${this.store.current.experiment} is running`;
+    else if (!job && this.ended) {
+      const what = this.ended.state === 'cancelled' ? 'cancelled' : this.ended.state === 'timeout' ? 'timed out' : 'failed';
+      status = `${this.ended.runtime ?? this.experiment}: ${what}${this.ended.reason && this.ended.state !== 'cancelled' ? ` (${this.ended.reason.slice(0, 80)})` : ''}`;
+    }
     this.status.textContent = status;
     this.slide.dataset['runState'] = job?.state ?? 'idle';
     const spec = findExperiment(this.experiment);

@@ -45,7 +45,12 @@ export function applyHeadline(el: HTMLElement, shown: (Shown | null)[], sources:
       n.append(document.createElement('strong'));
       notes.prepend(n);
     }
+    const changed = n.firstElementChild!.textContent !== (text ?? '');
     n.firstElementChild!.textContent = text ?? '';
+    // The notes plugin sends the speaker view the current slide's notes on Reveal's events only
+    // (slide and fragment changes, overlays): a headline that changes under the speaker's eyes is
+    // sent again through one of them (nothing in the deck acts on "closeoverlay" otherwise).
+    if (changed && slide.classList.contains('present')) slide.closest('.reveal')?.dispatchEvent(new CustomEvent('closeoverlay'));
   }
 }
 

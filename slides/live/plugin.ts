@@ -166,6 +166,13 @@ export class LiveDeck implements RevealPlugin {
     this.settle();
   }
 
+  /** Reveal's configuration holds its plugins, and the speaker view asks for that configuration
+   * (for its timer and pacing) as JSON: this plugin (a store, a socket, the deck: circular) stands
+   * there as its id, or the speaker view never gets an answer. */
+  toJSON(): { id: string } {
+    return { id: this.id };
+  }
+
   /** Redraws every view now (theme change, print). */
   renderAll(): void {
     this.binder.renderAll();
@@ -231,7 +238,8 @@ export class LiveDeck implements RevealPlugin {
     const known = new Set(hello.runtimes.map((r) => r.id));
     for (const src of this.viewSources()) {
       if (src.runtime !== null && !known.has(src.runtime)) continue;
-      const key = `${sourceKey(src.experiment, src.runtime)}|${src.match ? JSON.stringify(src.match) : ''}`;
+      const wanted = src.params ?? src.match;
+      const key = `${sourceKey(src.experiment, src.runtime)}|${wanted ? JSON.stringify(wanted) : ''}`;
       if (this.asked.has(key)) continue;
       this.asked.add(key);
       this.send(src);
@@ -244,7 +252,7 @@ export class LiveDeck implements RevealPlugin {
       type: 'latest',
       experiment: src.experiment,
       ...(src.runtime !== null ? { runtime: src.runtime } : {}),
-      ...(src.match ? { params: src.match } : {}),
+      ...((src.params ?? src.match) ? { params: src.params ?? src.match } : {}),
     });
     if (sent) this.awaiting++;
   }

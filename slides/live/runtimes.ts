@@ -6,7 +6,7 @@
 import type { RunRecord } from '../../protocol/record.ts';
 import { Emitter } from './events.ts';
 
-import { isComplete, pairByVersion, type PairRole, type RuntimeBuild, type RuntimePair } from '../../protocol/runtime.ts';
+import { baseRuntimeId, isComplete, pairByVersion, type PairRole, type RuntimeBuild, type RuntimePair } from '../../protocol/runtime.ts';
 
 export { isComplete, pairByVersion, type PairRole, type RuntimeBuild, type RuntimePair };
 
@@ -16,7 +16,9 @@ export function recordedBuilds(records: readonly RunRecord[]): RuntimeBuild[] {
   for (const r of records) {
     const env = r.meta?.env;
     if (!r.runtimeId || !env || out.some((b) => b.id === r.runtimeId)) continue;
-    out.push({ id: r.runtimeId, version: env.version, freeThreadedBuild: env.freeThreadedBuild });
+    // A free-threaded build run with PYTHON_GIL=1 is a derived `-gil-on` runtime, not a build of a pair.
+    const derived = env.freeThreadedBuild && env.pythonGil === '1' && baseRuntimeId(r.runtimeId) !== r.runtimeId;
+    out.push({ id: r.runtimeId, version: env.version, freeThreadedBuild: env.freeThreadedBuild, ...(derived ? { derivedFrom: baseRuntimeId(r.runtimeId) } : {}) });
   }
   return out;
 }

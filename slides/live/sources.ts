@@ -4,6 +4,7 @@
 // the pair the deck shows (runtimes.ts), "@" is the runtime picked on the view's slide, anything
 // else a runtime id; "?param=value&..." after one narrows the parameter match for that source
 // (e.g. "@ft?arena_max=2"; a comma-separated value is a list, a numeric one a number).
+import { findExperiment } from '../../protocol/experiments.ts';
 import type { RuntimePair } from './runtimes.ts';
 import type { Source } from './store.ts';
 
@@ -21,6 +22,26 @@ export interface ViewSource {
   experiment: string;
   runtime: RuntimeRef;
   match: Record<string, unknown> | undefined;
+  /** The parameters of the runs this view shows live: every parameter of the experiment (its
+   * defaults, the slide's data-params when the slide runs this experiment, then `match`). A saved or
+   * streamed run with other parameters is not shown; the recorded result (found by `match`) is. */
+  params?: Record<string, unknown> | undefined;
+}
+
+/** A view's parameters as its slide would run them (see ViewSource.params); undefined for an
+ * experiment this deck does not know. */
+export function slideParams(experiment: string, slide: Record<string, unknown> | undefined, match: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const exp = findExperiment(experiment);
+  if (!exp) return undefined;
+  const defaults = Object.fromEntries(Object.entries(exp.params).map(([k, s]) => [k, s.default]));
+  return { ...defaults, ...slide, ...match };
+}
+
+/** The data-params of the slide holding `el`, when that slide runs `experiment`. */
+function paramsOfSlide(el: unknown, experiment: string): Record<string, unknown> | undefined {
+  const section = typeof (el as Element).closest === 'function' ? (el as Element).closest<HTMLElement>('section') : null;
+  if (!section || section.dataset['live'] !== experiment || !section.dataset['params']) return undefined;
+  return JSON.parse(section.dataset['params']) as Record<string, unknown>;
 }
 
 /** What resolves the symbols: the pair shown and the runtime picked on the view's slide. */
@@ -41,7 +62,8 @@ export function parseViewSources(el: { dataset: DOMStringMap }): ViewSource[] {
   return (el.dataset['runtimes'] ?? '').split(' ').map((entry) => {
     const [runtime = '', query] = entry.split('?');
     const extra = Object.fromEntries([...new URLSearchParams(query ?? '')].map(([k, v]) => [k, paramValue(v)]));
-    return { experiment, runtime: runtime || null, match: match || query ? { ...match, ...extra } : undefined };
+    const narrowed = match || query ? { ...match, ...extra } : undefined;
+    return { experiment, runtime: runtime || null, match: narrowed, params: slideParams(experiment, paramsOfSlide(el, experiment), narrowed) };
   });
 }
 
@@ -54,7 +76,7 @@ export function resolveRuntime(ref: RuntimeRef, ctx: SourceContext): string | nu
 }
 
 export function resolveSource(s: ViewSource, ctx: SourceContext): Source {
-  return { experiment: s.experiment, runtime: resolveRuntime(s.runtime, ctx), match: s.match };
+  return { experiment: s.experiment, runtime: resolveRuntime(s.runtime, ctx), match: s.match, ...(s.params ? { params: s.params } : {}) };
 }
 
 /** The runtime picked on an element's slide (the run bar's picker), if any. */

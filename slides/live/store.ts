@@ -5,14 +5,17 @@
 // while a job runs, "queue" when the running job or the queue changes, "finished" when a job ends.
 import type { DriverEvent } from '../../protocol/events.ts';
 import type { JobMessage, JobSummary, ServerMessage } from '../../protocol/messages.ts';
-import { applyDriverEvent, newRecord, paramsInclude, type RunRecord } from '../../protocol/record.ts';
+import { applyDriverEvent, newRecord, paramsMatch, type RunRecord } from '../../protocol/record.ts';
 import { Emitter } from './events.ts';
 
 export interface Source {
   experiment: string;
   runtime: string | null;
-  /** Parameters the record must have been run with (e.g. {loader: "cdll"}); others are ignored. */
+  /** Parameters the recorded result must have been run with (e.g. {loader: "cdll"}); others are ignored. */
   match?: Record<string, unknown> | undefined;
+  /** Parameters a live or saved run must have been run with to be shown (all of the slide's; see
+   * sources.ts); without them, `match`. */
+  params?: Record<string, unknown> | undefined;
 }
 
 export type Origin = 'live' | 'recorded';
@@ -45,7 +48,7 @@ export interface StoreEvents {
 export const sourceKey = (experiment: string, runtime: string | null): string => `${experiment}|${runtime ?? 'machine'}`;
 
 export function matches(record: RunRecord, match: Record<string, unknown> | undefined): boolean {
-  return paramsInclude(record.params ?? {}, match);
+  return paramsMatch(record.params ?? {}, match);
 }
 
 export function hasData(r: RunRecord): boolean {
@@ -60,6 +63,8 @@ export class ResultsStore extends Emitter<StoreEvents> {
   /** Live records per key, newest first. */
   private live = new Map<string, RunRecord[]>();
   private jobs = new Map<string, RunRecord>();
+  /** Start times of the runs seen starting in this session (picked by the presenter). */
+  private picked = new Set<string>();
   /** The running job's progress, if any. */
   progress: Progress | null = null;
   current: JobSummary | null = null;
@@ -69,10 +74,12 @@ export class ResultsStore extends Emitter<StoreEvents> {
     super();
   }
 
-  /** The record to show for a source: the newest live one that matches, else the recorded one. */
+  /** The record to show for a source: the newest live one run with the source's parameters (a saved
+   * run), or picked by the presenter (a run that started while this deck was connected: its own
+   * parameters are what was asked for; it must still match the view's `match`), else the recorded one. */
   get(src: Source): Shown | null {
     for (const record of this.live.get(sourceKey(src.experiment, src.runtime)) ?? []) {
-      if (!matches(record, src.match)) continue;
+      if (!matches(record, this.picked.has(record.startedAt) ? src.match : (src.params ?? src.match))) continue;
       // A run that ended (cancelled, failed) before measuring anything leaves the older data shown.
       if (record.status !== 'running' && !hasData(record)) continue;
       return { record, origin: 'live', running: record.status === 'running' };
@@ -147,6 +154,7 @@ export class ResultsStore extends Emitter<StoreEvents> {
   /** A fresh record for a job; one we had already (a reconnect: events were missed) is replaced. */
   private startJob(job: JobSummary): RunRecord {
     const record = emptyRecord(job);
+    this.picked.add(record.startedAt);
     const old = this.jobs.get(job.id);
     this.jobs.set(job.id, record);
     const key = sourceKey(job.experiment, job.runtime);

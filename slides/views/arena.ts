@@ -41,7 +41,7 @@ registerView('arena-heatmaps', (body) => {
           const title = el('div', 'view-title');
           box.append(title);
           grid.append(box);
-          return { title, chart: new HeatmapChart(canvasBox(box), { xTitle: 'M native threads per call', yTitle: 'N Python threads', valueName: 'RSS growth (MiB)', format: (v) => v.toFixed(1) }) };
+          return { title, chart: new HeatmapChart(canvasBox(box), { xTitle: 'M native threads per call', yTitle: 'N Python threads', valueName: 'arena memory after the run (MiB)', format: (v) => v.toFixed(1) }) };
         });
       }
       const all = shown.map(cells);
@@ -51,8 +51,9 @@ registerView('arena-heatmaps', (body) => {
         const xs = [...new Set(cs.map((c) => c.nativeThreads))].sort((a, b) => a - b).map(String);
         const ys = [...new Set(cs.map((c) => c.pythonThreads))].sort((a, b) => b - a).map(String);
         const data: HeatCell[] = cs.map((c) => ({ x: String(c.nativeThreads), y: String(c.pythonThreads), v: c.arenaMiB?.median ?? null, sub: c.arenas ? `${c.arenas.median} arenas` : '' }));
-        maps[i]!.chart.update(xs, ys, data, max);
+        // The title first: the chart's name (its data table, its downloads) includes it.
         maps[i]!.title.textContent = `${shortRuntime(s)} · ${armLabel(s)}`;
+        maps[i]!.chart.update(xs, ys, data, max);
       });
     },
   };

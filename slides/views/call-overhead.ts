@@ -6,7 +6,7 @@
 import { analyzeCallOverhead, bindingNote, FLOOR_BINDING, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
 import { sig3 } from '../../analysis/format.ts';
 import { pairwise, summary, talkSummary, type Summary } from '../../analysis/stats.ts';
-import { FUNCTION_IDS } from '../../protocol/experiments.ts';
+import { CALL_OVERHEAD_FUNCTIONS as FUNCTION_IDS } from '../../protocol/experiments.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { BarChart } from '../charts/bars.ts';

@@ -1,19 +1,21 @@
-// "Your machine against the recorded run" in a real Chromium against the real server: a small
-// call-overhead run made here (`ffi-corners run`, saved where the server reads its results), then the
-// comparison slide shows it beside the recorded run: one row per binding, the medians of the two
-// records, their ratio and ranks; a runtime with no live run says "run it live to compare".
+// "Your machine against the recorded run" in a real Chromium against the real server. A small
+// call-overhead run saved beforehand (`ffi-corners run`, where the server reads its results) was made
+// with other parameters than the slide's, so the slide keeps the recorded run (RECORDED, not LIVE);
+// a small run started from this deck is what the presenter picked, and the comparison slide shows it
+// beside the recorded run: one row per binding, the medians of the two records, their ratio and
+// ranks; a runtime with no live run says "run it live to compare".
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sig3 } from '../../analysis/format.ts';
 import { median } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
 import { projectRoot } from '../../server/paths.ts';
+import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
 import { buildDist } from '../static-server.ts';
@@ -36,16 +38,8 @@ before(async () => {
   assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
   buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1920, height: 1080 },
-    deviceScaleFactor: 1,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${served.url.replace(/\/$/, '')}/#/call-overhead-compare`);
-  await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+  context = await launchDeckBrowser(join(tmp, 'profile'));
+  page = await openDeck(context, `${served.url.replace(/\/$/, '')}/#/call-overhead-compare`, pageErrors);
 });
 
 after(async () => {
@@ -55,12 +49,39 @@ after(async () => {
   assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
 });
 
-/** The one saved record of the small run. */
-function liveRecord(): RunRecord {
-  const dir = join(results, 'call-overhead', GIL);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  assert.equal(files.length, 1, `saved runs: ${files.join(', ')}`);
-  return JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as RunRecord;
+/** The newest saved record of (call-overhead, runtime). */
+function liveRecord(runtime = GIL): RunRecord {
+  const dir = join(results, 'call-overhead', runtime);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  return JSON.parse(readFileSync(join(dir, files.at(-1)!), 'utf8')) as RunRecord;
+}
+
+/** Shows the slide with this id. */
+async function goTo(id: string): Promise<void> {
+  await page.evaluate((slideId) => {
+    const reveal = (window as unknown as { Reveal: { slide(h: number, v?: number): void; getIndices(el: Element): { h: number; v?: number } } }).Reveal;
+    const at = reveal.getIndices(document.getElementById(slideId)!);
+    reveal.slide(at.h, at.v);
+  }, id);
+  await page.waitForFunction((slideId) => document.querySelector('section.present')?.id === slideId, id);
+}
+
+/** Asks the server for a saved run and waits for its reply: the server answers in order, so every
+ * `latest` the deck asked before has been answered and folded in by then. */
+async function serverAnswered(): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const w = window as unknown as { ffiCorners: { ws: { send(m: unknown): boolean; on(t: string, f: () => void): void } } };
+    w.ffiCorners.ws.on('latest', () => resolve());
+    if (!w.ffiCorners.ws.send({ type: 'latest', experiment: 'env-check' })) reject(new Error('socket not open'));
+  }));
+}
+
+/** Runs call-overhead with small parameters from this deck (the presenter's pick) and waits for its end. */
+async function smallRunHere(runtime: string): Promise<void> {
+  await page.evaluate((rt) => {
+    const w = window as unknown as { ffiCorners: { ws: { send(m: unknown): boolean } } };
+    if (!w.ffiCorners.ws.send({ type: 'run', experiment: 'call-overhead', runtime: rt, params: { samples: 20, warmups: 1, batch_ms: 0.2 } })) throw new Error('socket not open');
+  }, runtime);
 }
 
 const recordedRecord = (): RunRecord => JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${GIL}.json`), 'utf8')) as RunRecord;
@@ -71,12 +92,28 @@ async function pick(runtime: string): Promise<void> {
 }
 
 describe('your machine against the recorded run', () => {
-  test('after a small live run: LIVE beside RECORDED, one row per binding, the medians and ratios of the two records', async () => {
+  test('with only a saved run of other parameters (20 samples): the recorded run, badged RECORDED, here and on the call-overhead slide', async () => {
     await pick(GIL);
+    await serverAnswered();
+    await page.waitForFunction(() => /run it live to compare/.test(document.querySelector('section.present .view-co-compare')?.textContent ?? ''), null, { timeout: 30_000 });
+    assert.match((await page.textContent('section.present .view-co-compare .provenance')) ?? '', /^RECORDED/);
+    await goTo('call-overhead-live');
+    await page.waitForFunction(() => !!document.querySelector('section.present .view-co-violin .provenance'));
+    await pick(GIL);
+    await serverAnswered();
+    assert.match((await page.textContent('section.present .view-co-violin .provenance')) ?? '', /^RECORDED/);
+    assert.doesNotMatch((await page.textContent('section.present .view-co-violin')) ?? '', /samples=20\b/);
+    await goTo('call-overhead-compare');
+  });
+
+  test('after a small run started here: LIVE beside RECORDED, one row per binding, the medians and ratios of the two records', async () => {
+    await pick(GIL);
+    await smallRunHere(GIL);
     await page.waitForFunction(() => {
       const v = document.querySelector('section.present .view-co-compare');
-      return /LIVE/.test(v?.querySelector('.provenance')?.textContent ?? '') && (v?.querySelectorAll('tbody tr').length ?? 0) > 0;
-    }, null, { timeout: 30_000 });
+      const badge = v?.querySelector('.provenance')?.textContent ?? '';
+      return /LIVE/.test(badge) && !/running/.test(badge) && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
+    }, null, { timeout: 120_000 });
     const view = await page.evaluate(() => {
       const v = document.querySelector('section.present .view-co-compare')!;
       return {
@@ -133,18 +170,14 @@ describe('your machine against the recorded run', () => {
   });
 
   test('a small run streamed into this session: the table follows it, and matches the record the server saved', async () => {
-    await page.evaluate((rt) => {
-      const w = window as unknown as { ffiCorners: { ws: { send(m: unknown): boolean } } };
-      if (!w.ffiCorners.ws.send({ type: 'run', experiment: 'call-overhead', runtime: rt, params: { samples: 20, warmups: 1, batch_ms: 0.2 } })) throw new Error('socket not open');
-    }, NOGIL);
+    await smallRunHere(NOGIL);
     await page.waitForFunction(() => {
       const v = document.querySelector('section.present .view-co-compare');
       const badge = v?.querySelector('.provenance')?.textContent ?? '';
       return /LIVE/.test(badge) && !/running/.test(badge) && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
     }, null, { timeout: 120_000 });
     const rows = await page.evaluate(() => [...document.querySelectorAll('section.present .view-co-compare tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-    const dir = join(results, 'call-overhead', NOGIL);
-    const live = JSON.parse(readFileSync(join(dir, readdirSync(dir).filter((f) => f.endsWith('.json'))[0]!), 'utf8')) as RunRecord;
+    const live = liveRecord(NOGIL);
     const rec = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${NOGIL}.json`), 'utf8')) as RunRecord;
     assert.equal(live.status, 'ok');
     for (const row of rows) {

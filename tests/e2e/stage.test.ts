@@ -169,6 +169,18 @@ describe('export-data', () => {
     for (const f of files.filter((f) => f.endsWith('.json'))) JSON.parse(readFileSync(join(out, f), 'utf8'));
   });
 
+  test('the arena heat maps: each of the three matrices named by what it shows, arena memory named as such', () => {
+    const out = join(tmp, 'data');
+    if (!existsSync(out)) assert.equal(cli(['export-data', '--out', out]).code, 0);
+    const rows = parseCsv(readFileSync(join(out, 'arena-live-arena-heatmaps.csv'), 'utf8'));
+    assert.equal(rows[0]![0], 'chart');
+    assert.ok(rows[0]!.includes('arena memory after the run (MiB)'), `columns: ${rows[0]!.join(', ')}`);
+    assert.ok(!rows[0]!.some((c) => /RSS/.test(c)), 'the matrices show arena memory, not RSS');
+    const names = [...new Set(rows.slice(1).filter((r) => r.length > 1).map((r) => r[0]!))];
+    assert.equal(names.length, 3, `matrix names: ${names.join(' | ')}`);
+    for (const n of names) assert.match(n, /^Arena risk matrix: arena memory: 3\.13\.5 (GIL|no-GIL) · pydll.*: heat map of arena memory/);
+  });
+
   test('bad options get a clear error', () => {
     const res = cli(['export-data', '--results', 'yesterday']);
     assert.equal(res.code, 2);

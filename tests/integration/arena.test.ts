@@ -89,6 +89,21 @@ for (const runtime of ['3.13.5-gil', '3.13.5-nogil']) {
         assert.equal(c.baselineArenas!.high, 1);
       }
       assert.deepEqual(arenaMaxCaps(r), { cap: 1, maxArenas: 1, holds: true });
+      // Every cell reached its limit, and says so: at the cap both builds can only tie.
+      assert.equal(r.result.arenaLimit, 1);
+      assert.equal(r.result.glibcArenaCap, 8 * r.result.cpuCount);
+      for (const c of r.cells) assert.equal(c.atArenaCap, true, `N=${c.pythonThreads} M=${c.nativeThreads}`);
+      assert.equal(r.result.cellsAtCap, r.cells.length);
+    });
+
+    test("glibc's default cap (8 per CPU) is reported; one native thread is far below it", () => {
+      const r = arena(runtime, ['python_threads=1', 'native_threads=1', 'calls=1', 'repeats=1', ...SMALL]);
+      assert.equal(r.result.arenaLimit, 8 * r.result.cpuCount);
+      assert.equal(r.result.glibcArenaCap, r.result.arenaLimit);
+      const [c] = r.cells;
+      assert.ok(c!.arenas!.high < r.result.arenaLimit, `${c!.arenas!.high} arenas`);
+      assert.equal(c!.atArenaCap, false);
+      assert.equal(r.result.cellsAtCap, 0);
     });
   });
 }

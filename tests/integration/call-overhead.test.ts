@@ -163,3 +163,72 @@ for (const [runtime, gilOn] of [
     });
   });
 }
+
+describe("call-overhead method=talk: the talk's harness, on the talk's condition (free-threaded build, GIL on)", () => {
+  const TALK4 = ['ctypes-cdll', 'cffi-abi', 'pybind11', 'pyo3'];
+  const talk = runJson('3.13.5-nogil-gil-on', ['method=talk', `bindings=${TALK4.join(',')}`, 'functions=return_int', 'samples=30', 'warmups=5']);
+  const r = talk.result as Result & {
+    talk: { callPaths: Record<string, string>; coldNs: Record<string, number>; dropped: number; gc: string };
+    timerResolutionNs: number;
+  };
+
+  test('the four bindings, one after another in the talk\'s order, 30 shots each with the first 5 dropped', () => {
+    assert.equal(r.method, 'talk');
+    assert.match(r.order, /sequential/);
+    const streamed = talk.events.filter((e) => e.type === 'samples').flatMap((e) => Object.keys((e as Extract<DriverEvent, { type: 'samples' }>).data));
+    assert.deepEqual(streamed, TALK4.map((b) => `${b}/return_int`), 'one samples event per binding, in the talk\'s order');
+    for (const b of TALK4) {
+      const values = (talk.events.find((e) => e.type === 'samples' && `${b}/return_int` in e.data) as Extract<DriverEvent, { type: 'samples' }>).data[`${b}/return_int`]!;
+      assert.equal(values.length, 25, b);
+      assert.ok(values.every((v) => Number.isInteger(v) && v > 0), `${b}: whole, positive nanoseconds (nothing subtracted)`);
+      assert.ok(r.talk.coldNs[`${b}/return_int`]! > 0, `${b}: the cold first call is kept`);
+    }
+    assert.equal(r.talk.dropped, 5);
+    assert.equal(r.talk.gc, 'on');
+    assert.ok(r.timerResolutionNs > 0);
+  });
+
+  test('each binding states its call path: a lambda and a wrapper method, cffi through two wrappers', () => {
+    assert.deepEqual(Object.keys(r.talk.callPaths), TALK4);
+    for (const b of TALK4) assert.match(r.talk.callPaths[b]!, /^lambda -> .*wrapper method/);
+    assert.match(r.talk.callPaths['cffi-abi']!, /outer wrapper method -> inner wrapper method -> ffi\.dlopen/);
+    assert.match(r.talk.callPaths['ctypes-cdll']!, /CDLL function \(argtypes\/restype set\)/);
+  });
+
+  test("the talk's path costs more per call than our batched direct call of the same binding", () => {
+    const ours = runJson('3.13.5-nogil-gil-on', [`bindings=${TALK4.join(',')}`, ...SMALL]);
+    for (const b of TALK4) {
+      const [t, o] = [r.medians[`${b}/return_int`]!, ours.result.medians[`${b}/return_int`]!];
+      assert.ok(t > o, `${b}: talk ${t} ns vs batched ${o} ns`);
+    }
+  });
+
+  test('a binding the talk did not measure is skipped with the reason', () => {
+    const res = cli(['run', 'call-overhead', '--runtime', '3.13.5-gil', '--set', 'method=talk', '--set', 'bindings=capi,pyo3', '--set', 'samples=10', '--json'], env);
+    assert.equal(res.code, 0, res.stderr);
+    const evs = events(res.stdout);
+    const errors = evs.filter((e) => e.type === 'error').map((e) => (e as { message: string }).message);
+    assert.deepEqual(errors, ["binding capi skipped: not one of the talk's four bindings (method=talk measures ctypes-cdll, cffi-abi, pybind11, pyo3)"]);
+    const result = evs.find((e) => e.type === 'result') as Extract<DriverEvent, { type: 'result' }>;
+    assert.deepEqual(Object.keys((result.data as Result).medians), ['pyo3/return_int']);
+  });
+});
+
+describe('call-overhead str_len_fresh: a new non-ASCII str per call', () => {
+  const fresh = runJson('3.13.5-nogil', ['bindings=capi,ctypes-cdll,pyo3', 'functions=str_len,str_len_fresh', ...SMALL]);
+  const r = fresh.result as Result & { notApplicable: Record<string, string> };
+
+  test('bindings that take a str run it; ctypes, which needs a Python wrapper to encode, is not applicable', () => {
+    assert.deepEqual(Object.keys(r.notApplicable), ['ctypes-cdll/str_len_fresh']);
+    assert.match(r.notApplicable['ctypes-cdll/str_len_fresh']!, /^not applicable: .*\.encode\(\)/);
+    for (const k of ['capi/str_len_fresh', 'pyo3/str_len_fresh', 'ctypes-cdll/str_len']) assert.ok(r.medians[k]! > 0, k);
+    assert.equal(r.medians['ctypes-cdll/str_len_fresh'], undefined);
+    assert.match(r.calibration['capi/str_len_fresh']!.shape, /fresh str/);
+    assert.ok(r.overhead['(a) fresh str'], 'its own empty loop (walking a list of fresh strings)');
+  });
+
+  test('a fresh str costs the C-API its UTF-8 conversion: more than the same str every call (cached UTF-8)', () => {
+    const [freshNs, cachedNs] = [r.medians['capi/str_len_fresh']!, r.medians['capi/str_len']!];
+    assert.ok(freshNs > cachedNs, `fresh ${freshNs} ns vs cached ${cachedNs} ns`);
+  });
+});

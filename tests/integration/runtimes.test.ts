@@ -69,6 +69,25 @@ describe('runtimes --json', () => {
     for (const b of ['cffi-abi', 'cffi-api']) assert.match(rt.bindings[b]!.note ?? '', /not supported upstream on 3\.13t/);
   });
 
+  test('3.13.5-nogil-gil-on: the free-threaded interpreter with PYTHON_GIL=1, GIL measured on after imports', () => {
+    const rt = byId('3.13.5-nogil-gil-on');
+    const ft = byId('3.13.5-nogil');
+    assert.equal(rt.freeThreadedBuild, true);
+    assert.equal(rt.gilEnabledAfterImports, true);
+    assert.equal(rt.derivedFrom, '3.13.5-nogil');
+    assert.deepEqual(rt.env, { PYTHON_GIL: '1' });
+    assert.equal(rt.path, ft.path, 'the same environment (bindings) as the build it is derived from');
+    for (const b of BINDING_IDS) assert.equal(rt.bindings[b]!.status, 'ok', `${b}: ${rt.bindings[b]!.error}`);
+    assert.equal(ft.derivedFrom, undefined);
+  });
+
+  test('a PYTHON_GIL=1 in the caller\'s shell does not reach the free-threaded runtime', () => {
+    const res = cli(['runtimes', '--json', '--runtime', '3.13.5-nogil'], { PYTHON_GIL: '1' });
+    assert.equal(res.code, 0, res.stderr);
+    const [ft] = JSON.parse(res.stdout) as RuntimeInfo[];
+    assert.equal(ft!.gilEnabledAfterImports, false);
+  });
+
   test('the two 3.13.5 builds differ only in --disable-gil', () => {
     const gil = byId('3.13.5-gil').configureFlags!;
     const nogil = byId('3.13.5-nogil').configureFlags!;
@@ -88,7 +107,10 @@ describe('every binding on every runtime returns correct values', () => {
       }
       const working = BINDING_IDS.filter((b) => !broken.includes(b));
 
-      const res = spawnSync(rt.path, ['-c', CALL_EVERYTHING, ...working], { encoding: 'utf8' });
+      // In the environment the runtime's definition gives its processes (a -gil-on runtime: PYTHON_GIL=1).
+      const env = { ...process.env, ...rt.env };
+      if (!rt.env) delete env['PYTHON_GIL'];
+      const res = spawnSync(rt.path, ['-c', CALL_EVERYTHING, ...working], { encoding: 'utf8', env });
       assert.equal(res.status, 0, res.stderr);
       const out = JSON.parse(res.stdout);
       assert.equal(out.pid, res.pid, 'os.getpid() in the child is the pid node started');

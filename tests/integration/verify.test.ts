@@ -3,7 +3,7 @@
 // wrapped binding in the Unicode verdict, several processes per runtime); claims whose mechanism is
 // certain come out as the mechanism predicts; judging the saved records again gives the same answer.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -12,8 +12,12 @@ import { median } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { cli } from '../helpers.ts';
 
-const RESULTS = mkdtempSync(join(tmpdir(), 'ffi-corners-verify-'));
-const env = { FFI_CORNERS_RESULTS: RESULTS };
+const SCRATCH = mkdtempSync(join(tmpdir(), 'ffi-corners-verify-'));
+/** Where the deck would find saved runs: verify must leave it alone without --save. */
+const DECK = join(SCRATCH, 'deck-results');
+/** verify's own folder (FFI_CORNERS_OWN_RESULTS/verify). */
+const RESULTS = join(SCRATCH, 'own', 'verify');
+const env = { FFI_CORNERS_RESULTS: DECK, FFI_CORNERS_OWN_RESULTS: join(SCRATCH, 'own') };
 
 interface Report { claims: ClaimResult[]; machine: Record<string, unknown> }
 let report: Report;
@@ -48,12 +52,16 @@ describe('ffi-corners verify --quick --json', () => {
     assert.match(stderr, /\[verify\] 1\/\d+ /, 'progress on stderr');
   });
 
-  test('ft-slower-ffi: per-binding ratios with intervals from 3 processes per runtime; FFI bindings only', () => {
+  test('ft-slower-ffi: per-binding ratios with intervals from 2 to 4 alternated processes per runtime (sequential, --quick); FFI bindings only', () => {
     const c = byId('ft-slower-ffi');
     const per = c.evidence['perBinding'] as { binding: string; ci: [number, number] | null; processes: number[] }[];
     assert.ok(per.length >= 5, JSON.stringify(per));
+    const rounds = report.machine['rounds'] as number[];
+    assert.ok(rounds.length >= 2 && rounds.length <= 4, `rounds ${rounds.join(',')}`);
     for (const p of per) {
-      assert.deepEqual(p.processes, [3, 3], p.binding);
+      const [gil, ft] = p.processes;
+      assert.equal(gil, ft, `${p.binding}: both arms alternate, round by round`);
+      assert.ok(gil! >= 2 && gil! <= rounds.length, `${p.binding}: ${gil} processes`);
       assert.ok(p.ci && p.ci[0] > 0 && p.ci[0] <= p.ci[1], p.binding);
       assert.ok(!['python', 'capi', 'cffi-talk'].includes(p.binding));
     }
@@ -97,6 +105,14 @@ describe('ffi-corners verify --quick --json', () => {
     assert.equal(slower, co.length);
   });
 
+  test('its runs are saved in its own folder, none where the deck shows saved runs (that needs --save)', () => {
+    assert.ok(files(RESULTS).length > 0, `no records in ${RESULTS}`);
+    assert.ok(!existsSync(DECK) || files(DECK).length === 0, 'nothing saved among the deck\'s runs');
+    assert.match(stderr, new RegExp(`records saved under ${RESULTS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(--save to show them in the deck\\)`));
+    const both = cli(['verify', '--save', '--records', files(RESULTS)[0]!], env);
+    assert.match(both.stderr, /--save: --records runs nothing/);
+  });
+
   test('--records judges the saved runs again: the same verdicts', () => {
     const res = cli(['verify', '--json', '--records', ...files(RESULTS)], env);
     assert.equal(res.code, 0, res.stderr);
@@ -104,12 +120,27 @@ describe('ffi-corners verify --quick --json', () => {
     assert.deepEqual(again.claims.map((c) => [c.id, c.verdict, c.reason]), report.claims.map((c) => [c.id, c.verdict, c.reason]));
   });
 
+  test('--records with no file judges the recorded results shipped with the deck, leaving out runs that fail their gates', () => {
+    const res = cli(['verify', '--records', '--json'], env);
+    assert.equal(res.code, 0, res.stderr);
+    const shipped = JSON.parse(res.stdout) as Report;
+    assert.deepEqual(shipped.claims.map((c) => c.id), CLAIM_IDS);
+    assert.equal(shipped.machine['mode'], 'records');
+    assert.equal(shipped.machine['shipped'], true);
+    const dir = join(import.meta.dirname, '../../assets/results');
+    const list = (d: string) => { try { return readdirSync(d).filter((f) => f.endsWith('.json') && f !== 'machine.json'); } catch { return []; } };
+    assert.equal(shipped.machine['files'], list(dir).length + list(join(dir, 'processes')).length);
+    const leftOut = shipped.machine['leftOut'] as { file: string; reasons: string[] }[];
+    for (const l of leftOut) {
+      assert.ok(l.reasons.length > 0, l.file);
+      assert.match(res.stderr, new RegExp(`left out ${l.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    }
+  });
+
   test('bad input: clear errors', () => {
     const unknown = cli(['verify', '--runtime', 'nope'], env);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown runtime "nope" \(known: /);
-    const none = cli(['verify', '--records'], env);
-    assert.match(none.stderr, /--records: name at least one record file/);
     const bad = cli(['verify', '--records', join(import.meta.dirname, 'verify.test.ts')], env);
     assert.match(bad.stderr, /verify\.test\.ts: cannot read a run record/);
   });

@@ -154,6 +154,15 @@
         else if (Math.abs(v - m.value) > 0.03 * Math.abs(m.value) + 1e-9) problems.push(`data table median of "${m.label}" is ${v}, the chart draws ${m.value.toPrecision(4)}`);
       }
     }
+    // Value labels written at the bars' ends (slides/charts/bars.ts records where): none may run into another.
+    const labels = chart.valueLabels || [];
+    let collide = 0;
+    for (let i = 0; i < labels.length; i++)
+      for (let j = i + 1; j < labels.length; j++) {
+        const [a, b] = [labels[i], labels[j]];
+        if (a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 1 && b[1] < a[3] - 1) collide++;
+      }
+    if (collide) problems.push(`${collide} pair(s) of value labels overlap`);
     return {
       where: describe(canvas, slide),
       name,
@@ -173,8 +182,8 @@
     const frame = frameEl.getBoundingClientRect();
     const scale = frame.width / FRAME_W;
     const out = { chars: 0, small: [], tiny: [], outside: [], clipped: [], overlaps: [], lowContrast: [], uncomputable: 0, charts: [] };
-    // Controls laid over the slide (run bar, run-parameters line): nothing else may lie under them.
-    const overlays = [...slide.querySelectorAll('.run-bar, .params-line')].filter((e) => !hidden(e, slide)).map((e) => ({ e, r: e.getBoundingClientRect() })).filter((o) => o.r.width && o.r.height);
+    // Controls laid over the slide (run bar, run-parameters line, a view's switch): nothing else may lie under them.
+    const overlays = [...slide.querySelectorAll('.run-bar, .params-line, .unit-switch')].filter((e) => !hidden(e, slide)).map((e) => ({ e, r: e.getBoundingClientRect() })).filter((o) => o.r.width && o.r.height);
     const hits = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
     const seenSmall = new Map();
     const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);

@@ -17,12 +17,14 @@ const newer: RuntimeBuild[] = [
 ];
 
 const el = (dataset: Record<string, string>) => ({ dataset });
+/** What a source names, less the full parameter set it carries (checked in params-match.test.ts). */
+const named = ({ params: _params, ...rest }: Record<string, unknown>) => rest;
 const ctx: SourceContext = { pair: { version: '3.13.5', gil: 'cp3135', ft: 'cp3135t' }, selected: 'cp3135t' };
 
 test('a view entry "@ft?arena_max=2" is the pair\'s free-threaded build, matched on arena_max 2', () => {
   const parsed = parseViewSources(el({ experiment: 'arena', runtimes: '@gil?arena_max=0 @ft?arena_max=2' }));
   assert.deepEqual(
-    parsed.map((s) => resolveSource(s, ctx)),
+    parsed.map((s) => named({ ...resolveSource(s, ctx) })),
     [
       { experiment: 'arena', runtime: 'cp3135', match: { arena_max: 0 } },
       { experiment: 'arena', runtime: 'cp3135t', match: { arena_max: 2 } },
@@ -33,13 +35,13 @@ test('a view entry "@ft?arena_max=2" is the pair\'s free-threaded build, matched
 test('view sources: data-match for all, lists, the slide\'s runtime, ids, and no runtime at all', () => {
   const parsed = parseViewSources(el({ experiment: 'call-overhead', runtimes: '@ other?functions=return_int,str_len', match: '{"method":"batched"}' }));
   assert.deepEqual(
-    parsed.map((s) => resolveSource(s, ctx)),
+    parsed.map((s) => named({ ...resolveSource(s, ctx) })),
     [
       { experiment: 'call-overhead', runtime: 'cp3135t', match: { method: 'batched' } },
       { experiment: 'call-overhead', runtime: 'other', match: { method: 'batched', functions: ['return_int', 'str_len'] } },
     ],
   );
-  assert.deepEqual(parseViewSources(el({ experiment: 'env-check', runtimes: '' })), [{ experiment: 'env-check', runtime: null, match: undefined }]);
+  assert.deepEqual(parseViewSources(el({ experiment: 'env-check', runtimes: '' })).map((s) => named({ ...s })), [{ experiment: 'env-check', runtime: null, match: undefined }]);
   // Before any runtime is known the pair's builds resolve to nothing (not to a guessed id).
   assert.equal(resolveSource(parsed[0]!, { pair: null, selected: null }).runtime, null);
 });

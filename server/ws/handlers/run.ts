@@ -25,7 +25,7 @@ export const handleRun: Handler<'run'> = (ctx, msg, reply) => {
   }
   let submitted;
   try {
-    submitted = ctx.queue.submit({ experiment: exp, runtimeId: runtime.id, python: runtime.python, params, owner: reply.member.id });
+    submitted = ctx.queue.submit({ experiment: exp, runtimeId: runtime.id, python: runtime.python, env: runtime.env, params, owner: reply.member.id });
   } catch (err) {
     if (err instanceof QueueFull) return reply.fail(err.message);
     throw err;

@@ -1,0 +1,105 @@
+// Quality gates of a run record, and which records may be pooled as the processes of one arm. One
+// place for the server (it stamps `quality` on every finished record), the deck (a line under the
+// badge), `verify` and the claims (records that fail are left out of verdicts, with the reason).
+import type { RecordQuality, RunRecord } from '../protocol/record.ts';
+import { bindingSpec } from '../protocol/runtime.ts';
+import { median } from './stats.ts';
+
+/** The binding whose median is the floor no native binding can beat by more than the timer's resolution. */
+export const FLOOR_BINDING = 'capi';
+/** perf_counter's resolution where a record does not say (Linux: 1 ns). */
+const DEFAULT_RESOLUTION_NS = 1;
+/** Records further apart than this belong to different recording sessions (dates), never pooled. */
+export const SESSION_GAP_MS = 60 * 60 * 1000;
+
+const TIME_UNITS = new Set(['ns', 'us', 's', 'ns/call']);
+/** Experiments whose numbers do not move with the machine's load: instruction counts under valgrind
+ * (deterministic) and the environment check (a description). The load gate does not apply to them. */
+const LOAD_INDEPENDENT = new Set(['instructions', 'env-check']);
+
+/** The gates of one record, computed from its samples, result and meta. */
+export function recordQuality(r: RunRecord): RecordQuality {
+  const reasons: string[] = [];
+  if (r.unit && TIME_UNITS.has(r.unit)) {
+    const bad = Object.entries(r.samples)
+      .map(([series, values]) => [series, values.filter((v) => !(v > 0)).length] as const)
+      .filter(([, n]) => n > 0);
+    for (const [series, n] of bad) reasons.push(`samples ≤ 0: ${n} of ${series}`);
+  }
+  reasons.push(...belowFloor(r));
+  const env = r.meta?.env;
+  const load = env?.loadavg[0];
+  if (env && load !== undefined && env.cpuCount > 0 && load > env.cpuCount && !LOAD_INDEPENDENT.has(r.experiment)) {
+    reasons.push(`loaded machine: 1-minute load ${load} above the ${env.cpuCount} CPUs`);
+  }
+  return { ok: reasons.length === 0, reasons };
+}
+
+/** call-overhead: series whose median lies below the C-API module's median of the same function by
+ * more than the timer's resolution (no native binding calls faster than a hand-written C function:
+ * such a number is an artefact of the subtraction or the machine). The pure-Python baseline, which
+ * makes no native call, is not held to it. */
+function belowFloor(r: RunRecord): string[] {
+  if (r.experiment !== 'call-overhead') return [];
+  const result = r.result as { medians?: Record<string, number>; timerResolutionNs?: number } | null;
+  const medianOf = (series: string): number | undefined => {
+    const values = r.samples[series];
+    return values?.length ? median(values) : result?.medians?.[series];
+  };
+  const resolution = result?.timerResolutionNs ?? DEFAULT_RESOLUTION_NS;
+  const out: string[] = [];
+  for (const series of Object.keys(r.samples)) {
+    const [binding, fn] = series.split('/');
+    if (!binding || !fn || binding === FLOOR_BINDING || bindingSpec(binding)?.baseline) continue;
+    const floor = medianOf(`${FLOOR_BINDING}/${fn}`);
+    const m = medianOf(series);
+    if (floor === undefined || m === undefined) continue;
+    if (m < floor - resolution) out.push(`below the C-API floor: ${series} median ${m.toFixed(1)} ns < ${FLOOR_BINDING}/${fn} ${floor.toFixed(1)} ns − ${resolution} ns resolution`);
+  }
+  return out;
+}
+
+/** A record's gates: as stamped when it finished, else computed now (records made before the gates). */
+export const qualityOf = (r: RunRecord): RecordQuality => r.quality ?? recordQuality(r);
+
+/** Records that pass their gates, and those left out with the reasons (for verdicts). */
+export function screenRecords<T extends RunRecord>(records: readonly T[]): { kept: T[]; leftOut: { record: T; reasons: string[] }[] } {
+  const kept: T[] = [];
+  const leftOut: { record: T; reasons: string[] }[] = [];
+  for (const r of records) {
+    const q = qualityOf(r);
+    if (q.ok) kept.push(r);
+    else leftOut.push({ record: r, reasons: q.reasons });
+  }
+  return { kept, leftOut };
+}
+
+/** Recording sessions: records sorted by start, a new session after a gap of SESSION_GAP_MS.
+ * Returns each record's session number (0: the oldest). */
+export function sessions(records: readonly RunRecord[]): Map<RunRecord, number> {
+  const sorted = [...records].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  const out = new Map<RunRecord, number>();
+  let n = 0;
+  sorted.forEach((r, i) => {
+    if (i > 0 && Date.parse(r.startedAt) - Date.parse(sorted[i - 1]!.startedAt) > SESSION_GAP_MS) n++;
+    out.set(r, n);
+  });
+  return out;
+}
+
+/** Of the records a claim selected (one or several arms), the ones it may pool as processes: the same
+ * experiment, identical parameters, one recording session. The batch chosen is the one with the most
+ * runtimes, then the most records, then the newest. Runs with other parameters or from another
+ * session are never counted as more processes of the same arm. */
+export function sameBatch<T extends RunRecord>(records: readonly T[]): T[] {
+  if (records.length < 2) return [...records];
+  const session = sessions(records);
+  const groups = new Map<string, T[]>();
+  for (const r of records) {
+    const key = JSON.stringify([r.experiment, session.get(r), Object.entries(r.params).sort(([a], [b]) => a.localeCompare(b))]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const newest = (g: T[]) => Math.max(...g.map((r) => Date.parse(r.startedAt)));
+  const runtimes = (g: T[]) => new Set(g.map((r) => r.runtimeId)).size;
+  return [...groups.values()].sort((a, b) => runtimes(b) - runtimes(a) || b.length - a.length || newest(b) - newest(a))[0]!;
+}

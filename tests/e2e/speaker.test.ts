@@ -1,0 +1,105 @@
+// The speaker view (S) against the real server in a real Chromium: it connects to the deck (the
+// deck's configuration reaches it as JSON: its timer, clock and pacing start), shows the current and
+// the next slide, and its notes carry the slide's headline as it is now: after a small run started
+// from the deck, the headline computed from the new data, not the one of the recorded result.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchDeckBrowser } from '../browser.ts';
+import { startServer, stopServer, type Served } from '../server-client.ts';
+import { buildDist } from '../static-server.ts';
+
+let tmp: string;
+let served: Served | null = null;
+let context: BrowserContext;
+let deck: Page;
+let speaker: Page;
+const pageErrors: string[] = [];
+/** Every request of the deck's page that failed (a missing favicon included). */
+const failed: string[] = [];
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-speaker-'));
+  buildDist();
+  served = await startServer([], { FFI_CORNERS_RESULTS: join(tmp, 'results') });
+  context = await launchDeckBrowser(join(tmp, 'profile'));
+  context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
+  deck = await context.newPage();
+  deck.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+  await deck.goto(served.url);
+  await deck.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+  await deck.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { hello: unknown } } }).ffiCorners.ws.hello !== null, null, { timeout: 30_000 });
+  // The live slide of CDLL vs PyDLL, then the speaker view.
+  await deck.evaluate(() => {
+    const reveal = (window as unknown as { Reveal: { slide(h: number, v?: number): void; getIndices(el: Element): { h: number; v?: number } } }).Reveal;
+    const at = reveal.getIndices(document.querySelector('section[data-live="cdll-vs-pydll"]')!);
+    reveal.slide(at.h, at.v);
+  });
+  const popup = context.waitForEvent('page');
+  await deck.keyboard.press('s');
+  speaker = await popup;
+  await speaker.waitForFunction(() => getComputedStyle(document.getElementById('connection-status')!).display === 'none', null, { timeout: 30_000 });
+});
+
+after(async () => {
+  await context?.close();
+  if (served) await stopServer(served);
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck or the speaker view');
+});
+
+const timer = () => speaker.evaluate(() => [...document.querySelectorAll('.speaker-controls-time .timer span')].map((s) => s.textContent).join(''));
+const seconds = (t: string) => t.split(':').map(Number).reduce((a, b) => a * 60 + b, 0);
+
+test('the timer advances, the clock shows the time, pacing is on', async () => {
+  // The timer starts once the deck has answered the speaker view's request for its configuration.
+  await speaker.waitForFunction(() => getComputedStyle(document.querySelector('.speaker-controls-time .pacing')!).display !== 'none', null, { timeout: 30_000 });
+  const first = await timer();
+  await speaker.waitForFunction((t) => [...document.querySelectorAll('.speaker-controls-time .timer span')].map((s) => s.textContent).join('') !== t, first, { timeout: 30_000 });
+  const second = await timer();
+  assert.match(first, /^\d\d:\d\d:\d\d$/);
+  assert.ok(seconds(second) > seconds(first), `the timer went from ${first} to ${second}`);
+  const clock = await speaker.textContent('.clock-value');
+  assert.notEqual(clock, '0:00 AM', 'the clock was never set');
+  assert.match(clock ?? '', /^\d\d:\d\d [AP]M$/);
+  assert.match((await speaker.textContent('.speaker-controls-time .pacing')) ?? '', /\d\d:\d\d/);
+});
+
+test('current and upcoming slide, and notes with the headline as it is after a run', async () => {
+  const frames = await speaker.locator('iframe').count();
+  assert.equal(frames, 2, 'the current and the upcoming slide');
+  const headline = () => deck.evaluate(() => document.querySelector('section.present > .headline')?.textContent ?? '');
+  const notes = () => speaker.evaluate(() => document.querySelector('.speaker-controls-notes .value')?.textContent ?? '');
+  await deck.waitForFunction(() => !!document.querySelector('section.present > .headline')?.textContent);
+  const recorded = await headline();
+  await speaker.waitForFunction((h) => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes(h), recorded, { timeout: 30_000 });
+
+  // A small run of this slide's experiment, started from the deck (what the presenter picked).
+  await deck.evaluate(() => {
+    const w = window as unknown as { ffiCorners: { ws: { send(m: unknown): boolean }; runtimes: { pair: { gil: string } | null } } };
+    const runtime = w.ffiCorners.runtimes.pair?.gil;
+    if (!runtime || !w.ffiCorners.ws.send({ type: 'run', experiment: 'cdll-vs-pydll', runtime, params: { calls: 20000, repeats: 2 } })) throw new Error('cannot run');
+  });
+  await deck.waitForFunction(() => {
+    const badges = [...document.querySelectorAll('section.present .provenance')].map((b) => b.textContent ?? '');
+    return badges.some((b) => /^LIVE/.test(b) && !/running/.test(b));
+  }, null, { timeout: 120_000 });
+  await deck.waitForFunction((r) => (document.querySelector('section.present > .headline')?.textContent ?? r) !== r, recorded, { timeout: 30_000 });
+  const now = await headline();
+  // Still on the same slide: the speaker view's notes follow the new headline.
+  await speaker.waitForFunction((h) => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes(h), now, { timeout: 30_000 }).catch(() => undefined);
+  assert.ok((await notes()).includes(now), `notes: ${(await notes()).slice(0, 200)}\nheadline now: ${now}\nrecorded: ${recorded}`);
+});
+
+test('the deck loads without a failed request, with its own icon', async () => {
+  const icon = await deck.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? null);
+  assert.ok(icon, 'no <link rel="icon">: browsers then ask for /favicon.ico');
+  const res = await fetch(icon);
+  assert.equal(res.status, 200, icon);
+  assert.match(res.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+  assert.match(await res.text(), /^<svg /);
+  assert.deepEqual(failed, []);
+});
