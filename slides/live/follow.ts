@@ -6,6 +6,7 @@
 // title slide carries it while following is on. Runs and results stream to every viewer as before.
 import type { RevealApi } from 'reveal.js';
 import { renderSVG } from 'uqr';
+import { isPhone } from '../phone.ts';
 import type { SlideMessage, SlideStateMessage } from '../../protocol/messages.ts';
 import type { WsClient } from './ws-client.ts';
 
@@ -27,7 +28,11 @@ function positionOf(deck: RevealApi): Position {
   return { h: i.h, v: i.v ?? 0, f: i.f ?? -1, overview: deck.isOverview() };
 }
 
-const same = (a: Position, b: Position) => a.h === b.h && a.v === b.v && a.f === b.f && a.overview === b.overview;
+/** A phone does not open the overview (a grid of 1920-wide slides on a 390-wide screen): it follows
+ * the slide picked in the presenter's overview instead. */
+const PHONE = isPhone();
+
+const same = (a: Position, b: Position) => a.h === b.h && a.v === b.v && a.f === b.f && (PHONE || a.overview === b.overview);
 
 export class Follow {
   /** A viewer's state: following the presenter, or browsing on their own. */
@@ -127,7 +132,8 @@ export class Follow {
   toggleQr(): void {
     if (this.overlay.hidden) {
       this.overlay.innerHTML = `<figure><div class="qr">${qrSvg(this.url)}</div><figcaption></figcaption></figure>`;
-      this.overlay.querySelector('figcaption')!.textContent = `${this.url}  ·  Q or click to close`;
+      const off = this.on ? '' : '  ·  following is off: start the server with --host 0.0.0.0 --follow';
+      this.overlay.querySelector('figcaption')!.textContent = `${this.url}${off}  ·  Q or click to close`;
     }
     this.overlay.hidden = !this.overlay.hidden;
   }
@@ -144,7 +150,7 @@ export class Follow {
     try {
       if (!p.overview && this.deck.isOverview()) this.deck.toggleOverview(false);
       this.deck.slide(p.h, p.v, p.f);
-      if (p.overview && !this.deck.isOverview()) this.deck.toggleOverview(true);
+      if (p.overview && !PHONE && !this.deck.isOverview()) this.deck.toggleOverview(true);
     } finally {
       this.applying = false;
     }
@@ -161,7 +167,8 @@ export class Follow {
     if (this.on && title && !qr) {
       qr = document.createElement('figure');
       qr.className = 'follow-qr';
-      qr.innerHTML = `<div class="qr">${qrSvg(this.url)}</div><figcaption>Follow along on your phone</figcaption>`;
+      qr.innerHTML = `<div class="qr">${qrSvg(this.url)}</div><figcaption>Follow along on your phone<br><span class="follow-url"></span></figcaption>`;
+      qr.querySelector('.follow-url')!.textContent = this.url;
       title.append(qr);
     } else if (!this.on) qr?.remove();
   }

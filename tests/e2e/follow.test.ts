@@ -10,12 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM } from '../browser.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { startServer, stopServer, type Served } from '../server-client.ts';
-import { buildDist } from '../static-server.ts';
-import { measurePhone } from '../stage/measure.ts';
+import { buildDist, serveDist } from '../static-server.ts';
+import { measurePhone, prepare, showSlide, slideCount, type PhoneMeasure } from '../stage/measure.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 /** How long a follower may take to arrive: generous, so a loaded machine does not fail the test
  * (the speed is the room benchmark's business); the test is that it arrives at all. */
@@ -28,15 +28,19 @@ const pageErrors: string[] = [];
 
 type Pos = { h: number; v: number; f: number; overview: boolean };
 
-async function open(url: string, viewport = { width: 1280, height: 720 }, phone = false): Promise<Page> {
+async function open(url: string, viewport = { width: 1280, height: 720 }, phone = false, server = true): Promise<Page> {
   const context = await browser.newContext({ viewport, ...(phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${url}: ${e.message}`));
+  // The server's Content-Security-Policy must let the QR code, badge and phone layout through.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${url}: ${m.text()}`);
+  });
   await page.goto(url);
-  await page.waitForFunction(() => {
+  await page.waitForFunction((server) => {
     const w = window as unknown as { Reveal?: { isReady(): boolean }; ffiCorners?: { ws?: { hello: unknown } } };
-    return w.Reveal?.isReady() && !!w.ffiCorners?.ws?.hello;
-  }, null, { timeout: 60_000 });
+    return w.Reveal?.isReady() && (!server || !!w.ffiCorners?.ws?.hello);
+  }, server, { timeout: 60_000 });
   return page;
 }
 
@@ -87,7 +91,7 @@ after(async () => {
   await browser?.close();
   if (served) await stopServer(served);
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
+  assert.deepEqual(pageErrors, [], 'uncaught errors or CSP violations in the deck');
 });
 
 describe('follow mode: the audience follows the presenter', { concurrency: false }, () => {
@@ -197,24 +201,50 @@ describe('follow mode: the audience follows the presenter', { concurrency: false
       await phone.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await phone.waitForTimeout(150);
       await phone.screenshot({ path: join(ARTIFACTS, `follow-phone-${name.replace(/\s/g, '-')}.png`) });
-      const m = await measurePhone(phone, 14);
-      const say = (s: string) => problems.push(`${name}: ${s}`);
-      if (m.smallest === null) say('no text measured');
-      for (const s of m.small) say(`text at ${s.size} px: ${s.where} "${s.text}"`);
-      if (m.pageScrollWidth > m.viewport.width) say(`the page scrolls sideways (${m.pageScrollWidth} px wide)`);
-      if (m.slideOverflowX > 1) say(`the slide overflows sideways by ${m.slideOverflowX} px`);
-      for (const s of m.sideways) say(`past the screen's edge: ${s.where} [${s.left}, ${s.right}]`);
-      if (id) assert.ok(m.charts.length > 0 || name === 'live run', `${name}: no chart measured`);
-      for (const c of m.charts) {
-        if (c.width > m.viewport.width || c.width < m.viewport.width * 0.75) say(`chart ${c.where} is ${c.width} px wide`);
-        if (c.smallestFont !== null && c.smallestFont < 14) say(`chart ${c.where} draws text at ${c.smallestFont} px`);
-      }
-      if (id) {
-        if (!m.runButton) say('no Run button');
-        else if (m.runButton.height < 40 || m.runButton.width < 44 || !m.runButton.inside) say(`Run button ${m.runButton.width} × ${m.runButton.height} px${m.runButton.inside ? '' : ', off screen'}`);
-      }
+      if (id && name !== 'live run') assert.ok((await measurePhone(phone, 14)).charts.length > 0, `${name}: no chart measured`);
+      problems.push(...phoneProblems(name, await measurePhone(phone, 14), !!id));
     }
     assert.deepEqual(problems, []);
     await phone.context().close();
   });
+
+  test('every slide at 390 × 844, every fragment shown (the static build): no text under 14 px, nothing sideways', async () => {
+    const st = await serveDist('/');
+    try {
+      const phone = await open(st.url, { width: 390, height: 844 }, true, false);
+      await prepare(phone);
+      const n = await slideCount(phone);
+      assert.ok(n > 20, `${n} slides`);
+      const problems: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const label = await showSlide(phone, i);
+        problems.push(...phoneProblems(`#${i} ${label}`, await measurePhone(phone, 14), false));
+      }
+      assert.deepEqual(problems, []);
+      await phone.context().close();
+    } finally {
+      await st.close();
+    }
+  });
 });
+
+/** What is wrong with a slide as a phone draws it: text under 14 px, anything sideways, charts not
+ * the screen's width or with small text, and (live slides) a Run button too small for a thumb. */
+function phoneProblems(name: string, m: PhoneMeasure, runBar: boolean): string[] {
+  const out: string[] = [];
+  const say = (s: string) => out.push(`${name}: ${s}`);
+  if (m.smallest === null) say('no text measured');
+  for (const s of m.small) say(`text at ${s.size} px: ${s.where} "${s.text}"`);
+  if (m.pageScrollWidth > m.viewport.width) say(`the page scrolls sideways (${m.pageScrollWidth} px wide)`);
+  if (m.slideOverflowX > 1) say(`the slide overflows sideways by ${m.slideOverflowX} px`);
+  for (const s of m.sideways) say(`past the screen's edge: ${s.where} [${s.left}, ${s.right}]`);
+  for (const c of m.charts) {
+    if (c.width > m.viewport.width || c.width < m.viewport.width * 0.75) say(`chart ${c.where} is ${c.width} px wide`);
+    if (c.smallestFont !== null && c.smallestFont < 14) say(`chart ${c.where} draws text at ${c.smallestFont} px`);
+  }
+  if (runBar) {
+    if (!m.runButton) say('no Run button');
+    else if (m.runButton.height < 40 || m.runButton.width < 44 || !m.runButton.inside) say(`Run button ${m.runButton.width} × ${m.runButton.height} px${m.runButton.inside ? '' : ', off screen'}`);
+  }
+  return out;
+}

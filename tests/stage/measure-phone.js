@@ -19,7 +19,9 @@
         }
         return true;
       };
-      const scaleOf = (el) => (el.offsetWidth > 0 ? el.getBoundingClientRect().width / el.offsetWidth : 1);
+      // Whatever scales the slide (Reveal's stage scaling, a scroll view): the slide's drawn width
+      // over its laid-out width (a block, so no rounding of inline boxes gets in the way).
+      const slideScale = slide.offsetWidth > 0 ? slide.getBoundingClientRect().width / slide.offsetWidth : 1;
       const small = [];
       let smallest = null;
       // Every visible text node of the slide, and the page's own overlays (badge, controls).
@@ -30,7 +32,7 @@
           const text = (n.textContent || '').trim();
           const el = n.parentElement;
           if (!text || !el || !visible(el)) continue;
-          const size = parseFloat(getComputedStyle(el).fontSize) * scaleOf(el);
+          const size = parseFloat(getComputedStyle(el).fontSize) * slideScale;
           smallest = smallest === null ? size : Math.min(smallest, size);
           if (size < minPx - 0.01) small.push({ where: where(el), size: Math.round(size * 10) / 10, text: text.slice(0, 60) });
         }
