@@ -28,8 +28,9 @@ export class Client {
   readonly opened: Promise<void>;
   private pending: Promise<unknown> = Promise.resolve();
 
-  constructor(url: string, headers: Record<string, string> = {}) {
-    this.ws = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+  /** `localAddress`: connect from this loopback address (127.x.y.z), as one of many devices would. */
+  constructor(url: string, headers: Record<string, string> = {}, localAddress?: string) {
+    this.ws = new WebSocket(url.replace(/^http/, 'ws'), { headers, ...(localAddress ? { localAddress } : {}) });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
