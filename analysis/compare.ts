@@ -2,10 +2,11 @@
 // and the recorded run shipped with the deck), per binding the two medians and their ratio, and
 // whether the ranking (fastest first) agrees; which recorded run to set beside a live one. Pure
 // TypeScript: the deck's comparison slide and `ffi-corners compare` call it.
-import { CALL_OVERHEAD_FUNCTIONS as FUNCTION_IDS } from '../protocol/experiments.ts';
-import { BINDING_IDS } from '../protocol/runtime.ts';
+import { byBindingOrder, byFunctionOrder } from '../protocol/runtime.ts';
 import { utcMinute } from './format.ts';
-import { kendallTau, median } from './stats.ts';
+import { median } from './stats.ts';
+import { kendallTau, processRatioCI, type ProcessRatio } from './intervals.ts';
+import type { Bundle, BundleProcess } from '../protocol/bundle.ts';
 
 /** What the comparison reads from a run (RunRecord satisfies it). */
 export interface ComparedRun {
@@ -24,6 +25,14 @@ export interface ComparisonRow {
   /** 1 = fastest, among the bindings both runs measured. */
   liveRank: number;
   recordedRank: number;
+  /** live / recorded over whole processes (Welch on the logarithms of each process's median), where
+   * both sides have at least 2 processes; null otherwise. */
+  interval: ProcessRatio | null;
+}
+
+/** One process of a run: its median ns/call per "binding/function" (a bundle carries these). */
+export interface ComparedProcess {
+  medians: Record<string, number>;
 }
 
 export interface RunComparison {
@@ -41,10 +50,6 @@ export interface RunComparison {
   geoMeanRatio: number;
 }
 
-const order = (b: string) => {
-  const i = BINDING_IDS.indexOf(b);
-  return i < 0 ? Infinity : i;
-};
 
 /** Medians of the usable series (≥ 2 finite samples) of one function, by binding. */
 function medians(run: ComparedRun, fn: string): Map<string, number> {
@@ -63,7 +68,7 @@ function functionsOf(run: ComparedRun): Set<string> {
 
 /** 1-based ranks by median, fastest first; ties broken by the binding list's order. */
 function ranks(bindings: string[], value: (b: string) => number): Map<string, number> {
-  const sorted = [...bindings].sort((a, b) => value(a) - value(b) || order(a) - order(b) || a.localeCompare(b));
+  const sorted = [...bindings].sort((a, b) => value(a) - value(b) || byBindingOrder(a, b));
   return new Map(sorted.map((b, i) => [b, i + 1]));
 }
 
@@ -71,28 +76,35 @@ function ranks(bindings: string[], value: (b: string) => number): Map<string, nu
  * Compares a live run with the recorded one on `fn` (default: the first function, in the
  * protocol's order, that both measured). Null when they share no function or fewer than one binding.
  */
-export function compareRuns(live: ComparedRun, recorded: ComparedRun, fn?: string): RunComparison | null {
+export function compareRuns(
+  live: ComparedRun,
+  recorded: ComparedRun,
+  fn?: string,
+  processes: { live: readonly ComparedProcess[]; recorded: readonly ComparedProcess[] } = { live: [], recorded: [] },
+): RunComparison | null {
   const common = [...functionsOf(live)].filter((f) => functionsOf(recorded).has(f));
-  const fnIndex = (f: string) => {
-    const i = (FUNCTION_IDS as readonly string[]).indexOf(f);
-    return i < 0 ? Infinity : i;
-  };
-  const chosen = fn ?? common.sort((a, b) => fnIndex(a) - fnIndex(b) || a.localeCompare(b))[0];
+  const chosen = fn ?? common.sort(byFunctionOrder)[0];
   if (!chosen) return null;
   const l = medians(live, chosen);
   const r = medians(recorded, chosen);
   const both = [...l.keys()].filter((b) => r.has(b));
   if (both.length === 0) return null;
+  const perProcess = (ps: readonly ComparedProcess[], b: string) => ps.map((p) => p.medians[`${b}/${chosen}`]).filter((x): x is number => typeof x === 'number' && x > 0);
+  const between = (b: string): ProcessRatio | null => {
+    const a = perProcess(processes.recorded, b);
+    const z = perProcess(processes.live, b);
+    return a.length >= 2 && z.length >= 2 ? processRatioCI(a, z) : null;
+  };
   const liveRanks = ranks(both, (b) => l.get(b)!);
   const recordedRanks = ranks(both, (b) => r.get(b)!);
   const rows = both
     .map((binding) => {
       const lv = l.get(binding)!;
       const rv = r.get(binding)!;
-      return { binding, live: lv, recorded: rv, ratio: lv / rv, liveRank: liveRanks.get(binding)!, recordedRank: recordedRanks.get(binding)! };
+      return { binding, live: lv, recorded: rv, ratio: lv / rv, liveRank: liveRanks.get(binding)!, recordedRank: recordedRanks.get(binding)!, interval: between(binding) };
     })
     .sort((a, b) => a.recordedRank - b.recordedRank);
-  const byOrder = (list: Iterable<string>) => [...list].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const byOrder = (list: Iterable<string>) => [...list].sort(byBindingOrder);
   const ratios = rows.map((x) => x.ratio).filter((x) => x > 0 && Number.isFinite(x));
   return {
     function: chosen,
@@ -134,7 +146,11 @@ const param = (r: DescribedRun, key: string) => JSON.stringify(r.params[key] ?? 
  * those, the one whose parameters differ from the live run's in the fewest keys (earlier in
  * `recorded` on a tie). Null when none shares a function and a binding with it.
  */
-export function recordedPeer<R extends DescribedRun>(live: DescribedRun, recorded: readonly R[]): { record: R; comparison: RunComparison } | null {
+export function recordedPeer<R extends DescribedRun>(
+  live: DescribedRun,
+  recorded: readonly R[],
+  processes: { live: readonly ComparedProcess[]; recorded: (r: R) => readonly ComparedProcess[] } = { live: [], recorded: () => [] },
+): { record: R; comparison: RunComparison } | null {
   const ft = live.meta?.env.freeThreadedBuild;
   const candidates = recorded
     .map((r, i) => ({
@@ -146,7 +162,7 @@ export function recordedPeer<R extends DescribedRun>(live: DescribedRun, recorde
     .filter((c) => c.kind < 2 && c.r.experiment === live.experiment && methodOf(c.r) === methodOf(live))
     .sort((a, b) => a.kind - b.kind || a.differ - b.differ || a.i - b.i);
   for (const { r } of candidates) {
-    const comparison = compareRuns(live, r);
+    const comparison = compareRuns(live, r, undefined, { live: processes.live, recorded: processes.recorded(r) });
     if (comparison) return { record: r, comparison };
   }
   return null;
@@ -159,4 +175,72 @@ export function machineLine(kind: string, r: DescribedRun): string {
   const py = env ? `Python ${env.version}${env.freeThreadedBuild ? ' free-threaded' : ''} (GIL ${env.gilEnabledAfterImports ? 'on' : 'off'})` : (r.runtimeId ?? 'runtime unknown');
   const samples = typeof r.params['samples'] === 'number' ? `, ${r.params['samples']} samples` : '';
   return `${kind}: ${cpu}, ${py}, ${utcMinute(r.startedAt)}, ${methodOf(r)}${samples}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundles: two machines' results side by side (`ffi-corners compare A.bundle [B.bundle]`, the deck's
+// comparison slide with a bundle opened).
+
+const sortedJson = (o: Record<string, unknown>) => JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+
+/** The processes of a bundle that ran exactly the record's runtime and parameters. */
+export function processesOf(bundle: Pick<Bundle, 'processes'>, r: DescribedRun): BundleProcess[] {
+  return bundle.processes.filter((p) => p.runtimeId === r.runtimeId && sortedJson(p.params) === sortedJson(r.params));
+}
+
+/** "AMD EPYC ×2, 2026-12-01": a bundle's machine and the date of its newest run (else of the bundle). */
+export function bundleLabel(b: Pick<Bundle, 'machine' | 'createdAt' | 'records'>): string {
+  const m = b.machine;
+  const newest = b.records.reduce((d, r) => (r.startedAt > d ? r.startedAt : d), '');
+  return `${m ? `${m.cpuModel} ×${m.cpuCount}` : 'machine unknown'}, ${(newest || b.createdAt).slice(0, 10)}`;
+}
+
+/** The batched call-overhead records of a bundle, newest first. */
+export function comparedRecords<R extends DescribedRun & { startedAt: string }>(records: readonly R[]): R[] {
+  return records.filter((r) => r.experiment === 'call-overhead' && methodOf(r) === 'batched' && r.runtimeId).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}
+
+export interface BundleRuntimeComparison {
+  runtime: string;
+  /** The run of B (numerator) and the run of A (reference) compared; null where A has no peer. */
+  b: DescribedRun;
+  a: DescribedRun | null;
+  comparison: RunComparison | null;
+}
+
+export interface VerdictPair {
+  id: string;
+  talk: string;
+  a: string | null;
+  b: string | null;
+}
+
+export interface BundleComparison {
+  runtimes: BundleRuntimeComparison[];
+  verdicts: VerdictPair[];
+}
+
+/**
+ * B against A: for each runtime B has a batched call-overhead run of (its newest), the run of A to
+ * set beside it (`recordedPeer`: the same runtime, else the same kind of build) and the comparison,
+ * B / A, with between-process intervals where both bundles carry processes of those runs; and each
+ * claim's verdict on both machines.
+ */
+export function compareBundles(a: Bundle, b: Bundle): BundleComparison {
+  const aRuns = comparedRecords(a.records);
+  const newest = new Map<string, (typeof b.records)[number]>();
+  for (const r of comparedRecords(b.records)) if (!newest.has(r.runtimeId!)) newest.set(r.runtimeId!, r);
+  const runtimes = [...newest.values()]
+    .sort((x, y) => x.runtimeId!.localeCompare(y.runtimeId!))
+    .map((r) => {
+      const peer = recordedPeer(r, aRuns, { live: processesOf(b, r), recorded: (x) => processesOf(a, x) });
+      return { runtime: r.runtimeId!, b: r, a: peer?.record ?? null, comparison: peer?.comparison ?? null };
+    });
+  const ids = [...new Set([...a.verdicts.map((v) => v.id), ...b.verdicts.map((v) => v.id)])];
+  const verdicts = ids.map((id) => {
+    const va = a.verdicts.find((v) => v.id === id);
+    const vb = b.verdicts.find((v) => v.id === id);
+    return { id, talk: (va ?? vb)!.talk, a: va?.verdict ?? null, b: vb?.verdict ?? null };
+  });
+  return { runtimes, verdicts };
 }

@@ -40,8 +40,9 @@ export async function buildCli() {
     platform: 'node',
     target: 'node20',
     // TypeBox bundled too (one file loads faster than its hundreds of modules); the CommonJS
-    // packages (ws, playwright-core with its own binaries) stay imports from node_modules.
-    external: ['ws', 'playwright-core'],
+    // packages (ws, playwright-core with its own binaries, subset-font with HarfBuzz's wasm file)
+    // stay imports from node_modules.
+    external: ['ws', 'playwright-core', 'subset-font'],
     metafile: true,
     logLevel: 'warning',
   });

@@ -2,6 +2,7 @@
 // plugin: slides/live/plugin.ts), theme toggle (T), print support (?print-pdf).
 import '@fontsource/noto-sans/latin-400.css';
 import '@fontsource/noto-sans/latin-700.css';
+import '@fontsource/noto-sans-tc/400.css';
 import '@fontsource/noto-sans-tc/700.css';
 import '@fontsource/jetbrains-mono/latin-400.css';
 import 'reveal.js/reset.css';
@@ -13,6 +14,8 @@ import Notes from 'reveal.js/plugin/notes';
 import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
 import { LiveDeck } from './live/plugin.ts';
 import { recordedRecords } from './live/recorded.ts';
+import { embedded } from './live/embedded.ts';
+import { lang, switchLang } from './i18n/index.ts';
 import { freezeCharts, isPrint } from './print.ts';
 import { isPhone } from './phone.ts';
 import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
@@ -74,7 +77,10 @@ document.documentElement.classList.toggle('phone', phone);
 const slidesEl = document.getElementById('slides')!;
 slidesEl.innerHTML = SECTIONS.join('\n');
 
+document.documentElement.lang = lang();
 const live = new LiveDeck({ recorded: recordedRecords, autorun: query.get('autorun') === '1' });
+// A one-file export with live results (export-html --results live): its saved runs, as the server sends them.
+for (const record of embedded()?.records ?? []) live.store.ingest({ type: 'latest', experiment: record.experiment, runtime: record.runtimeId, params: record.params, record });
 
 const deck = new Reveal({
   hash: true,
@@ -96,6 +102,7 @@ const deck = new Reveal({
   totalTime: Math.round(60 * (Number(query.get('minutes')) > 0 ? Number(query.get('minutes')) : TALK_MINUTES)),
   keyboard: {
     84: () => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark'), // T
+    76: () => switchLang(), // L: English ⇄ 繁體中文 (remembered; reloads on this slide)
   },
 });
 // Print tools and tests look for the deck instance here.

@@ -5,7 +5,7 @@ import { findExperiment } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { arenaCells as arenaCellsOf, cellAt, largestCell } from '../arena.ts';
 import { ratioCI } from '../format.ts';
-import { processRatioCI, type ProcessRatio } from '../stats.ts';
+import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { TALK_ALLOCATORS, TALK_ARENA, TALK_ARENA_WORDS } from '../talk.ts';
 import { allocatorScenarios, rankAllocators } from '../arena.ts';
 import { gilOnId } from './parts.ts';

@@ -12,7 +12,7 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { ratioCI } from '../format.ts';
 import { qualityOf, sameBatch } from '../quality.ts';
 import { GIL_ON_SUFFIX } from '../../protocol/runtime.ts';
-import type { ProcessRatio } from '../stats.ts';
+import type { ProcessRatio } from '../intervals.ts';
 
 
 /** mixed: the claim's parts (bindings, scenarios, cells) were decided in opposite directions. */

@@ -1,7 +1,7 @@
 // "Why Free-Threaded Makes Them Slower?": its recap's four sentences, judged on the call-overhead
 // runs of a GIL build and the free-threaded build of the same version.
 import type { RunRecord } from '../../protocol/record.ts';
-import { processRatioCI, type ProcessRatio } from '../stats.ts';
+import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { TALK_FREE_THREADED_RECAP, TALK_PERF_NOGIL_LOCKS } from '../talk.ts';
 import { layersOf, pathSymbols } from '../instructions.ts';
 import { atLeast, describeRatio, evidenceOf, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';

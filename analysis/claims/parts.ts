@@ -8,7 +8,7 @@
 import type { RunRecord } from '../../protocol/record.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
 import { ratioCI } from '../format.ts';
-import { processRatioCI, type ProcessRatio } from '../stats.ts';
+import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { gilOnId as derivedId } from '../../protocol/runtime.ts';
 import { evidenceOf, VERDICT_WORD, type ClaimContext, type ClaimPart, type RatioEvidence, type RuntimeFacts, type Verdict } from './core.ts';
 import { instructionsResult, perProcess, seriesMedian } from './series.ts';

@@ -2,7 +2,8 @@
 // no-GIL / GIL ratios per binding, within-process ratios, and the newest instructions result.
 import type { RunRecord } from '../../protocol/record.ts';
 import { instructionsOf } from '../instructions.ts';
-import { median, processGeoMeanCI, type ProcessRatio } from '../stats.ts';
+import { median } from '../stats.ts';
+import { processGeoMeanCI, type ProcessRatio } from '../intervals.ts';
 import { type ClaimNeed, gilCameBack, isOutcome, needPair, runtimesEvidence, VERIFY, type ClaimContext, type Outcome, type RuntimeFacts } from './core.ts';
 
 // ---------------------------------------------------------------------------------------------

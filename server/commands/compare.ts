@@ -1,17 +1,26 @@
-// `ffi-corners compare [--runtime ID]... [--json]`: your machine against the recorded one, as the
+// `ffi-corners compare [A.bundle [B.bundle]] [--runtime ID]... [--json]`: two machines' results side
+// by side. Without a bundle: your machine against the recorded one, as the
 // deck's "Your machine against the recorded run" slide shows it: the newest saved batched
 // call-overhead run of each runtime (results/) beside the run recorded with the deck
 // (assets/results/), per binding both medians, live/recorded and the ranks, and whether the
-// ranking agrees. The comparison is analysis/compare.ts, the same code as the slide's.
+// ranking agrees. With bundles (`ffi-corners bundle`): B (default: this machine, bundled on the fly)
+// against A, per runtime the same table with between-process intervals where both carry processes,
+// and each claim's verdict on both machines. The comparison is analysis/compare.ts, the same code as
+// the slide's.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { machineLine, rankingAgreement, recordedPeer, type RunComparison } from '../../analysis/compare.ts';
-import { ratio, sig3 } from '../../analysis/format.ts';
+import { bundleLabel, compareBundles, machineLine, rankingAgreement, recordedPeer, type RunComparison } from '../../analysis/compare.ts';
+import { VERDICT_LABEL, type Verdict } from '../../analysis/claims.ts';
+import { ratio, ratioCI, sig3 } from '../../analysis/format.ts';
+import { BundleError, parseBundle, type Bundle } from '../../protocol/bundle.ts';
+import { UserError } from '../util/errors.ts';
+import { collectBundle } from './bundle.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../paths.ts';
 import { table } from '../report/format.ts';
 import { ResultsStore } from '../results/store.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 const EXPERIMENT = 'call-overhead';
 /** The runs the slide compares (the deck's comparison view asks for the same). */
@@ -54,8 +63,71 @@ function text(e: Entry): string {
   ].join('\n');
 }
 
+function readBundle(file: string): Bundle {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return parseBundle(text, file);
+  } catch (err) {
+    if (err instanceof BundleError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+const verdictText = (v: string | null) => (v ? (VERDICT_LABEL[v as Verdict] ?? v) : '-');
+
+async function compareBundleFiles(files: string[], runtimes: string[] | undefined, json: boolean): Promise<number> {
+  const a = readBundle(files[0]!);
+  const b = files[1] ? readBundle(files[1]) : await collectBundle({ only: runtimes });
+  const nameA = 'A';
+  const nameB = files[1] ? 'B' : 'HERE';
+  const result = compareBundles(a, b);
+  const shownRuntimes = result.runtimes.filter((r) => !runtimes?.length || runtimes.includes(r.runtime));
+  if (json) {
+    const side = (x: Bundle, file: string | null) => ({ file, label: bundleLabel(x), createdAt: x.createdAt, source: x.source, machine: x.machine, runtimes: x.runtimes });
+    console.log(JSON.stringify({ a: side(a, files[0]!), b: side(b, files[1] ?? null), runtimes: shownRuntimes.map((r) => ({ runtime: r.runtime, b: machineLine(nameB, r.b), a: r.a && machineLine(nameA, r.a), comparison: r.comparison })), verdicts: result.verdicts }, null, 2));
+    return 0;
+  }
+  const out: string[] = [`${nameA}: ${files[0]} (${bundleLabel(a)}, from ${a.source})`, `${nameB}: ${files[1] ? `${files[1]} (${bundleLabel(b)}, from ${b.source})` : `this machine (${bundleLabel(b)}, from ${b.source})`}`];
+  if (!shownRuntimes.length) out.push(`\n${nameB} has no batched call-overhead run${runtimes?.length ? ` of ${runtimes.join(', ')}` : ''} to compare (npx ffi-corners run call-overhead)`);
+  for (const r of shownRuntimes) {
+    const c = r.comparison;
+    if (!c) {
+      out.push(`\n== ${r.runtime}\n${nameA} has no batched call-overhead run of this kind of build sharing a function and a binding with ${nameB}'s`);
+      continue;
+    }
+    const anyInterval = c.rows.some((x) => x.interval);
+    out.push(
+      `\n== ${r.runtime}: ${c.function}(), ordered by ${nameA} (fastest first)`,
+      table(
+        ['BINDING', `${nameA} ns/call`, `${nameB} ns/call`, `${nameB}/${nameA}`, ...(anyInterval ? ['95% CI (processes)'] : []), `RANK ${nameA} -> ${nameB}`],
+        c.rows.map((x) => [
+          x.binding,
+          sig3(x.recorded),
+          sig3(x.live),
+          ratio(x.ratio, 'x'),
+          ...(anyInterval ? [x.interval && Number.isFinite(x.interval.low) ? `${ratioCI(x.interval.ratio, x.interval.low, x.interval.high, 'x')} (${x.interval.processes.join(' vs ')})` : '-'] : []),
+          x.liveRank === x.recordedRank ? `${x.liveRank}` : `${x.recordedRank} -> ${x.liveRank}`,
+        ]),
+      ),
+      `${rankingAgreement(c).replace('the recorded run', nameA)} Overall, a call on ${nameB} takes ${ratio(c.geoMeanRatio)} ${nameA}'s time (geometric mean).`,
+      machineLine(nameA, r.a!),
+      machineLine(nameB, r.b),
+    );
+    if (!anyInterval) out.push('No between-process interval: a side has fewer than 2 processes of this run, so a ratio near 1 can be run-to-run variation.');
+  }
+  out.push('\nClaims, judged on each machine (verify):', table(['CLAIM', nameA, nameB, ''], result.verdicts.map((v) => [v.id, verdictText(v.a), verdictText(v.b), v.a && v.b && v.a !== v.b ? 'differs between machines' : ''])));
+  console.log(out.join('\n'));
+  return 0;
+}
+
 export async function compareCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { runtime: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, SPECS.compare);
+  if (positionals.length) return compareBundleFiles(positionals, values.runtime, values.json ?? false);
   const store = new ResultsStore();
   const saved = [...new Set(store.list().filter((r) => r.experiment === EXPERIMENT && r.runtime).map((r) => r.runtime!))].sort();
   const runtimes = values.runtime?.length ? values.runtime : saved;

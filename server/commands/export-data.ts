@@ -5,9 +5,11 @@
 // have arrived), then asked for its exports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../util/errors.ts';
-import { withPrintView } from './export-pdf.ts';
+import { parse } from './args.ts';
+import { withPrintView } from '../chromium.ts';
+import { checkLang } from './export-pdf.ts';
+import { SPECS } from './specs.ts';
 
 export interface DataExport {
   base: string;
@@ -16,8 +18,8 @@ export interface DataExport {
 }
 
 /** Every view's exports, from the deck served at the source `results` names. */
-export async function exportData(opts: { out: string; results: 'live' | 'recorded'; server?: string | undefined; log: (line: string) => void }): Promise<{ files: string[]; source: string }> {
-  return withPrintView(opts, {}, async (page, base) => {
+export async function exportData(opts: { out: string; results: 'live' | 'recorded'; server?: string | undefined; lang?: string; log: (line: string) => void }): Promise<{ files: string[]; source: string }> {
+  return withPrintView(opts, opts.lang ? { lang: opts.lang } : {}, async (page, base) => {
     const views = (await page.evaluate('window.ffiCorners.exportData()')) as DataExport[];
     if (!views.length) throw new Error('the deck gave no data to export');
     mkdirSync(opts.out, { recursive: true });
@@ -34,16 +36,11 @@ export async function exportData(opts: { out: string; results: 'live' | 'recorde
 }
 
 export async function exportDataCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, strict: true, options: { out: { type: 'string', default: 'data' }, results: { type: 'string', default: 'recorded' }, server: { type: 'string' } } }));
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!);
-  }
+  const { values } = parse(args, SPECS['export-data']);
   if (values.results !== 'live' && values.results !== 'recorded') throw new UserError(`--results: expected live or recorded, got "${values.results}"`);
   const out = resolve(values.out);
   const log = (line: string) => process.stderr.write(`[export-data] ${line}\n`);
-  const done = await exportData({ out, results: values.results, server: values.server, log });
+  const done = await exportData({ out, results: values.results, server: values.server, lang: checkLang(values.lang), log });
   console.log(`wrote ${done.files.length} files (${done.files.length / 2} charts and tables, CSV + JSON) to ${out}, ${values.results} results from ${done.source}`);
   return 0;
 }

@@ -3,6 +3,7 @@
 import { DEFAULT_RULE, evaluateClaims, type ClaimResult } from '../../analysis/claims.ts';
 import { ratioCI } from '../../analysis/format.ts';
 import type { RunRecord } from '../../protocol/record.ts';
+import { table } from './format.ts';
 
 /** "1.32× [1.20, 1.45]" or the evidence's own number. */
 export function evidenceNumber(c: ClaimResult): string {
@@ -23,12 +24,11 @@ function cut(s: string, n: number): string {
 
 export function formatClaims(results: ClaimResult[]): string {
   const rows = results.map((c) => [c.id, c.verdict, evidenceNumber(c), cut(c.talk, 64)]);
-  const head = ['CLAIM', 'VERDICT', 'NUMBER [95% CI] (processes)', "THE TALK'S WORDS"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
+  const [head, rule, ...lines] = table(['CLAIM', 'VERDICT', 'NUMBER [95% CI] (processes)', "THE TALK'S WORDS"], rows, { right: () => false }).split('\n');
+  // Each claim's row, then its reason (or its parts, one line each) under it.
+  const out = [head!, rule!];
   results.forEach((c, i) => {
-    out.push(line(rows[i]!));
+    out.push(lines[i]!);
     if (c.parts?.length) {
       // One line per part, so a mixed verdict shows which way each part went.
       for (const p of c.parts) out.push(`    ${p.counted ? '·' : '(not counted)'} ${p.verdict.padEnd(12)} ${p.reason}`);

@@ -2,6 +2,7 @@
 // progress and a status line. Keyboard-accessible buttons; hidden in print. Only the main window
 // with control rights may run: viewers and the static build see why they cannot.
 import type { JobSummary } from '../../protocol/messages.ts';
+import { t } from '../i18n/index.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
 import { Emitter } from './events.ts';
 import { roleIn, type RuntimeChoice, type RuntimeChoiceEvents } from './runtimes.ts';
@@ -10,8 +11,6 @@ import type { ResultsStore } from './store.ts';
 import { isMainWindow, type WsClient } from './ws-client.ts';
 
 /** How to go live, where the deck has no server: the server's default address. */
-const GO_LIVE = 'To run live: npm start, then open http://127.0.0.1:8765/';
-
 /** Picker value that runs the slide's runtimes one after the other (the server queues them). */
 const ALL = '*';
 
@@ -55,19 +54,19 @@ export class RunBar extends Emitter<RunBarEvents> {
     const root = (this.root = document.createElement('div'));
     root.className = 'run-bar';
     root.setAttribute('role', 'group');
-    root.setAttribute('aria-label', `Run ${this.experiment}`);
+    root.setAttribute('aria-label', t()['run.group'](this.experiment));
 
     this.picker = document.createElement('select');
     this.picker.className = 'runtime-picker';
-    this.picker.setAttribute('aria-label', 'runtime');
+    this.picker.setAttribute('aria-label', t()['run.runtime']);
     this.setOptions();
     this.picker.hidden = !this.needsRuntime;
     this.picker.addEventListener('change', () => this.select());
     // Arrow keys inside the picker must not move the deck.
     this.picker.addEventListener('keydown', (e) => e.stopPropagation());
 
-    this.runButton = this.button('Run', 'run', () => this.run());
-    this.cancelButton = this.button('Cancel', 'cancel', () => this.cancel());
+    this.runButton = this.button(t()['run.run'], 'run', () => this.run());
+    this.cancelButton = this.button(t()['run.cancel'], 'cancel', () => this.cancel());
     this.bar = document.createElement('progress');
     this.bar.max = 1;
     this.bar.value = 0;
@@ -221,22 +220,21 @@ export class RunBar extends Emitter<RunBarEvents> {
     this.runButton.disabled = !this.canRun || !!job;
     this.cancelButton.disabled = !this.canRun || !job;
     this.bar.value = mine && p.total ? p.done / p.total : job?.state === 'running' ? 0 : this.bar.value;
-    this.phase.textContent = mine ? `${p.phase} (${p.done}/${p.total})` : job?.state === 'queued' ? 'queued: waiting for the running experiment' : '';
+    this.phase.textContent = mine ? t()['run.phase'](p.phase, p.done, p.total) : job?.state === 'queued' ? t()['run.queued'] : '';
     this.slide.classList.toggle('is-running', job?.state === 'running');
-    if (job) this.ended = null;
+    // A new run of this slide started: the last one's end is old news (the store's running job may
+    // still be the ended one until the server's queue update arrives).
+    if (job?.state === 'running' && job.id !== this.ended?.id) this.ended = null;
     let status = '';
-    if (!this.ws && !isMainWindow()) status = 'Speaker view: runs are started from the main window';
-    else if (!this.ws || !this.ws.url) status = `Opened without a server (${location.protocol === 'file:' ? 'from a file' : 'static copy'}): recorded results. ${GO_LIVE}`;
-    else if (this.ws.status !== 'open') {
-      // Say what the badges show: runs received before the server went away stay on screen, as LIVE.
-      const live = !!this.slide.querySelector('.provenance .badge.live');
-      status = `Server not reachable: ${live ? "this session's runs (LIVE) and recorded results shown" : 'recorded results shown'}. Start it with npm start`;
-    }
-    else if (this.ws.role !== 'control') status = 'Read-only viewer: the presenter runs the experiments';
-    else if (this.store.current && this.store.current.experiment !== this.experiment) status = `busy: ${this.store.current.experiment} is running`;
+    if (!this.ws && !isMainWindow()) status = t()['run.speakerView'];
+    else if (!this.ws || !this.ws.url) status = t()['run.noServer'](location.protocol === 'file:');
+    // Say what the badges show: runs received before the server went away stay on screen, as LIVE.
+    else if (this.ws.status !== 'open') status = t()['run.unreachable'](!!this.slide.querySelector('.provenance .badge.live'));
+    else if (this.ws.role !== 'control') status = t()['run.readOnly'];
+    else if (this.store.current && this.store.current.experiment !== this.experiment) status = t()['run.busy'](this.store.current.experiment);
     else if (!job && this.ended) {
-      const what = this.ended.state === 'cancelled' ? 'cancelled' : this.ended.state === 'timeout' ? 'timed out' : 'failed';
-      status = `${this.ended.runtime ?? this.experiment}: ${what}${this.ended.reason && this.ended.state !== 'cancelled' ? ` (${this.ended.reason.slice(0, 80)})` : ''}`;
+      const state = this.ended.state === 'cancelled' ? 'cancelled' : this.ended.state === 'timeout' ? 'timeout' : 'failed';
+      status = t()['run.ended'](this.ended.runtime ?? this.experiment, state, this.ended.reason && state !== 'cancelled' ? this.ended.reason.slice(0, 80) : null);
     }
     this.status.textContent = status;
     this.slide.dataset['runState'] = job?.state ?? 'idle';
@@ -246,9 +244,9 @@ export class RunBar extends Emitter<RunBarEvents> {
         const v = k in this.params ? this.params[k] : s.default;
         // A list that holds every choice reads "all N": the line stays one line at 1920 px.
         const every = s.kind === 'choices' && Array.isArray(v) && s.choices.every((c) => (v as unknown[]).includes(c));
-        return `${k}=${every ? `all ${s.choices.length}` : Array.isArray(v) ? v.join(',') : String(v)}`;
+        return `${k}=${every ? t()['run.all'](s.choices.length) : Array.isArray(v) ? v.join(',') : String(v)}`;
       });
-      this.paramsLine.textContent = `Run parameters: ${shown.join(' · ')}`;
+      this.paramsLine.textContent = t()['run.params'](shown.join(' · '));
     }
   }
 }

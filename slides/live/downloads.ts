@@ -4,6 +4,7 @@
 // provenance (live or recorded, badge text). The files are made when a link is clicked, so streaming
 // never pays for them. `exportViews` gives all of them at once (`ffi-corners export-data`).
 import { chartData, chartName, chartOf, dataText, type ChartData, type DataCell } from '../charts/core.ts';
+import { t } from '../i18n/index.ts';
 import type { Shown, Source } from './store.ts';
 
 export interface ViewTable extends ChartData {
@@ -100,7 +101,7 @@ function link(view: HTMLElement, kind: 'csv' | 'json'): HTMLAnchorElement {
     const url = URL.createObjectURL(new Blob([text], { type: kind === 'csv' ? 'text/csv' : 'application/json' }));
     a.download = `${baseName(view)}.${kind}`;
     a.href = url;
-    a.title = `Download the data of this ${view.querySelector('canvas') ? 'chart' : 'table'} as ${kind.toUpperCase()}`;
+    a.title = t()['data.title'](!!view.querySelector('canvas'), kind.toUpperCase());
     window.setTimeout(() => {
       URL.revokeObjectURL(url);
       a.href = '#';
@@ -115,7 +116,7 @@ export function attachDownloads(view: HTMLElement, current: Current): void {
   const box = document.createElement('div');
   box.className = 'downloads';
   box.setAttribute('data-fine-print', '');
-  box.append('Data: ', link(view, 'csv'), ' · ', link(view, 'json'));
+  box.append(t()['data.label'], link(view, 'csv'), ' · ', link(view, 'json'));
   view.append(box);
 }
 

@@ -5,6 +5,7 @@
 // Also here: a dense table cut to some of its rows on the main slide (data-rows="1-6") and its
 // columns (data-hide-cols="4,5"), the whole table staying in the view's data and downloads.
 import type { Shown, Source } from './store.ts';
+import { t } from '../i18n/index.ts';
 
 export type HeadlineFn = (shown: (Shown | null)[], sources: Source[], el: HTMLElement) => string | null;
 const headlines = new Map<string, HeadlineFn>();
@@ -13,13 +14,16 @@ export function registerHeadline(kind: string, fn: HeadlineFn): void {
   headlines.set(kind, fn);
 }
 
+/** The headline of a view kind, if it has one. */
+export const headlineOf = (kind: string): HeadlineFn | undefined => headlines.get(kind);
+
 const hasHeadline = (v: HTMLElement): boolean => headlines.has(v.dataset['view'] ?? '') && !('noHeadline' in v.dataset);
 
 /** Writes the view's headline (if its kind has one and the view does not opt out with
  * data-no-headline) under the slide's title and at the top of the slide's notes. One finding per
  * slide: the first view on the slide that has a headline gives it. */
 export function applyHeadline(el: HTMLElement, shown: (Shown | null)[], sources: Source[]): void {
-  const fn = headlines.get(el.dataset['view'] ?? '');
+  const fn = headlineOf(el.dataset['view'] ?? '');
   const slide = el.closest('section');
   if (!fn || !slide || !hasHeadline(el)) return;
   if ([...slide.querySelectorAll<HTMLElement>('[data-view]')].find(hasHeadline) !== el) return;
@@ -91,5 +95,5 @@ export function applyCut(el: HTMLElement): void {
     note.setAttribute('data-fine-print', '');
     el.querySelector('.view-body')?.after(note);
   }
-  note.textContent = cut || hide.length ? `${cut ? `${cut} more rows` : 'More columns'}: ${el.dataset['rest'] ?? 'next slide (↓), the CSV and JSON'}` : '';
+  note.textContent = cut || hide.length ? `${cut ? t()['cut.rows'](cut) : t()['cut.columns']}: ${el.dataset['rest'] ?? t()['cut.rest']}` : '';
 }

@@ -8,7 +8,8 @@
 import type { Shown, Source } from './store.ts';
 import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
-import type { RuntimePair } from './runtimes.ts';
+import { useRoom } from './room.ts';
+import type { RuntimePair } from '../../protocol/runtime.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 import { attachDownloads } from './downloads.ts';
 import { applyCut, applyHeadline, headlineWhenIdle } from './headline.ts';
@@ -191,6 +192,7 @@ export class ViewBinder {
       b.el.classList.toggle('has-data', shown.some((s) => s !== null));
       applyHeadline(b.el, shown, sources);
       applyCut(b.el);
+      useRoom(b.el);
     } catch (err) {
       console.error(`view ${b.el.dataset['view']}:`, err);
     }

@@ -1,4 +1,5 @@
 // Opening: title and the talk's outline.
+import { t } from '../i18n/index.ts';
 import { notes } from './kit.ts';
 
 export default /* html */ `
@@ -6,8 +7,8 @@ export default /* html */ `
   <h1 lang="zh-Hant">Python FFI 的陰暗角落</h1>
   <h2>The Dark Corners of Python FFI</h2>
   <p class="subtitle">PyCon TW 2025 · scc@scc.tw</p>
-  <p class="muted">Live edition: the experiments of this talk run on this machine, from the deck.</p>
-  <p class="keys muted">S speaker view · T light/dark theme · A auto-run on slide entry</p>
+  <p class="muted edition">${t()['title.edition']}</p>
+  <p class="keys muted">${t()['title.keys']}</p>
   ${notes(`Welcome. Every chart in this deck is measured on the machine running it, by the ffi-corners
   server (npm start). Where no server is running, the charts show the results recorded with this
   repository, and every chart's badge says which: LIVE or RECORDED, CPU, runtime and date.

@@ -2,7 +2,8 @@
 // talk's statistics and p-value tables computed from our data, and the talk's verdicts vs ours.
 import { talkPairsTable, talkStatsTable } from '../views/call-overhead.ts';
 import '../views/compare.ts';
-import { BOTH, notes, view } from './kit.ts';
+import { BOTH, notes } from './kit.ts';
+import { view } from '../live/views.ts';
 
 /** The talk's method for the statistics slide: single calls, the talk-style cffi series beside ours. */
 const SINGLE_SHOT = { method: 'single-shot', talk_cffi: true, functions: ['return_int'] };

@@ -1,5 +1,7 @@
 // "The Fastest Solution for C++ Binding": the C++ bindings' code and where they rank here.
-import { BOTH, codeBlock, notes, view } from './kit.ts';
+import { BOTH, notes } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 
 export default /* html */ `
 <section>

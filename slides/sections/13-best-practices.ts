@@ -1,5 +1,5 @@
 // Best practice (the talk's list) and the hidden corners again.
-import { TALK_BEST_PRACTICE } from '../talk-figures.ts';
+import { TALK_BEST_PRACTICE } from '../../analysis/talk.ts';
 import { cite, notes } from './kit.ts';
 
 export default /* html */ `

@@ -9,20 +9,22 @@ import { palette } from '../charts/core.ts';
 import { HeatmapChart, type HeatCell } from '../charts/heatmap.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../talk-figures.ts';
+import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../../analysis/talk.ts';
 import { ratioCI } from '../../analysis/format.ts';
-import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
+import { buildLabel, canvasBox, type Cell, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table } from './dom.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
 
 const cells = (s: Shown | null): ArenaCell[] => (s ? arenaCells(s.record) : []);
 const result = (s: Shown | null) => (s?.record.result ?? null) as ArenaResult | null;
-const shortRuntime = (s: Shown | null) => (s?.record.runtimeId ?? '?').replace(/-nogil$/, ' no-GIL').replace(/-gil$/, ' GIL');
+/** "3.13.5 GIL": the version and build a record was measured on (its meta.env). */
+const shortRuntime = (s: Shown | null) => (s?.record.meta ? `${s.record.meta.env.version} ${buildLabel(s.record)}` : (s?.record.runtimeId ?? '?'));
 
 /** "pydll (GIL held)" of a run. */
 function armLabel(s: Shown | null): string {
   const p = s?.record.params ?? {};
   const k = Number(p['arena_max'] ?? 0);
   const held = /held|pydll/.test(String(p['loader'] ?? 'pydll')) && !/released/.test(String(p['loader']));
-  return `${String(p['loader'] ?? 'pydll')}${s && /nogil/.test(s.record.runtimeId ?? '') ? '' : held ? ' (GIL held)' : ' (GIL released)'}${k ? `, arena_max=${k}` : ''}`;
+  return `${String(p['loader'] ?? 'pydll')}${freeThreadedOf(s?.record) ? '' : held ? ' (GIL held)' : ' (GIL released)'}${k ? `, arena_max=${k}` : ''}`;
 }
 
 /** "1.23 (1.1–1.4)" */
@@ -164,7 +166,8 @@ registerView('arena-claims', (body) => {
         el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the badged like-for-like row is the claim's own ratio and interval (rule below), at the talk's cell unless both builds sit at glibc's arena limit there; the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
         claimRuleNote(claims.values()),
       );
-      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${both.likeForLike.ratio.toFixed(2)}× (the talk: ${t313!.amplification}×)` : '';
+      // The like-for-like figure is the one the badge judges, with its interval.
+      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${judgedRatio} (the talk: ${t313!.amplification}×)` : '';
       body.prepend(finding);
     },
   };
@@ -221,7 +224,7 @@ registerView('allocators-table', (body) => {
       });
       body.replaceChildren(
         table(head, rows, { cls: 'compact allocators-live' }),
-        el('p', 'cite', `Symbols: the talk's table (${TALK_SOURCE}; ★ best · ○ good · △ with tuning · ×), mimalloc not in it. #k: our rank, lowest first, median over ${String(s?.record.params['repeats'] ?? '?')} processes on ${runtimeLabel(s?.record.runtimeId ?? null)}.`),
+        el('p', 'cite', `Symbols: the talk's table (${TALK_SOURCE}; ★ best · ○ good · △ with tuning · ×), mimalloc not in it. #k: our rank, lowest first, median over ${String(s?.record.params['repeats'] ?? '?')} processes on ${runtimeLabel(s?.record)}.`),
       );
     },
   };

@@ -1,9 +1,8 @@
-// Small DOM helpers for the views: tables, canvases, number formats (those of analysis/format.ts
-// re-exported, so a view imports its helpers from one place).
+// Small DOM helpers for the views: tables, canvases (number formats: analysis/format.ts).
 import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
-import type { RunRecord } from '../../protocol/record.ts';
+import { freeThreadedOf, type RunRecord } from '../../protocol/record.ts';
+import { t } from '../i18n/index.ts';
 import type { Shown } from '../live/store.ts';
-export { pValue, sig } from '../../analysis/format.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
 /** Classes of fine print (citations, parameters used): marked data-fine-print, at least 18 px. */
@@ -60,9 +59,22 @@ export function canvasBox(body: HTMLElement, cls = ''): HTMLCanvasElement {
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-export function runtimeLabel(id: string | null): string {
-  if (!id) return 'this machine';
-  return id.replace(/-nogil$/, ' no-GIL (free-threaded)').replace(/-gil$/, ' GIL');
+/** 'GIL' or 'no-GIL': the build a record was measured on (its meta.env); '' before that is known. */
+export function buildLabel(r: RunRecord | null | undefined): string {
+  const ft = freeThreadedOf(r);
+  return ft === null ? '' : ft ? t()['build.nogil'] : t()['build.gil'];
+}
+
+/** "3.13.5 no-GIL (free-threaded)", "my-3.14t, GIL build": a record's runtime and the build its
+ * driver reported. The id is only a name: the project's own ids (`<version>-gil`, `<version>-nogil`) are
+ * shown as the version. */
+export function runtimeLabel(r: RunRecord | null | undefined): string {
+  if (!r?.runtimeId) return 'this machine';
+  const ft = freeThreadedOf(r);
+  if (ft === null) return r.runtimeId;
+  const version = r.meta!.env.version;
+  if (r.runtimeId === `${version}-${ft ? 'nogil' : 'gil'}`) return `${version} ${ft ? 'no-GIL (free-threaded)' : 'GIL'}`;
+  return `${r.runtimeId}, ${ft ? 'free-threaded' : 'GIL'} build`;
 }
 
 /** "Parameters used: a=1 · b=2" of a record. */
@@ -77,7 +89,7 @@ export function paramsText(params: Record<string, unknown>, only?: string[]): st
     .join(' · ');
 }
 
-export function verdict(ok: boolean | null, yes = 'agrees', no = 'differs', none = 'no data'): HTMLElement {
+export function verdict(ok: boolean | null, yes = t()['verdict.agrees'], no = t()['verdict.differs'], none = t()['verdict.noData']): HTMLElement {
   const s = el('span', ok === null ? 'verdict unknown' : ok ? 'verdict agree' : 'verdict differ', ok === null ? none : ok ? yes : no);
   return s;
 }
@@ -93,7 +105,7 @@ export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, Cl
 export function claimBadge(c: ClaimResult | undefined): HTMLElement {
   if (!c) return verdict(null);
   const cls = c.verdict === 'holds' ? 'agree' : c.verdict === 'differs' ? 'differ' : c.verdict === 'mixed' ? 'mixed' : 'unknown';
-  const b = el('span', `verdict ${cls}`, VERDICT_LABEL[c.verdict]);
+  const b = el('span', `verdict ${cls}`, t()[`verdict.${c.verdict}`]);
   b.dataset['claim'] = c.id;
   b.dataset['verdict'] = c.verdict;
   b.title = c.reason;
@@ -107,8 +119,6 @@ export function claimRuleNote(results: Iterable<ClaimResult>): HTMLElement {
   return el(
     'p',
     'data-fine-print',
-    `Verdict rule: holds or differs only when the ${DEFAULT_RULE.confidence * 100}% interval over processes clears a ${DEFAULT_RULE.minEffect * 100}% minimum effect (or the claim's own threshold), else inconclusive.` +
-      (one ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
-      ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
+    t()['verdict.rule'](DEFAULT_RULE.confidence * 100, DEFAULT_RULE.minEffect * 100, one),
   );
 }

@@ -1,11 +1,13 @@
 // Views of the scaling experiment (calls/s against threads, GIL vs free-threaded) and of the
 // environment check (a checklist with verdicts, fixes and the talk's machine).
-import { bindingColor } from '../charts/core.ts';
+import { bindingColor, runtimeColor, untrack } from '../charts/core.ts';
+import { BarChart } from '../charts/bars.ts';
 import { LineChart } from '../charts/lines.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { canvasBox, el, runtimeLabel, table } from './dom.ts';
+import { buildLabel, canvasBox, el, runtimeLabel, table } from './dom.ts';
 import type { ScalingPoint as Point, EnvCheck as Check } from '../../protocol/results.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
 
 
 export function points(s: Shown | null): Point[] {
@@ -15,14 +17,58 @@ export function points(s: Shown | null): Point[] {
   return raw.filter((x): x is Point => !!x && typeof (x as Point).binding === 'string' && typeof (x as Point).callsPerSec === 'number');
 }
 
+/** At most this many thread counts: each series is a pair of points, and 18 such lines over one
+ * another say nothing; the view shows the speed-up from 1 thread to the most as bars instead. */
+const FEW_THREAD_COUNTS = 2;
+
 registerView('scaling-lines', (body) => {
-  const chart = new LineChart(canvasBox(body, 'tall'), { xTitle: 'threads', yTitle: 'million return_int() calls/s (all threads)' });
+  // One chart at a time, the kind the data calls for (print draws every chart on the page).
+  let chart: LineChart | null = null;
+  let bars: BarChart | null = null;
+  const why = el('p', 'params-used');
+  body.append(why);
   return {
     render(shown) {
-      chart.update(
+      const counts = [...new Set(shown.flatMap((s) => points(s).map((p) => p.threads)))].sort((a, b) => a - b);
+      const few = counts.length > 0 && counts.length <= FEW_THREAD_COUNTS;
+      if (few && !bars) {
+        if (chart) untrack(chart.chart);
+        chart = null;
+        bars = new BarChart(canvasBox(body), { unit: 'calls/s at the most threads ÷ at 1 thread', format: (v) => `${v.toFixed(2)}×` });
+      } else if (!few && !chart) {
+        if (bars) untrack(bars.chart);
+        bars = null;
+        chart = new LineChart(canvasBox(body, 'tall'), { xTitle: 'threads', yTitle: 'million return_int() calls/s (all threads)' });
+      }
+      body.append(why);
+      if (few && bars) {
+        const most = counts.at(-1)!;
+        const bindings = [...new Set(shown.flatMap((s) => points(s).map((p) => p.binding)))];
+        bars.update(
+          bindings,
+          shown.map((s) => {
+            const pts = points(s);
+            const at = (b: string, n: number) => pts.find((p) => p.binding === b && p.threads === n)?.callsPerSec;
+            return {
+              label: buildLabel(s?.record) || 'GIL',
+              color: runtimeColor(s?.record),
+              data: bindings.map((b) => {
+                const one = at(b, 1);
+                const top = at(b, most);
+                return one && top ? top / one : null;
+              }),
+            };
+          }),
+        );
+        const env = shown.find((s) => s?.record.meta?.env)?.record.meta?.env;
+        why.textContent = `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${env ? ` (${env.cpuCount} CPU${env.cpuCount === 1 ? '' : 's'} here)` : ''}: each bar is a binding's speed-up from 1 to ${most} threads; ${most}× is perfect scaling.`;
+        return;
+      }
+      why.textContent = '';
+      chart!.update(
         shown.flatMap((s) => {
           const pts = points(s);
-          const nogil = /nogil/.test(s?.record.runtimeId ?? '');
+          const nogil = freeThreadedOf(s?.record) === true;
           return [...new Set(pts.map((p) => p.binding))].map((b) => ({
             label: `${b} ${nogil ? 'no-GIL' : 'GIL'}`,
             color: bindingColor(b),
@@ -34,7 +80,6 @@ registerView('scaling-lines', (body) => {
     },
   };
 });
-
 
 registerView('env-checklist', (body) => {
   return {
@@ -63,7 +108,7 @@ registerView('runtime-gil', (body) => {
           shown.map((s) => {
             const env = s?.record.meta?.env;
             return [
-              runtimeLabel(s?.record.runtimeId ?? null),
+              runtimeLabel(s?.record),
               env ? (env.freeThreadedBuild ? 'free-threaded (--disable-gil)' : 'GIL') : '…',
               env ? { text: env.gilEnabledAfterImports ? 'on' : 'off', cls: env.freeThreadedBuild && env.gilEnabledAfterImports ? 'bad' : 'good' } : '…',
               env ? `${env.cpuModel} ×${env.cpuCount}` : '…',

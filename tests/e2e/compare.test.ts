@@ -17,7 +17,8 @@ import { BINDING_IDS } from '../../protocol/runtime.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
 const GIL = '3.13.5-gil';
@@ -36,7 +37,7 @@ before(async () => {
   results = join(tmp, 'results');
   const run = cli(['run', 'call-overhead', '--runtime', GIL, ...SMALL], { FFI_CORNERS_RESULTS: results });
   assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
   context = await launchDeckBrowser(join(tmp, 'profile'));
   page = await openDeck(context, `${served.url.replace(/\/$/, '')}/#/call-overhead-compare`, pageErrors);
@@ -160,11 +161,17 @@ describe('your machine against the recorded run', () => {
     for (const [text, px, fine] of sizes) assert.ok(px >= (fine ? 18 : 24), `"${text}" is ${px} px`);
   });
 
-  test('a runtime with only the recorded run: says so plainly, no table', async () => {
+  test('a runtime with only the recorded run: says so plainly, the recorded medians waiting for a live column', async () => {
     await pick(NOGIL);
     await page.waitForFunction(() => /run it live to compare/.test(document.querySelector('section.present .view-co-compare')?.textContent ?? ''), null, { timeout: 30_000 });
-    const rows = await page.locator('section.present .view-co-compare tbody tr').count();
-    assert.equal(rows, 0);
+    // The recorded medians wait for a live run: every LIVE cell empty ("—"), nothing compared.
+    const rows = await page.evaluate(() => [...document.querySelectorAll('section.present .view-co-compare tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.equal(rows.length, 9);
+    const rec = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${NOGIL}.json`), 'utf8')) as RunRecord;
+    for (const row of rows) {
+      assert.deepEqual([row[1], row[3]], ['—', '—'], `${row[0]}: no live numbers`);
+      assert.equal(row[2], sig3(median(rec.samples[`${row[0]}/return_int`]!)), `${row[0]} recorded median`);
+    }
     await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-recorded-only.png') });
     assert.match((await page.textContent('section.present .view-co-compare .provenance')) ?? '', /RECORDED/);
   });
@@ -187,5 +194,61 @@ describe('your machine against the recorded run', () => {
       assert.equal(row[3], `${(m(live) / m(rec)).toFixed(2)}×`, `${row[0]} ratio`);
     }
     assert.deepEqual(rows.map((r) => r[0]).sort(), [...BINDING_IDS].sort());
+  });
+
+  test('a bundle opened on the slide: that machine beside this one, labelled with its machine and date; another format version is refused and the table stays', async () => {
+    await pick(GIL);
+    const liveTable = () =>
+      page.waitForFunction(() => {
+        const v = document.querySelector('section.present .view-co-compare');
+        return v?.querySelector('thead th:nth-child(2)')?.textContent === 'LIVE median ns/call' && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
+      }, null, { timeout: 30_000 });
+    await liveTable();
+    const bundleText = readFileSync(join(projectRoot, 'assets/recorded.bundle'), 'utf8');
+    const bundle = JSON.parse(bundleText) as { version: number; machine: { cpuModel: string; cpuCount: number }; records: RunRecord[] };
+
+    // The file picker, with a bundle of the next format version: one clear line, the local table kept.
+    const future = JSON.stringify({ ...bundle, version: bundle.version + 1 });
+    await page.setInputFiles('section.present .view-co-compare input[type=file]', { name: 'future.bundle', mimeType: 'application/json', buffer: Buffer.from(future) });
+    await page.waitForSelector('section.present .view-co-compare .compare-error', { timeout: 10_000 });
+    assert.match((await page.textContent('section.present .view-co-compare .compare-error')) ?? '', new RegExp(`^future\\.bundle: bundle format version ${bundle.version + 1}, this ffi-corners reads version ${bundle.version} only`));
+    assert.equal(await page.locator('section.present .view-co-compare tbody tr').count(), 9, 'the local comparison stays whole');
+    assert.equal(await page.textContent('section.present .view-co-compare thead th:nth-child(2)'), 'LIVE median ns/call');
+
+    // Dropped on the slide: HERE (this machine's live run) beside THERE (the bundle's run of the same build).
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'recorded.bundle', { type: 'application/json' }));
+      document.querySelector('section.present .view-co-compare')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bundleText);
+    await page.waitForSelector('section.present .view-co-compare .compare-bundle', { timeout: 10_000 });
+    const view = await page.evaluate(() => {
+      const v = document.querySelector('section.present .view-co-compare')!;
+      return {
+        head: [...v.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
+        rows: [...v.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+        label: v.querySelector('.compare-bundle')?.textContent ?? '',
+        error: v.querySelector('.compare-error')?.textContent ?? null,
+      };
+    });
+    await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-bundle.png') });
+    assert.equal(view.error, null, 'the refusal is gone once a good bundle is open');
+    assert.deepEqual(view.head, ['Binding', 'HERE median ns/call', 'THERE median ns/call', 'HERE / THERE', 'Rank (there → here)']);
+    const newest = bundle.records.map((r) => r.startedAt).sort().pop()!.slice(0, 10);
+    assert.equal(view.label, `recorded.bundle: THERE (${bundle.machine.cpuModel} ×${bundle.machine.cpuCount}, ${newest}) beside this machine’s live run (HERE)`);
+    const live = liveRecord();
+    const rec = recordedRecord();
+    const med = (r: RunRecord, b: string) => median(r.samples[`${b}/return_int`]!);
+    assert.deepEqual(view.rows.map((r) => r[0]).sort(), [...BINDING_IDS].sort());
+    for (const row of view.rows) {
+      const b = row[0]!;
+      assert.equal(row[1], sig3(med(live, b)), `${b} here`);
+      assert.equal(row[2], sig3(med(rec, b)), `${b} there`);
+      assert.equal(row[3], `${(med(live, b) / med(rec, b)).toFixed(2)}×`, `${b} ratio`);
+    }
+
+    // Closed: the local comparison again.
+    await page.click('section.present .view-co-compare .bundle-close');
+    await liveTable();
   });
 });

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, POINTS_ON_SLIDE } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { startServer as startRealServer, stopServer, type Served } from '../server-client.ts';
+import { startServer as startRealServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist, serveDist } from '../static-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -58,16 +59,7 @@ async function open(url: string): Promise<Page> {
 
 /** Data points in every chart of the current slide. */
 async function pointsOnSlide(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const w = window as unknown as { Reveal: { getCurrentSlide(): Element }; ffiCorners: { charts: Set<{ canvas: HTMLCanvasElement; data: { datasets: { data: unknown[] }[] } }> } };
-    const slide = w.Reveal.getCurrentSlide();
-    let n = 0;
-    for (const c of w.ffiCorners.charts) {
-      if (!slide.contains(c.canvas)) continue;
-      for (const ds of c.data.datasets) for (const d of ds.data) n += Array.isArray(d) ? d.length : d === null ? 0 : 1;
-    }
-    return n;
-  });
+  return (await page.evaluate(POINTS_ON_SLIDE)) as number;
 }
 
 /** Shows the slide with this id. */
@@ -89,7 +81,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-e2e-'));
-  buildDist();
+  await buildDist();
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: CHROMIUM,
     args: ARGS,
@@ -267,7 +259,7 @@ describe('speaker view and follow mode', () => {
 });
 
 describe('saved runs after a reload (real server)', () => {
-  test('a view narrowed to arena_max=2 shows its saved live run after a reload, not the recorded one', async () => {
+  test('a view narrowed to arena_max=2 shows the run picked here; after a reload, runs of other parameters than the slide\'s are not shown', async () => {
     const url = await startServer(join(tmp, 'results-reload'));
     let page = await open(`${url}/#/arena-live`);
     await page.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { role: string | null } | null } }).ffiCorners.ws?.role === 'control', null, { timeout: 30_000 });
@@ -291,21 +283,32 @@ describe('saved runs after a reload (real server)', () => {
       );
       assert.equal(state, 'ok', `arena with arena_max=${arenaMax} did not finish`);
     }
-    await page.close();
-    page = await open(`${url}/#/arena-live`);
     // The heat maps: the pair's GIL build (default arenas), its free-threaded build (default arenas),
-    // the free-threaded build with arena_max=2. Only the last two ran here.
+    // the free-threaded build with arena_max=2. Only the last two ran here, each matched by its view.
     const badges = () =>
       page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('section.present .view-arena-heatmaps .provenance .badge')].map((b) => ({ live: b.classList.contains('live'), title: b.title })),
       );
     await page.waitForFunction(() => document.querySelectorAll('section.present .view-arena-heatmaps .provenance .badge.live').length >= 2, null, { timeout: 30_000 }).catch(() => {});
-    const shown = await badges();
+    const here = await badges();
+    await shot(page, 'live-arena-picked');
+    assert.equal(here.length, 3, `badges: ${JSON.stringify(here)}`);
+    assert.deepEqual(here.map((b) => b.live), [false, true, true], `LIVE/RECORDED per heat map: ${JSON.stringify(here)}`);
+    assert.match(here[2]!.title, /"arena_max":2/);
+    assert.match(here[1]!.title, /"arena_max":0/);
+    await page.close();
+    // A reload: the saved small runs are not the slide's parameters (its defaults), so the slide shows
+    // the recorded runs, badged as such, though the server has newer runs of that experiment.
+    page = await open(`${url}/#/arena-live`);
+    await page.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { hello: unknown } | null } }).ffiCorners.ws?.hello, null, { timeout: 30_000 });
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const w = window as unknown as { ffiCorners: { ws: { send(m: unknown): boolean; on(t: string, f: () => void): void } } };
+      w.ffiCorners.ws.on('latest', () => resolve());
+      w.ffiCorners.ws.send({ type: 'latest', experiment: 'env-check' });
+    }));
+    const reloaded = await badges();
     await shot(page, 'live-arena-after-reload');
-    assert.equal(shown.length, 3, `badges: ${JSON.stringify(shown)}`);
-    assert.deepEqual(shown.map((b) => b.live), [false, true, true], `LIVE/RECORDED per heat map after a reload: ${JSON.stringify(shown)}`);
-    assert.match(shown[2]!.title, /"arena_max":2/);
-    assert.match(shown[1]!.title, /"arena_max":0/);
+    assert.deepEqual(reloaded.map((b) => b.live), [false, false, false], `after a reload: ${JSON.stringify(reloaded)}`);
     await page.close();
   });
 });

@@ -3,13 +3,15 @@
 // the next slide, and its notes carry the slide's headline as it is now: after a small run started
 // from the deck, the headline computed from the new data, not the one of the recorded result.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser } from '../browser.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
 let tmp: string;
@@ -23,7 +25,7 @@ const failed: string[] = [];
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-speaker-'));
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: join(tmp, 'results') });
   context = await launchDeckBrowser(join(tmp, 'profile'));
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
@@ -92,6 +94,8 @@ test('current and upcoming slide, and notes with the headline as it is after a r
   // Still on the same slide: the speaker view's notes follow the new headline.
   await speaker.waitForFunction((h) => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes(h), now, { timeout: 30_000 }).catch(() => undefined);
   assert.ok((await notes()).includes(now), `notes: ${(await notes()).slice(0, 200)}\nheadline now: ${now}\nrecorded: ${recorded}`);
+  mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
+  await speaker.screenshot({ path: join(projectRoot, 'test-artifacts', 'speaker-view.png') });
 });
 
 test('the deck loads without a failed request, with its own icon', async () => {
@@ -102,4 +106,14 @@ test('the deck loads without a failed request, with its own icon', async () => {
   assert.match(res.headers.get('content-type') ?? '', /^image\/svg\+xml/);
   assert.match(await res.text(), /^<svg /);
   assert.deepEqual(failed, []);
+});
+
+test('the server goes away: the run bar says this session\'s runs stay LIVE beside recorded results, not "recorded results shown"', async () => {
+  await stopServer(served!);
+  served = null;
+  await deck.waitForFunction(() => /^Server not reachable/.test(document.querySelector('section.present .run-status .status')?.textContent ?? ''), null, { timeout: 30_000 });
+  const status = await deck.textContent('section.present .run-status .status');
+  const badges = await deck.evaluate(() => [...document.querySelectorAll('section.present .provenance .badge')].map((b) => b.className));
+  assert.ok(badges.some((b) => /\blive\b/.test(b)), `badges: ${badges.join(', ')}`);
+  assert.equal(status, "Server not reachable: this session's runs (LIVE) and recorded results shown. Start it with npm start");
 });

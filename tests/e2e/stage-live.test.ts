@@ -14,9 +14,10 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
-import { measureDeck, report, totals, type Totals } from '../stage/measure.ts';
+import { measureDeck, report, sparse, totals, type Totals } from '../stage/measure.ts';
 
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 let tmp: string;
@@ -34,9 +35,9 @@ before(async () => {
   const env = cli(['run', 'env-check', '--json'], { FFI_CORNERS_RESULTS: results });
   assert.equal(env.code, 0, env.stderr);
   checks = env.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((e) => e.type === 'partial').length;
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
-  context = await launchDeckBrowser(join(tmp, 'profile'));
+  context = await launchDeckBrowser(join(tmp, 'profile'), { bypassCSP: true });
   page = await openDeck(context, `${served.url.replace(/\/$/, '')}/?theme=light`, pageErrors);
   await page.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { hello: unknown } } }).ffiCorners.ws.hello !== null, null, { timeout: 30_000 });
   // A small call-overhead run started here, on the pair's GIL build; wait for its end.
@@ -81,5 +82,8 @@ for (const theme of ['light', 'dark']) {
     const lines = report(ms, `${theme}, live`);
     assert.ok(t.slides >= 41, `only ${t.slides} slides`);
     assert.deepEqual(lines, [], `${lines.length} findings:\n${lines.join('\n')}`);
+    // Use the room: a live slide's finding and data grow into the frame.
+    const empty = sparse(ms, `${theme}, live`);
+    assert.deepEqual(empty, [], empty.join('\n'));
   });
 }

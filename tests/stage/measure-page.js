@@ -245,6 +245,18 @@
         out.clipped.push({ where: describe(el, slide), content: [el.scrollWidth, el.scrollHeight], box: [el.clientWidth, el.clientHeight], text: snippet(el.textContent) });
       }
     }
+    // The room used: the box around what the slide shows (notes and run controls aside), as a share
+    // of the frame; with how many data views the slide has and whether it is a divider or title.
+    let box = null;
+    for (const child of slide.children) {
+      if (hidden(child, slide) || child.matches('aside, .run-bar, .params-line, .handout')) continue;
+      const r = child.getBoundingClientRect();
+      if (!r.width || !r.height) continue;
+      box = box ? [Math.min(box[0], r.left), Math.min(box[1], r.top), Math.max(box[2], r.right), Math.max(box[3], r.bottom)] : [r.left, r.top, r.right, r.bottom];
+    }
+    out.fill = box ? ((box[2] - box[0]) * (box[3] - box[1])) / (frame.width * frame.height) : 0;
+    out.views = slide.querySelectorAll('[data-view]').length;
+    out.titleOrDivider = slide.classList.contains('divider') || !!slide.querySelector(':scope > h1');
     out.outside = out.outside.map(({ el, ...rest }) => ({ ...rest, text: snippet(el.textContent || '') }));
     out.overlaps = out.overlaps.map(({ el, ...rest }) => rest);
     // charts

@@ -39,6 +39,16 @@ export interface SlideMeasure {
   uncomputable: number;
   charts: ChartFinding[];
   chartFonts: { where: string; what: string; size: number }[];
+  /** Share of the frame inside the box around the slide's content (notes, run controls aside). */
+  fill: number;
+  /** Data views on the slide. */
+  views: number;
+  titleOrDivider: boolean;
+}
+
+/** Live slides (with data views) whose content leaves more than half of the frame empty. */
+export function sparse(ms: SlideMeasure[], theme: string): string[] {
+  return ms.filter((m) => m.views > 0 && !m.titleOrDivider && m.fill < 0.5).map((m) => `[${theme}] slide ${m.label}: content fills ${(m.fill * 100).toFixed(0)}% of the frame (< 50%)`);
 }
 
 /** Waits until Reveal is ready and injects the measuring code. */
