@@ -338,7 +338,7 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
   {
     id: 'pydll-speedup-gil',
     talk: `Speedup (PyDLL vs CDLL): ${TALK_CDLL_VS_PYDLL.gil.speedup}x`,
-    section: `${PYO3_TITLE} (cdll_vs_pydll.py on cpython3.14.0rc1-gil)`,
+    section: `${PYO3_TITLE} (cdll_vs_pydll.py, run by the talk on CPython 3.14.0rc1 with the GIL)`,
     confirms: 'PyDLL faster than CDLL by over 20% on the GIL build',
     refutes: 'the speed-up below 1.2 on the GIL build',
     needs: [once('cdll-vs-pydll', {}, ['gil'], 'newest', 'many')],

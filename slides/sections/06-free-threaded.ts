@@ -52,13 +52,18 @@ export default /* html */ `
   whole cost of a call: what they wait for (memory, branches, atomics) costs time as well.`)}
 </section>
 <section>
-  <h2>Recap (the talk) and this machine</h2>
-  ${view('co-ft-claims', { experiment: 'call-overhead', runtimes: BOTH.map((r) => `${r}?functions=${UNICODE_FUNCTIONS}`), data: { slow: '1' } })}
+  <h2>Recap (the talk) and this machine (1)</h2>
+  ${view('co-ft-claims', { experiment: 'call-overhead', runtimes: BOTH.map((r) => `${r}?functions=${UNICODE_FUNCTIONS}`), data: { slow: '1', claims: 'ft-slower-ffi,ft-314-parity' } })}
   ${notes(`The talk's recap, verbatim, claim by claim, judged by the same rules as npx ffi-corners verify
   on the runs shown. The 3.14 claim is judged when a 3.14 GIL and free-threaded pair is present (else the
   row names the runtimes build command). One run per runtime gives no interval between processes, so a
   badge says inconclusive until npx ffi-corners verify has run several, alternated. This slide uses a
   run with functions=return_int,bytes_len,str_len.`)}
+</section>
+<section>
+  <h2>Recap (the talk) and this machine (2)</h2>
+  ${view('co-ft-claims', { experiment: 'call-overhead', runtimes: BOTH.map((r) => `${r}?functions=${UNICODE_FUNCTIONS}`), data: { slow: '1', claims: 'ft-lockfree-not-faster,ft-unicode' } })}
+  ${notes(`The rest of the recap: lock-free structures and the Unicode translation overhead, judged the same way.`)}
 </section>
 <section data-live="scaling" data-runtimes="${BOTH.join(',')}">
   <h2>Free-threaded scaling: calls/s vs threads</h2>
