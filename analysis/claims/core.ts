@@ -316,6 +316,13 @@ export function gilCameBack(p: { gil: RuntimeFacts | null; nogil: RuntimeFacts |
 }
 
 
+/** needPair, and where the claim measures a free-threaded build, the inconclusive outcome of one whose GIL came back. */
+export function needRuntimes(ctx: ClaimContext, version: string, builds: ('gil' | 'nogil')[], rule: string): ReturnType<typeof needPair> {
+  const p = needPair(ctx, version, builds, rule);
+  if (isOutcome(p) || !builds.includes('nogil')) return p;
+  return gilCameBack(p, rule) ?? p;
+}
+
 export const once = (experiment: string, params: Record<string, unknown>, builds: ClaimNeed['builds'], version = 'newest', processes: 'many' | 'one' = 'one'): ClaimNeed => ({
   experiment,
   params,
