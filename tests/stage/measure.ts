@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 const PAGE_CODE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'measure-page.js'), 'utf8');
 
@@ -55,6 +55,16 @@ export function sparse(ms: SlideMeasure[], theme: string): string[] {
 export async function prepare(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
   await page.evaluate(PAGE_CODE);
+}
+
+/** A new page of `context` on `url`, prepared for measuring; its uncaught errors go to `errors`,
+ * each after `label`. */
+export async function openMeasured(context: BrowserContext, url: string, errors: string[], label = ''): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`${label}${e.message}`));
+  await page.goto(url);
+  await prepare(page);
+  return page;
 }
 
 /** Number of slides, vertical sub-slides counted one by one. */
