@@ -312,31 +312,9 @@ function collect(fill: (push: (...l: string[]) => void) => void): string[] {
   return lines;
 }
 
-/** The bar's summary: per runtime, how many bindings agree within TOLERANCE. */
-function accuracyPart(r: HarnessResult, agree: Record<string, ReturnType<typeof agreement>>): string[] {
+/** Our method against pyperf's: in one process, batch for batch, then `pyperf timeit` in separate processes. */
+function methodsPart(r: HarnessResult, agree: Record<string, ReturnType<typeof agreement>>): string[] {
   const n = BINDING_IDS.length;
-  return collect((push) => {
-    push(
-      '## Harness accuracy: our ns/call against pyperf',
-      '',
-      `\`return_int\` of every binding, timed by our \`call-overhead\` method and by pyperf ${PYPERF.split('==')[1]}, both pinned to CPU ${r.cpu}.`,
-      'Every figure is ns per loop iteration, the loop `for _ in it: f()` as both tools time it (ours: ns/call plus the',
-      'loop overhead per iteration that the driver subtracted, i.e. the batch time per loop), unless it says *net*.',
-      'The bar (docs/design.md): within 5%. Bindings (of 9) within it, and how often pyperf agreed with itself:',
-      '',
-      '| runtime | same process: paired | same process: net | separate processes: median | separate processes: p5 | pyperf vs itself: median (round pairs) | pyperf vs itself: p5 |',
-      '|---|---:|---:|---:|---:|---:|---:|',
-    );
-    for (const [rt, a] of Object.entries(agree)) {
-      push(
-        `| ${rt} | ${a.samePaired}/${n} | ${a.sameNet}/${n} | ${a.crossMedian}/${n} | ${a.crossP5}/${n} | ${a.selfMedian}/${a.selfPairs} | ${a.selfP5}/${a.selfPairs} |`,
-      );
-    }
-  });
-}
-
-/** The same-process comparison, batch for batch. */
-function sameProcessPart(r: HarnessResult): string[] {
   return collect((push) => {
     push(
       '',
@@ -365,13 +343,6 @@ function sameProcessPart(r: HarnessResult): string[] {
       }
       push('', `✗ marks a ratio outside 5%. ${SAME_PROCESS_ROUNDS} rounds in ${f1(h.sameProcessWallS)} s.`, '');
     }
-  });
-}
-
-/** Our driver against `pyperf timeit`, in separate processes. */
-function crossProcessPart(r: HarnessResult, agree: Record<string, ReturnType<typeof agreement>>): string[] {
-  const n = BINDING_IDS.length;
-  return collect((push) => {
     push(
       '### Separate processes: our driver against `pyperf timeit`',
       '',
@@ -415,8 +386,8 @@ function crossProcessPart(r: HarnessResult, agree: Record<string, ReturnType<typ
   });
 }
 
-/** The talk's single-shot method against the batched one. */
-function singleShotPart(r: HarnessResult): string[] {
+/** The talk's own figures against ours: its single-shot method, rank stability over the rounds, the matrix's wall time. */
+function talkFiguresPart(r: HarnessResult): string[] {
   return collect((push) => {
     push(
       "## The talk's single-shot method: how much of 73–259 ns was the timer",
@@ -431,12 +402,6 @@ function singleShotPart(r: HarnessResult): string[] {
       for (const s of h.singleShot) push(`| ${s.binding} | ${f1(s.singleShotNs)} | ${f1(s.batchedNs)} | ${pct(s.overheadShare)} |`);
       push('');
     }
-  });
-}
-
-/** Rank stability over the rounds' default runs. */
-function stabilityPart(r: HarnessResult): string[] {
-  return collect((push) => {
     push(
       `## Stability: ${r.rounds} default runs`,
       '',
@@ -460,12 +425,6 @@ function stabilityPart(r: HarnessResult): string[] {
       for (const [b, m] of Object.entries(st.medians)) push(`| ${b} | ${m.map(f1).join(' | ')} | ${pct(st.cv[b]!)} |`);
       push('');
     }
-  });
-}
-
-/** Wall time of the default matrix against the talk's. */
-function matrixPart(r: HarnessResult): string[] {
-  return collect((push) => {
     push('## Matrix cost', '', `Wall time of the default call-overhead matrix (every binding, one runtime), against the talk's reported ${TALK_MATRIX_S} s per runtime:`, '');
     push(`| runtime | ${Array.from({ length: r.rounds }, (_, i) => `run ${i + 1}`).join(' | ')} | vs the talk |`, `|---|${'---:|'.repeat(r.rounds)}---:|`);
     for (const [rt, h] of Object.entries(r.runtimes)) {
@@ -475,6 +434,20 @@ function matrixPart(r: HarnessResult): string[] {
 }
 
 export function renderHarness(r: HarnessResult): string[] {
+  const n = BINDING_IDS.length;
   const agree = Object.fromEntries(Object.entries(r.runtimes).map(([rt, h]) => [rt, agreement(h)]));
-  return [...accuracyPart(r, agree), ...sameProcessPart(r), ...crossProcessPart(r, agree), ...singleShotPart(r), ...stabilityPart(r), ...matrixPart(r)];
+  // The bar's summary: per runtime, how many bindings agree within TOLERANCE.
+  const summary = [
+    '## Harness accuracy: our ns/call against pyperf',
+    '',
+    `\`return_int\` of every binding, timed by our \`call-overhead\` method and by pyperf ${PYPERF.split('==')[1]}, both pinned to CPU ${r.cpu}.`,
+    'Every figure is ns per loop iteration, the loop `for _ in it: f()` as both tools time it (ours: ns/call plus the',
+    'loop overhead per iteration that the driver subtracted, i.e. the batch time per loop), unless it says *net*.',
+    'The bar (docs/design.md): within 5%. Bindings (of 9) within it, and how often pyperf agreed with itself:',
+    '',
+    '| runtime | same process: paired | same process: net | separate processes: median | separate processes: p5 | pyperf vs itself: median (round pairs) | pyperf vs itself: p5 |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...Object.entries(agree).map(([rt, a]) => `| ${rt} | ${a.samePaired}/${n} | ${a.sameNet}/${n} | ${a.crossMedian}/${n} | ${a.crossP5}/${n} | ${a.selfMedian}/${a.selfPairs} | ${a.selfP5}/${a.selfPairs} |`),
+  ];
+  return [...summary, ...methodsPart(r, agree), ...talkFiguresPart(r)];
 }
