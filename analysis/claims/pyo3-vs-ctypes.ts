@@ -8,7 +8,7 @@ import { layerShare, layersOf, pathSymbols } from '../instructions.ts';
 import { median } from '../stats.ts';
 import { processGeoMeanCI } from '../intervals.ts';
 import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../talk.ts';
-import { ranking, talkRows } from './benchmark.ts';
+import { rankingClaim } from './benchmark.ts';
 import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD, needRuntimes } from './core.ts';
 import { gilOnId } from './parts.ts';
 import { co, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
@@ -309,24 +309,8 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
     needs: [once('pydll-blocking', {}, ['nogil'])],
     evaluate: (ctx) => blocking(ctx, 'nogil'),
   },
-  {
-    id: 'talk-ranking-c',
-    talk: talkRows('C'),
-    section: `${PYO3_TITLE} (first table: its committed data reproduce it exactly from the 3.13.5 free-threaded build)`,
-    confirms: 'all six "Faster" verdicts repeated on the free-threaded build, ours and the talk\'s harness',
-    refutes: 'one verdict reversed beyond the minimum effect',
-    needs: [co('3.13', ['nogil']), co('3.13', ['nogil'], TALK_HARNESS_PARAMS)],
-    evaluate: (ctx) => ranking(ctx, 'C', 'nogil'),
-  },
-  {
-    id: 'talk-ranking-d',
-    talk: talkRows('D'),
-    section: `${PYO3_TITLE} (second table: its committed data reproduce it exactly from 3.14.0rc1 with the GIL)`,
-    confirms: 'all six "Faster" verdicts repeated on the 3.14 GIL build',
-    refutes: 'one verdict reversed beyond the minimum effect',
-    needs: [co('3.14', ['gil']), co('3.14', ['gil'], TALK_HARNESS_PARAMS)],
-    evaluate: (ctx) => ranking(ctx, 'D', 'gil', '3.14'),
-  },
+  rankingClaim('talk-ranking-c', 'C', 'nogil', '3.13', `${PYO3_TITLE} (first table: its committed data reproduce it exactly from the 3.13.5 free-threaded build)`, 'all six "Faster" verdicts repeated on the free-threaded build, ours and the talk\'s harness'),
+  rankingClaim('talk-ranking-d', 'D', 'gil', '3.14', `${PYO3_TITLE} (second table: its committed data reproduce it exactly from 3.14.0rc1 with the GIL)`, 'all six "Faster" verdicts repeated on the 3.14 GIL build'),
   {
     id: 'pydll-speedup-gil',
     talk: `Speedup (PyDLL vs CDLL): ${TALK_CDLL_VS_PYDLL.gil.speedup}x`,
