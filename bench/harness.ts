@@ -305,12 +305,139 @@ function agreement(h: RuntimeHarness) {
   };
 }
 
-export function renderHarness(r: HarnessResult): string[] {
+/** Lines collected by a section of the report. */
+function collect(fill: (push: (...l: string[]) => void) => void): string[] {
   const lines: string[] = [];
-  const push = (...l: string[]) => lines.push(...l);
+  fill((...l) => lines.push(...l));
+  return lines;
+}
+
+/** Our method against pyperf's: in one process, batch for batch, then `pyperf timeit` in separate processes. */
+function methodsPart(r: HarnessResult, agree: Record<string, ReturnType<typeof agreement>>): string[] {
+  const n = BINDING_IDS.length;
+  return collect((push) => {
+    push(
+      '',
+      'In one process, where the machine\'s state reaches both methods alike, they agree: the method is pyperf\'s. Across',
+      'processes, this VM moves the same loop by more than 5% between two invocations of pyperf itself; there, the bar measures',
+      'the machine, and the tables show how far ours strays compared with how far pyperf strays from itself',
+      '([docs/benchmarking.md](docs/benchmarking.md)).',
+      '',
+      '### Same process: the two methods, batch for batch',
+      '',
+      `\`bench/same_process.py\` alternates, in one process and in a shuffled order, ${SAME_PROCESS_ROUNDS} batches each of our driver's`,
+      `compiled batch and of the function pyperf's timeit workers time (\`pyperf._timeit.Timer\`), with the same loop count`,
+      `(our calibration for ${BATCH_MS} ms). The machine's state reaches both alike. *Paired ratio*: the median over rounds of`,
+      "ours / pyperf's in the same round, a few milliseconds apart, so the machine's state cancels. **Net** is what a user of",
+      "each tool computes: ours, ns/call as the driver reports it (the empty loop, timed every round, subtracted); pyperf's,",
+      'the median of `f()` minus the median of `pass` (both alternating with the rest); its ratio is of the two medians.',
+      '',
+    );
+    for (const [rt, h] of Object.entries(r.runtimes)) {
+      push(`#### ${rt}`, '', '| binding | loops | ours median | pyperf median | paired ratio | ours net | pyperf net | net ratio |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+      for (const s of h.sameProcess) {
+        push(
+          `| ${s.binding} | ${s.loops} | ${f1(s.oursMedianNs)} | ${f1(s.pyperfMedianNs)} | ${mark(s.ratio)} | ` +
+            `${f1(s.oursNetNs)} | ${f1(s.pyperfNetNs)} | ${mark(s.netRatio)} |`,
+        );
+      }
+      push('', `✗ marks a ratio outside 5%. ${SAME_PROCESS_ROUNDS} rounds in ${f1(h.sameProcessWallS)} s.`, '');
+    }
+    push(
+      '### Separate processes: our driver against `pyperf timeit`',
+      '',
+      `${r.rounds} rounds, after one discarded run of ours. Each round: \`pyperf timeit ${PYPERF_ARGS.join(' ')} --min-time ${BATCH_MS / 1000}\``,
+      '`--affinity CPU -s "import ffibench; f = ffibench.load(B).return_int" "f()"` for every binding, then one `call-overhead`',
+      'run with default parameters (all bindings in one process, randomized blocks, GC off), then pyperf again for every binding.',
+      `\`--min-time\` makes pyperf's values as long as our ${BATCH_MS} ms batches, so both tools' values have the same granularity.`,
+      `Ours is one process; pyperf's figure is that of a typical worker process (the median over the round's ${2 * PYPERF_PROCESSES} processes of`,
+      "each one's statistic). *vs itself* is pyperf's invocation before our run against the one after it, about half a minute",
+      `apart. Figures are medians over the rounds, with the range of the per-round ratios. Two estimators: the **median** (what the deck shows) and the **p${LOW_Q * 100}** (5th percentile). On a VM whose`,
+      'core is at times shared with another tenant, timings are bimodal: the median lands in whichever state held the',
+      'majority of that process\'s time, while a low quantile estimates the uncontended state as long as that state held',
+      'more than 5% of it.',
+      '',
+    );
+    for (const [rt, h] of Object.entries(r.runtimes)) {
+      const a = agree[rt]!;
+      push(
+        `#### ${rt}`,
+        '',
+        '| binding | ours p5 | pyperf p5 | p5 ratio | rounds | pyperf vs itself | ours median | pyperf median | median ratio | rounds | pyperf vs itself |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      );
+      for (const { c, p5, med, p5r, medr } of a.cross) {
+        push(
+          `| ${c.binding} | ${f1(median(c.oursP5Ns))} | ${f1(median(c.pyperfP5Ns))} | ${mark(p5r)} | ${span(p5)} | ${span(c.pyperfSelfP5)} | ` +
+            `${f1(median(c.oursMedianNs))} | ${f1(median(c.pyperfMedianNs))} | ${mark(medr)} | ${span(med)} | ${span(c.pyperfSelfMedian)} |`,
+        );
+      }
+      const oursWall = median(h.matrixWallS);
+      const pyperfWall = median(h.pyperfWallS);
+      push(
+        '',
+        `✗ marks a ratio outside 5%. Our ratio lies inside the range of pyperf's against itself for ${a.insideSelfP5}/${n} bindings (p5) and ` +
+          `${a.insideSelfMedian}/${n} (median); pyperf's two invocations of one round differed by up to ${pct(Math.exp(a.selfWorstMedian) - 1)} on the median. ` +
+          `Wall time per round (medians): ours ${f1(oursWall)} s for one run of all ${n} bindings, pyperf ${f1(pyperfWall)} s for one invocation per binding ` +
+          `(${(pyperfWall / oursWall).toFixed(1)}× ours).`,
+        '',
+      );
+    }
+  });
+}
+
+/** The talk's own figures against ours: its single-shot method, rank stability over the rounds, the matrix's wall time. */
+function talkFiguresPart(r: HarnessResult): string[] {
+  return collect((push) => {
+    push(
+      "## The talk's single-shot method: how much of 73–259 ns was the timer",
+      '',
+      'The talk timed one call between two `perf_counter_ns()` reads. Same bindings, same run, both methods (batched:',
+      'the median of the rounds\' medians, net of loop overhead):',
+      '',
+    );
+    for (const [rt, h] of Object.entries(r.runtimes)) {
+      push(`### ${rt}`, '', `Two back-to-back timer reads: ${h.timerPairNs === null ? 'not reported' : `${f1(h.timerPairNs)} ns`}.`, '');
+      push('| binding | single-shot ns | batched ns | share of single-shot that is not the call |', '|---|---:|---:|---:|');
+      for (const s of h.singleShot) push(`| ${s.binding} | ${f1(s.singleShotNs)} | ${f1(s.batchedNs)} | ${pct(s.overheadShare)} |`);
+      push('');
+    }
+    push(
+      `## Stability: ${r.rounds} default runs`,
+      '',
+      `Medians of \`return_int\` per binding (ns/call) in the ${r.rounds} rounds' runs of ours, their CV, and whether the rank order held.`,
+      'A swap between two bindings whose medians lie within 5% of each other is a tie the harness cannot resolve (the same',
+      '5% as the pyperf bar), not a change of ranking; a swap across a wider gap is.',
+      '',
+    );
+    for (const [rt, h] of Object.entries(r.runtimes)) {
+      const { stability: st } = h;
+      const real = st.swaps.filter((s) => s.gap > TOLERANCE);
+      const swapText = st.swaps.map((s) => `${s.faster} / ${s.slower} (${pct(s.gap)} apart)`).join(', ');
+      const verdict = st.rankStable
+        ? `Rank order identical in all ${st.ranks.length} runs`
+        : real.length === 0
+          ? `Rank order held up to ties: only pairs within 5% of each other swapped, ${swapText}`
+          : `Rank order changed: ${swapText}`;
+      const order = Object.keys(st.medians).sort((a, b) => median(st.medians[a]!) - median(st.medians[b]!));
+      push(`### ${rt}`, '', `${verdict}. Order (overall medians): ${order.join(' < ')}.`, '');
+      push(`| binding | ${st.ranks.map((_, i) => `run ${i + 1}`).join(' | ')} | CV of medians |`, `|---|${st.ranks.map(() => '---:|').join('')}---:|`);
+      for (const [b, m] of Object.entries(st.medians)) push(`| ${b} | ${m.map(f1).join(' | ')} | ${pct(st.cv[b]!)} |`);
+      push('');
+    }
+    push('## Matrix cost', '', `Wall time of the default call-overhead matrix (every binding, one runtime), against the talk's reported ${TALK_MATRIX_S} s per runtime:`, '');
+    push(`| runtime | ${Array.from({ length: r.rounds }, (_, i) => `run ${i + 1}`).join(' | ')} | vs the talk |`, `|---|${'---:|'.repeat(r.rounds)}---:|`);
+    for (const [rt, h] of Object.entries(r.runtimes)) {
+      push(`| ${rt} | ${h.matrixWallS.map((s) => `${f1(s)} s`).join(' | ')} | ${(TALK_MATRIX_S / median(h.matrixWallS)).toFixed(1)}× faster |`);
+    }
+  });
+}
+
+export function renderHarness(r: HarnessResult): string[] {
   const n = BINDING_IDS.length;
   const agree = Object.fromEntries(Object.entries(r.runtimes).map(([rt, h]) => [rt, agreement(h)]));
-  push(
+  // The bar's summary: per runtime, how many bindings agree within TOLERANCE.
+  const summary = [
     '## Harness accuracy: our ns/call against pyperf',
     '',
     `\`return_int\` of every binding, timed by our \`call-overhead\` method and by pyperf ${PYPERF.split('==')[1]}, both pinned to CPU ${r.cpu}.`,
@@ -320,119 +447,7 @@ export function renderHarness(r: HarnessResult): string[] {
     '',
     '| runtime | same process: paired | same process: net | separate processes: median | separate processes: p5 | pyperf vs itself: median (round pairs) | pyperf vs itself: p5 |',
     '|---|---:|---:|---:|---:|---:|---:|',
-  );
-  for (const [rt, a] of Object.entries(agree)) {
-    push(
-      `| ${rt} | ${a.samePaired}/${n} | ${a.sameNet}/${n} | ${a.crossMedian}/${n} | ${a.crossP5}/${n} | ${a.selfMedian}/${a.selfPairs} | ${a.selfP5}/${a.selfPairs} |`,
-    );
-  }
-  push(
-    '',
-    'In one process, where the machine\'s state reaches both methods alike, they agree: the method is pyperf\'s. Across',
-    'processes, this VM moves the same loop by more than 5% between two invocations of pyperf itself; there, the bar measures',
-    'the machine, and the tables show how far ours strays compared with how far pyperf strays from itself',
-    '([docs/benchmarking.md](docs/benchmarking.md)).',
-    '',
-    '### Same process: the two methods, batch for batch',
-    '',
-    `\`bench/same_process.py\` alternates, in one process and in a shuffled order, ${SAME_PROCESS_ROUNDS} batches each of our driver's`,
-    `compiled batch and of the function pyperf's timeit workers time (\`pyperf._timeit.Timer\`), with the same loop count`,
-    `(our calibration for ${BATCH_MS} ms). The machine's state reaches both alike. *Paired ratio*: the median over rounds of`,
-    "ours / pyperf's in the same round, a few milliseconds apart, so the machine's state cancels. **Net** is what a user of",
-    "each tool computes: ours, ns/call as the driver reports it (the empty loop, timed every round, subtracted); pyperf's,",
-    'the median of `f()` minus the median of `pass` (both alternating with the rest); its ratio is of the two medians.',
-    '',
-  );
-  for (const [rt, h] of Object.entries(r.runtimes)) {
-    push(`#### ${rt}`, '', '| binding | loops | ours median | pyperf median | paired ratio | ours net | pyperf net | net ratio |', '|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const s of h.sameProcess) {
-      push(
-        `| ${s.binding} | ${s.loops} | ${f1(s.oursMedianNs)} | ${f1(s.pyperfMedianNs)} | ${mark(s.ratio)} | ` +
-          `${f1(s.oursNetNs)} | ${f1(s.pyperfNetNs)} | ${mark(s.netRatio)} |`,
-      );
-    }
-    push('', `✗ marks a ratio outside 5%. ${SAME_PROCESS_ROUNDS} rounds in ${f1(h.sameProcessWallS)} s.`, '');
-  }
-  push(
-    '### Separate processes: our driver against `pyperf timeit`',
-    '',
-    `${r.rounds} rounds, after one discarded run of ours. Each round: \`pyperf timeit ${PYPERF_ARGS.join(' ')} --min-time ${BATCH_MS / 1000}\``,
-    '`--affinity CPU -s "import ffibench; f = ffibench.load(B).return_int" "f()"` for every binding, then one `call-overhead`',
-    'run with default parameters (all bindings in one process, randomized blocks, GC off), then pyperf again for every binding.',
-    `\`--min-time\` makes pyperf's values as long as our ${BATCH_MS} ms batches, so both tools' values have the same granularity.`,
-    `Ours is one process; pyperf's figure is that of a typical worker process (the median over the round's ${2 * PYPERF_PROCESSES} processes of`,
-    "each one's statistic). *vs itself* is pyperf's invocation before our run against the one after it, about half a minute",
-    `apart. Figures are medians over the rounds, with the range of the per-round ratios. Two estimators: the **median** (what the deck shows) and the **p${LOW_Q * 100}** (5th percentile). On a VM whose`,
-    'core is at times shared with another tenant, timings are bimodal: the median lands in whichever state held the',
-    'majority of that process\'s time, while a low quantile estimates the uncontended state as long as that state held',
-    'more than 5% of it.',
-    '',
-  );
-  for (const [rt, h] of Object.entries(r.runtimes)) {
-    const a = agree[rt]!;
-    push(
-      `#### ${rt}`,
-      '',
-      '| binding | ours p5 | pyperf p5 | p5 ratio | rounds | pyperf vs itself | ours median | pyperf median | median ratio | rounds | pyperf vs itself |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    );
-    for (const { c, p5, med, p5r, medr } of a.cross) {
-      push(
-        `| ${c.binding} | ${f1(median(c.oursP5Ns))} | ${f1(median(c.pyperfP5Ns))} | ${mark(p5r)} | ${span(p5)} | ${span(c.pyperfSelfP5)} | ` +
-          `${f1(median(c.oursMedianNs))} | ${f1(median(c.pyperfMedianNs))} | ${mark(medr)} | ${span(med)} | ${span(c.pyperfSelfMedian)} |`,
-      );
-    }
-    const oursWall = median(h.matrixWallS);
-    const pyperfWall = median(h.pyperfWallS);
-    push(
-      '',
-      `✗ marks a ratio outside 5%. Our ratio lies inside the range of pyperf's against itself for ${a.insideSelfP5}/${n} bindings (p5) and ` +
-        `${a.insideSelfMedian}/${n} (median); pyperf's two invocations of one round differed by up to ${pct(Math.exp(a.selfWorstMedian) - 1)} on the median. ` +
-        `Wall time per round (medians): ours ${f1(oursWall)} s for one run of all ${n} bindings, pyperf ${f1(pyperfWall)} s for one invocation per binding ` +
-        `(${(pyperfWall / oursWall).toFixed(1)}× ours).`,
-      '',
-    );
-  }
-  push(
-    "## The talk's single-shot method: how much of 73–259 ns was the timer",
-    '',
-    'The talk timed one call between two `perf_counter_ns()` reads. Same bindings, same run, both methods (batched:',
-    'the median of the rounds\' medians, net of loop overhead):',
-    '',
-  );
-  for (const [rt, h] of Object.entries(r.runtimes)) {
-    push(`### ${rt}`, '', `Two back-to-back timer reads: ${h.timerPairNs === null ? 'not reported' : `${f1(h.timerPairNs)} ns`}.`, '');
-    push('| binding | single-shot ns | batched ns | share of single-shot that is not the call |', '|---|---:|---:|---:|');
-    for (const s of h.singleShot) push(`| ${s.binding} | ${f1(s.singleShotNs)} | ${f1(s.batchedNs)} | ${pct(s.overheadShare)} |`);
-    push('');
-  }
-  push(
-    `## Stability: ${r.rounds} default runs`,
-    '',
-    `Medians of \`return_int\` per binding (ns/call) in the ${r.rounds} rounds' runs of ours, their CV, and whether the rank order held.`,
-    'A swap between two bindings whose medians lie within 5% of each other is a tie the harness cannot resolve (the same',
-    '5% as the pyperf bar), not a change of ranking; a swap across a wider gap is.',
-    '',
-  );
-  for (const [rt, h] of Object.entries(r.runtimes)) {
-    const { stability: st } = h;
-    const real = st.swaps.filter((s) => s.gap > TOLERANCE);
-    const swapText = st.swaps.map((s) => `${s.faster} / ${s.slower} (${pct(s.gap)} apart)`).join(', ');
-    const verdict = st.rankStable
-      ? `Rank order identical in all ${st.ranks.length} runs`
-      : real.length === 0
-        ? `Rank order held up to ties: only pairs within 5% of each other swapped, ${swapText}`
-        : `Rank order changed: ${swapText}`;
-    const order = Object.keys(st.medians).sort((a, b) => median(st.medians[a]!) - median(st.medians[b]!));
-    push(`### ${rt}`, '', `${verdict}. Order (overall medians): ${order.join(' < ')}.`, '');
-    push(`| binding | ${st.ranks.map((_, i) => `run ${i + 1}`).join(' | ')} | CV of medians |`, `|---|${st.ranks.map(() => '---:|').join('')}---:|`);
-    for (const [b, m] of Object.entries(st.medians)) push(`| ${b} | ${m.map(f1).join(' | ')} | ${pct(st.cv[b]!)} |`);
-    push('');
-  }
-  push('## Matrix cost', '', `Wall time of the default call-overhead matrix (every binding, one runtime), against the talk's reported ${TALK_MATRIX_S} s per runtime:`, '');
-  push(`| runtime | ${Array.from({ length: r.rounds }, (_, i) => `run ${i + 1}`).join(' | ')} | vs the talk |`, `|---|${'---:|'.repeat(r.rounds)}---:|`);
-  for (const [rt, h] of Object.entries(r.runtimes)) {
-    push(`| ${rt} | ${h.matrixWallS.map((s) => `${f1(s)} s`).join(' | ')} | ${(TALK_MATRIX_S / median(h.matrixWallS)).toFixed(1)}× faster |`);
-  }
-  return lines;
+    ...Object.entries(agree).map(([rt, a]) => `| ${rt} | ${a.samePaired}/${n} | ${a.sameNet}/${n} | ${a.crossMedian}/${n} | ${a.crossP5}/${n} | ${a.selfMedian}/${a.selfPairs} | ${a.selfP5}/${a.selfPairs} |`),
+  ];
+  return [...summary, ...methodsPart(r, agree), ...talkFiguresPart(r)];
 }

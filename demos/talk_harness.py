@@ -34,11 +34,10 @@ CALL_PATHS = {
 }
 
 
-class LibWrapper:
-    """`self.lib` is a library handle (a CDLL, or cffi's ffi.dlopen lib); symbol names are the C library's."""
-
-    def __init__(self, module):
-        self.lib = module.lib
+class SelfLibWrapper:
+    """The methods the talk's wrappers shared: each calls `self.lib.<function>(...)` with the same name.
+    Subclasses set `self.lib` and add the length functions, whose names differ between the C library
+    and the extension modules."""
 
     def return_int(self):
         return self.lib.return_int()
@@ -46,14 +45,21 @@ class LibWrapper:
     def add(self, a, b):
         return self.lib.add(a, b)
 
+    def get_pid(self):
+        return self.lib.get_pid()
+
+
+class LibWrapper(SelfLibWrapper):
+    """`self.lib` is a library handle (a CDLL, or cffi's ffi.dlopen lib); symbol names are the C library's."""
+
+    def __init__(self, module):
+        self.lib = module.lib
+
     def bytes_len(self, b):
         return self.lib.byte_length(b)
 
     def str_len(self, s):
         return self.lib.byte_length(s.encode("utf-8"))
-
-    def get_pid(self):
-        return self.lib.get_pid()
 
 
 class TalkStyleCffi(LibWrapper):
@@ -70,26 +76,17 @@ class TalkStyleCffi(LibWrapper):
         return self.lib.sum_array(self.ffi.from_buffer("int64_t[]", buf), len(buf))
 
 
-class ModuleWrapper:
+class ModuleWrapper(SelfLibWrapper):
     """`self.lib` is the extension module (pybind11, PyO3); function names are the module's."""
 
     def __init__(self, module):
         self.lib = module
-
-    def return_int(self):
-        return self.lib.return_int()
-
-    def add(self, a, b):
-        return self.lib.add(a, b)
 
     def bytes_len(self, b):
         return self.lib.bytes_len(b)
 
     def str_len(self, s):
         return self.lib.bytes_len(s.encode("utf-8"))
-
-    def get_pid(self):
-        return self.lib.get_pid()
 
 
 class CffiOuterWrapper:

@@ -65,6 +65,16 @@ export type RunRecord = Static<typeof RunRecord>;
  * null before its meta arrived. The one source of this fact: never guessed from the runtime id. */
 export const freeThreadedOf = (r: RunRecord | null | undefined): boolean | null => r?.meta?.env.freeThreadedBuild ?? null;
 
+/** Each runtime id of `records` with the environment its first record that has one reports (first seen first). */
+export function runtimeEnvs(records: Iterable<RunRecord>): Map<string, NonNullable<RunRecord['meta']>['env']> {
+  const out = new Map<string, NonNullable<RunRecord['meta']>['env']>();
+  for (const r of records) {
+    const env = r.meta?.env;
+    if (r.runtimeId && env && !out.has(r.runtimeId)) out.set(r.runtimeId, env);
+  }
+  return out;
+}
+
 /** A record of a run that has just started: nothing measured yet. */
 export function newRecord(experiment: string, runtimeId: string | null, params: Params, startedAt: string): RunRecord {
   return {

@@ -42,6 +42,7 @@ import arena from './sections/12-arena.ts';
 import bestPractices from './sections/13-best-practices.ts';
 import qa from './sections/14-qa.ts';
 import { divider } from './sections/kit.ts';
+import { recall, remember } from './remembered.ts';
 
 // Dividers (kit.ts) announce the parts of the talk's outline.
 const SECTIONS = [opening, hiddenCorners, divider(0), whatIsFfi, divider(1), setup, results, divider(2), freeThreaded, divider(3), pyo3VsCtypes, cdllVsPydll, fastest, blocking, divider(4), races, divider(5), arena, bestPractices, qa];
@@ -50,25 +51,14 @@ const THEME_KEY = 'ffi-corners-theme';
 const TALK_MINUTES = 30;
 
 // ---- theme ---------------------------------------------------------------------------------
-function storedTheme(): string | null {
-  try {
-    return localStorage.getItem(THEME_KEY);
-  } catch {
-    return null;
-  }
-}
 function setTheme(theme: string): void {
   document.documentElement.dataset['theme'] = theme;
-  try {
-    localStorage.setItem(THEME_KEY, theme);
-  } catch {
-    /* private mode: not remembered */
-  }
+  remember(THEME_KEY, theme);
   applyChartTheme();
   live.renderAll(); // colours chosen per binding and runtime are read from the theme
 }
 const query = new URLSearchParams(window.location.search);
-document.documentElement.dataset['theme'] = query.get('theme') ?? storedTheme() ?? (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark');
+document.documentElement.dataset['theme'] = query.get('theme') ?? recall(THEME_KEY) ?? (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark');
 applyChartTheme();
 
 // ---- deck ----------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 // results folder) and WebSocket clients that validate every message against the protocol: shared by
 // the server, stress and deck tests.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import WebSocket from 'ws';
 import { ServerMessage } from '../protocol/messages.ts';
+import { newRecord, type RunRecord } from '../protocol/record.ts';
 import { projectRoot } from '../server/paths.ts';
 import { startServer as startServe, type Served } from '../server/util/serve-process.ts';
 import { TEST_RESULTS } from './helpers.ts';
@@ -87,3 +88,15 @@ export function driverProcesses(resultsDir: string): string[] {
   return found;
 }
 
+/** `count` finished records of ~`kB` kB each of (call-overhead, `runtime`) in `results`, one minute
+ * apart, named as the runner names them: saved results for a server to serve. */
+export function seedRecords(results: string, runtime: string, count: number, kB: number): void {
+  const dir = join(results, 'call-overhead', runtime);
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const started = new Date(Date.UTC(2025, 9, 18, 9, i, 0, 123));
+    const record: RunRecord = { ...newRecord('call-overhead', runtime, { samples: 20 + i }, started.toISOString()), status: 'ok' };
+    record.samples = { 'capi/noop': Array.from({ length: Math.round((kB * 1024) / 19) }, (_, k) => 41.123456789012 + k / 1e6) };
+    writeFileSync(join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(record));
+  }
+}

@@ -1,7 +1,7 @@
 // "Benchmark ctypes, cffi, pybind11, PyO3": the talk's "Faster" tables, each pair against the
 // within-process ratio of medians on the runtime the table was read from.
 import { TALK_TABLES } from '../talk.ts';
-import { atLeast, evidenceOf, gilCameBack, isOutcome, needPair, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts } from './core.ts';
+import { atLeast, evidenceOf, isOutcome, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, needRuntimes } from './core.ts';
 import { co, pairRatio, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 
@@ -58,12 +58,8 @@ export function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogi
   const m = ctx.rule.minEffect;
   const table = TALK_TABLES.find((t) => t.id === tableId)!;
   const rule = `each of the talk's six "Faster" verdicts against the within-process ratio of medians (return_int()), processes as the unit, two ways: ours (batched direct calls; its names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}) and the talk's harness (method=talk: lambda, wrapper method, single shots); a pair agrees if the ${pct(ctx.rule.confidence)} interval clears ${pct(m)} the talk's way, contradicts if it clears it the other way; a way holds if all six agree, differs if any contradicts, else inconclusive; the claim holds or differs when the measured ways agree, mixed when they disagree`;
-  const p = needPair(ctx, version, [build], rule);
+  const p = needRuntimes(ctx, version, [build], rule);
   if (isOutcome(p)) return p;
-  if (build === 'nogil') {
-    const back = gilCameBack(p, rule);
-    if (back) return back;
-  }
   const rt = p[build]!;
   const ours = rankingPart(ctx, 'ours', tableId, rt, ctx.select('call-overhead', rt, { talk_cffi: true, method: 'batched' }), TALK_NAME_TO_OURS);
   const talk = rankingPart(ctx, 'talk-harness', tableId, rt, ctx.select('call-overhead', rt, TALK_HARNESS_PARAMS), TALK_HARNESS_NAMES);
@@ -82,23 +78,20 @@ export function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogi
 }
 
 
+/** The claim that one of the talk's ranking tables repeats on one build, ours and the talk's harness. */
+export function rankingClaim(id: string, tableId: string, build: 'gil' | 'nogil', version: string, section: string, confirms: string): Claim {
+  return {
+    id,
+    talk: talkRows(tableId),
+    section,
+    confirms,
+    refutes: 'one verdict reversed beyond the minimum effect',
+    needs: [co(version, [build]), co(version, [build], TALK_HARNESS_PARAMS)],
+    evaluate: (ctx) => ranking(ctx, tableId, build, version),
+  };
+}
+
 export const BENCHMARK_CLAIMS: readonly Claim[] = [
-  {
-    id: 'talk-ranking-gil',
-    talk: talkRows('A'),
-    section: `${BENCH_SECTION} (first table; the talk does not label its runtime: read as the GIL build)`,
-    confirms: 'all six "Faster" verdicts repeated with intervals',
-    refutes: 'one verdict reversed beyond the minimum effect',
-    needs: [co('3.13', ['gil']), co('3.13', ['gil'], TALK_HARNESS_PARAMS)],
-    evaluate: (ctx) => ranking(ctx, 'A', 'gil'),
-  },
-  {
-    id: 'talk-ranking-nogil',
-    talk: talkRows('B'),
-    section: `${BENCH_SECTION} (second table; read as the free-threaded build)`,
-    confirms: 'all six "Faster" verdicts repeated with intervals',
-    refutes: 'one verdict reversed beyond the minimum effect',
-    needs: [co('3.13', ['nogil']), co('3.13', ['nogil'], TALK_HARNESS_PARAMS)],
-    evaluate: (ctx) => ranking(ctx, 'B', 'nogil'),
-  },
+  rankingClaim('talk-ranking-gil', 'A', 'gil', '3.13', `${BENCH_SECTION} (first table; the talk does not label its runtime: read as the GIL build)`, 'all six "Faster" verdicts repeated with intervals'),
+  rankingClaim('talk-ranking-nogil', 'B', 'nogil', '3.13', `${BENCH_SECTION} (second table; read as the free-threaded build)`, 'all six "Faster" verdicts repeated with intervals'),
 ];

@@ -8,9 +8,9 @@
 // process, and a ratio's interval (analysis/stats.ts: Student t on the logarithms of per-process
 // values) carries the variation between processes. A verdict needs that interval to clear a stated
 // minimum effect; otherwise it is inconclusive. One process per arm gives no interval at all.
-import type { RunRecord } from '../../protocol/record.ts';
+import { runtimeEnvs, type RunRecord } from '../../protocol/record.ts';
 import { ratioCI } from '../format.ts';
-import { qualityOf, sameBatch } from '../quality.ts';
+import { sameBatch, screenRecords } from '../quality.ts';
 import { GIL_ON_SUFFIX } from '../../protocol/runtime.ts';
 import type { ProcessRatio } from '../intervals.ts';
 
@@ -158,30 +158,18 @@ export class ClaimContext {
     all: readonly RunRecord[],
     readonly rule: RuleSettings = DEFAULT_RULE,
   ) {
-    const kept: RunRecord[] = [];
-    const excluded: { record: RunRecord; reasons: string[] }[] = [];
-    for (const r of all) {
-      const q = qualityOf(r);
-      if (q.ok) kept.push(r);
-      else excluded.push({ record: r, reasons: q.reasons });
-    }
+    const { kept, leftOut } = screenRecords(all);
     this.records = kept;
-    this.excluded = excluded;
-    const seen = new Map<string, RuntimeFacts>();
-    for (const r of all) {
-      const env = r.meta?.env;
-      if (!r.runtimeId || !env || seen.has(r.runtimeId)) continue;
-      seen.set(r.runtimeId, {
-        id: r.runtimeId,
-        version: env.version,
-        minor: env.version.split('.').slice(0, 2).join('.'),
-        freeThreaded: env.freeThreadedBuild,
-        gilAfterImports: env.gilEnabledAfterImports,
-        // The records' meta say it: PYTHON_GIL=1 in the process (or the derived runtime's id).
-        gilForcedOn: env.freeThreadedBuild && (env.pythonGil === '1' || r.runtimeId.endsWith(GIL_ON_SUFFIX)),
-      });
-    }
-    this.runtimes = [...seen.values()];
+    this.excluded = leftOut;
+    this.runtimes = [...runtimeEnvs(all)].map(([id, env]) => ({
+      id,
+      version: env.version,
+      minor: env.version.split('.').slice(0, 2).join('.'),
+      freeThreaded: env.freeThreadedBuild,
+      gilAfterImports: env.gilEnabledAfterImports,
+      // The records' meta say it: PYTHON_GIL=1 in the process (or the derived runtime's id).
+      gilForcedOn: env.freeThreadedBuild && (env.pythonGil === '1' || id.endsWith(GIL_ON_SUFFIX)),
+    }));
   }
 
   /** Start reading for one claim: forget which experiments were read. */
@@ -315,6 +303,13 @@ export function gilCameBack(p: { gil: RuntimeFacts | null; nogil: RuntimeFacts |
   };
 }
 
+
+/** needPair, and where the claim measures a free-threaded build, the inconclusive outcome of one whose GIL came back. */
+export function needRuntimes(ctx: ClaimContext, version: string, builds: ('gil' | 'nogil')[], rule: string): ReturnType<typeof needPair> {
+  const p = needPair(ctx, version, builds, rule);
+  if (isOutcome(p) || !builds.includes('nogil')) return p;
+  return gilCameBack(p, rule) ?? p;
+}
 
 export const once = (experiment: string, params: Record<string, unknown>, builds: ClaimNeed['builds'], version = 'newest', processes: 'many' | 'one' = 'one'): ClaimNeed => ({
   experiment,

@@ -4,7 +4,7 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { TALK_FREE_THREADED_RECAP, TALK_PERF_NOGIL_LOCKS } from '../talk.ts';
 import { layersOf, pathSymbols } from '../instructions.ts';
-import { atLeast, describeRatio, evidenceOf, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
+import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type Verdict, type ClaimPart, combineParts, VERDICT_WORD, needRuntimes } from './core.ts';
 import { arm, bindingParts, gilOnId, partsLine, type ConditionEvidence } from './parts.ts';
 import { co, INSTR_COMMAND, instructionsResult, PYO3_KEY, THREE, ftData, perProcess, seriesMedian,} from './series.ts';
 
@@ -102,10 +102,8 @@ const STR_TAKERS: readonly { id: string; counted: boolean }[] = [
 function ftUnicode(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
   const rule = `parts, each the cost of a str call over the same binding's bytes_len call in the same process, free-threaded over GIL build, processes as the unit, holds if the ${pct(ctx.rule.confidence)} interval lies above ${(1 + m).toFixed(2)}, differs if below: (a) the talk's path, cffi-talk's str_len (a Python wrapper that calls .encode() and passes bytes) over its bytes_len (the same wrapper, bytes); (b) real translation, str_len_fresh (a new non-ASCII str each call, so no cached UTF-8) through each binding that takes a str in native code (pybind11 and PyO3 counted; the C-API module and nanobind apart; where str_len_fresh was not measured, str_len, whose UTF-8 is cached after the first call, stands in and says so). The claim holds or differs when every counted part does, is mixed when they disagree`;
-  const p = needPair(ctx, '3.13', ['gil', 'nogil'], rule);
+  const p = needRuntimes(ctx, '3.13', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
-  const back = gilCameBack(p, rule);
-  if (back) return back;
   const match = { functions: ['bytes_len'], method: 'batched' };
   const gilOnRt = ctx.gilOn(p.minor);
   const [gil, ft, on] = [ctx.select('call-overhead', p.gil, match), ctx.select('call-overhead', p.nogil, match), ctx.select('call-overhead', gilOnRt, match)];

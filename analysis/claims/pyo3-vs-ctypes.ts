@@ -8,8 +8,8 @@ import { layerShare, layersOf, pathSymbols } from '../instructions.ts';
 import { median } from '../stats.ts';
 import { processGeoMeanCI } from '../intervals.ts';
 import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../talk.ts';
-import { ranking, talkRows } from './benchmark.ts';
-import { atLeast, describeRatio, evidenceOf, gilCameBack, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD } from './core.ts';
+import { rankingClaim } from './benchmark.ts';
+import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD, needRuntimes } from './core.ts';
 import { gilOnId } from './parts.ts';
 import { co, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
 
@@ -62,12 +62,8 @@ const speedups = (ctx: ClaimContext, rt: RuntimeFacts | null) => perProcess(ctx.
 function speedup(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
   const where = build === 'nogil' ? 'the free-threaded build' : 'the GIL build';
   const rule = `CDLL time / PyDLL time for the same getpid() loop on ${where}, each process's interleaved repeats giving one speed-up, processes as the unit: holds if the ${pct(ctx.rule.confidence)} interval lies above ${SPEEDUP_THRESHOLD.toFixed(2)} (the talk's 20%), differs if it lies below, else inconclusive${build === 'nogil' ? "; the talk's condition (free-threaded with the GIL on) and the GIL build are reported beside it" : ''}`;
-  const p = needPair(ctx, 'newest', [build], rule);
+  const p = needRuntimes(ctx, 'newest', [build], rule);
   if (isOutcome(p)) return p;
-  if (build === 'nogil') {
-    const back = gilCameBack(p, rule);
-    if (back) return back;
-  }
   const rt = p[build]!;
   const mine = speedups(ctx, rt);
   if (!mine.length) return { verdict: 'not-tested', reason: `no finished cdll-vs-pydll run on ${rt.id}`, command: VERIFY, evidence: { rule, runtimes: runtimesEvidence(p) } };
@@ -118,12 +114,8 @@ function blocking(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
     build === 'gil'
       ? `with the GIL, the iterations a counting Python thread makes while C sleeps, PyDLL over CDLL, every trial: holds if every trial is below ${BLOCKED} (PyDLL held the GIL), differs if the median trial is above ${FREE}, else inconclusive`
       : `free-threaded, the same PyDLL / CDLL share: holds if every trial is above ${FREE} (PyDLL does not stop the other thread), differs if the median trial is below ${BLOCKED}, else inconclusive`;
-  const p = needPair(ctx, 'newest', [build], rule);
+  const p = needRuntimes(ctx, 'newest', [build], rule);
   if (isOutcome(p)) return p;
-  if (build === 'nogil') {
-    const back = gilCameBack(p, rule);
-    if (back) return back;
-  }
   const rt = p[build]!;
   const recs = ctx.select('pydll-blocking', rt);
   const trials = blockingTrials(recs);
@@ -317,24 +309,8 @@ export const PYO3_VS_CTYPES_CLAIMS: readonly Claim[] = [
     needs: [once('pydll-blocking', {}, ['nogil'])],
     evaluate: (ctx) => blocking(ctx, 'nogil'),
   },
-  {
-    id: 'talk-ranking-c',
-    talk: talkRows('C'),
-    section: `${PYO3_TITLE} (first table: its committed data reproduce it exactly from the 3.13.5 free-threaded build)`,
-    confirms: 'all six "Faster" verdicts repeated on the free-threaded build, ours and the talk\'s harness',
-    refutes: 'one verdict reversed beyond the minimum effect',
-    needs: [co('3.13', ['nogil']), co('3.13', ['nogil'], TALK_HARNESS_PARAMS)],
-    evaluate: (ctx) => ranking(ctx, 'C', 'nogil'),
-  },
-  {
-    id: 'talk-ranking-d',
-    talk: talkRows('D'),
-    section: `${PYO3_TITLE} (second table: its committed data reproduce it exactly from 3.14.0rc1 with the GIL)`,
-    confirms: 'all six "Faster" verdicts repeated on the 3.14 GIL build',
-    refutes: 'one verdict reversed beyond the minimum effect',
-    needs: [co('3.14', ['gil']), co('3.14', ['gil'], TALK_HARNESS_PARAMS)],
-    evaluate: (ctx) => ranking(ctx, 'D', 'gil', '3.14'),
-  },
+  rankingClaim('talk-ranking-c', 'C', 'nogil', '3.13', `${PYO3_TITLE} (first table: its committed data reproduce it exactly from the 3.13.5 free-threaded build)`, 'all six "Faster" verdicts repeated on the free-threaded build, ours and the talk\'s harness'),
+  rankingClaim('talk-ranking-d', 'D', 'gil', '3.14', `${PYO3_TITLE} (second table: its committed data reproduce it exactly from 3.14.0rc1 with the GIL)`, 'all six "Faster" verdicts repeated on the 3.14 GIL build'),
   {
     id: 'pydll-speedup-gil',
     talk: `Speedup (PyDLL vs CDLL): ${TALK_CDLL_VS_PYDLL.gil.speedup}x`,

@@ -4,7 +4,7 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { instructionsOf } from '../instructions.ts';
 import { median } from '../stats.ts';
 import { processGeoMeanCI, type ProcessRatio } from '../intervals.ts';
-import { type ClaimNeed, gilCameBack, isOutcome, needPair, runtimesEvidence, VERIFY, type ClaimContext, type Outcome, type RuntimeFacts } from './core.ts';
+import { type ClaimNeed, isOutcome, runtimesEvidence, VERIFY, type ClaimContext, type Outcome, type RuntimeFacts, needRuntimes } from './core.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Call overhead: per-process medians
@@ -48,10 +48,8 @@ export interface FtData {
 
 export function ftData(ctx: ClaimContext, version: string, rule: string, fns: string[] = ['return_int']): FtData | Outcome {
   const match = { functions: fns, method: 'batched' };
-  const p = needPair(ctx, version, ['gil', 'nogil'], rule);
+  const p = needRuntimes(ctx, version, ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
-  const back = gilCameBack(p, rule);
-  if (back) return back;
   const gil = ctx.select('call-overhead', p.gil, match);
   const nogil = ctx.select('call-overhead', p.nogil, match);
   if (!gil.length || !nogil.length) {

@@ -9,7 +9,7 @@ import { evaluateClaims } from '../../analysis/claims.ts';
 import { methodOf } from '../../analysis/compare.ts';
 import { median } from '../../analysis/stats.ts';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type BundleProcess, type BundleRuntime } from '../../protocol/bundle.ts';
-import type { RunRecord } from '../../protocol/record.ts';
+import { runtimeEnvs, type RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../paths.ts';
 import { ResultsStore } from '../results/store.ts';
 import { discoverRuntimes } from '../runtimes/discover.ts';
@@ -89,19 +89,15 @@ export function makeBundle(all: RunRecord[], opts: { source: string; runtimes: B
 
 /** The runtimes of `records`: what their environments say, with the build's configure flags. */
 function runtimesOf(records: RunRecord[], builds: Map<string, string[] | null>): BundleRuntime[] {
-  const out = new Map<string, BundleRuntime>();
-  for (const r of records) {
-    const env = r.meta?.env;
-    if (!r.runtimeId || !env || out.has(r.runtimeId)) continue;
-    out.set(r.runtimeId, {
-      id: r.runtimeId,
+  return [...runtimeEnvs(records)]
+    .map(([id, env]): BundleRuntime => ({
+      id,
       version: env.version,
       freeThreadedBuild: env.freeThreadedBuild,
       gilEnabledAfterImports: env.gilEnabledAfterImports,
-      configureFlags: builds.get(r.runtimeId) ?? null,
-    });
-  }
-  return [...out.values()].sort((a, b) => a.id.localeCompare(b.id));
+      configureFlags: builds.get(id) ?? null,
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** This machine's bundle: from results/ (or `from`, a folder of record files). */

@@ -6,28 +6,13 @@
 // dates are formatted for the language here.
 import { utcMinute } from '../../analysis/format.ts';
 import { EMBEDDED_ID } from '../../protocol/embedded.ts';
+import { recall, remember } from '../remembered.ts';
 import { CATALOGS, LANGS, type Lang, type Messages } from './messages.ts';
 
 export { LANGS, type Lang, type Messages };
 const KEY = 'ffi-corners-lang';
 
 export const isLang = (x: unknown): x is Lang => (LANGS as readonly unknown[]).includes(x);
-
-function stored(): string | null {
-  try {
-    return localStorage.getItem(KEY);
-  } catch {
-    return null;
-  }
-}
-
-function remember(l: Lang): void {
-  try {
-    localStorage.setItem(KEY, l);
-  } catch {
-    /* private mode: not remembered */
-  }
-}
 
 /** The embedded export's language (export-html --lang), if this is one. */
 function exported(): string | null {
@@ -43,10 +28,10 @@ function detect(): Lang {
   if (typeof window === 'undefined') return 'en';
   const asked = new URLSearchParams(location.search).get('lang');
   if (isLang(asked)) {
-    remember(asked);
+    remember(KEY, asked);
     return asked;
   }
-  const kept = stored();
+  const kept = recall(KEY);
   if (isLang(kept)) return kept;
   const made = exported();
   return isLang(made) ? made : 'en';
@@ -61,7 +46,7 @@ export const t = (): Messages => CATALOGS[current];
 
 /** Switches the language: remembered, and the page reloaded on the same slide in it. */
 export function switchLang(next: Lang = current === 'en' ? 'zh-TW' : 'en'): void {
-  remember(next);
+  remember(KEY, next);
   current = next;
   const url = new URL(location.href);
   url.searchParams.set('lang', next);

@@ -85,7 +85,31 @@ async function smallRunHere(runtime: string): Promise<void> {
   }, runtime);
 }
 
-const recordedRecord = (): RunRecord => JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${GIL}.json`), 'utf8')) as RunRecord;
+/** Wait until the compare view shows a finished LIVE run: the badge says LIVE, not running, and nine rows. */
+async function liveRunShown(): Promise<void> {
+  await page.waitForFunction(() => {
+    const v = document.querySelector('section.present .view-co-compare');
+    const badge = v?.querySelector('.provenance')?.textContent ?? '';
+    return /LIVE/.test(badge) && !/running/.test(badge) && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
+  }, null, { timeout: 120_000 });
+}
+
+/** What the compare view on the slide shown now says: its table, claim line, fine print, bundle label and error. */
+function readCompare(): Promise<{ head: string[]; rows: string[][]; line: string; fine: string[]; label: string; error: string | null }> {
+  return page.evaluate(() => {
+    const v = document.querySelector('section.present .view-co-compare')!;
+    return {
+      head: [...v.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
+      rows: [...v.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      line: v.querySelector('.claim-line')?.textContent ?? '',
+      fine: [...v.querySelectorAll('.data-fine-print')].map((p) => p.textContent ?? ''),
+      label: v.querySelector('.compare-bundle')?.textContent ?? '',
+      error: v.querySelector('.compare-error')?.textContent ?? null,
+    };
+  });
+}
+
+const recordedRecord = (runtime = GIL): RunRecord => JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${runtime}.json`), 'utf8')) as RunRecord;
 
 async function pick(runtime: string): Promise<void> {
   await page.waitForFunction((rt) => [...document.querySelectorAll<HTMLOptionElement>('section.present .run-bar select option')].some((o) => o.value === rt), runtime, { timeout: 30_000 });
@@ -110,20 +134,8 @@ describe('your machine against the recorded run', () => {
   test('after a small run started here: LIVE beside RECORDED, one row per binding, the medians and ratios of the two records', async () => {
     await pick(GIL);
     await smallRunHere(GIL);
-    await page.waitForFunction(() => {
-      const v = document.querySelector('section.present .view-co-compare');
-      const badge = v?.querySelector('.provenance')?.textContent ?? '';
-      return /LIVE/.test(badge) && !/running/.test(badge) && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
-    }, null, { timeout: 120_000 });
-    const view = await page.evaluate(() => {
-      const v = document.querySelector('section.present .view-co-compare')!;
-      return {
-        head: [...v.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
-        rows: [...v.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-        line: v.querySelector('.claim-line')?.textContent ?? '',
-        fine: [...v.querySelectorAll('.data-fine-print')].map((p) => p.textContent ?? ''),
-      };
-    });
+    await liveRunShown();
+    const view = await readCompare();
     mkdirSync(join(projectRoot, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-live.png') });
     assert.deepEqual(view.head, ['Binding', 'LIVE median ns/call', 'RECORDED median ns/call', 'LIVE / RECORDED', 'Rank (rec. → live)']);
@@ -165,9 +177,9 @@ describe('your machine against the recorded run', () => {
     await pick(NOGIL);
     await page.waitForFunction(() => /run it live to compare/.test(document.querySelector('section.present .view-co-compare')?.textContent ?? ''), null, { timeout: 30_000 });
     // The recorded medians wait for a live run: every LIVE cell empty ("—"), nothing compared.
-    const rows = await page.evaluate(() => [...document.querySelectorAll('section.present .view-co-compare tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rows = (await readCompare()).rows;
     assert.equal(rows.length, 9);
-    const rec = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${NOGIL}.json`), 'utf8')) as RunRecord;
+    const rec = recordedRecord(NOGIL);
     for (const row of rows) {
       assert.deepEqual([row[1], row[3]], ['—', '—'], `${row[0]}: no live numbers`);
       assert.equal(row[2], sig3(median(rec.samples[`${row[0]}/return_int`]!)), `${row[0]} recorded median`);
@@ -178,14 +190,10 @@ describe('your machine against the recorded run', () => {
 
   test('a small run streamed into this session: the table follows it, and matches the record the server saved', async () => {
     await smallRunHere(NOGIL);
-    await page.waitForFunction(() => {
-      const v = document.querySelector('section.present .view-co-compare');
-      const badge = v?.querySelector('.provenance')?.textContent ?? '';
-      return /LIVE/.test(badge) && !/running/.test(badge) && (v?.querySelectorAll('tbody tr').length ?? 0) === 9;
-    }, null, { timeout: 120_000 });
-    const rows = await page.evaluate(() => [...document.querySelectorAll('section.present .view-co-compare tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    await liveRunShown();
+    const rows = (await readCompare()).rows;
     const live = liveRecord(NOGIL);
-    const rec = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${NOGIL}.json`), 'utf8')) as RunRecord;
+    const rec = recordedRecord(NOGIL);
     assert.equal(live.status, 'ok');
     for (const row of rows) {
       const m = (r: RunRecord) => median(r.samples[`${row[0]}/return_int`]!);
@@ -222,15 +230,7 @@ describe('your machine against the recorded run', () => {
       document.querySelector('section.present .view-co-compare')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, bundleText);
     await page.waitForSelector('section.present .view-co-compare .compare-bundle', { timeout: 10_000 });
-    const view = await page.evaluate(() => {
-      const v = document.querySelector('section.present .view-co-compare')!;
-      return {
-        head: [...v.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
-        rows: [...v.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-        label: v.querySelector('.compare-bundle')?.textContent ?? '',
-        error: v.querySelector('.compare-error')?.textContent ?? null,
-      };
-    });
+    const view = await readCompare();
     await page.screenshot({ path: join(projectRoot, 'test-artifacts', 'compare-bundle.png') });
     assert.equal(view.error, null, 'the refusal is gone once a good bundle is open');
     assert.deepEqual(view.head, ['Binding', 'HERE median ns/call', 'THERE median ns/call', 'HERE / THERE', 'Rank (there → here)']);

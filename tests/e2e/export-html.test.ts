@@ -14,9 +14,9 @@ import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
-import { checkDownloads, prepare, showSlide, slideCount, type DownloadCheck } from '../stage/measure.ts';
+import { CHROMIUM } from '../browser.ts';
+import { checkDownloads, openMeasured, prepare, showSlide, slideCount, type DownloadCheck } from '../stage/measure.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 const LOCAL = /^(file|data|blob):/;
 
@@ -50,13 +50,7 @@ after(async () => {
   assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
 });
 
-async function open(hash = ''): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${pathToFileURL(file).href}${hash}`);
-  await prepare(page);
-  return page;
-}
+const open = (hash = ''): Promise<Page> => openMeasured(context, `${pathToFileURL(file).href}${hash}`, pageErrors);
 
 describe('export-html: one file, offline', () => {
   test('at most 8 MiB, one file', () => {

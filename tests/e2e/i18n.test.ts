@@ -6,11 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/chromium.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../server/paths.ts';
 import { buildDist, serveDist } from '../static-server.ts';
-import { prepare, showSlide, slideCount } from '../stage/measure.ts';
+import { launchDeckBrowser } from '../browser.ts';
+import { openMeasured, prepare, showSlide, slideCount } from '../stage/measure.ts';
 
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 const HAN = /\p{Script=Han}/u;
@@ -30,12 +30,7 @@ before(async () => {
   const served = await serveDist('/');
   url = served.url.replace(/\/$/, '');
   close = served.close;
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1920, height: 1080 },
-    deviceScaleFactor: 1,
-  });
+  context = await launchDeckBrowser(join(tmp, 'profile'));
 });
 
 after(async () => {
@@ -45,13 +40,7 @@ after(async () => {
   assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
 });
 
-async function open(query: string, hash = ''): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${url}/${query}${hash}`);
-  await prepare(page);
-  return page;
-}
+const open = (query: string, hash = ''): Promise<Page> => openMeasured(context, `${url}/${query}${hash}`, pageErrors);
 
 /** Every slide's headline (slides with a live view that has one), shown as a person would. */
 async function headlines(page: Page): Promise<{ slide: string; text: string }[]> {

@@ -9,15 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/chromium.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
 import { buildDist, serveDist } from '../static-server.ts';
-import { checkDownloads, measureDeck, measureSlide, parseCsv, prepare, report, slideCount, sparse, totals, type DownloadCheck, type Totals } from '../stage/measure.ts';
+import { CHROMIUM, launchDeckBrowser } from '../browser.ts';
+import { checkDownloads, measureDeck, measureSlide, openMeasured, parseCsv, prepare, report, slideCount, sparse, totals, type DownloadCheck, type Totals } from '../stage/measure.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 
 let tmp: string;
@@ -35,13 +34,7 @@ before(async () => {
   const served = await serveDist('/');
   url = served.url.replace(/\/$/, '');
   closeStatic = served.close;
-  context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1920, height: 1080 },
-    deviceScaleFactor: 1,
-    acceptDownloads: true,
-  });
+  context = await launchDeckBrowser(join(tmp, 'profile'), { acceptDownloads: true });
 });
 
 after(async () => {
@@ -53,13 +46,7 @@ after(async () => {
 });
 
 /** The deck in a theme and a language (given each time: the profile remembers the last one). */
-async function open(theme: string, lang = 'en'): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${theme}: ${e.message}`));
-  await page.goto(`${url}/?theme=${theme}&lang=${lang}`);
-  await prepare(page);
-  return page;
-}
+const open = (theme: string, lang = 'en'): Promise<Page> => openMeasured(context, `${url}/?theme=${theme}&lang=${lang}`, pageErrors, `${theme}: `);
 
 describe('readable from the back row (static build, recorded results)', () => {
   // Both themes in English; Traditional Chinese in the light theme (its strings change sizes, wrapping

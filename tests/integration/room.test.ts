@@ -13,10 +13,10 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { newRecord, type RunRecord } from '../../protocol/record.ts';
+import { newRecord } from '../../protocol/record.ts';
 import { ResultsStore } from '../../server/results/store.ts';
 import { cli } from '../helpers.ts';
-import { Client, driverProcesses, type Msg, startServer, wsUrl } from '../server-client.ts';
+import { Client, driverProcesses, type Msg, seedRecords, startServer, wsUrl } from '../server-client.ts';
 import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-room-'));
@@ -40,15 +40,17 @@ const hostPattern = () => new RegExp(`(?<![\\w.-])${hostname().replace(/[.*+?^${
 
 const rssKiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
-/** `count` records of ~`kB` kB each of (call-overhead, GIL), one minute apart, as the runner names them. */
-function seedRecords(results: string, count: number, kB: number): void {
-  const dir = join(results, 'call-overhead', GIL);
-  mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < count; i++) {
-    const started = new Date(Date.UTC(2025, 9, 18, 9, i, 0, 123));
-    const record: RunRecord = { ...newRecord('call-overhead', GIL, { samples: 20 + i }, started.toISOString()), status: 'ok' };
-    record.samples = { 'capi/noop': Array.from({ length: Math.round((kB * 1024) / 19) }, (_, k) => 41.123456789012 + k / 1e6) };
-    writeFileSync(join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(record));
+/** A server started with `args`, saving into a fresh results folder (over 20 saved records of 375 kB,
+ * as large as real call-overhead runs, when `seeded`): `use` runs against it, and the server is
+ * stopped after, whatever happens. */
+async function withServer(args: string[], use: (s: Served) => Promise<void>, seeded = false): Promise<void> {
+  const { results, env } = fresh();
+  if (seeded) seedRecords(results, GIL, 20, 375);
+  const s = await startServer(args, env);
+  try {
+    await use(s);
+  } finally {
+    await stopServer(s);
   }
 }
 
@@ -147,7 +149,7 @@ describe('the server in a hostile room', { concurrency: false }, () => {
 
   test('pruning keeps records newer than the server start, and says each record it removed', async () => {
     const { results, env } = fresh();
-    seedRecords(results, 4, 1);
+    seedRecords(results, GIL, 4, 1);
     const dir = join(results, 'call-overhead', GIL);
     // Another server saving in the same folder right now: two records newer than this server's start.
     for (const [ahead, pid] of [[3_600_000, 4243], [7_200_000, 4244]] as const) {
@@ -163,9 +165,7 @@ describe('the server in a hostile room', { concurrency: false }, () => {
   });
 
   test('parameters are own keys only; a value nested 30,000 deep gets a clear error naming the field', async () => {
-    const { env } = fresh();
-    const s = await startServer([], env);
-    try {
+    await withServer([], async (s) => {
       const c = new Client(wsUrl(s));
       await hello(c);
       for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
@@ -186,15 +186,11 @@ describe('the server in a hostile room', { concurrency: false }, () => {
         assert.doesNotMatch(reply.message, /call stack/);
       }
       c.close();
-    } finally {
-      await stopServer(s);
-    }
+    });
   });
 
   test('the token stays out of the log; every answer carries CSP, nosniff and frame-ancestors', async () => {
-    const { env } = fresh();
-    const s = await startServer(['--follow'], env);
-    try {
+    await withServer(['--follow'], async (s) => {
       const refused = await get(s, `/?token=${s.token}`, `attacker.example:${new URL(s.url).port}`);
       assert.equal(refused.status, 403);
       for (let i = 0; i < 50 && !/refused Host/.test(s.stderr()); i++) await new Promise((r) => setTimeout(r, 50));
@@ -204,15 +200,11 @@ describe('the server in a hostile room', { concurrency: false }, () => {
         assert.match(String(res.headers['content-security-policy']), /default-src 'self'.*frame-ancestors 'self'/);
         assert.equal(res.headers['x-content-type-options'], 'nosniff');
       }
-    } finally {
-      await stopServer(s);
-    }
+    });
   });
 
   test('viewers get no interpreter paths and no host name; the presenter gets them', async () => {
-    const { env } = fresh();
-    const s = await startServer(['--follow'], env);
-    try {
+    await withServer(['--follow'], async (s) => {
       const viewer = new Client(wsUrl(s));
       const presenter = new Client(wsUrl(s, `?token=${s.token}`));
       const [v, p] = [await hello(viewer), await hello(presenter)];
@@ -231,15 +223,11 @@ describe('the server in a hostile room', { concurrency: false }, () => {
       await viewer.next((m) => m.type === 'job' && m.event === 'cancelled', 30_000);
       viewer.close();
       presenter.close();
-    } finally {
-      await stopServer(s);
-    }
+    });
   });
 
   test('the queue: changes only, bounded per client and in all, and a client that leaves takes its waiting runs', async () => {
-    const { env } = fresh();
-    const s = await startServer([], env);
-    try {
+    await withServer([], async (s) => {
       const watcher = new Client(wsUrl(s));
       await hello(watcher);
       const clients = Array.from({ length: 5 }, () => new Client(wsUrl(s)));
@@ -267,16 +255,11 @@ describe('the server in a hostile room', { concurrency: false }, () => {
       }
       assert.ok(!watcher.messages.slice(since).some((m) => m.type === 'job' && m.event === 'cancelled' && m.job.params.interval_ms === 10));
       for (const c of [...clients, watcher]) c.close();
-    } finally {
-      await stopServer(s);
-    }
+    });
   });
 
   test('a follower flooding `latest` with parameters that match nothing trips the rate limit, and costs no file reads', async () => {
-    const { results, env } = fresh();
-    seedRecords(results, 20, 375);
-    const s = await startServer(['--follow'], env);
-    try {
+    await withServer(['--follow'], async (s) => {
       const viewer = new Client(wsUrl(s));
       await hello(viewer);
       const frames = Array.from({ length: 300 }, (_, i) => JSON.stringify({ type: 'latest', experiment: 'call-overhead', runtime: GIL, params: { samples: 10_000 + i } }));
@@ -294,16 +277,11 @@ describe('the server in a hostile room', { concurrency: false }, () => {
       const hit = await viewer.next((m) => m.type === 'latest' && m.requestId === 'm2', 30_000);
       assert.equal(hit.record.params.samples, 25);
       viewer.close();
-    } finally {
-      await stopServer(s);
-    }
+    }, true);
   });
 
   test('a follower that reads nothing: what it is owed stays bounded (server RSS)', async () => {
-    const { results, env } = fresh();
-    seedRecords(results, 20, 375);
-    const s = await startServer(['--follow'], env);
-    try {
+    await withServer(['--follow'], async (s) => {
       const slow = new Client(wsUrl(s));
       await hello(slow);
       const before = rssKiB(s.proc.pid!);
@@ -320,9 +298,7 @@ describe('the server in a hostile room', { concurrency: false }, () => {
       assert.ok(grown < 20, `server RSS grew ${grown.toFixed(1)} MiB for a reader that reads nothing`);
       slow.ws.terminate();
       other.close();
-    } finally {
-      await stopServer(s);
-    }
+    }, true);
   });
 
   test('one address cannot take every connection; the presenter always gets in', async () => {

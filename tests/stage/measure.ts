@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 const PAGE_CODE = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'measure-page.js'), 'utf8');
 
@@ -55,6 +55,16 @@ export function sparse(ms: SlideMeasure[], theme: string): string[] {
 export async function prepare(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
   await page.evaluate(PAGE_CODE);
+}
+
+/** A new page of `context` on `url`, prepared for measuring; its uncaught errors go to `errors`,
+ * each after `label`. */
+export async function openMeasured(context: BrowserContext, url: string, errors: string[], label = ''): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`${label}${e.message}`));
+  await page.goto(url);
+  await prepare(page);
+  return page;
 }
 
 /** Number of slides, vertical sub-slides counted one by one. */
@@ -183,6 +193,72 @@ export interface DownloadCheck {
   problems: string[];
 }
 
+/** The view's CSV and JSON downloads, clicked as a person would; what did not come is a problem. */
+async function downloads(page: Page, check: string, problems: string[]): Promise<Record<string, string>> {
+  const got: Record<string, string> = {};
+  for (const kind of ['csv', 'json']) {
+    const link = page.locator(`[data-stage-check="${check}"] a[data-download="${kind}"]`);
+    if ((await link.count()) !== 1) {
+      problems.push(`no ${kind.toUpperCase()} download link`);
+      continue;
+    }
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), link.click()]).catch((err: Error) => {
+      problems.push(`${kind.toUpperCase()} link gave no download: ${err.message.split('\n')[0]}`);
+      return [null];
+    });
+    if (!download) continue;
+    const path = await download.path();
+    got[kind] = readFileSync(path, 'utf8');
+    if (!download.suggestedFilename().endsWith(`.${kind}`)) problems.push(`${kind} download named ${download.suggestedFilename()}`);
+  }
+  return got;
+}
+
+/** The CSV download against the view's data tables (header row first in each). */
+function checkCsv(text: string, expected: string[][][], problems: string[]): void {
+  try {
+    const rows = parseCsv(text);
+    const multi = expected.length > 1;
+    // One chart: its table as is. Several: a leading "chart" column names the chart of each row.
+    const flat = multi ? rows.slice(1).map((r) => r.slice(1)) : rows.slice(1);
+    const want = expected.flatMap((t) => t.slice(1));
+    if (JSON.stringify(flat) !== JSON.stringify(want)) problems.push(`CSV rows differ from the chart's data table: ${JSON.stringify(flat.slice(0, 2))} vs ${JSON.stringify(want.slice(0, 2))}`);
+    const head = multi ? rows[0]!.slice(1) : rows[0]!;
+    if (expected[0] && JSON.stringify(head) !== JSON.stringify(expected[0][0])) problems.push(`CSV header ${JSON.stringify(head)} vs table header ${JSON.stringify(expected[0][0])}`);
+  } catch (err) {
+    problems.push(`CSV does not parse: ${(err as Error).message}`);
+  }
+}
+
+/** The JSON download: the same tables as the view's, and records with parameters, machine and provenance. */
+function checkJson(text: string, expected: string[][][], problems: string[]): void {
+  try {
+    const doc = JSON.parse(text) as { tables?: { columns: string[]; rows: unknown[][] }[]; records?: ({ origin: string; provenance: string; record: { params: object; meta?: { env?: object } | null } } | null)[] };
+    if (!Array.isArray(doc.tables) || doc.tables.length !== expected.length) problems.push(`JSON has ${doc.tables?.length ?? 0} tables, the view ${expected.length} charts`);
+    else
+      doc.tables.forEach((t, j) => {
+        const shown = expected[j]!.slice(1);
+        if (t.rows.length !== shown.length) return problems.push(`JSON table ${j}: ${t.rows.length} rows, the data table ${shown.length}`);
+        t.rows.forEach((r, ri) =>
+          r.forEach((cell, ci) => {
+            const s = shown[ri]![ci]!;
+            const ok = typeof cell === 'number' ? Math.abs(Number(s) - cell) <= 1e-3 * Math.abs(cell) + 1e-9 : String(cell ?? '') === s;
+            if (!ok) problems.push(`JSON table ${j} row ${ri} column ${ci}: ${JSON.stringify(cell)} vs shown “${s}”`);
+          }),
+        );
+      });
+    const recs = (doc.records ?? []).filter((r) => r !== null);
+    if (!recs.length) problems.push('JSON carries no record');
+    for (const r of recs) {
+      if (!r!.record?.params) problems.push('JSON record without parameters');
+      if (!r!.record?.meta?.env) problems.push('JSON record without the machine (meta.env)');
+      if (!/LIVE|RECORDED/.test(r!.provenance ?? '')) problems.push('JSON record without provenance');
+    }
+  } catch (err) {
+    problems.push(`JSON does not parse: ${(err as Error).message}`);
+  }
+}
+
 /** Every view with a chart on slide `i`: its CSV and JSON links download (a real download), parse,
  * and carry the numbers its charts' data tables show; the JSON has the records with parameters,
  * machine and provenance. */
@@ -202,7 +278,6 @@ export async function checkDownloads(page: Page, i: number): Promise<DownloadChe
   const out: DownloadCheck[] = [];
   for (const v of views) {
     const problems: string[] = [];
-    const got: Record<string, string> = {};
     // A view behind a unit switch (ns/call ⇄ instructions/call) is reached as a person would: switch.
     const viewEl = page.locator(`[data-stage-check="${i}-${v.k}"]`);
     if (!(await viewEl.isVisible())) {
@@ -211,63 +286,10 @@ export async function checkDownloads(page: Page, i: number): Promise<DownloadChe
         if (await viewEl.isVisible()) break;
       }
     }
-    for (const kind of ['csv', 'json']) {
-      const link = page.locator(`[data-stage-check="${i}-${v.k}"] a[data-download="${kind}"]`);
-      if ((await link.count()) !== 1) {
-        problems.push(`no ${kind.toUpperCase()} download link`);
-        continue;
-      }
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), link.click()]).catch((err: Error) => {
-        problems.push(`${kind.toUpperCase()} link gave no download: ${err.message.split('\n')[0]}`);
-        return [null];
-      });
-      if (!download) continue;
-      const path = await download.path();
-      got[kind] = readFileSync(path, 'utf8');
-      if (!download.suggestedFilename().endsWith(`.${kind}`)) problems.push(`${kind} download named ${download.suggestedFilename()}`);
-    }
+    const got = await downloads(page, `${i}-${v.k}`, problems);
     const expected = v.tables.filter((t): t is string[][] => t !== null);
-    if (got['csv'] !== undefined) {
-      try {
-        const rows = parseCsv(got['csv']);
-        const multi = expected.length > 1;
-        // One chart: its table as is. Several: a leading "chart" column names the chart of each row.
-        const flat = multi ? rows.slice(1).map((r) => r.slice(1)) : rows.slice(1);
-        const want = expected.flatMap((t) => t.slice(1));
-        if (JSON.stringify(flat) !== JSON.stringify(want)) problems.push(`CSV rows differ from the chart's data table: ${JSON.stringify(flat.slice(0, 2))} vs ${JSON.stringify(want.slice(0, 2))}`);
-        const head = multi ? rows[0]!.slice(1) : rows[0]!;
-        if (expected[0] && JSON.stringify(head) !== JSON.stringify(expected[0][0])) problems.push(`CSV header ${JSON.stringify(head)} vs table header ${JSON.stringify(expected[0][0])}`);
-      } catch (err) {
-        problems.push(`CSV does not parse: ${(err as Error).message}`);
-      }
-    }
-    if (got['json'] !== undefined) {
-      try {
-        const doc = JSON.parse(got['json']) as { tables?: { columns: string[]; rows: unknown[][] }[]; records?: ({ origin: string; provenance: string; record: { params: object; meta?: { env?: object } | null } } | null)[] };
-        if (!Array.isArray(doc.tables) || doc.tables.length !== expected.length) problems.push(`JSON has ${doc.tables?.length ?? 0} tables, the view ${expected.length} charts`);
-        else
-          doc.tables.forEach((t, j) => {
-            const shown = expected[j]!.slice(1);
-            if (t.rows.length !== shown.length) return problems.push(`JSON table ${j}: ${t.rows.length} rows, the data table ${shown.length}`);
-            t.rows.forEach((r, ri) =>
-              r.forEach((cell, ci) => {
-                const s = shown[ri]![ci]!;
-                const ok = typeof cell === 'number' ? Math.abs(Number(s) - cell) <= 1e-3 * Math.abs(cell) + 1e-9 : String(cell ?? '') === s;
-                if (!ok) problems.push(`JSON table ${j} row ${ri} column ${ci}: ${JSON.stringify(cell)} vs shown “${s}”`);
-              }),
-            );
-          });
-        const recs = (doc.records ?? []).filter((r) => r !== null);
-        if (!recs.length) problems.push('JSON carries no record');
-        for (const r of recs) {
-          if (!r!.record?.params) problems.push('JSON record without parameters');
-          if (!r!.record?.meta?.env) problems.push('JSON record without the machine (meta.env)');
-          if (!/LIVE|RECORDED/.test(r!.provenance ?? '')) problems.push('JSON record without provenance');
-        }
-      } catch (err) {
-        problems.push(`JSON does not parse: ${(err as Error).message}`);
-      }
-    }
+    if (got['csv'] !== undefined) checkCsv(got['csv'], expected, problems);
+    if (got['json'] !== undefined) checkJson(got['json'], expected, problems);
     out.push({ slide: label, view: v.view, problems: [...new Set(problems)].slice(0, 6) });
   }
   return out;

@@ -8,15 +8,15 @@
 // 200 viewers), which also holds the latency targets. Viewers come from distinct loopback
 // addresses (127.0.1.x), as an audience's phones would.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { quantile } from '../../analysis/stats.ts';
-import { newRecord, type RunRecord } from '../../protocol/record.ts';
-import { driverProcesses, startServer } from '../server-client.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+import { driverProcesses, seedRecords, startServer } from '../server-client.ts';
 import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const FULL = process.env.FFI_CORNERS_ROOM_FULL === '1';
@@ -37,16 +37,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 function seed(): void {
-  for (const rt of [GIL, NOGIL]) {
-    const dir = join(results, 'call-overhead', rt);
-    mkdirSync(dir, { recursive: true });
-    for (let i = 0; i < RECORDS; i++) {
-      const started = new Date(Date.UTC(2025, 9, 18, 9, i, 0, 123));
-      const record: RunRecord = { ...newRecord('call-overhead', rt, { samples: 20 + i }, started.toISOString()), status: 'ok' };
-      record.samples = { 'capi/noop': Array.from({ length: Math.round((RECORD_KB * 1024) / 19) }, (_, k) => 41.123456789012 + k / 1e6) };
-      writeFileSync(join(dir, `${started.toISOString().replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(record));
-    }
-  }
+  for (const rt of [GIL, NOGIL]) seedRecords(results, rt, RECORDS, RECORD_KB);
 }
 
 const wsOf = (s: Served, query = '') => `${s.url.replace(/^http/, 'ws')}ws${query}`;
