@@ -4,6 +4,8 @@
 // slides) are not here: they stay as the talk wrote them in either language.
 // tests/unit/i18n.test.ts fails when a key exists in one language only.
 
+import { deckEn, deckZh } from './deck.ts';
+
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
 
@@ -101,6 +103,7 @@ const en = {
     `Verdict rule: holds or differs only when the ${confidence}% interval over processes clears a ${minEffect}% minimum effect (or the claim's own threshold), else inconclusive.` +
     (oneProcess ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
     ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
+  ...deckEn,
 };
 
 export type Messages = { [K in keyof typeof en]: (typeof en)[K] };
@@ -187,6 +190,7 @@ const zhTW: Messages = {
     `判定規則：只有當跨行程的 ${confidence}% 信賴區間超過 ${minEffect}% 的最小效果（或該主張自己的門檻）時，才判為成立或不同，否則為無定論。` +
     (oneProcess ? '每個執行環境只有一個行程時沒有區間：`npx ffi-corners verify` 會交替執行多個行程。' : '') +
     '與 `npx ffi-corners verify --records` 對這些結果使用同一套程式計算。',
+  ...deckZh,
 };
 
 export const CATALOGS: Record<Lang, Messages> = { en, 'zh-TW': zhTW };
