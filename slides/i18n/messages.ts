@@ -4,6 +4,7 @@
 // slides) are not here: they stay as the talk wrote them in either language.
 // tests/unit/i18n.test.ts fails when a key exists in one language only.
 
+import { chartsEn, chartsZh } from './charts.ts';
 import { deckEn, deckZh } from './deck.ts';
 
 export type Lang = 'en' | 'zh-TW';
@@ -104,6 +105,7 @@ const en = {
     (oneProcess ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
     ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
   ...deckEn,
+  ...chartsEn,
 };
 
 export type Messages = { [K in keyof typeof en]: (typeof en)[K] };
@@ -191,6 +193,7 @@ const zhTW: Messages = {
     (oneProcess ? '每個執行環境只有一個行程時沒有區間：`npx ffi-corners verify` 會交替執行多個行程。' : '') +
     '與 `npx ffi-corners verify --records` 對這些結果使用同一套程式計算。',
   ...deckZh,
+  ...chartsZh,
 };
 
 export const CATALOGS: Record<Lang, Messages> = { en, 'zh-TW': zhTW };

@@ -62,8 +62,8 @@ export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 export function runtimeLabel(id: string | null): string {
-  if (!id) return 'this machine';
-  return id.replace(/-nogil$/, ' no-GIL (free-threaded)').replace(/-gil$/, ' GIL');
+  if (!id) return t()['rt.none'];
+  return id.replace(/-nogil$/, t()['rt.nogil']).replace(/-gil$/, ' GIL');
 }
 
 /** "Parameters used: a=1 · b=2" of a record. */

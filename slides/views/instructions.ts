@@ -2,6 +2,7 @@
 // vs free-threaded, as stacked bars; the instruction ranking against the C-API floor (the
 // call-overhead ranking slide switches to it); the ranking tables by instructions and by ns side by
 // side. Numbers come from analysis/instructions.ts.
+import { t } from '../i18n/index.ts';
 import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, LAYER_LABELS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
 import { median } from '../../analysis/stats.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
@@ -79,7 +80,7 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
 registerView('instr-layers', (body, host) => {
   const fn = host.dataset['function'] ?? 'return_int';
   const head = el('p', 'claim-line');
-  const chart = new StackedBarChart(canvasBox(body, 'tall'), `instructions per ${fn}() call (callgrind)`);
+  const chart = new StackedBarChart(canvasBox(body, 'tall'), t()['c.instrUnit'](fn));
   const foot = el('div', 'footnote');
   body.prepend(head);
   body.append(foot);
@@ -98,7 +99,7 @@ registerView('instr-layers', (body, host) => {
         cats.map((c) => c.label),
         INSTRUCTION_LAYERS.map((layer) => ({ label: LAYER_LABELS[layer], color: layerColor(layer), data: cats.map((c) => (c.layers ? c.layers[layer] : null)) })),
       );
-      head.textContent = finding(host.dataset['finding'], shown, results, fn) || (cats.length ? '' : 'no instruction counts yet: press Run');
+      head.textContent = finding(host.dataset['finding'], shown, results, fn) || (cats.length ? '' : t()['c.instrNone']);
       const errs = results.flatMap((r, i) => Object.entries(r?.errors ?? {}).map(([k, why]) => `${k} (${shortRuntime(shown[i] ?? null)}): ${why.slice(0, 80)}`));
       const calls = results.find((r) => r)?.calls;
       foot.textContent = [
@@ -114,7 +115,7 @@ registerView('instr-layers', (body, host) => {
 /** Instructions per call against the C-API floor, one bar group per runtime (the noise-free twin of co-ranking). */
 registerView('instr-ranking', (body, host) => {
   const fn = host.dataset['function'] ?? 'return_int';
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: `× ${FLOOR} (instructions per call)`, horizontal: true, format: (v) => `${v.toFixed(2)}×` });
+  const chart = new BarChart(canvasBox(body, 'tall'), { unit: t()['c.instrRankingUnit'](FLOOR), horizontal: true, format: (v) => `${v.toFixed(2)}×` });
   return {
     render(shown) {
       const results = shown.map((s) => (s ? instructionsOf(s.record) : null));
@@ -168,7 +169,7 @@ registerView('instr-rank-table', (body, host) => {
         const r = s ? instructionsOf(s.record) : null;
         return { s, cells: (r ? instructionRanking(r, fn) : []).map((row) => `${row.binding} ${Math.round(row.perCall)}`) };
       });
-      rankTable(body, cols, 'instr/call', `By instructions (callgrind), ${fn}()`, 'no instruction counts yet');
+      rankTable(body, cols, 'instr/call', t()['c.byInstr'](fn), t()['c.noInstr']);
     },
   };
 });
@@ -182,7 +183,7 @@ registerView('co-rank-table', (body, host) => {
         const a = s ? analyze(s.record) : null;
         return { s, cells: (a && a.fn === fn ? a.rows : []).map((row) => `${row.binding} ${row.summary.median.toFixed(1)}`) };
       });
-      rankTable(body, cols, 'ns/call', `By time (median), ${fn}()`, 'no call-overhead run yet');
+      rankTable(body, cols, 'ns/call', t()['c.byTime'](fn), t()['c.noCallOverhead']);
     },
   };
 });

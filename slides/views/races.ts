@@ -1,6 +1,7 @@
 // Views of the races experiment: the talk's counter and bank tables for one configuration (with
 // the parameters used), lost increments across GIL/no-GIL × PyDLL/CDLL, and the talk's
 // safe/uncertain/race matrix filled with what was measured.
+import { t as msg } from '../i18n/index.ts';
 import { BarChart } from '../charts/bars.ts';
 import { palette } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
@@ -87,14 +88,14 @@ registerView('races-bank', (body) => {
 
 /** Lost increments of the unsafe counter (mean over repeats) per configuration. */
 registerView('races-lost', (body) => {
-  const chart = new BarChart(canvasBox(body), { unit: 'accuracy of the UNSAFE counter (mean of repeats, %)', horizontal: true, legend: false, format: (v) => `${v.toFixed(1)}%`, min: 0 });
+  const chart = new BarChart(canvasBox(body), { unit: msg()['c.accuracyUnit'], horizontal: true, legend: false, format: (v) => `${v.toFixed(1)}%`, min: 0 });
   return {
     render(shown) {
       const p = palette();
       const totals = shown.map((s) => counterTotals(pieces(s), 'unsafe'));
       chart.update(shown.map(config), [
         {
-          label: 'accuracy',
+          label: msg()['c.accuracy'],
           data: totals.map((t) => (t ? t.meanAcc * 100 : null)),
           color: totals.map((t) => (t && t.races ? p.bad : p.good)),
         },
@@ -111,7 +112,7 @@ registerView('races-matrix', (body) => {
       const cell = (s: Shown | null): Cell => {
         const t = counterTotals(pieces(s), 'unsafe');
         if (!t) return '…';
-        return { text: t.races ? `Race: ${t.races}/${t.n} repeats, mean ${pct(t.meanAcc)}` : `Safe: 0/${t.n} repeats lost`, cls: t.races ? 'bad' : 'good' };
+        return { text: t.races ? msg()['c.raceCell'](t.races, t.n, pct(t.meanAcc)) : msg()['c.safeCell'](t.n), cls: t.races ? 'bad' : 'good' };
       };
       const safe = (s: Shown | null): Cell => {
         const m = counterTotals(pieces(s), 'mutex');
