@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { writeDeckInputs } from './server/deck-inputs.ts';
 
 /** file:// pages may not load ES modules: ship one classic script (IIFE) loaded with `defer`. */
 function classicScript(): Plugin {
@@ -8,6 +9,21 @@ function classicScript(): Plugin {
     enforce: 'post',
     transformIndexHtml(html) {
       return html.replace(/<script type="module" crossorigin (src="[^"]+")><\/script>/g, '<script defer $1></script>');
+    },
+  };
+}
+
+/** Records what this build read, so the next one is skipped while nothing changed (server/deck-inputs.ts). */
+function recordInputs(): Plugin {
+  let root = '';
+  return {
+    name: 'ffi-corners:record-inputs',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    writeBundle() {
+      writeDeckInputs(root, this.getModuleIds());
     },
   };
 }
@@ -22,7 +38,7 @@ export default defineConfig({
     strictPort: true,
     proxy: { '/ws': { target: 'http://127.0.0.1:8765', ws: true, changeOrigin: true } },
   },
-  plugins: [classicScript()],
+  plugins: [classicScript(), recordInputs()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

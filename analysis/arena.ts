@@ -103,15 +103,6 @@ export function arenaRiskAmplified(gil: ArenaInput, nogil: ArenaInput): { talkWa
   return { talkWay: rssAmplification(gil, nogil), likeForLike: arenaAmplification(gil, nogil) };
 }
 
-/** The claim `arena-max-caps`: with glibc.malloc.arena_max=k, no process had more than k arenas. */
-export function arenaMaxCaps(r: ArenaInput): { cap: number; maxArenas: number; holds: boolean } | null {
-  const cap = Number(r.params['arena_max'] ?? 0);
-  const counts = arenaCells(r).flatMap((c) => [c.arenas?.high, c.baselineArenas?.high]).filter((x): x is number => typeof x === 'number');
-  if (!cap || !counts.length) return null;
-  const maxArenas = Math.max(...counts);
-  return { cap, maxArenas, holds: maxArenas <= cap };
-}
-
 /** One arm of a scenario with its place: 1 = lowest median of the scenario's ranking quantity. */
 export interface RankedArm {
   arm: AllocatorArm;

@@ -2,13 +2,10 @@
 // Mann–Whitney U test with Benjamini–Hochberg adjustment, and a bootstrap CI of each binding's
 // median ratio against the hand-written C-API floor. Pure TypeScript, no Node APIs: the CLI's text
 // formatter and the deck's slides both call `analyzeCallOverhead`.
-import { CALL_OVERHEAD_FUNCTIONS as FUNCTION_IDS } from '../protocol/experiments.ts';
 import type { CallOverheadResult } from '../protocol/results.ts';
-import { BINDING_IDS, bindingNote } from '../protocol/runtime.ts';
+import { bindingNote, byBindingOrder, byFunctionOrder, FLOOR_BINDING } from '../protocol/runtime.ts';
 import { bootstrapMedianRatioCI, pairwise, summary, type PairResult, type RatioCI, type Summary } from './stats.ts';
 
-/** The binding every other one is compared with: the hand-written CPython C-API module. */
-export const FLOOR_BINDING = 'capi';
 
 /** What the analysis reads from a run record (RunRecord satisfies it; so does a recorded result file). */
 export interface CallOverheadInput {
@@ -64,13 +61,6 @@ function asResult(result: unknown): Partial<CallOverheadResult> {
   return result && typeof result === 'object' ? (result as Partial<CallOverheadResult>) : {};
 }
 
-/** Display order: the protocol's binding order, unknown ids after it alphabetically. */
-function bindingOrder(a: string, b: string): number {
-  const ia = (BINDING_IDS as readonly string[]).indexOf(a);
-  const ib = (BINDING_IDS as readonly string[]).indexOf(b);
-  if (ia !== ib) return (ia < 0 ? Infinity : ia) - (ib < 0 ? Infinity : ib) || a.localeCompare(b);
-  return a.localeCompare(b);
-}
 
 /** Fewer resamples for very large samples, so the CLI and the deck stay responsive (≥ 500). */
 function resamplesFor(n: number): number {
@@ -112,11 +102,7 @@ export function analyzeCallOverhead(input: CallOverheadInput): CallOverheadAnaly
   }
 
   // Functions in the protocol's order (samples arrive in a shuffled order).
-  const fnIndex = (f: string) => {
-    const i = (FUNCTION_IDS as readonly string[]).indexOf(f);
-    return i < 0 ? Infinity : i;
-  };
-  const fnOrder = [...byFunction.keys()].sort((x, y) => fnIndex(x) - fnIndex(y) || x.localeCompare(y));
+  const fnOrder = [...byFunction.keys()].sort(byFunctionOrder);
 
   let maxResamples = 0;
   const functions: FunctionAnalysis[] = [];
@@ -124,7 +110,7 @@ export function analyzeCallOverhead(input: CallOverheadInput): CallOverheadAnaly
     const series = byFunction.get(fn)!;
     const tooFew: string[] = [];
     const usable: [string, readonly number[]][] = [];
-    for (const binding of [...series.keys()].sort(bindingOrder)) {
+    for (const binding of [...series.keys()].sort(byBindingOrder)) {
       const values = series.get(binding)!;
       if (values.length >= 2 && values.every(Number.isFinite)) usable.push([binding, values]);
       else tooFew.push(binding);
@@ -150,7 +136,7 @@ export function analyzeCallOverhead(input: CallOverheadInput): CallOverheadAnaly
         note: bindingNote(binding, env),
       };
     });
-    rows.sort((a, b) => a.summary.median - b.summary.median || bindingOrder(a.binding, b.binding));
+    rows.sort((a, b) => a.summary.median - b.summary.median || byBindingOrder(a.binding, b.binding));
     rows.forEach((r, i) => (r.rank = i + 1));
     const pairs = usable.length >= 2 ? pairwise(Object.fromEntries(usable)) : [];
     functions.push({ function: fn, rows, pairs, tooFew });

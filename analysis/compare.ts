@@ -2,10 +2,10 @@
 // and the recorded run shipped with the deck), per binding the two medians and their ratio, and
 // whether the ranking (fastest first) agrees; which recorded run to set beside a live one. Pure
 // TypeScript: the deck's comparison slide and `ffi-corners compare` call it.
-import { CALL_OVERHEAD_FUNCTIONS as FUNCTION_IDS } from '../protocol/experiments.ts';
-import { BINDING_IDS } from '../protocol/runtime.ts';
+import { byBindingOrder, byFunctionOrder } from '../protocol/runtime.ts';
 import { utcMinute } from './format.ts';
-import { kendallTau, median, processRatioCI, type ProcessRatio } from './stats.ts';
+import { median } from './stats.ts';
+import { kendallTau, processRatioCI, type ProcessRatio } from './intervals.ts';
 import type { Bundle, BundleProcess } from '../protocol/bundle.ts';
 
 /** What the comparison reads from a run (RunRecord satisfies it). */
@@ -50,10 +50,6 @@ export interface RunComparison {
   geoMeanRatio: number;
 }
 
-const order = (b: string) => {
-  const i = BINDING_IDS.indexOf(b);
-  return i < 0 ? Infinity : i;
-};
 
 /** Medians of the usable series (≥ 2 finite samples) of one function, by binding. */
 function medians(run: ComparedRun, fn: string): Map<string, number> {
@@ -72,7 +68,7 @@ function functionsOf(run: ComparedRun): Set<string> {
 
 /** 1-based ranks by median, fastest first; ties broken by the binding list's order. */
 function ranks(bindings: string[], value: (b: string) => number): Map<string, number> {
-  const sorted = [...bindings].sort((a, b) => value(a) - value(b) || order(a) - order(b) || a.localeCompare(b));
+  const sorted = [...bindings].sort((a, b) => value(a) - value(b) || byBindingOrder(a, b));
   return new Map(sorted.map((b, i) => [b, i + 1]));
 }
 
@@ -87,11 +83,7 @@ export function compareRuns(
   processes: { live: readonly ComparedProcess[]; recorded: readonly ComparedProcess[] } = { live: [], recorded: [] },
 ): RunComparison | null {
   const common = [...functionsOf(live)].filter((f) => functionsOf(recorded).has(f));
-  const fnIndex = (f: string) => {
-    const i = (FUNCTION_IDS as readonly string[]).indexOf(f);
-    return i < 0 ? Infinity : i;
-  };
-  const chosen = fn ?? common.sort((a, b) => fnIndex(a) - fnIndex(b) || a.localeCompare(b))[0];
+  const chosen = fn ?? common.sort(byFunctionOrder)[0];
   if (!chosen) return null;
   const l = medians(live, chosen);
   const r = medians(recorded, chosen);
@@ -112,7 +104,7 @@ export function compareRuns(
       return { binding, live: lv, recorded: rv, ratio: lv / rv, liveRank: liveRanks.get(binding)!, recordedRank: recordedRanks.get(binding)!, interval: between(binding) };
     })
     .sort((a, b) => a.recordedRank - b.recordedRank);
-  const byOrder = (list: Iterable<string>) => [...list].sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const byOrder = (list: Iterable<string>) => [...list].sort(byBindingOrder);
   const ratios = rows.map((x) => x.ratio).filter((x) => x > 0 && Number.isFinite(x));
   return {
     function: chosen,

@@ -1,7 +1,7 @@
 // Reading an `instructions` run (demos/instructions.py): rankings by instructions per call, the
 // share of a layer, whether a call path passes through a symbol, and how the layers change between
 // two runtimes. Pure TypeScript: the CLI report, the deck's views and the claims module use it.
-import { BINDING_IDS } from '../protocol/runtime.ts';
+import { bindingIndex } from '../protocol/runtime.ts';
 import { INSTRUCTION_LAYERS, type InstructionLayer, type InstructionsPiece, type InstructionsResult } from '../protocol/results.ts';
 
 export { INSTRUCTION_LAYERS, type InstructionLayer };
@@ -54,10 +54,8 @@ export function instructionsOf(r: InstructionsInput): InstructionsResult | null 
   return merged;
 }
 
-const bindingOrder = (key: string): number => {
-  const i = (BINDING_IDS as readonly string[]).indexOf(key.split('/')[0]!);
-  return i < 0 ? BINDING_IDS.length : i;
-};
+/** A `binding/function` key's binding in display order. */
+const bindingOrder = (key: string): number => bindingIndex(key.split('/')[0]!);
 
 export interface InstructionRow {
   binding: string;

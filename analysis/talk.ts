@@ -167,6 +167,12 @@ export const TALK_ARENA = {
   ],
 };
 
+/** The arena slides' words (verbatim). */
+export const TALK_ARENA_WORDS = {
+  amplification: '⚠️ Risk Amplification:\t29.46x',
+  matrix: 'Arena Leakage Risk Matrix: GIL vs no-GIL\n(X: Python Threads, Y: Rust Threads)',
+};
+
 /** The allocator comparison table of "Higher Risk for Arena Leakage in GLIBC" (verbatim; ★ best, ○ good, △ caveats, × poor). */
 export const TALK_ALLOCATORS = {
   head: ['Scenario', 'glibc malloc (ptmalloc2+tcache)', 'macOS libmalloc (zones+magazines+nano)', 'jemalloc', 'tcmalloc', 'Windows HeapAlloc (NT/Segment+LFH)'],

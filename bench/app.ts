@@ -1,15 +1,15 @@
 // Benchmarks of the app as a reader meets it: what the static build ships (gzip), how long the deck
 // takes to be ready in Chromium from the static build, and how long the whole-deck PDF export takes.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { median } from '../analysis/stats.ts';
-import { CHROMIUM_ARGS, chromiumPath, exportPdf } from '../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../server/chromium.ts';
+import { ensureDeckBuilt } from '../server/deck-build.ts';
+import { exportPdf } from '../server/commands/export-pdf.ts';
 import { createStaticServer, distDir, listen } from '../server/http.ts';
-import { projectRoot } from '../server/paths.ts';
 
 /** The quality bars of the app (docs/design.md, "Quality bars"). */
 export const BARS = { jsGzipKiB: 400, pdfS: 60 };
@@ -22,14 +22,8 @@ export interface AppResult {
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-function build(): void {
-  log('vite build');
-  const res = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: projectRoot, encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`vite build failed: ${res.stderr}`);
-}
-
 export async function benchApp(): Promise<AppResult> {
-  build();
+  if (await ensureDeckBuilt(log)) log('built the deck (vite build)');
   const assets = join(distDir, 'assets');
   const jsFiles = readdirSync(assets).filter((f) => f.endsWith('.js'));
   let raw = 0;

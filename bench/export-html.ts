@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { median } from '../analysis/stats.ts';
-import { CHROMIUM_ARGS, chromiumPath } from '../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../server/chromium.ts';
 import { exportHtml } from '../server/commands/export-html.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });

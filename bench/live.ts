@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { median } from '../analysis/stats.ts';
-import { CHROMIUM_ARGS, chromiumPath } from '../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath, POINTS_ON_SLIDE } from '../server/chromium.ts';
 import { startServer, stopServer } from '../server/util/serve-process.ts';
 import { newestPair } from '../server/runtimes/resolve.ts';
 
@@ -32,17 +32,6 @@ function cpuSeconds(pid: number): number {
 
 const rssMiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
-/** Data points drawn in the charts of the current slide. */
-const POINTS = `(() => {
-  const slide = window.Reveal.getCurrentSlide();
-  let n = 0;
-  for (const c of window.ffiCorners.charts) {
-    if (!slide.contains(c.canvas)) continue;
-    for (const ds of c.data.datasets) for (const d of ds.data) n += Array.isArray(d) ? d.length : d === null ? 0 : 1;
-  }
-  return n;
-})()`;
-
 async function openDeck(page: Page, url: string): Promise<void> {
   await page.goto(`${url}#/call-overhead-live`);
   await page.waitForFunction(() => (window as unknown as { ffiCorners?: { ws?: { status: string } } }).ffiCorners?.ws?.status === 'open');
@@ -63,7 +52,7 @@ export async function benchLive(): Promise<LiveResult> {
       // samples of the new run: the store shows a running record with samples, and the slide's chart
       // holds exactly that many points (fewer than 1,500 per series are drawn unthinned).
       await page.evaluate(`(() => {
-        const points = () => ${POINTS};
+        const points = () => ${POINTS_ON_SLIDE};
         const slide = window.Reveal.getCurrentSlide();
         const src = { experiment: 'call-overhead', runtime: slide.dataset.selectedRuntime };
         const drawnFromRun = () => {

@@ -19,7 +19,7 @@ import time
 
 
 def timed(f, n):
-    """Seconds for n calls of f in a plain loop, GC off: one perf_counter_ns() pair around it all."""
+    """Seconds for n calls of f, GC off: one perf_counter_ns() pair around the loop."""
     gc.disable()
     try:
         t0 = time.perf_counter_ns()

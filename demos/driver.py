@@ -60,7 +60,8 @@ def parse_cpus(text):
     return cpus
 
 
-def _read(path):
+def read_text(path):
+    """The stripped text of a file (/proc, /sys), or None when it cannot be read."""
     try:
         with open(path) as f:
             return f.read().strip()
@@ -69,7 +70,7 @@ def _read(path):
 
 
 def _cpu_model():
-    for line in (_read("/proc/cpuinfo") or "").splitlines():
+    for line in (read_text("/proc/cpuinfo") or "").splitlines():
         if line.startswith("model name"):
             return line.split(":", 1)[1].strip()
     return platform.processor() or "unknown"
@@ -83,9 +84,9 @@ def gil_enabled():
 
 def environment(runtime_id):
     affinity = sorted(os.sched_getaffinity(0))
-    governor = _read("/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor" % affinity[0])
-    smt = _read("/sys/devices/system/cpu/smt/active")
-    aslr = _read("/proc/sys/kernel/randomize_va_space")
+    governor = read_text("/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor" % affinity[0])
+    smt = read_text("/sys/devices/system/cpu/smt/active")
+    aslr = read_text("/proc/sys/kernel/randomize_va_space")
     return {
         "runtimeId": runtime_id,
         "python": sys.executable,

@@ -13,17 +13,9 @@ import re
 import shutil
 import subprocess
 
-from driver import Driver, main, partial, progress
+from driver import Driver, main, partial, progress, read_text as read
 
 CPU = "/sys/devices/system/cpu"
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except OSError:
-        return None
 
 
 def cpu_list(text):

@@ -2,11 +2,8 @@
 // demos/allocators.py), as TypeBox schemas with the TypeScript types derived from them. Objects
 // accept fields beyond those listed.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Bool, Nullable, Num, Str } from './typebox.ts';
 
-const Num = Type.Number();
-const Str = Type.String();
-const Bool = Type.Boolean();
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** One quantity over `repeats` processes: their median, lowest and highest value, and every value. */
 export const Spread = Type.Object({ median: Num, low: Num, high: Num, values: Type.Array(Num) });

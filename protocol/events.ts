@@ -2,34 +2,33 @@
 // The one definition: the runner validates every line against these schemas, the CLI and the
 // deck read them, and `npx ffi-corners schema` prints them as JSON Schema for the Python side.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Bool, Nullable, Num, Str } from './typebox.ts';
 
 export const PROTOCOL_VERSION = 1;
 
-const Num = Type.Number();
-const Str = Type.String();
 
 /** The machine and interpreter an experiment ran on, recorded before anything is measured. */
 export const Environment = Type.Object({
   runtimeId: Str,
   python: Str,
   version: Str,
-  freeThreadedBuild: Type.Boolean(),
+  freeThreadedBuild: Bool,
   /** sys._is_gil_enabled() measured after the imports this experiment needs. */
-  gilEnabledAfterImports: Type.Boolean(),
+  gilEnabledAfterImports: Bool,
   /** CPUs this process may run on (sched_getaffinity), after pinning. */
   affinity: Type.Array(Type.Integer()),
   cpuModel: Str,
   cpuCount: Type.Integer(),
   kernel: Str,
   glibc: Str,
-  governor: Type.Union([Str, Type.Null()]),
-  smtActive: Type.Union([Type.Boolean(), Type.Null()]),
-  aslr: Type.Union([Type.Integer(), Type.Null()]),
+  governor: Nullable(Str),
+  smtActive: Nullable(Bool),
+  aslr: Nullable(Type.Integer()),
   loadavg: Type.Array(Num),
   /** GLIBC_TUNABLES in effect for this process, if any. */
-  glibcTunables: Type.Union([Str, Type.Null()]),
+  glibcTunables: Nullable(Str),
   /** PYTHON_GIL in effect for this process ("1": the GIL forced on, the `-gil-on` runtimes), if any. */
-  pythonGil: Type.Optional(Type.Union([Str, Type.Null()])),
+  pythonGil: Type.Optional(Nullable(Str)),
 });
 export type Environment = Static<typeof Environment>;
 

@@ -1,6 +1,7 @@
 // The experiments and their parameters: defaults, bounds, units. One definition for the CLI
 // (`run --list`, `--set`), the server (validating `run` messages) and the deck (controls).
 import type { TSchema } from '@sinclair/typebox';
+import { AllocatorsResult, ArenaResult } from './arena.ts';
 import * as R from './results.ts';
 import { BINDING_FUNCTIONS, BINDING_IDS } from './runtime.ts';
 
@@ -144,7 +145,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
     driver: 'arena.py',
     needsRuntime: true,
     timeoutS: 600,
-    result: R.ArenaResult,
+    result: ArenaResult,
     params: {
       python_threads: { kind: 'integers', default: [1, 2, 4, 8], min: 1, max: 64, maxItems: 8, description: 'Python threads (rows)' },
       native_threads: { kind: 'integers', default: [1, 4, 16, 50], min: 1, max: 256, maxItems: 8, description: 'native threads per call (columns)' },
@@ -174,7 +175,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
       repeats: { kind: 'integer', default: 3, min: 1, max: 20, description: 'processes per allocator and scenario (medians and their spread)' },
       ...glibcTunables,
     },
-    result: R.AllocatorsResult,
+    result: AllocatorsResult,
   },
   {
     id: 'scaling',

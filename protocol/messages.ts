@@ -1,6 +1,7 @@
 // Browser <-> server messages over the WebSocket at /ws. Versioned; every inbound message is
 // validated against ClientMessage, and a bad one gets an `error` reply naming the field.
 import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Nullable, Str } from './typebox.ts';
 import { DriverEvent } from './events.ts';
 import { RunRecord } from './record.ts';
 import { RuntimeInfo } from './runtime.ts';
@@ -56,7 +57,7 @@ const SlidePosition = {
   h: Type.Integer({ minimum: 0, maximum: 9999 }),
   v: Type.Integer({ minimum: 0, maximum: 9999 }),
   f: Type.Integer({ minimum: -1, maximum: 9999 }),
-  overview: Type.Boolean(),
+  overview: Bool,
 };
 
 /** Presenter → server, in follow mode (control role only): the deck moved. */
@@ -80,50 +81,50 @@ export const JobState = Type.Union([
 ]);
 
 export const JobSummary = Type.Object({
-  id: Type.String(),
-  experiment: Type.String(),
-  runtime: Type.Union([Type.String(), Type.Null()]),
-  params: Type.Record(Type.String(), Type.Unknown()),
+  id: Str,
+  experiment: Str,
+  runtime: Nullable(Str),
+  params: Type.Record(Str, Type.Unknown()),
   state: JobState,
-  reason: Type.Union([Type.String(), Type.Null()]),
-  queuedAt: Type.String(),
-  startedAt: Type.Union([Type.String(), Type.Null()]),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  reason: Nullable(Str),
+  queuedAt: Str,
+  startedAt: Nullable(Str),
+  finishedAt: Nullable(Str),
   /** results/ file of the run, relative to the project. */
-  file: Type.Union([Type.String(), Type.Null()]),
+  file: Nullable(Str),
 });
 export type JobSummary = Static<typeof JobSummary>;
 
 export const ExperimentInfo = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  needsRuntime: Type.Boolean(),
-  params: Type.Record(Type.String(), Type.Unknown()),
+  id: Str,
+  title: Str,
+  needsRuntime: Bool,
+  params: Type.Record(Str, Type.Unknown()),
 });
 
 export const HelloMessage = Type.Object({
   type: Type.Literal('hello'),
-  server: Type.String(),
+  server: Str,
   protocol: Type.Literal(WS_PROTOCOL_VERSION),
   /** control: may run and cancel; viewer: read-only (follow mode without the token). */
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
   runtimes: Type.Array(RuntimeInfo),
   experiments: Type.Array(ExperimentInfo),
-  envCheck: Type.Union([Type.Unknown(), Type.Null()]),
-  current: Type.Union([JobSummary, Type.Null()]),
+  envCheck: Nullable(Type.Unknown()),
+  current: Nullable(JobSummary),
   queue: Type.Array(JobSummary),
   /** The current job's recent events, for late joiners. */
   recent: Type.Array(DriverEvent),
   /** Follow mode: the address the audience opens (no token), for the deck's QR code. */
-  followUrl: Type.Optional(Type.String()),
+  followUrl: Type.Optional(Str),
 });
 
 export const ErrorMessage = Type.Object({
   type: Type.Literal('error'),
-  requestId: Type.Optional(Type.String()),
+  requestId: Type.Optional(Str),
   /** The offending field, e.g. "params.iterations", "experiment", "type". */
-  field: Type.Optional(Type.String()),
-  message: Type.String(),
+  field: Type.Optional(Str),
+  message: Str,
 });
 
 /** Something happened to a job: fanned out to every client. The queue is told as its changes
@@ -143,22 +144,22 @@ export const JobMessage = Type.Object({
   job: JobSummary,
   /** The driver event behind it (progress, samples, partial, meta, result, error). */
   data: Type.Optional(DriverEvent),
-  requestId: Type.Optional(Type.String()),
+  requestId: Type.Optional(Str),
 });
 
 export const LatestResultMessage = Type.Object({
   type: Type.Literal('latest'),
-  requestId: Type.Optional(Type.String()),
-  experiment: Type.String(),
-  runtime: Type.Union([Type.String(), Type.Null()]),
-  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  requestId: Type.Optional(Str),
+  experiment: Str,
+  runtime: Nullable(Str),
+  params: Type.Optional(Type.Record(Str, Type.Unknown())),
   /** The saved run record, or null when there is none. */
-  record: Type.Union([RunRecord, Type.Null()]),
+  record: Nullable(RunRecord),
 });
 
 export const AuthResultMessage = Type.Object({
   type: Type.Literal('auth'),
-  requestId: Type.Optional(Type.String()),
+  requestId: Type.Optional(Str),
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
 });
 

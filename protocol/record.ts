@@ -2,11 +2,10 @@
 // one record schema (the type derived from it), and one way to fold driver events into it, for the
 // runner and the deck.
 import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Nullable, Num, Str } from './typebox.ts';
 import { MetaEvent, type DriverEvent } from './events.ts';
 import type { Params, ParamValue } from './experiments.ts';
 
-const Str = Type.String();
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** incomplete: the process that ran it died mid-run (e.g. a server killed with kill -9). */
 export const RunStatus = Type.Union([
@@ -21,13 +20,13 @@ export type RunStatus = Static<typeof RunStatus>;
 
 /** A validated parameter value (experiments.ts ParamValue, whose lists are read-only). */
 const ParamValueSchema = Type.Unsafe<ParamValue>(
-  Type.Union([Type.Number(), Type.Boolean(), Str, Type.Array(Str), Type.Array(Type.Number())]),
+  Type.Union([Num, Bool, Str, Type.Array(Str), Type.Array(Num)]),
 );
 
 /** Whether a finished run's numbers may be used (analysis/quality.ts decides): `ok` false with the
  * reasons (a sample at or below zero, a median below the C-API floor by more than the timer's
  * resolution, a 1-minute load above the CPU count). Such a run is shown, badged, and left out of verdicts. */
-export const RecordQuality = Type.Object({ ok: Type.Boolean(), reasons: Type.Array(Str) });
+export const RecordQuality = Type.Object({ ok: Bool, reasons: Type.Array(Str) });
 export type RecordQuality = Static<typeof RecordQuality>;
 
 /** What a run leaves on disk: everything it measured, even when it failed. */
@@ -40,7 +39,7 @@ export const RunRecord = Type.Object({
   reason: Nullable(Str),
   meta: Nullable(MetaEvent),
   /** Every sample, by series, in arrival order. */
-  samples: Type.Record(Str, Type.Array(Type.Number())),
+  samples: Type.Record(Str, Type.Array(Num)),
   unit: Nullable(Str),
   /** Experiment-specific pieces, by key, in arrival order. */
   partials: Type.Array(Type.Object({ key: Str, data: Type.Unknown() })),
@@ -53,14 +52,18 @@ export const RunRecord = Type.Object({
   stderrTail: Type.Array(Str),
   startedAt: Str,
   finishedAt: Nullable(Str),
-  durationS: Nullable(Type.Number()),
-  exitCode: Nullable(Type.Number()),
+  durationS: Nullable(Num),
+  exitCode: Nullable(Num),
   signal: Nullable(Str),
   /** Set when the run finishes (absent in records made before the gates existed: compute it with
    * analysis/quality.ts qualityOf). */
   quality: Type.Optional(RecordQuality),
 });
 export type RunRecord = Static<typeof RunRecord>;
+
+/** Whether a record was measured on a free-threaded build, as its driver reported it (`meta.env`);
+ * null before its meta arrived. The one source of this fact: never guessed from the runtime id. */
+export const freeThreadedOf = (r: RunRecord | null | undefined): boolean | null => r?.meta?.env.freeThreadedBuild ?? null;
 
 /** A record of a run that has just started: nothing measured yet. */
 export function newRecord(experiment: string, runtimeId: string | null, params: Params, startedAt: string): RunRecord {

@@ -5,14 +5,9 @@
 // Field names are the drivers' own (snake_case where the driver writes it so). Objects accept
 // fields beyond those listed (a driver may add one before a reader needs it).
 import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Nullable, Num, Str } from './typebox.ts';
 
-const Num = Type.Number();
-const Str = Type.String();
-const Bool = Type.Boolean();
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-// ---- arena, allocators: TypeBox schemas in ./arena.ts ------------------------------------------
-export * from './arena.ts';
 
 // ---- call-overhead -----------------------------------------------------------------------------
 export const CallOverheadResult = Type.Object({
@@ -210,32 +205,32 @@ export type InstructionLayer = (typeof INSTRUCTION_LAYERS)[number];
 
 /** One function under the call: callgrind's inclusive and self instructions per call. */
 export const InstructionPathEntry = Type.Object({
-  symbol: Type.String(),
-  perCall: Type.Number(),
-  self: Type.Number(),
+  symbol: Str,
+  perCall: Num,
+  self: Num,
   layer: Type.Union(INSTRUCTION_LAYERS.map((l) => Type.Literal(l))),
-  object: Type.String(),
+  object: Str,
 });
 export type InstructionPathEntry = Static<typeof InstructionPathEntry>;
 
-const PerSeries = Type.Record(Type.String(), Type.Number());
-const LayerCounts = Type.Record(Type.String(), Type.Number());
+const PerSeries = Type.Record(Str, Num);
+const LayerCounts = Type.Record(Str, Num);
 
 /** Keys of perCall, loopPerIteration, paths and layers: "<binding>/<function>". */
 export const InstructionsResult = Type.Object({
-  tool: Type.Object({ name: Type.String(), version: Type.String() }),
+  tool: Type.Object({ name: Str, version: Str }),
   calls: Type.Integer({ minimum: 1 }),
-  method: Type.String(),
+  method: Str,
   /** Instructions per call: the loop with the call minus the empty loop, per iteration. */
   perCall: PerSeries,
   /** The empty loop's instructions per iteration (what perCall has already subtracted). */
   loopPerIteration: PerSeries,
-  paths: Type.Optional(Type.Record(Type.String(), Type.Array(InstructionPathEntry))),
-  layers: Type.Optional(Type.Record(Type.String(), LayerCounts)),
+  paths: Type.Optional(Type.Record(Str, Type.Array(InstructionPathEntry))),
+  layers: Type.Optional(Type.Record(Str, LayerCounts)),
   /** sys._is_gil_enabled() in each binding's worker, after its import. */
-  gilEnabled: Type.Record(Type.String(), Type.Boolean()),
+  gilEnabled: Type.Record(Str, Bool),
   /** "<binding>" or "<binding>/<function>" -> why it was not counted. */
-  errors: Type.Record(Type.String(), Type.String()),
+  errors: Type.Record(Str, Str),
   /** Wall time and CPU time (user + system) of each binding's valgrind process. */
   seconds: PerSeries,
   cpuSeconds: PerSeries,
@@ -244,14 +239,14 @@ export type InstructionsResult = Static<typeof InstructionsResult>;
 
 /** One binding's counts, sent as soon as its valgrind process ends (partial key: the binding). */
 export const InstructionsPiece = Type.Object({
-  binding: Type.String(),
-  seconds: Type.Number(),
-  cpuSeconds: Type.Number(),
-  error: Type.Optional(Type.String()),
-  gilEnabled: Type.Optional(Type.Boolean()),
+  binding: Str,
+  seconds: Num,
+  cpuSeconds: Num,
+  error: Type.Optional(Str),
+  gilEnabled: Type.Optional(Bool),
   perCall: Type.Optional(PerSeries),
   loopPerIteration: Type.Optional(PerSeries),
-  paths: Type.Optional(Type.Record(Type.String(), Type.Array(InstructionPathEntry))),
-  layers: Type.Optional(Type.Record(Type.String(), LayerCounts)),
+  paths: Type.Optional(Type.Record(Str, Type.Array(InstructionPathEntry))),
+  layers: Type.Optional(Type.Record(Str, LayerCounts)),
 });
 export type InstructionsPiece = Static<typeof InstructionsPiece>;

@@ -2,31 +2,32 @@
 // The bindings themselves come from the one list, native/python/ffibench/bindings.json, which the
 // Python side (native/build.py, native/probe.py, the ffibench package) reads too.
 import { Type, type Static } from '@sinclair/typebox';
+import { Bool, Nullable, Str } from './typebox.ts';
 import bindingList from '../native/python/ffibench/bindings.json' with { type: 'json' };
 
 /** One entry of bindings.json (its "about" field says what each field means). */
 export const BindingSpec = Type.Object({
-  id: Type.String(),
+  id: Str,
   /** What `ffibench.load(id)` imports. */
-  module: Type.String(),
+  module: Str,
   /** The compiled module native/build.py builds into the package, or null. */
-  extension: Type.Union([Type.String(), Type.Null()]),
-  language: Type.String(),
+  extension: Nullable(Str),
+  language: Str,
   /** Pinned packages of native/requirements-build.txt it needs. */
-  toolchains: Type.Array(Type.String()),
+  toolchains: Type.Array(Str),
   /** Functions called through a Python-level wrapper (an extra frame) in front of the binding's own callable. */
-  wrapped: Type.Array(Type.String()),
+  wrapped: Type.Array(Str),
   /** No native call at all: the pure-Python baseline. */
-  baseline: Type.Optional(Type.Boolean()),
+  baseline: Type.Optional(Bool),
   /** Upstream supports free-threaded builds only from `since`; rows built below it carry `note`. */
-  freeThreading: Type.Optional(Type.Object({ since: Type.String(), note: Type.String() })),
+  freeThreading: Type.Optional(Type.Object({ since: Str, note: Str })),
 });
 export type BindingSpec = Static<typeof BindingSpec>;
 
 export const BindingList = Type.Object({
-  about: Type.String(),
+  about: Str,
   /** The functions every binding exposes. */
-  functions: Type.Array(Type.String()),
+  functions: Type.Array(Str),
   /** In display order. */
   bindings: Type.Array(BindingSpec),
 });
@@ -48,6 +49,22 @@ export const BINDING_FUNCTIONS: readonly string[] = LIST.functions;
 
 export const bindingSpec = (id: string): BindingSpec | undefined => BINDINGS.find((b) => b.id === id);
 
+/** The binding every other one is compared with: the hand-written CPython C-API module (the floor). */
+export const FLOOR_BINDING: BindingId = 'capi';
+
+const indexIn = (list: readonly string[], id: string): number => {
+  const i = list.indexOf(id);
+  return i < 0 ? list.length : i;
+};
+/** A binding's place in display order; unknown ids after every known one. */
+export const bindingIndex = (id: string): number => indexIn(BINDING_IDS, id);
+/** Compares binding ids for sorting: display order, unknown ids after it alphabetically. */
+export const byBindingOrder = (a: string, b: string): number => bindingIndex(a) - bindingIndex(b) || a.localeCompare(b);
+/** A function's place in bindings.json's order; unknown ones after. */
+export const functionIndex = (fn: string): number => indexIn(BINDING_FUNCTIONS, fn);
+/** Compares function names for sorting: bindings.json's order, unknown ones after it alphabetically. */
+export const byFunctionOrder = (a: string, b: string): number => functionIndex(a) - functionIndex(b) || a.localeCompare(b);
+
 const versionParts = (v: string): number[] => v.split('.').map((p) => Number.parseInt(p, 10) || 0);
 function versionBelow(version: string, since: string): boolean {
   const a = versionParts(version);
@@ -66,10 +83,10 @@ export const BindingStatus = Type.Object({
   /** ok: imports and returns correct values; error: build or import or value check failed;
    * missing: not built for this runtime (yet). */
   status: Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('missing')]),
-  error: Type.Optional(Type.String()),
-  note: Type.Optional(Type.String()),
+  error: Type.Optional(Str),
+  note: Type.Optional(Str),
   /** sys._is_gil_enabled() in a fresh process right after importing only this binding. */
-  gilEnabledAfterImport: Type.Union([Type.Boolean(), Type.Null()]),
+  gilEnabledAfterImport: Nullable(Bool),
 });
 export type BindingStatus = Static<typeof BindingStatus>;
 
@@ -93,23 +110,23 @@ export const gilOnId = (freeThreadedId: string): string => `${freeThreadedId}${G
 export const baseRuntimeId = (id: string): string => (id.endsWith(GIL_ON_SUFFIX) ? id.slice(0, -GIL_ON_SUFFIX.length) : id);
 
 export const RuntimeInfo = Type.Object({
-  id: Type.String(),
+  id: Str,
   /** The interpreter of this runtime's virtual environment (what experiments run). */
-  path: Type.String(),
+  path: Str,
   /** The base interpreter the environment was made from. */
-  basePath: Type.String(),
-  version: Type.String(),
+  basePath: Str,
+  version: Str,
   source: RuntimeSource,
-  freeThreadedBuild: Type.Boolean(),
+  freeThreadedBuild: Bool,
   /** sys._is_gil_enabled() after importing every binding that imports (true where the build has a GIL). */
-  gilEnabledAfterImports: Type.Boolean(),
+  gilEnabledAfterImports: Bool,
   /** configure flags of a CPython built by ffi-corners; null for interpreters found on the machine. */
-  configureFlags: Type.Union([Type.Array(Type.String()), Type.Null()]),
-  bindings: Type.Record(Type.String(), BindingStatus),
+  configureFlags: Nullable(Type.Array(Str)),
+  bindings: Type.Record(Str, BindingStatus),
   /** A derived runtime (`<id>-gil-on`): the runtime it is derived from; absent for a build. */
-  derivedFrom: Type.Optional(Type.String()),
+  derivedFrom: Type.Optional(Str),
   /** The environment the server sets for every process of this runtime (e.g. PYTHON_GIL=1). */
-  env: Type.Optional(Type.Record(Type.String(), Type.String())),
+  env: Type.Optional(Type.Record(Str, Str)),
 });
 export type RuntimeInfo = Static<typeof RuntimeInfo>;
 
@@ -134,14 +151,19 @@ export type PairRole = 'gil' | 'ft';
 
 export const isComplete = (p: RuntimePair): p is RuntimePair & { gil: string; ft: string } => p.gil !== null && p.ft !== null;
 
-/** The builds paired by version, in the order their versions were first seen; within a version the
- * first build of each kind counts. Derived runtimes are not builds: they are left out. */
-export function pairByVersion(builds: readonly RuntimeBuild[]): RuntimePair[] {
+/** "3.13" of "3.13.5". */
+export const minorOf = (version: string): string => version.split('.').slice(0, 2).join('.');
+
+/** The project's one pairing of GIL and free-threaded builds: by version (or by what `keyOf` makes
+ * of it, e.g. `minorOf`), in the order the versions were first seen; within a version the first build
+ * of each kind counts. Derived runtimes are not builds: they are left out. */
+export function pairByVersion(builds: readonly RuntimeBuild[], keyOf: (version: string) => string = (v) => v): RuntimePair[] {
   const pairs = new Map<string, RuntimePair>();
   for (const b of builds) {
     if (b.derivedFrom) continue;
-    let p = pairs.get(b.version);
-    if (!p) pairs.set(b.version, (p = { version: b.version, gil: null, ft: null }));
+    const version = keyOf(b.version);
+    let p = pairs.get(version);
+    if (!p) pairs.set(version, (p = { version, gil: null, ft: null }));
     const role: PairRole = b.freeThreadedBuild ? 'ft' : 'gil';
     p[role] ??= b.id;
   }

@@ -7,8 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { chromiumPath, CHROMIUM_ARGS } from '../server/commands/export-pdf.ts';
-import { serveDist } from '../tests/static-server.ts';
+import { chromiumPath, CHROMIUM_ARGS, deckBase } from '../server/chromium.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,11 +19,12 @@ const { values } = parseArgs({
 });
 const out = resolve(values.out);
 mkdirSync(out, { recursive: true });
-const served = await serveDist('/');
+// dist/ (built first if its sources changed) on a private static server, recorded results.
+const served = await deckBase({ results: 'recorded', log: (line) => process.stderr.write(`[screenshots] ${line}\n`) });
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-  await page.goto(`${served.url}?theme=${values.theme}`);
+  await page.goto(`${served.base}?theme=${values.theme}`);
   await page.waitForFunction('window.Reveal && window.Reveal.isReady()');
   const slides = (await page.evaluate(`window.Reveal.getSlides().map((s, i) => ({ i, id: s.id, title: (s.querySelector('h1, h2') || {}).textContent || '' }))`)) as { i: number; id: string; title: string }[];
   const only = values.only?.split(',');

@@ -25,21 +25,25 @@ hljs.registerLanguage('python', python);
 hljs.registerLanguage('rust', rust);
 
 export const SOURCES = {
-  'native/ffibench/ffibench.c': { text: ffibenchC, lang: 'c' },
-  'native/capi/ffibench_capi.c': { text: capiC, lang: 'c' },
-  'native/pybind11/ffibench_pybind11.cpp': { text: pybind11Cpp, lang: 'cpp' },
-  'native/nanobind/ffibench_nanobind.cpp': { text: nanobindCpp, lang: 'cpp' },
-  'native/pyo3/src/lib.rs': { text: pyo3Rs, lang: 'rust' },
-  'native/pyo3/src/alloc.rs': { text: pyo3AllocRs, lang: 'rust' },
-  'native/python/ffibench/ctypes_pydll.py': { text: ctypesPydllPy, lang: 'python' },
-  'native/python/ffibench/ctypes_cdll.py': { text: ctypesCdllPy, lang: 'python' },
-  'native/python/ffibench/cffi_abi.py': { text: cffiAbiPy, lang: 'python' },
-  'demos/races.py': { text: racesPy, lang: 'python' },
-  'demos/pydll_blocking.py': { text: blockingPy, lang: 'python' },
-  'demos/cdll_vs_pydll.py': { text: cdllVsPydllPy, lang: 'python' },
-  'demos/call_overhead.py': { text: callOverheadPy, lang: 'python' },
-} as const;
+  'native/ffibench/ffibench.c': ffibenchC,
+  'native/capi/ffibench_capi.c': capiC,
+  'native/pybind11/ffibench_pybind11.cpp': pybind11Cpp,
+  'native/nanobind/ffibench_nanobind.cpp': nanobindCpp,
+  'native/pyo3/src/lib.rs': pyo3Rs,
+  'native/pyo3/src/alloc.rs': pyo3AllocRs,
+  'native/python/ffibench/ctypes_pydll.py': ctypesPydllPy,
+  'native/python/ffibench/ctypes_cdll.py': ctypesCdllPy,
+  'native/python/ffibench/cffi_abi.py': cffiAbiPy,
+  'demos/races.py': racesPy,
+  'demos/pydll_blocking.py': blockingPy,
+  'demos/cdll_vs_pydll.py': cdllVsPydllPy,
+  'demos/call_overhead.py': callOverheadPy,
+} as const satisfies Record<string, string>;
 export type SourcePath = keyof typeof SOURCES;
+
+/** highlight.js's language of a file, by its extension. */
+const LANG: Record<string, string> = { c: 'c', cpp: 'cpp', rs: 'rust', py: 'python' };
+const source = (path: SourcePath) => ({ text: SOURCES[path] as string, lang: LANG[path.split('.').pop()!]! });
 
 /** How to cut a piece out of a file. */
 export type Pick =
@@ -90,7 +94,7 @@ function indentEnd(lines: string[], start: number): number {
 
 /** Cuts `pick` out of `path`; throws (at build time, in the deck's first render) when it is gone. */
 export function cut(path: SourcePath, pick: Pick): Cut {
-  const { text, lang } = SOURCES[path];
+  const { text, lang } = source(path);
   const lines = text.split('\n');
   const find = (re: RegExp) => {
     const i = lines.findIndex((l) => re.test(l));
@@ -134,7 +138,7 @@ function dedent(lines: string[]): string[] {
 
 /** A highlighted code block with its file and line range as caption. */
 export function codeBlock(path: SourcePath, ...picks: Pick[]): string {
-  const { lang } = SOURCES[path];
+  const { lang } = source(path);
   let cuts: Cut[];
   try {
     cuts = picks.map((p) => cut(path, p));

@@ -1,7 +1,7 @@
 // Debian's Chromium for the e2e tests, as the presenter's screen: 1920×1080 at scale 1, and the deck
 // opened in it once Reveal is ready. Uncaught page errors are collected for the test to assert none.
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS } from '../server/chromium.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 

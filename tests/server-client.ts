@@ -1,5 +1,6 @@
-// A real `ffi-corners serve` process and WebSocket clients that validate every message against
-// the protocol: shared by the server, stress and deck tests.
+// A real `ffi-corners serve` for the tests (server/util/serve-process.ts, saving into the tests' own
+// results folder) and WebSocket clients that validate every message against the protocol: shared by
+// the server, stress and deck tests.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +16,6 @@ const checkServerMessage = TypeCompiler.Compile(ServerMessage);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Msg = Record<string, any>;
 
-export { stopServer, type Served } from '../server/util/serve-process.ts';
-
 /** A real `ffi-corners serve` on an ephemeral port; its runs are saved in the tests' own folder
  * (TEST_RESULTS) unless `env` names one (FFI_CORNERS_RESULTS). */
 export const startServer = (extra: string[] = [], env: Record<string, string> = {}): Promise<Served> => startServe(extra, { FFI_CORNERS_RESULTS: TEST_RESULTS, ...env });
@@ -29,8 +28,9 @@ export class Client {
   readonly opened: Promise<void>;
   private pending: Promise<unknown> = Promise.resolve();
 
-  constructor(url: string, headers: Record<string, string> = {}) {
-    this.ws = new WebSocket(url.replace(/^http/, 'ws'), { headers });
+  /** `localAddress`: connect from this loopback address (127.x.y.z), as one of many devices would. */
+  constructor(url: string, headers: Record<string, string> = {}, localAddress?: string) {
+    this.ws = new WebSocket(url.replace(/^http/, 'ws'), { headers, ...(localAddress ? { localAddress } : {}) });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);

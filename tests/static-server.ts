@@ -1,11 +1,10 @@
 // A plain static file server of the built deck (dist/), deliberately not ffi-corners' own server:
 // the static build must work from any file server, also from a sub-folder. Shared by the e2e tests
 // and the soak.
-import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { ensureDeckBuilt } from '../server/deck-build.ts';
 import { projectRoot } from '../server/paths.ts';
 
 const dist = join(projectRoot, 'dist');
@@ -20,10 +19,9 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** Builds the deck into dist/ with Vite (as `npm run build` does). */
-export function buildDist(): void {
-  const res = spawnSync(process.execPath, [join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: projectRoot, encoding: 'utf8', timeout: 300_000 });
-  assert.equal(res.status, 0, `vite build failed:\n${res.stdout}\n${res.stderr}`);
+/** The deck in dist/, built with Vite unless it is fresh (server/deck-build.ts): one build per test run. */
+export async function buildDist(): Promise<void> {
+  await ensureDeckBuilt((line) => process.stderr.write(`[tests] ${line}\n`));
 }
 
 /** Serves dist/ under `mount` (e.g. "/" or "/talk/ffi/") on 127.0.0.1; returns the deck's URL. */

@@ -15,6 +15,7 @@ import { ResultsStore } from '../results/store.ts';
 import { discoverRuntimes } from '../runtimes/discover.ts';
 import { UserError } from '../util/errors.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 /** Processes of one call-overhead run kept per runtime (verify makes 5; more adds little). */
 const MAX_PROCESSES = 20;
@@ -120,7 +121,7 @@ export async function collectBundle(opts: { from?: string; only?: string[] } = {
 }
 
 export async function bundleCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string' }, runtime: { type: 'string', multiple: true }, from: { type: 'string' } });
+  const { values } = parse(args, SPECS.bundle);
   const bundle = await collectBundle({ from: values.from, only: values.runtime });
   if (!bundle.records.length) {
     throw new UserError(`no saved runs${values.runtime?.length ? ` of ${values.runtime.join(', ')}` : ''} to bundle: run an experiment first (npx ffi-corners run call-overhead)`);

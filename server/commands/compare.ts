@@ -20,6 +20,7 @@ import { projectRoot } from '../paths.ts';
 import { table } from '../report/format.ts';
 import { ResultsStore } from '../results/store.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 const EXPERIMENT = 'call-overhead';
 /** The runs the slide compares (the deck's comparison view asks for the same). */
@@ -125,7 +126,7 @@ async function compareBundleFiles(files: string[], runtimes: string[] | undefine
 }
 
 export async function compareCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { runtime: { type: 'string', multiple: true }, json: { type: 'boolean' } }, 2);
+  const { values, positionals } = parse(args, SPECS.compare);
   if (positionals.length) return compareBundleFiles(positionals, values.runtime, values.json ?? false);
   const store = new ResultsStore();
   const saved = [...new Set(store.list().filter((r) => r.experiment === EXPERIMENT && r.runtime).map((r) => r.runtime!))].sort();

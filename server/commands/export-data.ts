@@ -5,9 +5,11 @@
 // have arrived), then asked for its exports.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../util/errors.ts';
-import { checkLang, withPrintView } from './export-pdf.ts';
+import { parse } from './args.ts';
+import { withPrintView } from '../chromium.ts';
+import { checkLang } from './export-pdf.ts';
+import { SPECS } from './specs.ts';
 
 export interface DataExport {
   base: string;
@@ -34,12 +36,7 @@ export async function exportData(opts: { out: string; results: 'live' | 'recorde
 }
 
 export async function exportDataCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, strict: true, options: { out: { type: 'string', default: 'data' }, results: { type: 'string', default: 'recorded' }, server: { type: 'string' }, lang: { type: 'string', default: 'en' } } }));
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!);
-  }
+  const { values } = parse(args, SPECS['export-data']);
   if (values.results !== 'live' && values.results !== 'recorded') throw new UserError(`--results: expected live or recorded, got "${values.results}"`);
   const out = resolve(values.out);
   const log = (line: string) => process.stderr.write(`[export-data] ${line}\n`);

@@ -12,8 +12,10 @@ import { distDir } from '../http.ts';
 import { projectRoot } from '../paths.ts';
 import { UserError } from '../util/errors.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 import { collectBundle } from './bundle.ts';
-import { checkLang, ensureBuilt } from './export-pdf.ts';
+import { ensureDeckBuilt } from '../deck-build.ts';
+import { checkLang } from './export-pdf.ts';
 
 /** The font faces the deck imports (slides/main.ts), as @fontsource CSS files. */
 const FONT_CSS = ['@fontsource/noto-sans/latin-400.css', '@fontsource/noto-sans/latin-700.css', '@fontsource/noto-sans-tc/400.css', '@fontsource/noto-sans-tc/700.css', '@fontsource/jetbrains-mono/latin-400.css'];
@@ -93,7 +95,7 @@ export interface HtmlExport {
 }
 
 export async function exportHtml(opts: { out: string; results: 'live' | 'recorded'; lang?: string; log: (line: string) => void }): Promise<HtmlExport> {
-  ensureBuilt(opts.log);
+  await ensureDeckBuilt(opts.log);
   const { js, removedFaces } = deckScript();
   const all = faces();
   if (removedFaces !== all.length) throw new Error(`the deck's script has ${removedFaces} @font-face rules, the font CSS ${all.length}: the export would miss fonts`);
@@ -157,7 +159,7 @@ export async function exportHtml(opts: { out: string; results: 'live' | 'recorde
 }
 
 export async function exportHtmlCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, { out: { type: 'string', default: 'talk.html' }, results: { type: 'string', default: 'recorded' }, lang: { type: 'string', default: 'en' } });
+  const { values } = parse(args, SPECS['export-html']);
   const lang = checkLang(values.lang);
   if (values.results !== 'live' && values.results !== 'recorded') throw new UserError(`--results: expected live or recorded, got "${values.results}"`);
   const out = resolve(values.out);

@@ -2,6 +2,8 @@
 // without it, a progress bar on stderr and the talk-style table on stdout. Every run is also a
 // file under results/.
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
+import { onInterrupt } from '../util/interrupt.ts';
 import type { DriverEvent } from '../../protocol/events.ts';
 import { describeBounds, EXPERIMENTS, findExperiment, ParamError, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
@@ -41,13 +43,7 @@ function progressBar(e: Extract<DriverEvent, { type: 'progress' }>, runtime: str
 
 export async function runCommand(args: string[]): Promise<number> {
   // Any number of positionals: this command says itself what it expects of them.
-  const { values, positionals } = parse(args, {
-    list: { type: 'boolean' },
-    json: { type: 'boolean' },
-    runtime: { type: 'string', multiple: true },
-    set: { type: 'string', multiple: true },
-    cpus: { type: 'string' },
-  }, Number.POSITIVE_INFINITY);
+  const { values, positionals } = parse(args, SPECS.run);
   if (values.list) {
     listExperiments(values.json ?? false);
     return 0;
@@ -85,7 +81,7 @@ export async function runCommand(args: string[]): Promise<number> {
   for (const rt of runtimes) {
     const run = new Run({ experiment: exp, runtimeId: rt.id, python: rt.python, env: rt.env, params, cpus });
     const interrupt = () => run.cancel();
-    process.once('SIGINT', interrupt);
+    const offInterrupt = onInterrupt(interrupt); // Ctrl-C: the run saves what it has, the CLI exits 130
     process.once('SIGTERM', interrupt);
     let lastPhase = '';
     run.on('event', (e) => {
@@ -100,7 +96,7 @@ export async function runCommand(args: string[]): Promise<number> {
       }
     });
     const record = await run.done;
-    process.off('SIGINT', interrupt);
+    offInterrupt();
     process.off('SIGTERM', interrupt);
     if (tty && !json) process.stderr.write('\r\x1b[K');
     records.push(record);

@@ -2,12 +2,14 @@
 // every binding, each binding's status; `runtimes build VERSION` builds another CPython.
 import type { RuntimeInfo } from '../../protocol/runtime.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
+import { table } from '../report/format.ts';
 import { buildRuntime } from '../runtimes/build.ts';
 import { discoverRuntimes } from '../runtimes/discover.ts';
 import { probeRuntime } from '../runtimes/env.ts';
 import { selectRuntimes } from '../runtimes/resolve.ts';
 import { UserError } from '../util/errors.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 const log = (line: string) => process.stderr.write(`[ffi-corners] ${line}\n`);
 const warn = (line: string) => process.stderr.write(`ffi-corners: warning: ${line}\n`);
@@ -20,11 +22,7 @@ function printRuntimes(infos: RuntimeInfo[]): void {
     r.gilEnabledAfterImports ? 'on' : 'off',
     `${BINDING_IDS.filter((b) => r.bindings[b]?.status === 'ok').length}/${BINDING_IDS.length} ok`,
   ]);
-  const head = ['RUNTIME', 'VERSION', 'BUILD', 'GIL AFTER IMPORTS', 'BINDINGS'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
+  console.log(table(['RUNTIME', 'VERSION', 'BUILD', 'GIL AFTER IMPORTS', 'BINDINGS'], rows, { rule: false, right: () => false }));
   for (const r of infos) {
     const statuses = BINDING_IDS.map((b) => r.bindings[b]);
     const first = statuses[0];
@@ -40,28 +38,26 @@ function printRuntimes(infos: RuntimeInfo[]): void {
   }
 }
 
-export async function runtimesCommand(args: string[]): Promise<number> {
-  if (args[0] === 'build') {
-    const { values, positionals } = parse(
-      args.slice(1),
-      { nogil: { type: 'boolean' }, pgo: { type: 'boolean' }, source: { type: 'string' }, jobs: { type: 'string' } },
-      1,
-    );
-    const version = positionals[0];
-    if (!version) throw new UserError('runtimes build: missing VERSION, e.g. `ffi-corners runtimes build 3.13.5 --nogil`');
-    let jobs: number | undefined;
-    if (values.jobs !== undefined) {
-      jobs = Number(values.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UserError(`--jobs: expected an integer 1..256, got "${values.jobs}"`);
-    }
-    const out = await buildRuntime(
-      { version, nogil: values.nogil ?? false, pgo: values.pgo ?? false, source: values.source, jobs },
-      log,
-    );
-    console.log(`${out.id}: ${out.cached ? 'already built' : 'built'} at ${out.prefix}`);
-    return 0;
+/** `ffi-corners runtimes build VERSION`. */
+export async function runtimesBuildCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, SPECS['runtimes build']);
+  const version = positionals[0];
+  if (!version) throw new UserError('runtimes build: missing VERSION, e.g. `ffi-corners runtimes build 3.13.5 --nogil`');
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UserError(`--jobs: expected an integer 1..256, got "${values.jobs}"`);
   }
-  const { values } = parse(args, { json: { type: 'boolean' }, runtime: { type: 'string', multiple: true } });
+  const out = await buildRuntime(
+    { version, nogil: values.nogil ?? false, pgo: values.pgo ?? false, source: values.source, jobs },
+    log,
+  );
+  console.log(`${out.id}: ${out.cached ? 'already built' : 'built'} at ${out.prefix}`);
+  return 0;
+}
+
+export async function runtimesCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, SPECS.runtimes);
   const runtimes = selectRuntimes(await discoverRuntimes(warn), values.runtime);
   const probed = await Promise.all(
     runtimes.map((rt) =>

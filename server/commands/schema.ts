@@ -1,11 +1,13 @@
 // `ffi-corners schema [NAME]`: the driver event protocol as JSON Schema, for the Python side.
 import { SCHEMAS } from '../../protocol/events.ts';
 import { UserError } from '../util/errors.ts';
+import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 export async function schemaCommand(args: string[]): Promise<number> {
-  const name = args[0] ?? 'DriverEvent';
+  const name = parse(args, SPECS.schema).positionals[0] ?? 'DriverEvent';
   const schema = SCHEMAS[name];
-  if (!schema || args.length > 1) throw new UserError(`schema: expected one of ${Object.keys(SCHEMAS).join(', ')}`);
+  if (!schema) throw new UserError(`schema: expected one of ${Object.keys(SCHEMAS).join(', ')}`);
   console.log(JSON.stringify(schema, null, 2));
   return 0;
 }

@@ -5,16 +5,13 @@ import { discoverRuntimes } from '../runtimes/discover.ts';
 import { ensureEnv } from '../runtimes/env.ts';
 import { selectRuntimes } from '../runtimes/resolve.ts';
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 const log = (line: string) => process.stderr.write(`[ffi-corners] ${line}\n`);
 const warn = (line: string) => process.stderr.write(`ffi-corners: warning: ${line}\n`);
 
 export async function setupCommand(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    runtime: { type: 'string', multiple: true },
-    'no-build': { type: 'boolean' },
-    force: { type: 'boolean' },
-  });
+  const { values } = parse(args, SPECS.setup);
   if (!values['no-build']) {
     for (const req of DEFAULT_BUILDS) {
       const out = await buildRuntime(req, log);

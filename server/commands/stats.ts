@@ -1,7 +1,6 @@
-// `ffi-corners stats FILE [--json]`: the talk's two tables (or JSON) for a user's own measurements,
-// FILE being {"name": [numbers, ...], ...}. All statistics come from analysis/stats.ts.
+// `ffi-corners stats FILE|-`: the talk's two tables (or JSON) for a user's own measurements,
+// FILE (or stdin) being {"name": [numbers, ...], ...}. All statistics come from analysis/stats.ts.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   MAD_NORMAL_SCALE,
   pairwise,
@@ -14,11 +13,10 @@ import {
   type TalkSummary,
 } from '../../analysis/stats.ts';
 import { sci3, sig3 } from '../../analysis/format.ts';
+import { table } from '../report/format.ts';
 import { UserError } from '../util/errors.ts';
-
-export const STATS_USAGE = `usage: ffi-corners stats FILE [--estimators scipy|talk] [--json]
-  FILE: JSON {"name": [numbers, ...], ...} with at least 2 series of at least 2 values each
-  --estimators talk: the talk's way (Tukey drop, mixed moments, MAD x 1.4826); default scipy`;
+import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
 
 /** One line naming every estimator, printed under the tables. */
 export const ESTIMATORS =
@@ -55,24 +53,17 @@ export function statsReport(series: Record<string, readonly number[]>, estimator
   };
 }
 
-export { sci3, sig3 } from '../../analysis/format.ts';
 
-/** Aligned text table: numbers right-aligned, text (the columns in `textColumns`) left-aligned. */
-function table(head: string[], rows: string[][], textColumns: number[] = [0]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (textColumns.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ').trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
-  return [line(head), rule, ...rows.map(line)].join('\n');
-}
+/** The talk's table style: ' | ' between columns, text (the columns in `textColumns`) left-aligned. */
+const talkTable = (head: string[], rows: string[][], textColumns: number[] = [0]): string => table(head, rows, { sep: ' | ', right: (i) => !textColumns.includes(i) });
 
 /** The talk's two tables as aligned text, then the estimators line. */
 export function formatStatsTables(report: StatsReport): string {
-  const methods = table(
+  const methods = talkTable(
     ['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
     Object.entries(report.summary).map(([name, s]) => [name, sig3(s.cv), sig3(s.skewness), sig3(s.kurtosis), sig3(s.std), sig3(s.mad)]),
   );
-  const pairs = table(
+  const pairs = talkTable(
     ['Comparison', 'U p-value', 'BH p-value', 'Faster'],
     report.pairs.map((p) => [`${p.a} vs ${p.b}`, sci3(p.p), sci3(p.pAdjusted), p.faster ?? '(equal medians)']),
     [0, 3],
@@ -95,11 +86,13 @@ function describeJson(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
-/** Reads and validates FILE; every problem is a one-line UserError naming the file and the series. */
-export function readSeriesFile(file: string): Record<string, number[]> {
+/** Reads and validates FILE (`-`: stdin); every problem is a one-line UserError naming the file
+ * (or stdin) and the series. */
+export function readSeriesFile(path: string): Record<string, number[]> {
+  const file = path === '-' ? 'stdin' : path;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message)}`);
@@ -130,18 +123,11 @@ export function readSeriesFile(file: string): Record<string, number[]> {
   return series;
 }
 
-/** `ffi-corners stats FILE [--json]`. `write` receives stdout text (for tests). */
+/** `ffi-corners stats FILE|-`. `write` receives stdout text (for tests). */
 export async function statsCommand(args: string[], write: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean' }, estimators: { type: 'string' } }, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw new UserError((err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length === 0) throw new UserError('stats: missing FILE, e.g. `ffi-corners stats timings.json` (FILE: {"name": [numbers, ...], ...})');
-  if (positionals.length > 1) throw new UserError(`unexpected argument "${positionals[1]}"`);
-  const estimators = values.estimators ?? 'scipy';
+  const { values, positionals } = parse(args, SPECS.stats);
+  if (positionals.length === 0) throw new UserError('stats: missing FILE, e.g. `ffi-corners stats timings.json` or `... | ffi-corners stats -` (FILE: {"name": [numbers, ...], ...})');
+  const estimators = values.estimators;
   if (estimators !== 'scipy' && estimators !== 'talk') throw new UserError(`--estimators: expected scipy or talk, got "${estimators}"`);
   const report = statsReport(readSeriesFile(positionals[0]!), estimators);
   if (values.json) {

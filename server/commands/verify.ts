@@ -5,6 +5,8 @@
 // verify's own folder (server/results/store.ts ownResultsRoot), or with --save among the runs the deck
 // shows (results/). With --records it runs nothing and judges the given record files.
 import { parse } from './args.ts';
+import { SPECS } from './specs.ts';
+import { onInterrupt } from '../util/interrupt.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screenRecords, sessions } from '../../analysis/quality.ts';
@@ -12,6 +14,7 @@ import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../anal
 import { seededRandom } from '../../analysis/stats.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
+import { isComplete, minorOf, pairByVersion, type RuntimePair } from '../../protocol/runtime.ts';
 import { loadConfig } from '../config.ts';
 import { projectRoot } from '../paths.ts';
 import { Run } from '../jobs/runner.ts';
@@ -46,6 +49,8 @@ export const MODES = {
       'pydll-blocking': { sleep_ms: 500, repeats: 2 },
       races: { repeats: 2 },
       arena: { calls: 2 },
+      // The talk's four bindings and PyDLL (the GIL hand-over's control): callgrind is slow.
+      instructions: { bindings: ['ctypes-cdll', 'ctypes-pydll', 'cffi-abi', 'pybind11', 'pyo3'] },
     } as Record<string, Record<string, unknown>>,
   },
 };
@@ -58,25 +63,20 @@ export interface PlannedRun {
   runtime: RuntimeCandidate;
 }
 
-const minorOf = (v: string) => v.split('.').slice(0, 2).join('.');
-
-/** The runtimes a need names, among those available (by version, never by id). */
+/** The runtimes a need names, among those available (paired by minor version, never by id). */
 function runtimesFor(need: ClaimNeed, all: RuntimeCandidate[]): RuntimeCandidate[] {
-  const minors = [...new Set(all.map((r) => minorOf(r.version)))].sort((a, b) => {
-    const [x1, x2] = a.split('.').map(Number);
-    const [y1, y2] = b.split('.').map(Number);
+  const newestFirst = (a: RuntimePair, b: RuntimePair) => {
+    const [x1, x2] = a.version.split('.').map(Number);
+    const [y1, y2] = b.version.split('.').map(Number);
     return y1! - x1! || y2! - x2!;
-  });
-  // The builds of a minor version, and the free-threaded build's `-gil-on` runtime (the talk's condition).
-  const of = (m: string) => {
-    const builds = all.filter((r) => minorOf(r.version) === m);
-    const nogil = builds.find((r) => r.freeThreadedBuild && !r.derivedFrom);
-    return { gil: builds.find((r) => !r.freeThreadedBuild), nogil, 'gil-on': nogil && builds.find((r) => r.derivedFrom === nogil.id) };
   };
-  const minor = need.version === 'newest' ? (minors.find((m) => of(m).gil && of(m).nogil) ?? minors[0]) : need.version;
-  if (!minor) return [];
-  const pair = of(minor);
-  return need.builds.map((b) => pair[b]).filter((r): r is RuntimeCandidate => !!r);
+  const pairs = pairByVersion(all, minorOf).sort(newestFirst);
+  const pair = need.version === 'newest' ? (pairs.find(isComplete) ?? pairs[0]) : pairs.find((p) => p.version === need.version);
+  if (!pair) return [];
+  const byId = (id: string | null) => all.find((r) => r.id === id);
+  // The free-threaded build's `-gil-on` runtime (the talk's condition) is derived from it, not a build of its own.
+  const roles = { gil: byId(pair.gil), nogil: byId(pair.ft), 'gil-on': pair.ft === null ? undefined : all.find((r) => r.derivedFrom === pair.ft) };
+  return need.builds.map((b) => roles[b]).filter((r): r is RuntimeCandidate => !!r);
 }
 
 /** A run some claims need: several alternated processes (`many`) or one, and which claims. */
@@ -263,15 +263,7 @@ function machineOf(records: RunRecord[], extra: Record<string, unknown>): Record
 
 export async function verifyCommand(args: string[], write: (t: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   // Any number of positionals: this command says itself what it expects of them.
-  const { values, positionals } = parse(args, {
-    runtime: { type: 'string', multiple: true },
-    quick: { type: 'boolean' },
-    json: { type: 'boolean' },
-    seed: { type: 'string' },
-    records: { type: 'boolean' },
-    cpus: { type: 'string' },
-    save: { type: 'boolean' },
-  }, Number.POSITIVE_INFINITY);
+  const { values, positionals } = parse(args, SPECS.verify);
   if (positionals.length && !values.records) throw new UserError(`unexpected argument "${positionals[0]}" (to judge saved runs: --records FILE...)`);
   if (values.save && values.records) throw new UserError('--save: --records runs nothing, so there is nothing to save');
   const log = (line: string) => process.stderr.write(`[verify] ${line}\n`);
@@ -281,9 +273,12 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
   let extra: Record<string, unknown>;
   if (values.records) {
     const files = positionals.length ? positionals : shippedRecordFiles();
-    const screened = screenForVerdicts(readRecords(files));
+    const read = readRecords(files);
+    const screened = screenForVerdicts(read);
     for (const l of screened.leftOut) log(`left out ${l.file ?? `${l.experiment} on ${l.runtime}`}: ${l.reasons.join('; ')}`);
-    records = screened.kept;
+    // The claims module screens them itself (the quality gates, one batch per comparison), as the
+    // deck's badges do on the same records: one reason in both places, and each claim's `excluded`.
+    records = read;
     extra = { mode: 'records', files: files.length, shipped: !positionals.length, leftOut: screened.leftOut };
   } else {
     const mode: Mode = values.quick ? 'quick' : 'default';
@@ -307,14 +302,13 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
       const exp = findExperiment(p.experiment)!;
       const run = new Run({ experiment: exp, runtimeId: p.runtime.id, python: envPython(p.runtime.id), env: p.runtime.env, params: resolveParams(exp, p.params), cpus, store });
       let cancelled = false;
-      const stop = () => {
+      const off = onInterrupt(() => {
         cancelled = true;
         run.cancel();
-      };
-      process.once('SIGINT', stop);
+      });
       const t0 = Date.now();
       const record = await run.done;
-      process.off('SIGINT', stop);
+      off();
       log(`${at.index}/${at.of} (round ${at.round}) ${p.experiment} on ${p.runtime.id}: ${record.status}${record.status === 'ok' ? '' : ` (${record.reason})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return cancelled ? null : record;
     };

@@ -2,7 +2,8 @@
 // C-API floor, then the talk's two tables (method statistics; Mann–Whitney U with BH), then the
 // method and estimators in one sentence. The numbers come from analysis/call-overhead.ts, which
 // the deck uses as well.
-import { analyzeCallOverhead, FLOOR_BINDING } from '../../analysis/call-overhead.ts';
+import { analyzeCallOverhead } from '../../analysis/call-overhead.ts';
+import { FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { ns, pValue, ratioCI, sig } from '../../analysis/format.ts';
 import { registerFormatter, table } from './format.ts';

@@ -3,14 +3,25 @@ import type { RunRecord } from '../../protocol/record.ts';
 
 export type Formatter = (record: RunRecord) => string;
 
-/** Aligned text table; numbers right-aligned. */
-export function table(head: string[], rows: (string | number)[][]): string {
+export interface TableStyle {
+  /** Between columns; default two spaces. */
+  sep?: string;
+  /** A rule of dashes under the head; default true. */
+  rule?: boolean;
+  /** Which columns are right-aligned; default those whose every cell is a number. */
+  right?: (column: number) => boolean;
+}
+
+/** The CLI's one text table printer: aligned columns, numbers right-aligned unless `style` says which. */
+export function table(head: string[], rows: (string | number)[][], style: TableStyle = {}): string {
   const cells = rows.map((r) => r.map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const numeric = head.map((_, i) => rows.every((r) => typeof r[i] === 'number' || /^[-+]?[\d.,]+(e[-+]?\d+)?[%x]?$/.test(String(r[i]))));
-  const line = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(head), rule, ...cells.map(line)].join('\n');
+  const right = head.map((_, i) => (style.right ? style.right(i) : rows.every((r) => typeof r[i] === 'number' || /^[-+]?[\d.,]+(e[-+]?\d+)?[%x]?$/.test(String(r[i])))));
+  const sep = style.sep ?? '  ';
+  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(sep).trimEnd();
+  // Under ' | ' the rule is '-|-'; under blanks, blanks.
+  const rule = widths.map((w) => '-'.repeat(w)).join(sep.trim() ? sep.replace(/ /g, '-') : sep);
+  return [line(head), ...(style.rule === false ? [] : [rule]), ...cells.map(line)].join('\n');
 }
 
 const formatters: Record<string, Formatter> = {};
@@ -20,18 +31,5 @@ export function registerFormatter(experiment: string, f: Formatter): void {
   formatters[experiment] = f;
 }
 
-function header(r: RunRecord): string {
-  const env = r.meta?.env;
-  const where = env
-    ? `${r.runtimeId ?? 'this machine'} (Python ${env.version}, ${env.freeThreadedBuild ? 'free-threaded build' : 'GIL build'}, GIL ${env.gilEnabledAfterImports ? 'on' : 'off'} after imports) on ${env.cpuModel}, CPUs ${env.affinity.join(',')}`
-    : r.runtimeId ?? 'this machine';
-  const status = r.status === 'ok' ? '' : `  [${r.status.toUpperCase()}: ${r.reason}]`;
-  return `== ${r.experiment} on ${where}${status}`;
-}
-
-export function formatRecord(r: RunRecord): string {
-  const body = r.result !== null || r.partials.length || Object.keys(r.samples).length
-    ? (formatters[r.experiment] ?? ((x: RunRecord) => JSON.stringify(x.result, null, 2)))(r)
-    : '(no data)';
-  return `${header(r)}\n${body}\n`;
-}
+/** The formatter registered for an experiment (index.ts imports them all). */
+export const formatterOf = (experiment: string): Formatter | undefined => formatters[experiment];

@@ -11,8 +11,9 @@ import type { ResultsStore } from './store.ts';
 
 /** A folder listed more recently than this is answered from memory. */
 const REFRESH_MS = 1000;
-/** Record texts kept in memory, newest used first out last: the ones a room asks for over and over. */
-const CACHED_TEXTS = 24;
+/** Record texts kept in memory (as UTF-8 bytes, sent to every asker without a copy), least recently
+ * used out first beyond this many bytes: every record of a talk's deck (~40 of ≤ 400 kB, two views). */
+const CACHED_BYTES = 48 * 1024 * 1024;
 
 interface Entry {
   name: string;
@@ -29,8 +30,11 @@ interface Folder {
 
 export class RecordIndex {
   private readonly folders = new Map<string, Folder>();
-  /** file → its text as saved (serialised once, sent to many). */
-  private readonly texts = new Map<string, string>();
+  /** file (and view) → its text as saved (serialised once, sent to many). */
+  private readonly texts = new Map<string, Buffer>();
+  private cachedBytes = 0;
+  /** Reads under way, by key: a room asking for the same record at once reads it once. */
+  private readonly loading = new Map<string, Promise<Buffer>>();
 
   constructor(
     private readonly store: ResultsStore,
@@ -43,25 +47,25 @@ export class RecordIndex {
     const folder = this.folders.get(dir);
     const name = file.slice(dir.length + 1);
     folder?.entries.set(name, { name, status: record.status, params: record.params });
-    for (const key of [...this.texts.keys()]) if (key === file || key.startsWith(`${file}\0`)) this.texts.delete(key);
-    if (record.status !== 'running') this.remember(file, text);
+    for (const key of [...this.texts.keys()]) if (key === file || key.startsWith(`${file}\0`)) this.forget(key);
+    if (record.status !== 'running') this.remember(file, Buffer.from(text));
   }
 
   /** A record removed (pruned). */
   removed(file: string): void {
     const dir = file.slice(0, file.lastIndexOf('/'));
     this.folders.get(dir)?.entries.delete(file.slice(dir.length + 1));
-    for (const key of [...this.texts.keys()]) if (key === file || key.startsWith(`${file}\0`)) this.texts.delete(key);
+    for (const key of [...this.texts.keys()]) if (key === file || key.startsWith(`${file}\0`)) this.forget(key);
   }
 
-  /** The text of the newest record of (experiment, runtime) whose parameters include `params`:
+  /** The text (UTF-8) of the newest record of (experiment, runtime) whose parameters include `params`:
    * the newest `ok` one, else the newest of any status; null when none. */
-  async latestText(
+  async latestRecord(
     experiment: string,
     runtimeId: string | null,
     params?: Record<string, unknown>,
     view?: { key: string; of: (text: string) => string },
-  ): Promise<string | null> {
+  ): Promise<Buffer | null> {
     const dir = this.store.dir(experiment, runtimeId);
     const folder = await this.folder(dir);
     const matching = [...folder.entries.values()].filter((e) => paramsMatch(e.params, params)).sort((a, b) => (a.name < b.name ? 1 : -1));
@@ -72,7 +76,13 @@ export class RecordIndex {
     const cached = this.texts.get(key);
     if (cached !== undefined) return this.remember(key, cached);
     try {
-      const text = view ? view.of(await readFile(file, 'utf8')) : await readFile(file, 'utf8');
+      let load = this.loading.get(key);
+      if (!load) {
+        load = readFile(file).then((raw) => (view ? Buffer.from(view.of(raw.toString('utf8'))) : raw));
+        this.loading.set(key, load);
+        void load.finally(() => this.loading.delete(key)).catch(() => {});
+      }
+      const text = await load;
       return pick.status === 'running' ? text : this.remember(key, text); // a running record changes: not kept
     } catch {
       folder.entries.delete(pick.name); // removed meanwhile
@@ -80,11 +90,18 @@ export class RecordIndex {
     }
   }
 
-  private remember(file: string, text: string): string {
-    this.texts.delete(file);
-    this.texts.set(file, text);
-    while (this.texts.size > CACHED_TEXTS) this.texts.delete(this.texts.keys().next().value!);
+  private remember(key: string, text: Buffer): Buffer {
+    this.forget(key);
+    this.texts.set(key, text);
+    this.cachedBytes += text.length;
+    while (this.cachedBytes > CACHED_BYTES && this.texts.size > 1) this.forget(this.texts.keys().next().value!);
     return text;
+  }
+
+  private forget(key: string): void {
+    const had = this.texts.get(key);
+    if (had) this.cachedBytes -= had.length;
+    this.texts.delete(key);
   }
 
   private async folder(dir: string): Promise<Folder> {

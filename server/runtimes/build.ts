@@ -93,6 +93,17 @@ export interface BuildOutcome {
   record: BuildRecord;
 }
 
+/** The CPython source tree extracted into `work`, checked to be `version`'s. */
+function sourceTree(work: string, tarball: string, version: string): string {
+  const top = readdirSync(work).filter((d) => existsSync(join(work, d, 'configure')));
+  if (top.length !== 1) throw new UserError(`${tarball} is not a CPython source tarball (no configure script)`);
+  const srcDir = join(work, top[0]!);
+  const patchlevel = readFileSync(join(srcDir, 'Include/patchlevel.h'), 'utf8');
+  const found = /#define PY_VERSION\s+"([^"]+)"/.exec(patchlevel)?.[1];
+  if (found !== version) throw new UserError(`${tarball} is CPython ${found ?? '?'}, not ${version}`);
+  return srcDir;
+}
+
 export async function buildRuntime(req: BuildRequest, log: (line: string) => void): Promise<BuildOutcome> {
   validateVersion(req.version, req.nogil);
   if (req.source && !/^https?:\/\//.test(req.source) && !existsSync(req.source)) {
@@ -135,12 +146,7 @@ export async function buildRuntime(req: BuildRequest, log: (line: string) => voi
   };
   try {
     await step('extracting source', 'tar', ['-xf', source.tarball, '-C', work], work);
-    const top = readdirSync(work).filter((d) => existsSync(join(work, d, 'configure')));
-    if (top.length !== 1) throw new UserError(`${source.tarball} is not a CPython source tarball (no configure script)`);
-    const srcDir = join(work, top[0]!);
-    const patchlevel = readFileSync(join(srcDir, 'Include/patchlevel.h'), 'utf8');
-    const found = /#define PY_VERSION\s+"([^"]+)"/.exec(patchlevel)?.[1];
-    if (found !== req.version) throw new UserError(`${source.tarball} is CPython ${found ?? '?'}, not ${req.version}`);
+    const srcDir = sourceTree(work, source.tarball, req.version);
 
     const buildDir = join(work, 'build');
     const stage = join(work, 'stage');

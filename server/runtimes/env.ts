@@ -9,7 +9,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { BINDING_IDS, BindingStatus, baseRuntimeId, RUNTIME_CONTROLLED_ENV, type RuntimeInfo } from '../../protocol/runtime.ts';
 import { cacheDir, nativeDir } from '../paths.ts';
-import { lastLines, pidAlive, run } from '../util/proc.ts';
+import { withLock } from '../util/lock.ts';
+import { lastLines, run } from '../util/proc.ts';
 import type { RuntimeCandidate } from './discover.ts';
 
 const ENV_RECORD = 'ffi-corners-env.json';
@@ -89,35 +90,16 @@ export interface EnvOutcome {
   seconds: number;
 }
 
-/** Runs `fn` holding the environment's lock (a file beside it naming the holder's pid): two set-ups
- * at once (npm start beside npm test, two clones sharing the cache) would otherwise build into one
- * environment together and leave one's modules under the other's record. A lock whose process is
- * gone is taken over. */
+/** Runs `fn` holding the environment's lock (util/lock.ts): two set-ups at once (npm start beside
+ * npm test, two clones sharing the cache) would otherwise build into one environment together and
+ * leave one's modules under the other's record. A lock whose process is gone is taken over. */
 async function withEnvLock<T>(rt: RuntimeCandidate, log: (line: string) => void, fn: () => Promise<T>): Promise<T> {
   const lock = `${envDir(rt.id)}.lock`;
   mkdirSync(dirname(lock), { recursive: true });
-  let told = false;
-  for (;;) {
-    try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(readFileSync(lock, 'utf8').trim());
-      if (!Number.isInteger(holder) || holder <= 0 || !pidAlive(holder)) {
-        rmSync(lock, { force: true });
-        continue;
-      }
-      if (!told) log(`${rt.id}: waiting for another set-up (pid ${holder}) building this environment`);
-      told = true;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { force: true });
-  }
+  return withLock(lock, fn, {
+    onWait: (holder) => log(`${rt.id}: waiting for another set-up (pid ${holder ?? 'unknown'}) building this environment`),
+    onTakeOver: (why) => log(`${rt.id}: taking over the set-up lock of a set-up that stopped (${why})`),
+  });
 }
 
 /** Makes sure the runtime's environment exists and its bindings are built from the current sources. */

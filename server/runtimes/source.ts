@@ -7,6 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { cacheDir } from '../paths.ts';
 import { UserError } from '../util/errors.ts';
 import { lastLines, run } from '../util/proc.ts';
+import { minorOf } from '../../protocol/runtime.ts';
 
 /** SHA-256 of upstream release tarballs we can vouch for. 3.13.5: the `python3.13_3.13.5.orig.tar.xz`
  * of Debian trixie's signed source package, which is python.org's Python-3.13.5.tar.xz. */
@@ -55,7 +56,7 @@ async function download(url: string, dest: string, log: Log): Promise<void> {
 async function fromDebian(version: string, dest: string, log: Log): Promise<void> {
   if (!existsSync('/usr/bin/apt-get')) throw new Error('apt-get not available');
   if (!existsSync(DEBIAN_KEYRING)) throw new Error(`${DEBIAN_KEYRING} missing (not Debian)`);
-  const pkg = `python${version.split('.').slice(0, 2).join('.')}`;
+  const pkg = `python${minorOf(version)}`;
   const aptDir = join(cacheDir(), 'apt');
   const lists = join(aptDir, 'lists');
   mkdirSync(join(lists, 'partial'), { recursive: true });

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir, projectRoot, runtimesLinkDir } from '../paths.ts';
-import { lastLines, pidAlive, run } from '../util/proc.ts';
+import { withLock } from '../util/lock.ts';
+import { lastLines, run } from '../util/proc.ts';
 import { UserError } from '../util/errors.ts';
 import { DEFAULT_BUILDS, runtimeId } from './build.ts';
 
@@ -49,40 +50,15 @@ function readStamp(): string | null {
   }
 }
 
-/** A lock folder beside the environment, so concurrent test processes install it once. */
-async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+/** The tools environment's lock (util/lock.ts), so concurrent test processes install it once. */
+function withToolsLock<T>(fn: () => Promise<T>): Promise<T> {
   const lock = `${toolsEnvDir()}.lock`;
   mkdirSync(join(cacheDir(), 'envs'), { recursive: true });
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let announced = false;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-      } catch {
-        // being created or removed right now: wait and look again
-      }
-      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (held by pid ${owner})`);
-      if (!announced) log(`waiting for another process installing the tools environment (${lock})`);
-      announced = true;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  return withLock(lock, fn, {
+    timeoutMs: LOCK_WAIT_MS,
+    onWait: () => log(`waiting for another process installing the tools environment (${lock})`),
+    onTakeOver: (why) => log(`taking over the lock of an install that stopped (${why})`),
+  });
 }
 
 /** The path of a Python with numpy and scipy at the pinned versions, installing them if needed. */
@@ -90,7 +66,7 @@ export async function toolsPython(): Promise<string> {
   const base = baseInterpreter();
   const hash = stampFor(base);
   if (readStamp() === hash && existsSync(toolsEnvPython())) return toolsEnvPython();
-  return withLock(async () => {
+  return withToolsLock(async () => {
     if (readStamp() === hash && existsSync(toolsEnvPython())) return toolsEnvPython(); // another process did it
     const dir = toolsEnvDir();
     const env = { ...process.env, PYTHONNOUSERSITE: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' };

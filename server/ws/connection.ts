@@ -17,7 +17,7 @@ import {
   type ServerMessage,
 } from '../../protocol/messages.ts';
 import type { Handler, Reply, WsContext } from './context.ts';
-import { MAX_IN_FLIGHT, type Member } from './room.ts';
+import { MAX_IN_FLIGHT, MAX_WAITING, type Member } from './room.ts';
 import { handleAuth } from './handlers/auth.ts';
 import { handleCancel } from './handlers/cancel.ts';
 import { handleLatest } from './handlers/latest.ts';
@@ -105,8 +105,12 @@ function dispatch(ctx: WsContext, ws: WebSocket, member: Member, msg: ClientMess
   if (entry.control && member.role !== 'control') {
     return reply.fail('read-only viewer: control needs the presenter token (send {"type":"auth","token":...})', 'type');
   }
+  // Requests that read files are answered MAX_IN_FLIGHT at a time per connection, the rest wait
+  // their turn (an opening deck asks ~31 at once); more than MAX_WAITING waiting are refused.
   if (member.inFlight >= MAX_IN_FLIGHT) {
-    return reply.fail(`busy: ${MAX_IN_FLIGHT} requests of this connection are still being answered; message dropped`);
+    if (member.waiting.length >= MAX_WAITING) return reply.fail(`busy: ${MAX_WAITING} requests of this connection are waiting to be answered; message dropped`);
+    member.waiting.push(() => dispatch(ctx, ws, member, msg));
+    return;
   }
   const done = entry.handle(ctx, msg as never, reply);
   if (!done) return;
@@ -116,7 +120,11 @@ function dispatch(ctx: WsContext, ws: WebSocket, member: Member, msg: ClientMess
       ctx.log(`error handling ${msg.type}: ${err.stack}`);
       reply.fail(`server error: ${err.message}`);
     })
-    .finally(() => member.inFlight--);
+    .finally(() => {
+      member.inFlight--;
+      if (ws.readyState === ws.OPEN) member.waiting.shift()?.();
+      else member.waiting.length = 0;
+    });
 }
 
 /** Greets a new connection and serves its messages. `hello` supplies what changes over time. */

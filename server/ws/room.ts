@@ -22,14 +22,17 @@ export const SLOW_CLIENT_BYTES = 1024 * 1024;
 /** Behind by this many bytes, or waiting this long to take a reply: the connection is closed. */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export const MAX_DRAIN_WAIT_MS = 30_000;
-/** Requests of one connection being answered at once (`latest` reads a file); more are refused. */
-export const MAX_IN_FLIGHT = 8;
+/** Requests of one connection being answered at once (`latest` reads a file); more wait, up to MAX_WAITING, then are refused. */
+export const MAX_IN_FLIGHT = 4;
+export const MAX_WAITING = 64;
 
 export interface Member {
   id: string;
   role: Role;
   address: string;
   inFlight: number;
+  /** Requests waiting for one in flight to finish. */
+  waiting: (() => void)[];
 }
 
 /** A refused upgrade: the status and the one line said. */
@@ -43,6 +46,7 @@ let counter = 0;
 export class Room {
   readonly members = new Map<WebSocket, Member>();
   private readonly maxConnections: number;
+  private readonly refusedLogged = new Map<string, number>();
   /** This machine's name as a word (it may be as short as "vm"). */
   private readonly host = new RegExp(`(?<![\\w.-])${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
 
@@ -64,7 +68,12 @@ export class Room {
     if (this.members.size >= this.maxConnections) return { code: 503, why: 'Too many connections' };
     const address = req.socket.remoteAddress ?? '';
     if (this.opts.follow && this.fromAddress(address) >= MAX_PER_ADDRESS) {
-      this.opts.log(`refused a WebSocket from ${address}: it has ${MAX_PER_ADDRESS} open already`);
+      // One line per address and minute: a hog retrying must not flood the log either.
+      const now = Date.now();
+      if ((this.refusedLogged.get(address) ?? 0) < now - 60_000) {
+        this.refusedLogged.set(address, now);
+        this.opts.log(`refused a WebSocket from ${address}: it has ${MAX_PER_ADDRESS} open already (said once a minute per address)`);
+      }
       return { code: 429, why: 'Too many connections from this address' };
     }
     return null;
@@ -77,7 +86,7 @@ export class Room {
   }
 
   join(ws: WebSocket, req: IncomingMessage): Member {
-    const member: Member = { id: `c${(++counter).toString(36)}`, role: this.roleOf(req), address: req.socket.remoteAddress ?? '', inFlight: 0 };
+    const member: Member = { id: `c${(++counter).toString(36)}`, role: this.roleOf(req), address: req.socket.remoteAddress ?? '', inFlight: 0, waiting: [] };
     this.members.set(ws, member);
     return member;
   }
@@ -93,6 +102,14 @@ export class Room {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount + text.length > MAX_BUFFERED_BYTES) return this.dropSlow(ws);
     ws.send(text);
+  }
+
+  /** One text message sent in pieces (WebSocket fragments), so a large shared Buffer goes out uncopied. */
+  sendParts(ws: WebSocket, parts: (string | Buffer)[]): void {
+    if (ws.readyState !== ws.OPEN) return;
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    if (ws.bufferedAmount + size > MAX_BUFFERED_BYTES) return this.dropSlow(ws);
+    parts.forEach((p, i) => ws.send(p, { binary: false, fin: i === parts.length - 1 }));
   }
 
   send(ws: WebSocket, msg: ServerMessage): void {
@@ -136,6 +153,12 @@ export class Room {
    * name replaced. The presenter sees everything. */
   forViewer<T>(value: T): T {
     return scrub(value, this.host) as T;
+  }
+
+  /** The same for a message already serialised (a saved record: no parse, one pass of the text).
+   * JSON strings hold paths and names unescaped, so the text can be scrubbed as it is. */
+  textForViewer(json: string): string {
+    return scrubText(json, this.host);
   }
 }
 

@@ -20,6 +20,7 @@ import {
 import { BoxAndWiskers, BoxPlotController, Violin, ViolinController } from '@sgratzl/chartjs-chart-boxplot';
 import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import { isPhone } from '../phone.ts';
+import { freeThreadedOf, type RunRecord } from '../../protocol/record.ts';
 
 Chart.register(
   BarController,
@@ -88,10 +89,11 @@ export function bindingColor(binding: string): string {
   return p.series[BINDING_COLOR_INDEX[binding] ?? 8]!;
 }
 
-/** GIL build vs free-threaded build: the two colours of every GIL-vs-no-GIL comparison. */
-export function runtimeColor(runtime: string | null): string {
+/** GIL build vs free-threaded build (as the record's driver reported it): the two colours of every
+ * GIL-vs-no-GIL comparison. */
+export function runtimeColor(r: RunRecord | null | undefined): string {
   const p = palette();
-  return runtime && /nogil|t$/.test(runtime) ? p.series[1]! : p.series[0]!;
+  return freeThreadedOf(r) ? p.series[1]! : p.series[0]!;
 }
 
 export const FONT_FAMILY = "'Noto Sans', 'Noto Sans TC', system-ui, sans-serif";

@@ -5,7 +5,8 @@
 
 export const chartsEn = {
   'rt.none': 'this machine',
-  'rt.nogil': ' no-GIL (free-threaded)',
+  'rt.nogil': 'no-GIL (free-threaded)',
+  'rt.build': (id: string, ft: boolean) => `${id}, ${ft ? 'free-threaded' : 'GIL'} build`,
   'c.noData': 'no data yet',
   'c.waiting': 'waiting for samples…',
   'c.violinTitle': (fn: string, method: string, n: string, runtime: string) => `${fn}(): ns per call, ${method}, ${n} samples per binding · ${runtime}`,
@@ -58,7 +59,8 @@ type Charts = { [K in keyof typeof chartsEn]: (typeof chartsEn)[K] };
 
 export const chartsZh: Charts = {
   'rt.none': '這台機器',
-  'rt.nogil': ' 無 GIL（自由執行緒）',
+  'rt.nogil': '無 GIL（自由執行緒）',
+  'rt.build': (id, ft) => `${id}，${ft ? '自由執行緒' : 'GIL '}版本`,
   'c.noData': '還沒有資料',
   'c.waiting': '等待樣本中…',
   'c.violinTitle': (fn, method, n, runtime) => `${fn}()：每次呼叫的 ns，${method}，每種繫結 ${n} 個樣本 · ${runtime}`,

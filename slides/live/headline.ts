@@ -14,13 +14,16 @@ export function registerHeadline(kind: string, fn: HeadlineFn): void {
   headlines.set(kind, fn);
 }
 
+/** The headline of a view kind, if it has one. */
+export const headlineOf = (kind: string): HeadlineFn | undefined => headlines.get(kind);
+
 const hasHeadline = (v: HTMLElement): boolean => headlines.has(v.dataset['view'] ?? '') && !('noHeadline' in v.dataset);
 
 /** Writes the view's headline (if its kind has one and the view does not opt out with
  * data-no-headline) under the slide's title and at the top of the slide's notes. One finding per
  * slide: the first view on the slide that has a headline gives it. */
 export function applyHeadline(el: HTMLElement, shown: (Shown | null)[], sources: Source[]): void {
-  const fn = headlines.get(el.dataset['view'] ?? '');
+  const fn = headlineOf(el.dataset['view'] ?? '');
   const slide = el.closest('section');
   if (!fn || !slide || !hasHeadline(el)) return;
   if ([...slide.querySelectorAll<HTMLElement>('[data-view]')].find(hasHeadline) !== el) return;

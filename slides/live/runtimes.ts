@@ -5,10 +5,7 @@
 // built with `npx ffi-corners runtimes build 3.14.0 [--nogil]` appears beside the recorded one.
 import type { RunRecord } from '../../protocol/record.ts';
 import { Emitter } from './events.ts';
-
 import { baseRuntimeId, isComplete, pairByVersion, type PairRole, type RuntimeBuild, type RuntimePair } from '../../protocol/runtime.ts';
-
-export { isComplete, pairByVersion, type PairRole, type RuntimeBuild, type RuntimePair };
 
 /** The runtimes the recorded results were measured on, as their records describe them. */
 export function recordedBuilds(records: readonly RunRecord[]): RuntimeBuild[] {

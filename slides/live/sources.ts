@@ -5,7 +5,7 @@
 // else a runtime id; "?param=value&..." after one narrows the parameter match for that source
 // (e.g. "@ft?arena_max=2"; a comma-separated value is a list, a numeric one a number).
 import { findExperiment } from '../../protocol/experiments.ts';
-import type { RuntimePair } from './runtimes.ts';
+import type { RuntimePair } from '../../protocol/runtime.ts';
 import type { Source } from './store.ts';
 
 /** The pair's GIL build, in `data-runtimes`. */

@@ -9,7 +9,7 @@ import type { Shown, Source } from './store.ts';
 import { sourceKey, type ResultsStore } from './store.ts';
 import { provenance } from './provenance.ts';
 import { useRoom } from './room.ts';
-import type { RuntimePair } from './runtimes.ts';
+import type { RuntimePair } from '../../protocol/runtime.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 import { attachDownloads } from './downloads.ts';
 import { applyCut, applyHeadline, headlineWhenIdle } from './headline.ts';

@@ -1,7 +1,8 @@
 // "What is Python FFI": one C library, called from Python through each binding. Code from the
 // repository's sources; each slide shows one way of binding (vertical sub-slides).
 import { t } from '../i18n/index.ts';
-import { codeBlock, notes } from './kit.ts';
+import { notes } from './kit.ts';
+import { codeBlock } from '../code.ts';
 
 export default /* html */ `
 <section>

@@ -1,9 +1,11 @@
 // Benchmark setup: the talk's pinned machine next to this one (live environment check), the
 // runtimes and their GIL state after imports, and how a sample is taken.
 import { t } from '../i18n/index.ts';
-import { TALK_MACHINE } from '../talk-figures.ts';
+import { TALK_MACHINE } from '../../analysis/talk.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
-import { BOTH, cite, codeBlock, notes, view } from './kit.ts';
+import { BOTH, cite, notes } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 
 const BATCH_MS = findExperiment('call-overhead')?.params['batch_ms']?.default;
 

@@ -3,7 +3,8 @@
 import { t } from '../i18n/index.ts';
 import { talkPairsTable, talkStatsTable } from '../views/call-overhead.ts';
 import '../views/compare.ts';
-import { BOTH, notes, view } from './kit.ts';
+import { BOTH, notes } from './kit.ts';
+import { view } from '../live/views.ts';
 
 /** The talk's method for the statistics slide: single calls, the talk-style cffi series beside ours. */
 const SINGLE_SHOT = { method: 'single-shot', talk_cffi: true, functions: ['return_int'] };

@@ -1,8 +1,9 @@
 // "Why Free-Threaded Makes Them Slower?": medians GIL vs free-threaded per binding, the talk's perf
 // evidence and recap, and the scaling experiment (beyond the talk).
 import { t } from '../i18n/index.ts';
-import { TALK_PERF_NOGIL_LOCKS } from '../talk-figures.ts';
-import { BOTH, notes, terminal, view } from './kit.ts';
+import { TALK_PERF_NOGIL_LOCKS } from '../../analysis/talk.ts';
+import { BOTH, notes, terminal } from './kit.ts';
+import { view } from '../live/views.ts';
 
 /** The run behind the recap slide: the talk's call plus a bytes and a str argument. */
 const UNICODE_FUNCTIONS = 'return_int,bytes_len,str_len';

@@ -1,9 +1,11 @@
 // "Why PyO3 fast, but ctypes slow?": the two call paths (the talk's diagram), the ctypes perf
 // excerpt, the code of both, and the talk's second pair of tables with its recap.
 import { t } from '../i18n/index.ts';
-import { TALK_CALL_PATHS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../talk-figures.ts';
+import { TALK_CALL_PATHS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../../analysis/talk.ts';
 import { talkPairsTable, talkStatsTable } from '../views/call-overhead.ts';
-import { BOTH, cite, codeBlock, notes, terminal, view } from './kit.ts';
+import { BOTH, cite, notes, terminal } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 
 const path = (steps: string[]) => `<ol class="call-path">${steps.map((s) => `<li>${s}</li>`).join('')}</ol>`;
 

@@ -1,7 +1,9 @@
 // CDLL vs PyDLL: the talk's loader table, the code that differs, and the live timing.
 import { int, t } from '../i18n/index.ts';
-import { TALK_LOADERS } from '../talk-figures.ts';
-import { BOTH, cite, codeBlock, notes, view } from './kit.ts';
+import { TALK_LOADERS } from '../../analysis/talk.ts';
+import { BOTH, cite, notes } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 
 export const loaderTable = `<table class="data"><thead><tr><th>Loader</th><th>GIL Released?</th><th>Best for</th><th>Risk</th></tr></thead><tbody>${TALK_LOADERS.map(
   (l) => `<tr><td><b>${l.loader}</b></td><td>${l.released}</td><td>${l.bestFor}</td><td>${l.risk}</td></tr>`,

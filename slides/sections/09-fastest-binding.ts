@@ -1,6 +1,8 @@
 // "The Fastest Solution for C++ Binding": the C++ bindings' code and where they rank here.
 import { t } from '../i18n/index.ts';
-import { BOTH, codeBlock, notes, view } from './kit.ts';
+import { BOTH, notes } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 
 export default /* html */ `
 <section>

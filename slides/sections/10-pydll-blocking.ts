@@ -1,6 +1,8 @@
 // "Not Release GIL, But Built with Free-Threaded": a counting thread while C sleeps, CDLL vs PyDLL.
 import { t } from '../i18n/index.ts';
-import { BOTH, codeBlock, notes, view } from './kit.ts';
+import { BOTH, notes } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 import { loaderTable } from './08-cdll-vs-pydll.ts';
 
 export default /* html */ `

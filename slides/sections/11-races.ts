@@ -1,8 +1,10 @@
 // "Racing global states after No-GIL": the unsafe C code, the talk's tables from the live run, the
 // four configurations, and the talk's safe/uncertain/race matrix.
 import { int, t } from '../i18n/index.ts';
-import { TALK_RACES } from '../talk-figures.ts';
-import { BOTH, cite, codeBlock, GIL, NOGIL, notes, view } from './kit.ts';
+import { TALK_RACES } from '../../analysis/talk.ts';
+import { BOTH, cite, GIL, NOGIL, notes } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 
 const configs = [`${GIL}?loader=pydll`, `${GIL}?loader=cdll`, `${NOGIL}?loader=pydll`, `${NOGIL}?loader=cdll`];
 

@@ -3,8 +3,10 @@
 // vs free-threaded and with arena_max, the talk's number two ways, its 64 MiB blocks, and the
 // allocator table measured.
 import { t } from '../i18n/index.ts';
-import { TALK_ALLOCATORS, TALK_TUNABLES } from '../talk-figures.ts';
-import { cite, codeBlock, GIL, NOGIL, notes, terminal, view } from './kit.ts';
+import { TALK_ALLOCATORS, TALK_TUNABLES } from '../../analysis/talk.ts';
+import { cite, GIL, NOGIL, notes, terminal } from './kit.ts';
+import { codeBlock } from '../code.ts';
+import { view } from '../live/views.ts';
 
 /** The talk's allocator table; `marksOnly`: each cell's mark (★ ○ △ ×) without its remark, for the
  * main slide (the whole table is its sub-slide). */

@@ -1,6 +1,6 @@
 // Best practice (the talk's list) and the hidden corners again.
 import { t } from '../i18n/index.ts';
-import { TALK_BEST_PRACTICE } from '../talk-figures.ts';
+import { TALK_BEST_PRACTICE } from '../../analysis/talk.ts';
 import { cite, notes } from './kit.ts';
 
 export default /* html */ `

@@ -1,10 +1,7 @@
-// What every section file uses: views, code blocks, notes, the talk's citation.
+// What every section file uses besides views (live/views.ts), code blocks (code.ts) and the talk's
+// figures (analysis/talk.ts): the runtimes it shows, notes, the talk's citation.
 import { t } from '../i18n/index.ts';
 import { PAIR_FT, PAIR_GIL } from '../live/sources.ts';
-
-export { view } from '../live/views.ts';
-export { codeBlock } from '../code.ts';
-export { TALK_SOURCE } from '../talk-figures.ts';
 
 /** The GIL and the free-threaded build of the version the deck shows (from discovery, not named here). */
 export const GIL = PAIR_GIL;

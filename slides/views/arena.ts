@@ -10,20 +10,22 @@ import { palette } from '../charts/core.ts';
 import { HeatmapChart, type HeatCell } from '../charts/heatmap.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../talk-figures.ts';
+import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../../analysis/talk.ts';
 import { ratioCI } from '../../analysis/format.ts';
-import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
+import { buildLabel, canvasBox, type Cell, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table } from './dom.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
 
 const cells = (s: Shown | null): ArenaCell[] => (s ? arenaCells(s.record) : []);
 const result = (s: Shown | null) => (s?.record.result ?? null) as ArenaResult | null;
-const shortRuntime = (s: Shown | null) => (s?.record.runtimeId ?? '?').replace(/-nogil$/, ' no-GIL').replace(/-gil$/, ' GIL');
+/** "3.13.5 GIL": the version and build a record was measured on (its meta.env). */
+const shortRuntime = (s: Shown | null) => (s?.record.meta ? `${s.record.meta.env.version} ${buildLabel(s.record)}` : (s?.record.runtimeId ?? '?'));
 
 /** "pydll (GIL held)" of a run. */
 function armLabel(s: Shown | null): string {
   const p = s?.record.params ?? {};
   const k = Number(p['arena_max'] ?? 0);
   const held = /held|pydll/.test(String(p['loader'] ?? 'pydll')) && !/released/.test(String(p['loader']));
-  return `${String(p['loader'] ?? 'pydll')}${s && /nogil/.test(s.record.runtimeId ?? '') ? '' : held ? ' (GIL held)' : ' (GIL released)'}${k ? `, arena_max=${k}` : ''}`;
+  return `${String(p['loader'] ?? 'pydll')}${freeThreadedOf(s?.record) ? '' : held ? ' (GIL held)' : ' (GIL released)'}${k ? `, arena_max=${k}` : ''}`;
 }
 
 /** "1.23 (1.1–1.4)" */
@@ -140,6 +142,9 @@ registerView('arena-claims', (body) => {
       // The like-for-like row shows the number its badge judges: the claim's ratio and interval.
       const judged = claims.get('arena-risk-amplified')?.evidence;
       const judgedRatio = judged && typeof judged.ratio === 'number' && judged.ci ? ratioCI(judged.ratio, judged.ci[0], judged.ci[1]) : ratio(both.likeForLike);
+      // Where both builds reach glibc's arena limit at the talk's cell, the claim is judged at a cell below it.
+      const [jn, jm] = typeof judged?.['judgedAt'] === 'string' ? (judged['judgedAt'] as string).split('×').map(Number) : [];
+      const atJudged = g && n && jn && jm && (jn !== both.likeForLike?.pythonThreads || jm !== both.likeForLike?.nativeThreads) ? arenaAmplification(g.record, n.record, { pythonThreads: jn, nativeThreads: jm }) : null;
       body.replaceChildren(
         table(
           ['', 'GIL MiB', 'no-GIL MiB', 'no-GIL / GIL [95% interval]', ''],
@@ -147,17 +152,23 @@ registerView('arena-claims', (body) => {
             [`Talk, ${t313!.python}, N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads} (total RSS, one run)`, t313!.gil.toFixed(2), t313!.nogil.toFixed(2), `${t313!.amplification.toFixed(2)}×`, ''],
             [`Talk, ${t314!.python}`, t314!.gil.toFixed(2), t314!.nogil.toFixed(2), `${t314!.amplification.toFixed(2)}×`, ''],
             [`Ours, the talk's way: total RSS Δ, ${cellText(both.talkWay)}`, spread(both.talkWay?.denominator), spread(both.talkWay?.numerator), ratio(both.talkWay), 'shown, not judged'],
-            [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))],
-            ...(below && below.pythonThreads * below.nativeThreads !== (both.likeForLike?.pythonThreads ?? 0) * (both.likeForLike?.nativeThreads ?? 0)
+            ...(atJudged
+              ? [
+                  [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)} (both builds at glibc's arena limit)`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), ratio(both.likeForLike), 'the same ceiling: not judged'],
+                  [`Ours, like for like, ${cellText(atJudged)} (below the limit)`, spread(atJudged.denominator), spread(atJudged.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))],
+                ]
+              : [[`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))]]),
+            ...(below && below.pythonThreads * below.nativeThreads !== (both.likeForLike?.pythonThreads ?? 0) * (both.likeForLike?.nativeThreads ?? 0) && !(atJudged && below.pythonThreads === atJudged.pythonThreads && below.nativeThreads === atJudged.nativeThreads)
               ? [[`Ours, like for like, ${cellText(below)}`, spread(below.denominator), spread(below.numerator), ratio(below), '']]
               : []),
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the like-for-like row at the talk's cell is the claim's own ratio and interval (rule below); the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
+        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the badged like-for-like row is the claim's own ratio and interval (rule below), at the talk's cell unless both builds sit at glibc's arena limit there; the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
         claimRuleNote(claims.values()),
       );
-      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${both.likeForLike.ratio.toFixed(2)}× (the talk: ${t313!.amplification}×)` : '';
+      // The like-for-like figure is the one the badge judges, with its interval.
+      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${judgedRatio} (the talk: ${t313!.amplification}×)` : '';
       body.prepend(finding);
     },
   };
@@ -214,7 +225,7 @@ registerView('allocators-table', (body) => {
       });
       body.replaceChildren(
         table(head, rows, { cls: 'compact allocators-live' }),
-        el('p', 'cite', `Symbols: the talk's table (${TALK_SOURCE}; ★ best · ○ good · △ with tuning · ×), mimalloc not in it. #k: our rank, lowest first, median over ${String(s?.record.params['repeats'] ?? '?')} processes on ${runtimeLabel(s?.record.runtimeId ?? null)}.`),
+        el('p', 'cite', `Symbols: the talk's table (${TALK_SOURCE}; ★ best · ○ good · △ with tuning · ×), mimalloc not in it. #k: our rank, lowest first, median over ${String(s?.record.params['repeats'] ?? '?')} processes on ${runtimeLabel(s?.record)}.`),
       );
     },
   };

@@ -4,11 +4,10 @@
 // analysis/call-overhead.ts (finished runs) or analysis/stats.ts directly (while streaming: no
 // bootstrap, so the page keeps its frame rate).
 import { t as msg } from '../i18n/index.ts';
-import { analyzeCallOverhead, bindingNote, FLOOR_BINDING, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
+import { analyzeCallOverhead, bindingNote, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
 import { sig3 } from '../../analysis/format.ts';
 import { pairwise, summary, talkSummary, type Summary } from '../../analysis/stats.ts';
-import { CALL_OVERHEAD_FUNCTIONS as FUNCTION_IDS } from '../../protocol/experiments.ts';
-import { BINDING_IDS } from '../../protocol/runtime.ts';
+import { byBindingOrder, byFunctionOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { BarChart } from '../charts/bars.ts';
 import { bindingColor, runtimeColor } from '../charts/core.ts';
@@ -16,8 +15,9 @@ import { DistributionChart } from '../charts/distribution.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_NAME_TO_OURS } from '../../analysis/claims.ts';
-import { TALK_SOURCE, TALK_TABLES } from '../talk-figures.ts';
-import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, pValue, runtimeLabel, sig, table, type Cell } from './dom.ts';
+import { TALK_SOURCE, TALK_TABLES } from '../../analysis/talk.ts';
+import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
+import { pValue, sig } from '../../analysis/format.ts';
 
 interface Row {
   binding: string;
@@ -34,13 +34,7 @@ interface Analysis {
   n: number;
 }
 
-const fnIndex = (f: string) => {
-  const i = (FUNCTION_IDS as readonly string[]).indexOf(f);
-  return i < 0 ? Infinity : i;
-};
-
 const cache = new WeakMap<RunRecord, { n: number; done: boolean; a: Analysis }>();
-const order = (b: string) => (BINDING_IDS as readonly string[]).indexOf(b);
 
 function totalSamples(r: RunRecord): number {
   let n = 0;
@@ -69,7 +63,7 @@ export function analyze(r: RunRecord): Analysis | null {
       if (!fns.has(fn)) fns.set(fn, []);
       fns.get(fn)!.push([key.slice(0, i), values]);
     }
-    const first = [...fns.keys()].sort((x, y) => fnIndex(x) - fnIndex(y))[0];
+    const first = [...fns.keys()].sort(byFunctionOrder)[0];
     if (first) {
       const rows = fns.get(first)!.map(([binding, values]) => ({ binding, summary: summary(values), ci: null, note: bindingNote(binding, r.meta?.env), wrapped: false }));
       const floor = rows.find((x) => x.binding === FLOOR_BINDING)?.summary.median;
@@ -109,11 +103,11 @@ registerView('co-violin', (body) => {
         title.textContent = msg()['c.waiting'];
         return;
       }
-      const rows = [...a.rows].sort((x, y) => order(x.binding) - order(y.binding));
+      const rows = [...a.rows].sort((x, y) => byBindingOrder(x.binding, y.binding));
       const key = (b: string) => `${b}/${a.fn}`;
       const { axisMax, above } = chart.update(rows.map((row) => ({ label: label(row), values: r.samples[key(row.binding)] ?? [], color: bindingColor(row.binding) })));
       const n = Math.min(...rows.map((x) => x.summary.n));
-      title.textContent = msg()['c.violinTitle'](a.fn, a.method, `${n}${rows.some((x) => x.summary.n !== n) ? '+' : ''}`, runtimeLabel(r.runtimeId));
+      title.textContent = msg()['c.violinTitle'](a.fn, a.method, `${n}${rows.some((x) => x.summary.n !== n) ? '+' : ''}`, runtimeLabel(r));
       const clipped = above && axisMax !== null ? msg()['c.clipped'](above, axisMax) : '';
       foot.textContent = [clipped, footnotes(rows)].filter(Boolean).join(' · ');
     },
@@ -136,8 +130,8 @@ registerView('co-ranking', (body) => {
           const rows = analyses[i]?.rows ?? [];
           const at = (b: string) => rows.find((r) => r.binding === b);
           return {
-            label: runtimeLabel(s?.record.runtimeId ?? null),
-            color: runtimeColor(s?.record.runtimeId ?? null),
+            label: runtimeLabel(s?.record),
+            color: runtimeColor(s?.record),
             data: bindings.map((b) => at(b)?.ci?.ratio ?? null),
             ci: bindings.map((b) => {
               const ci = at(b)?.ci;
@@ -156,12 +150,12 @@ registerView('co-medians', (body) => {
   return {
     render(shown) {
       const analyses = shown.map((s) => (s ? analyze(s.record) : null));
-      const bindings = [...new Set(analyses.flatMap((a) => a?.rows.map((r) => r.binding) ?? []))].sort((a, b) => order(a) - order(b));
+      const bindings = [...new Set(analyses.flatMap((a) => a?.rows.map((r) => r.binding) ?? []))].sort(byBindingOrder);
       chart.update(
         bindings,
         shown.map((s, i) => ({
-          label: runtimeLabel(s?.record.runtimeId ?? null),
-          color: runtimeColor(s?.record.runtimeId ?? null),
+          label: runtimeLabel(s?.record),
+          color: runtimeColor(s?.record),
           data: bindings.map((b) => analyses[i]?.rows.find((r) => r.binding === b)?.summary.median ?? null),
         })),
       );
@@ -175,11 +169,11 @@ registerView('co-stats', (body) => {
     render([shown]) {
       const a = shown ? analyze(shown.record) : null;
       if (!a) return body.replaceChildren(el('p', 'muted', msg()['c.noData']));
-      const rows = [...a.rows].sort((x, y) => order(x.binding) - order(y.binding));
+      const rows = [...a.rows].sort((x, y) => byBindingOrder(x.binding, y.binding));
       const t = table(
         ['Indicator', 'Median', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
         rows.map((r) => [label(r), sig(r.summary.median), r.summary.cv.toFixed(3), sig(r.summary.skewness), sig(r.summary.kurtosis), sig(r.summary.std), sig(r.summary.mad)]),
-        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record.runtimeId)}`, cls: 'compact' },
+        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record)}`, cls: 'compact' },
       );
       body.replaceChildren(t);
     },
@@ -204,7 +198,7 @@ registerView('co-stats-talk', (body) => {
       }
       body.replaceChildren(
         table(['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad', 'kept'], rows, {
-          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r.runtimeId)}`,
+          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r)}`,
           cls: 'compact',
         }),
         el('p', 'data-fine-print', "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk."),
@@ -232,7 +226,7 @@ registerView('co-pairs', (body, host) => {
         table(
           ['Comparison', 'U p-value', 'BH p-value', 'Faster', 'Effect r'],
           pairs.map((p) => [`${p.a} vs ${p.b}`, pValue(p.p), pValue(p.pAdjusted), p.faster ?? 'tie', p.effectSize.toFixed(2)]),
-          { caption: `Ours: two-sided Mann–Whitney U, BH over these ${pairs.length} pairs, ${runtimeLabel(r.runtimeId)}`, cls: 'compact' },
+          { caption: `Ours: two-sided Mann–Whitney U, BH over these ${pairs.length} pairs, ${runtimeLabel(r)}`, cls: 'compact' },
         ),
       );
     },
@@ -274,7 +268,7 @@ registerView('co-claims', (body) => {
       };
       body.replaceChildren(
         table(msg()['c.claimsHead'], rows, { cls: 'compact claims' }),
-        el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record.runtimeId ?? null)}: ${order4(s)}`).join(' · ')}. Talk names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. The talk does not label its tables' runtimes: its first is read as GIL, its second as no-GIL. Source of the verdicts: ${TALK_SOURCE}.`),
+        el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record)}: ${order4(s)}`).join(' · ')}. Talk names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. The talk does not label its tables' runtimes: its first is read as GIL, its second as no-GIL. Source of the verdicts: ${TALK_SOURCE}.`),
         claimRuleNote(claims.values()),
       );
     },
@@ -293,7 +287,7 @@ registerView('co-ft-ratio', (body) => {
           return n ? { b: g.binding, g: g.summary.median, n: n.summary.median } : null;
         })
         .filter((x): x is { b: string; g: number; n: number } => x !== null)
-        .sort((x, y) => order(x.b) - order(y.b));
+        .sort((x, y) => byBindingOrder(x.b, y.b));
       const ratios = rows.map((r) => r.n / r.g);
       body.replaceChildren(
         table(

@@ -27,7 +27,7 @@ function renderBundle(body: HTMLElement, shown: Shown, opened: { bundle: Bundle;
   const peer = recordedPeer(r, comparedRecords(bundle.records), { live: [], recorded: (x) => processesOf(bundle, x) });
   const head = el('p', 'claim-line compare-bundle', t()['cmp.bundleHead'](file, bundleLabel(bundle), shown.origin));
   if (!peer) {
-    return [head, el('p', 'claim-line compare-none', t()['cmp.bundleNoPeer'](runtimeLabel(r.runtimeId))), el('p', 'data-fine-print', machine('HERE', r))];
+    return [head, el('p', 'claim-line compare-none', t()['cmp.bundleNoPeer'](runtimeLabel(r))), el('p', 'data-fine-print', machine('HERE', r))];
   }
   const c = peer.comparison;
   const counts = VERDICTS.map((v) => [v, bundle.verdicts.filter((x) => x.verdict === v).length] as const).filter(([, n]) => n > 0);
@@ -120,7 +120,7 @@ function local(shown: Shown | undefined): HTMLElement[] {
         // The recorded medians, in the recorded order, with the live column waiting for a run.
         const own = recordedPeer(r, [r])?.comparison;
         return [
-          el('p', 'claim-line compare-none', t()['cmp.onlyRecorded'](runtimeLabel(r.runtimeId))),
+          el('p', 'claim-line compare-none', t()['cmp.onlyRecorded'](runtimeLabel(r))),
           ...(own ? [table(t()['cmp.head'], own.rows.map((x) => [x.binding, '—', sig3(x.recorded), '—', `${x.recordedRank}`]), { cls: 'compare waiting' })] : []),
           el('p', 'muted', t()['cmp.howToRun']),
           el('p', 'data-fine-print', machine('RECORDED', r)),
@@ -129,7 +129,7 @@ function local(shown: Shown | undefined): HTMLElement[] {
       const peer = recordedPeer(r, recordedRecords);
       if (!peer) {
         return [
-          el('p', 'claim-line compare-none', t()['cmp.noPeer'](methodOf(r), runtimeLabel(r.runtimeId))),
+          el('p', 'claim-line compare-none', t()['cmp.noPeer'](methodOf(r), runtimeLabel(r))),
           el('p', 'data-fine-print', machine('LIVE', r)),
         ];
       }

@@ -5,10 +5,12 @@ import { BarChart } from '../charts/bars.ts';
 import { runtimeColor } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_BLOCKING, TALK_CDLL_VS_PYDLL, TALK_SOURCE } from '../talk-figures.ts';
+import { TALK_BLOCKING, TALK_CDLL_VS_PYDLL, TALK_SOURCE } from '../../analysis/talk.ts';
 import type { ClaimResult } from '../../analysis/claims.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, runtimeLabel, table, verdict, type Cell } from './dom.ts';
 import type { LoaderSummary, CdllVsPydllResult as CdllResult, CdllVsPydllPiece as CdllPiece, BlockingResult, BlockingPiece } from '../../protocol/results.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
+import { median } from '../../analysis/stats.ts';
 
 
 /** Median, min and max ns/call of a loader: from the result, or from the repeats so far. */
@@ -21,7 +23,7 @@ export function loaderStats(s: Shown | null, loader: 'cdll' | 'pydll'): { med: n
   }
   const v = s.record.partials.map((p) => (p.data as CdllPiece)[loader]?.ns_per_call).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
   if (!v.length) return null;
-  return { med: v[Math.floor(v.length / 2)]!, min: v[0]!, max: v.at(-1)! };
+  return { med: median(v), min: v[0]!, max: v.at(-1)! };
 }
 
 registerView('cdll-bars', (body) => {
@@ -33,8 +35,8 @@ registerView('cdll-bars', (body) => {
         shown.map((s) => {
           const st = (['cdll', 'pydll'] as const).map((l) => loaderStats(s, l));
           return {
-            label: runtimeLabel(s?.record.runtimeId ?? null),
-            color: runtimeColor(s?.record.runtimeId ?? null),
+            label: runtimeLabel(s?.record),
+            color: runtimeColor(s?.record),
             data: st.map((x) => x?.med ?? null),
             ci: st.map((x) => (x ? ([x.min, x.max] as [number, number]) : null)),
           };
@@ -44,35 +46,37 @@ registerView('cdll-bars', (body) => {
   };
 });
 
-/** The badge of a claim on the row of the runtime it was judged on (else nothing). */
+/** The badge of a claim on the row of the runtime it was judged on (else nothing); a claim these
+ * runs could not test (e.g. every run of its build left out by a quality gate) says so on its row. */
 function badgeFor(c: ClaimResult | undefined, runtimeId: string | null | undefined): HTMLElement | string {
   const rts = c?.evidence.runtimes ?? {};
-  return c && runtimeId && Object.values(rts).includes(runtimeId) ? claimBadge(c) : '';
+  return c && runtimeId && (Object.values(rts).includes(runtimeId) || c.verdict === 'not-tested') ? claimBadge(c) : '';
 }
 
 registerView('cdll-claims', (body) => {
   return {
     render(shown) {
-      const claims = claimsOf(shown, ['pydll-faster-than-cdll']);
-      const claim = claims.get('pydll-faster-than-cdll');
+      // The recap's words are judged on the free-threaded row, the GIL build's own 1.222× on the GIL row.
+      const claims = claimsOf(shown, ['pydll-faster-than-cdll', 'pydll-speedup-gil']);
+      const claimOf = (nogil: boolean) => claims.get(nogil ? 'pydll-faster-than-cdll' : 'pydll-speedup-gil');
       const rows: Cell[][] = [];
       const talk = (k: 'gil' | 'nogil') => TALK_CDLL_VS_PYDLL[k];
       for (const s of shown) {
         const res = s?.record.result as CdllResult | null;
-        const nogil = !!s && /nogil/.test(s.record.runtimeId ?? '');
+        const nogil = freeThreadedOf(s?.record) === true;
         const t = talk(nogil ? 'nogil' : 'gil');
         rows.push([`Talk, ${TALK_CDLL_VS_PYDLL.python} ${nogil ? 'no-GIL' : 'GIL'}`, `${t.cdll.toFixed(3)} s`, `${t.pydll.toFixed(3)} s`, `${t.speedup.toFixed(3)}×`, '']);
         if (res) {
           const calls = res.calls;
           rows.push([
-            `Ours, ${runtimeLabel(s!.record.runtimeId)}`,
+            `Ours, ${runtimeLabel(s!.record)}`,
             `${res.cdll.median_s.toFixed(3)} s`,
             `${res.pydll.median_s.toFixed(3)} s`,
             `${res.speedup.toFixed(3)}×`,
-            badgeFor(claim, s!.record.runtimeId),
+            badgeFor(claimOf(nogil), s!.record.runtimeId),
           ]);
           if (calls !== TALK_CDLL_VS_PYDLL.calls) rows.at(-1)![0] += ` (${int(calls)} calls)`;
-        } else rows.push([`Ours, ${runtimeLabel(s?.record.runtimeId ?? null)}`, '…', '…', '…', verdict(null)]);
+        } else rows.push([`Ours, ${runtimeLabel(s?.record)}`, '…', '…', '…', verdict(null)]);
       }
       body.replaceChildren(
         table([`get_pid × ${int(TALK_CDLL_VS_PYDLL.calls)}`, 'CDLL', 'PyDLL', 'Speedup (PyDLL vs CDLL)', ''], rows, { cls: 'compact claims' }),
@@ -90,8 +94,7 @@ export function blockingMedians(s: Shown | null): { cdll: number; pydll: number;
   if (res?.cdll) return { cdll: res.cdll.median, pydll: res.pydll.median, n: res.cdll.iterations.length };
   const pieces = s.record.partials.map((p) => p.data as BlockingPiece);
   if (!pieces.length) return null;
-  const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { cdll: med(pieces.map((p) => p.cdll.iterations)), pydll: med(pieces.map((p) => p.pydll.iterations)), n: pieces.length };
+  return { cdll: median(pieces.map((p) => p.cdll.iterations)), pydll: median(pieces.map((p) => p.pydll.iterations)), n: pieces.length };
 }
 
 /** The talk's terminal output, as a counter per case: "Iterations during C sleep: N". */
@@ -101,7 +104,7 @@ registerView('blocking-counters', (body) => {
       const boxes = shown.map((s) => {
         const m = blockingMedians(s);
         const box = el('div', 'counter-pair');
-        box.append(el('div', 'counter-runtime', runtimeLabel(s?.record.runtimeId ?? null)));
+        box.append(el('div', 'counter-runtime', runtimeLabel(s?.record)));
         for (const loader of ['cdll', 'pydll'] as const) {
           const c = el('div', `counter ${loader}`);
           c.append(el('div', 'counter-case', `${loader === 'cdll' ? 'CDLL' : 'PyDLL'}: usleep holding call`), el('div', 'counter-label', 'Iterations during C sleep:'), el('div', 'counter-value', m ? int(m[loader]) : '…'));
@@ -120,14 +123,14 @@ registerView('blocking-claims', (body) => {
       const claims = claimsOf(shown, ['pydll-blocks-threads', 'nogil-pydll-no-block']);
       const rows: Cell[][] = [];
       for (const s of shown) {
-        const nogil = !!s && /nogil/.test(s.record.runtimeId ?? '');
+        const nogil = freeThreadedOf(s?.record) === true;
         const t = nogil ? TALK_BLOCKING.nogil : TALK_BLOCKING.gil;
         const m = blockingMedians(s);
         const ratio = m && m.cdll ? m.pydll / m.cdll : null;
         const talkRatio = t.second / t.first;
         rows.push([`Talk, ${TALK_BLOCKING.python} ${nogil ? 'no-GIL' : 'GIL'}`, int(t.first), int(t.second), `${(talkRatio * 100).toFixed(1)}%`, '']);
         rows.push([
-          `Ours, ${runtimeLabel(s?.record.runtimeId ?? null)}`,
+          `Ours, ${runtimeLabel(s?.record)}`,
           m ? int(m.cdll) : '…',
           m ? int(m.pydll) : '…',
           ratio === null ? '…' : `${(ratio * 100).toFixed(1)}%`,
@@ -147,11 +150,12 @@ registerView('blocking-claims', (body) => {
 registerView('cdll-speedup', (body) => {
   return {
     render(shown) {
-      const claim = claimsOf(shown, ['pydll-faster-than-cdll']).get('pydll-faster-than-cdll');
+      const claims = claimsOf(shown, ['pydll-faster-than-cdll', 'pydll-speedup-gil']);
       const rows: Cell[][] = shown.map((s) => {
         const res = s?.record.result as CdllResult | null;
         const sp = res?.speedup ?? null;
-        return [runtimeLabel(s?.record.runtimeId ?? null), sp === null ? '…' : `${sp.toFixed(3)}×`, badgeFor(claim, s?.record.runtimeId)];
+        const nogil = !!s && /nogil/.test(s.record.runtimeId ?? '');
+        return [runtimeLabel(s?.record), sp === null ? '…' : `${sp.toFixed(3)}×`, badgeFor(claims.get(nogil ? 'pydll-faster-than-cdll' : 'pydll-speedup-gil'), s?.record.runtimeId)];
       });
       body.replaceChildren(table(t()['c.speedupHead'], rows, { cls: 'compact claims' }));
     },

@@ -1,10 +1,8 @@
-// Small DOM helpers for the views: tables, canvases, number formats (those of analysis/format.ts
-// re-exported, so a view imports its helpers from one place).
-import { DEFAULT_RULE, evaluateClaims, type ClaimResult } from '../../analysis/claims.ts';
+// Small DOM helpers for the views: tables, canvases (number formats: analysis/format.ts).
+import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
+import { freeThreadedOf, type RunRecord } from '../../protocol/record.ts';
 import { t } from '../i18n/index.ts';
-import type { RunRecord } from '../../protocol/record.ts';
 import type { Shown } from '../live/store.ts';
-export { pValue, sig } from '../../analysis/format.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
 /** Classes of fine print (citations, parameters used): marked data-fine-print, at least 18 px. */
@@ -61,9 +59,22 @@ export function canvasBox(body: HTMLElement, cls = ''): HTMLCanvasElement {
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-export function runtimeLabel(id: string | null): string {
-  if (!id) return t()['rt.none'];
-  return id.replace(/-nogil$/, t()['rt.nogil']).replace(/-gil$/, ' GIL');
+/** 'GIL' or 'no-GIL': the build a record was measured on (its meta.env); '' before that is known. */
+export function buildLabel(r: RunRecord | null | undefined): string {
+  const ft = freeThreadedOf(r);
+  return ft === null ? '' : ft ? t()['build.nogil'] : t()['build.gil'];
+}
+
+/** "3.13.5 no-GIL (free-threaded)", "my-3.14t, GIL build": a record's runtime and the build its
+ * driver reported. The id is only a name: the project's own ids (`<version>-gil`, `<version>-nogil`) are
+ * shown as the version. */
+export function runtimeLabel(r: RunRecord | null | undefined): string {
+  if (!r?.runtimeId) return t()['rt.none'];
+  const ft = freeThreadedOf(r);
+  if (ft === null) return r.runtimeId;
+  const version = r.meta!.env.version;
+  if (r.runtimeId === `${version}-${ft ? 'nogil' : 'gil'}`) return `${version} ${ft ? t()['rt.nogil'] : 'GIL'}`;
+  return t()['rt.build'](r.runtimeId, ft);
 }
 
 /** "Parameters used: a=1 · b=2" of a record. */
@@ -93,7 +104,7 @@ export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, Cl
 /** A claim's verdict badge: data-claim and data-verdict carry it for tests and print; the reason is its title. */
 export function claimBadge(c: ClaimResult | undefined): HTMLElement {
   if (!c) return verdict(null);
-  const cls = c.verdict === 'holds' ? 'agree' : c.verdict === 'differs' ? 'differ' : 'unknown';
+  const cls = c.verdict === 'holds' ? 'agree' : c.verdict === 'differs' ? 'differ' : c.verdict === 'mixed' ? 'mixed' : 'unknown';
   const b = el('span', `verdict ${cls}`, t()[`verdict.${c.verdict}`]);
   b.dataset['claim'] = c.id;
   b.dataset['verdict'] = c.verdict;

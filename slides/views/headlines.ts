@@ -2,22 +2,20 @@
 // (slides/live/headline.ts writes it above the view and into the speaker notes). Short enough for
 // one line at 44 px; null while there is nothing to say.
 import { arenaCells } from '../../analysis/arena.ts';
-import { FLOOR_BINDING } from '../../analysis/call-overhead.ts';
+import { FLOOR_BINDING } from '../../protocol/runtime.ts';
 import { pairwise } from '../../analysis/stats.ts';
 import { registerHeadline } from '../live/headline.ts';
 import type { Shown } from '../live/store.ts';
 import { analyze } from './call-overhead.ts';
-import { TALK_TABLES } from '../talk-figures.ts';
+import { TALK_TABLES } from '../../analysis/talk.ts';
 import { blockingMedians, loaderStats } from './ctypes-loaders.ts';
-import { sig } from './dom.ts';
+import { buildLabel } from './dom.ts';
+import { sig } from '../../analysis/format.ts';
 import { int, t } from '../i18n/index.ts';
 import { counterTotals, pieces } from './races.ts';
 import { points } from './scaling-env.ts';
 
-const rt = (s: Shown | null | undefined): string => {
-  const id = s?.record.runtimeId ?? '';
-  return /nogil/.test(id) ? t()['build.nogil'] : id ? t()['build.gil'] : '';
-};
+const rt = (s: Shown | null | undefined): string => buildLabel(s?.record);
 const x = (v: number): string => `${v < 2 ? v.toFixed(2) : v < 10 ? v.toFixed(1) : v.toFixed(0)}×`;
 
 /** Ratio to the C-API floor of a binding in a record's first function. */

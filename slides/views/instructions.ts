@@ -5,7 +5,7 @@
 import { t } from '../i18n/index.ts';
 import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, LAYER_LABELS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
 import { median } from '../../analysis/stats.ts';
-import { BINDING_IDS } from '../../protocol/runtime.ts';
+import { byBindingOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
 import { BarChart } from '../charts/bars.ts';
 import { palette, runtimeColor } from '../charts/core.ts';
@@ -13,12 +13,11 @@ import { StackedBarChart } from '../charts/stacked.ts';
 import type { Shown } from '../live/store.ts';
 import { registerView } from '../live/views.ts';
 import { analyze } from './call-overhead.ts';
-import { canvasBox, el, runtimeLabel, table } from './dom.ts';
+import { buildLabel, canvasBox, el, runtimeLabel, table } from './dom.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
 
-const FLOOR = 'capi';
-const order = (b: string) => (BINDING_IDS as readonly string[]).indexOf(b);
-const isFreeThreaded = (s: Shown | null) => !!s?.record.meta?.env.freeThreadedBuild || /nogil|t$/.test(s?.record.runtimeId ?? '');
-const shortRuntime = (s: Shown | null) => (isFreeThreaded(s) ? 'no-GIL' : 'GIL');
+const isFreeThreaded = (s: Shown | null) => freeThreadedOf(s?.record) === true;
+const shortRuntime = (s: Shown | null) => buildLabel(s?.record);
 
 function layerColor(layer: InstructionLayer): string {
   const p = palette();
@@ -37,7 +36,7 @@ function layerColor(layer: InstructionLayer): string {
 function bindingsOf(host: HTMLElement, results: (InstructionsResult | null)[], fn: string): string[] {
   const wanted = host.dataset['bindings']?.split(',');
   const counted = new Set(results.flatMap((r) => Object.keys(r?.perCall ?? {}).filter((k) => k.endsWith(`/${fn}`)).map((k) => k.split('/')[0]!)));
-  return [...(wanted ?? counted)].filter((b) => counted.has(b)).sort((a, b) => order(a) - order(b));
+  return [...(wanted ?? counted)].filter((b) => counted.has(b)).sort(byBindingOrder);
 }
 
 /** One sentence computed from the data: the finding the slide makes (data-finding selects it). */
@@ -115,7 +114,7 @@ registerView('instr-layers', (body, host) => {
 /** Instructions per call against the C-API floor, one bar group per runtime (the noise-free twin of co-ranking). */
 registerView('instr-ranking', (body, host) => {
   const fn = host.dataset['function'] ?? 'return_int';
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: t()['c.instrRankingUnit'](FLOOR), horizontal: true, format: (v) => `${v.toFixed(2)}×` });
+  const chart = new BarChart(canvasBox(body, 'tall'), { unit: t()['c.instrRankingUnit'](FLOOR_BINDING), horizontal: true, format: (v) => `${v.toFixed(2)}×` });
   return {
     render(shown) {
       const results = shown.map((s) => (s ? instructionsOf(s.record) : null));
@@ -127,10 +126,10 @@ registerView('instr-ranking', (body, host) => {
         bindings,
         shown.map((s, i) => {
           const r = results[i];
-          const floor = r?.perCall[`${FLOOR}/${fn}`];
+          const floor = r?.perCall[`${FLOOR_BINDING}/${fn}`];
           return {
-            label: runtimeLabel(s?.record.runtimeId ?? null),
-            color: runtimeColor(s?.record.runtimeId ?? null),
+            label: runtimeLabel(s?.record),
+            color: runtimeColor(s?.record),
             data: bindings.map((b) => {
               const v = r?.perCall[`${b}/${fn}`];
               return v !== undefined && floor ? v / floor : null;
@@ -142,48 +141,47 @@ registerView('instr-ranking', (body, host) => {
   };
 });
 
-interface RankColumn {
-  s: Shown | null;
-  /** Ranked, best first: "binding value". */
-  cells: string[];
-}
-
-/** A ranking table: one column per runtime, rank by rank. */
-function rankTable(body: HTMLElement, cols: RankColumn[], unit: string, caption: string, empty: string): void {
-  if (!cols.some((c) => c.cells.length)) return void body.replaceChildren(el('p', 'muted', empty));
-  const n = Math.max(...cols.map((c) => c.cells.length));
-  body.replaceChildren(
-    table(['#', ...cols.map((c) => `${unit} · ${shortRuntime(c.s)}`)], Array.from({ length: n }, (_, i) => [i + 1, ...cols.map((c) => c.cells[i] ?? '')]), {
-      cls: 'compact rank-table',
-      caption,
-    }),
-  );
+/** A ranking view: one column per runtime, rank by rank. `cells` ranks a run's bindings, best
+ * first, as "binding value", for the slide's function (data-function, default return_int). */
+function rankView(kind: string, cells: (s: Shown, fn: string) => string[], unit: string, caption: (fn: string) => string, empty: string): void {
+  registerView(kind, (body, host) => {
+    const fn = host.dataset['function'] ?? 'return_int';
+    return {
+      render(shown) {
+        const cols = shown.map((s) => ({ s, cells: s ? cells(s, fn) : [] }));
+        if (!cols.some((c) => c.cells.length)) return void body.replaceChildren(el('p', 'muted', empty));
+        const n = Math.max(...cols.map((c) => c.cells.length));
+        body.replaceChildren(
+          table(['#', ...cols.map((c) => `${unit} · ${shortRuntime(c.s)}`)], Array.from({ length: n }, (_, i) => [i + 1, ...cols.map((c) => c.cells[i] ?? '')]), {
+            cls: 'compact rank-table',
+            caption: caption(fn),
+          }),
+        );
+      },
+    };
+  });
 }
 
 /** The ranking by instructions per call, one column per runtime. */
-registerView('instr-rank-table', (body, host) => {
-  const fn = host.dataset['function'] ?? 'return_int';
-  return {
-    render(shown) {
-      const cols = shown.map((s) => {
-        const r = s ? instructionsOf(s.record) : null;
-        return { s, cells: (r ? instructionRanking(r, fn) : []).map((row) => `${row.binding} ${Math.round(row.perCall)}`) };
-      });
-      rankTable(body, cols, 'instr/call', t()['c.byInstr'](fn), t()['c.noInstr']);
-    },
-  };
-});
+rankView(
+  'instr-rank-table',
+  (s, fn) => {
+    const r = instructionsOf(s.record);
+    return (r ? instructionRanking(r, fn) : []).map((row) => `${row.binding} ${Math.round(row.perCall)}`);
+  },
+  'instr/call',
+  (fn) => t()['c.byInstr'](fn),
+  t()['c.noInstr'],
+);
 
 /** The ranking by median ns per call (the call-overhead run), laid out as instr-rank-table. */
-registerView('co-rank-table', (body, host) => {
-  const fn = host.dataset['function'] ?? 'return_int';
-  return {
-    render(shown) {
-      const cols = shown.map((s) => {
-        const a = s ? analyze(s.record) : null;
-        return { s, cells: (a && a.fn === fn ? a.rows : []).map((row) => `${row.binding} ${row.summary.median.toFixed(1)}`) };
-      });
-      rankTable(body, cols, 'ns/call', t()['c.byTime'](fn), t()['c.noCallOverhead']);
-    },
-  };
-});
+rankView(
+  'co-rank-table',
+  (s, fn) => {
+    const a = analyze(s.record);
+    return (a && a.fn === fn ? a.rows : []).map((row) => `${row.binding} ${row.summary.median.toFixed(1)}`);
+  },
+  'ns/call',
+  (fn) => t()['c.byTime'](fn),
+  t()['c.noCallOverhead'],
+);

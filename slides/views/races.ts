@@ -6,7 +6,7 @@ import { BarChart } from '../charts/bars.ts';
 import { palette } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_RACES, TALK_SOURCE } from '../talk-figures.ts';
+import { TALK_RACES, TALK_SOURCE } from '../../analysis/talk.ts';
 import type { ClaimResult } from '../../analysis/claims.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, paramsText, pct, runtimeLabel, table, type Cell } from './dom.ts';
@@ -23,7 +23,7 @@ import type { RaceCounterRow as CounterRow, RaceBankRow as BankRow, RacePiece as
 const COUNTER_LABEL: Record<string, string> = { unsafe: 'UNSAFE', mutex: 'SAFE (mutex)', atomic: 'ATOMIC' };
 export const pieces = (s: Shown | null): Piece[] => (s ? s.record.partials.map((p) => p.data as Piece).filter((p) => p && p.counter) : []);
 const loaderOf = (s: Shown | null) => (String(s?.record.params['loader'] ?? 'pydll') === 'cdll' ? 'CDLL' : 'PyDLL');
-const config = (s: Shown | null) => `${runtimeLabel(s?.record.runtimeId ?? null)} + ${loaderOf(s)}`;
+const config = (s: Shown | null) => `${runtimeLabel(s?.record)} + ${loaderOf(s)}`;
 
 export function counterTotals(ps: Piece[], method: string) {
   const rows = ps.map((p) => p.counter[method]).filter((x): x is CounterRow => !!x);
@@ -37,54 +37,47 @@ export function counterTotals(ps: Piece[], method: string) {
   };
 }
 
-registerView('races-counter', (body) => {
-  return {
+/** A view of the last repeat of one race run: `draw` gets the run, every repeat so far, the last
+ * and the parameters; before the first repeat the view says there is no data yet. */
+function lastRepeatView(kind: string, draw: (s: Shown, ps: Piece[], last: Piece, p: Record<string, unknown>) => HTMLElement[]): void {
+  registerView(kind, (body) => ({
     render([s]) {
       const ps = pieces(s ?? null);
       const last = ps.at(-1);
       if (!s || !last) return body.replaceChildren(el('p', 'muted', 'no data yet'));
-      const p = s.record.params;
-      body.replaceChildren(
-        el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · expected ${int(Number(p['threads']) * Number(p['iterations']))}`),
-        table(
-          ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', `Races in ${ps.length} repeats`],
-          Object.entries(last.counter).map(([m, c]) => {
-            const t = counterTotals(ps, m);
-            return [COUNTER_LABEL[m] ?? m, int(c.final), int(c.lost), pct(c.accuracy), { text: c.lost ? '✗ RACE' : '✓ OK', cls: c.lost ? 'bad nowrap' : 'good nowrap' }, t ? `${t.races} / ${t.n}` : ''];
-          }),
-          { caption: `1. Counter Increment Comparison (repeat ${last.repeat})` },
-        ),
-      );
+      body.replaceChildren(...draw(s, ps, last, s.record.params));
     },
-  };
-});
+  }));
+}
 
-registerView('races-bank', (body) => {
-  return {
-    render([s]) {
-      const ps = pieces(s ?? null);
-      const last = ps.at(-1);
-      if (!s || !last) return body.replaceChildren(el('p', 'muted', 'no data yet'));
-      const p = s.record.params;
-      body.replaceChildren(
-        el('p', 'params-used', `${config(s)} · balance $${p['bank_balance']} · ${p['bank_threads']} threads × ${p['bank_attempts']} attempts of $${p['bank_amount']} · window ${int(Number(p['bank_window']))} spins`),
-        table(
-          ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', `Broken in ${ps.length}`],
-          Object.entries(last.bank).map(([m, b]) => [
-            m.toUpperCase(),
-            b.successful,
-            `$${int(b.withdrawn)}`,
-            `$${int(b.final_balance)}`,
-            `$${int(b.balance_plus_withdrawn)}`,
-            { text: b.consistent ? '✓ OK' : '✗ BROKEN', cls: b.consistent ? 'good nowrap' : 'bad nowrap' },
-            `${ps.filter((x) => x.bank[m] && !x.bank[m]!.consistent).length} / ${ps.length}`,
-          ]),
-          { caption: `2. Race Condition Comparison (repeat ${last.repeat})` },
-        ),
-      );
-    },
-  };
-});
+lastRepeatView('races-counter', (s, ps, last, p) => [
+  el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · expected ${int(Number(p['threads']) * Number(p['iterations']))}`),
+  table(
+    ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', `Races in ${ps.length} repeats`],
+    Object.entries(last.counter).map(([m, c]) => {
+      const t = counterTotals(ps, m);
+      return [COUNTER_LABEL[m] ?? m, int(c.final), int(c.lost), pct(c.accuracy), { text: c.lost ? '✗ RACE' : '✓ OK', cls: c.lost ? 'bad nowrap' : 'good nowrap' }, t ? `${t.races} / ${t.n}` : ''];
+    }),
+    { caption: `1. Counter Increment Comparison (repeat ${last.repeat})` },
+  ),
+]);
+
+lastRepeatView('races-bank', (s, ps, last, p) => [
+  el('p', 'params-used', `${config(s)} · balance $${p['bank_balance']} · ${p['bank_threads']} threads × ${p['bank_attempts']} attempts of $${p['bank_amount']} · window ${int(Number(p['bank_window']))} spins`),
+  table(
+    ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', `Broken in ${ps.length}`],
+    Object.entries(last.bank).map(([m, b]) => [
+      m.toUpperCase(),
+      b.successful,
+      `$${int(b.withdrawn)}`,
+      `$${int(b.final_balance)}`,
+      `$${int(b.balance_plus_withdrawn)}`,
+      { text: b.consistent ? '✓ OK' : '✗ BROKEN', cls: b.consistent ? 'good nowrap' : 'bad nowrap' },
+      `${ps.filter((x) => x.bank[m] && !x.bank[m]!.consistent).length} / ${ps.length}`,
+    ]),
+    { caption: `2. Race Condition Comparison (repeat ${last.repeat})` },
+  ),
+]);
 
 /** Lost increments of the unsafe counter (mean over repeats) per configuration. */
 registerView('races-lost', (body) => {
@@ -155,9 +148,9 @@ registerView('races-claims', (body) => {
           ['PyDLL, UNSAFE', 'Counter races', 'Mean accuracy', 'Bank broken', 'Threads × iterations'],
           [
             ['Talk, GIL', TALK_RACES.gil.repeats.counterRaces, pct(TALK_RACES.gil.repeats.counterAccuracy), TALK_RACES.gil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
-            [`Ours, ${runtimeLabel(shown[0]?.record.runtimeId ?? null)}`, g ? `${g.races} / ${g.n}` : '…', g ? pct(g.meanAcc) : '…', bank(shown[0] ?? null), `${op['threads']} × ${int(Number(op['iterations']))}`],
+            [`Ours, ${runtimeLabel(shown[0]?.record)}`, g ? `${g.races} / ${g.n}` : '…', g ? pct(g.meanAcc) : '…', bank(shown[0] ?? null), `${op['threads']} × ${int(Number(op['iterations']))}`],
             [`Talk, ${TALK_RACES.nogil.python} No-GIL`, TALK_RACES.nogil.repeats.counterRaces, pct(TALK_RACES.nogil.repeats.counterAccuracy), TALK_RACES.nogil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
-            [`Ours, ${runtimeLabel(shown[1]?.record.runtimeId ?? null)}`, n ? `${n.races} / ${n.n}` : '…', n ? pct(n.meanAcc) : '…', bank(shown[1] ?? null), `${shown[1]?.record.params['threads']} × ${int(Number(shown[1]?.record.params['iterations']))}`],
+            [`Ours, ${runtimeLabel(shown[1]?.record)}`, n ? `${n.races} / ${n.n}` : '…', n ? pct(n.meanAcc) : '…', bank(shown[1] ?? null), `${shown[1]?.record.params['threads']} × ${int(Number(shown[1]?.record.params['iterations']))}`],
           ],
           { cls: 'compact claims' },
         ),

@@ -6,8 +6,9 @@ import { BarChart } from '../charts/bars.ts';
 import { LineChart } from '../charts/lines.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { canvasBox, el, runtimeLabel, table } from './dom.ts';
+import { buildLabel, canvasBox, el, runtimeLabel, table } from './dom.ts';
 import type { ScalingPoint as Point, EnvCheck as Check } from '../../protocol/results.ts';
+import { freeThreadedOf } from '../../protocol/record.ts';
 
 
 export function points(s: Shown | null): Point[] {
@@ -50,8 +51,8 @@ registerView('scaling-lines', (body) => {
             const pts = points(s);
             const at = (b: string, n: number) => pts.find((p) => p.binding === b && p.threads === n)?.callsPerSec;
             return {
-              label: /nogil/.test(s?.record.runtimeId ?? '') ? t()['build.nogil'] : t()['build.gil'],
-              color: runtimeColor(s?.record.runtimeId ?? null),
+              label: buildLabel(s?.record) || 'GIL',
+              color: runtimeColor(s?.record),
               data: bindings.map((b) => {
                 const one = at(b, 1);
                 const top = at(b, most);
@@ -68,7 +69,7 @@ registerView('scaling-lines', (body) => {
       chart!.update(
         shown.flatMap((s) => {
           const pts = points(s);
-          const nogil = /nogil/.test(s?.record.runtimeId ?? '');
+          const nogil = freeThreadedOf(s?.record) === true;
           return [...new Set(pts.map((p) => p.binding))].map((b) => ({
             label: `${b} ${nogil ? 'no-GIL' : 'GIL'}`,
             color: bindingColor(b),
@@ -108,7 +109,7 @@ registerView('runtime-gil', (body) => {
           shown.map((s) => {
             const env = s?.record.meta?.env;
             return [
-              runtimeLabel(s?.record.runtimeId ?? null),
+              runtimeLabel(s?.record),
               env ? (env.freeThreadedBuild ? 'free-threaded (--disable-gil)' : 'GIL') : '…',
               env ? { text: env.gilEnabledAfterImports ? 'on' : 'off', cls: env.freeThreadedBuild && env.gilEnabledAfterImports ? 'bad' : 'good' } : '…',
               env ? `${env.cpuModel} ×${env.cpuCount}` : '…',

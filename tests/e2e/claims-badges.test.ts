@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { ClaimResult } from '../../analysis/claims.ts';
 import { sig3 } from '../../analysis/format.ts';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
 import { buildDist, serveDist } from '../static-server.ts';
@@ -32,7 +32,7 @@ let page: Page;
 let close: () => Promise<void> = async () => {};
 
 before(async () => {
-  buildDist();
+  await buildDist();
   const served = await serveDist('/');
   close = served.close;
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-badges-'));

@@ -17,7 +17,8 @@ import { BINDING_IDS } from '../../protocol/runtime.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
 const GIL = '3.13.5-gil';
@@ -36,7 +37,7 @@ before(async () => {
   results = join(tmp, 'results');
   const run = cli(['run', 'call-overhead', '--runtime', GIL, ...SMALL], { FFI_CORNERS_RESULTS: results });
   assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
   context = await launchDeckBrowser(join(tmp, 'profile'));
   page = await openDeck(context, `${served.url.replace(/\/$/, '')}/#/call-overhead-compare`, pageErrors);

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, POINTS_ON_SLIDE } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { startServer as startRealServer, stopServer, type Served } from '../server-client.ts';
+import { startServer as startRealServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist, serveDist } from '../static-server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -58,16 +59,7 @@ async function open(url: string): Promise<Page> {
 
 /** Data points in every chart of the current slide. */
 async function pointsOnSlide(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const w = window as unknown as { Reveal: { getCurrentSlide(): Element }; ffiCorners: { charts: Set<{ canvas: HTMLCanvasElement; data: { datasets: { data: unknown[] }[] } }> } };
-    const slide = w.Reveal.getCurrentSlide();
-    let n = 0;
-    for (const c of w.ffiCorners.charts) {
-      if (!slide.contains(c.canvas)) continue;
-      for (const ds of c.data.datasets) for (const d of ds.data) n += Array.isArray(d) ? d.length : d === null ? 0 : 1;
-    }
-    return n;
-  });
+  return (await page.evaluate(POINTS_ON_SLIDE)) as number;
 }
 
 /** Shows the slide with this id. */
@@ -89,7 +81,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-e2e-'));
-  buildDist();
+  await buildDist();
   context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
     executablePath: CHROMIUM,
     args: ARGS,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';

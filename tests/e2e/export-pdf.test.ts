@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { serveDist } from '../static-server.ts';
 import { cli } from '../helpers.ts';
-import { Client, startServer, stopServer, wsUrl } from '../server-client.ts';
+import { Client, startServer, wsUrl } from '../server-client.ts';
+import { stopServer } from '../../server/util/serve-process.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-pdf-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

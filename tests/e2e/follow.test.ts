@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { CHROMIUM } from '../browser.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist, serveDist } from '../static-server.ts';
 import { measurePhone, prepare, showSlide, slideCount, type PhoneMeasure } from '../stage/measure.ts';
 
@@ -81,7 +82,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-follow-e2e-'));
-  buildDist();
+  await buildDist();
   // Its own cache (the presenter token is kept there) and results; env-check runs on any Python.
   served = await startServer(['--follow'], { FFI_CORNERS_RESULTS: join(tmp, 'results'), FFI_CORNERS_CACHE: join(tmp, 'cache') });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -10,7 +10,8 @@ import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser } from '../browser.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
 let tmp: string;
@@ -24,7 +25,7 @@ const failed: string[] = [];
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-speaker-'));
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: join(tmp, 'results') });
   context = await launchDeckBrowser(join(tmp, 'profile'));
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));

@@ -14,7 +14,8 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
-import { startServer, stopServer, type Served } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 import { measureDeck, report, sparse, totals, type Totals } from '../stage/measure.ts';
 
@@ -34,7 +35,7 @@ before(async () => {
   const env = cli(['run', 'env-check', '--json'], { FFI_CORNERS_RESULTS: results });
   assert.equal(env.code, 0, env.stderr);
   checks = env.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((e) => e.type === 'partial').length;
-  buildDist();
+  await buildDist();
   served = await startServer([], { FFI_CORNERS_RESULTS: results });
   context = await launchDeckBrowser(join(tmp, 'profile'), { bypassCSP: true });
   page = await openDeck(context, `${served.url.replace(/\/$/, '')}/?theme=light`, pageErrors);

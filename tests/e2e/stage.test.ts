@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS } from '../../server/chromium.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
@@ -31,7 +31,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-stage-'));
-  buildDist();
+  await buildDist();
   const served = await serveDist('/');
   url = served.url.replace(/\/$/, '');
   closeStatic = served.close;

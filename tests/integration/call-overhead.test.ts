@@ -2,20 +2,17 @@
 // talk's runtimes; we check the protocol, the physics (the C-API floor beats ctypes and cffi, the
 // talk's single-shot method inflates per-call numbers), the GIL state and the saved record.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import type { RunRecord } from '../../protocol/record.ts';
-import { cli } from '../helpers.ts';
+import { cli, scratchResults } from '../helpers.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
-const results = mkdtempSync(join(tmpdir(), 'ffi-corners-call-overhead-'));
-after(() => rmSync(results, { recursive: true, force: true }));
-const env = { FFI_CORNERS_RESULTS: results };
+const { results, env } = scratchResults('call-overhead');
 
 interface Result {
   method: string;

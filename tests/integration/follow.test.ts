@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Client, startServer as start, stopServer, wsUrl, type Served } from '../server-client.ts';
+import { Client, startServer as start, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-follow-'));
 const env = { FFI_CORNERS_RESULTS: join(tmp, 'results'), FFI_CORNERS_CACHE: join(tmp, 'cache') };

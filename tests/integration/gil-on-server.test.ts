@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Client, startServer, stopServer, wsUrl, type Msg, type Served } from '../server-client.ts';
+import { Client, type Msg, startServer, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 const results = mkdtempSync(join(tmpdir(), 'ffi-corners-gil-on-'));
 after(() => rmSync(results, { recursive: true, force: true }));

@@ -4,22 +4,19 @@
 // path only, the GIL hand-over on CDLL's path only, layers that add up to the total, the same
 // counts (within 0.5%) in two runs. Then the faults: bad `calls`, no valgrind, a crashing binding.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { layerShare, pathSymbols } from '../../analysis/instructions.ts';
 import { DriverEvent } from '../../protocol/events.ts';
 import { INSTRUCTION_LAYERS, InstructionsPiece, InstructionsResult } from '../../protocol/results.ts';
-import { cli } from '../helpers.ts';
+import { cli, scratchResults } from '../helpers.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
 const checkResult = TypeCompiler.Compile(InstructionsResult);
 const checkPiece = TypeCompiler.Compile(InstructionsPiece);
-const results = mkdtempSync(join(tmpdir(), 'ffi-corners-instructions-'));
-after(() => rmSync(results, { recursive: true, force: true }));
-const env = { FFI_CORNERS_RESULTS: results };
+const { results, env } = scratchResults('instructions');
 
 const BINDINGS = ['capi', 'pyo3', 'ctypes-cdll', 'ctypes-pydll'];
 const SMALL = [`bindings=${BINDINGS.join(',')}`, 'calls=5000'];

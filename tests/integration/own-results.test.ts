@@ -8,7 +8,8 @@ import { after, test } from 'node:test';
 import { projectRoot } from '../../server/paths.ts';
 import { resultsRoot } from '../../server/results/store.ts';
 import { cli, TEST_RESULTS } from '../helpers.ts';
-import { Client, startServer, stopServer, wsUrl, type Served } from '../server-client.ts';
+import { Client, startServer, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 
 /** Every file under a folder, with its size and time (what "nothing new" compares). */
 function snapshot(dir: string): string[] {

@@ -8,7 +8,8 @@ import { after, test } from 'node:test';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { Client, startServer, stopServer, wsUrl } from '../server-client.ts';
+import { Client, startServer, wsUrl } from '../server-client.ts';
+import { stopServer } from '../../server/util/serve-process.ts';
 
 const results = mkdtempSync(join(tmpdir(), 'ffi-corners-result-schema-'));
 after(() => rmSync(results, { recursive: true, force: true }));

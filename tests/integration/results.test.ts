@@ -10,7 +10,8 @@ import { after, describe, test } from 'node:test';
 import { newRecord, type RunRecord, type RunStatus } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
-import { startServer, stopServer } from '../server-client.ts';
+import { startServer } from '../server-client.ts';
+import { stopServer } from '../../server/util/serve-process.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-results-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,18 +1,13 @@
 // The scaling experiment, measured for real on both of the talk's runtimes: a point per binding and
 // thread count, streamed as it completes, with positive calls/s, and the text table.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DriverEvent } from '../../protocol/events.ts';
-import { cli } from '../helpers.ts';
+import { cli, scratchResults } from '../helpers.ts';
 
 const checkEvent = TypeCompiler.Compile(DriverEvent);
-const results = mkdtempSync(join(tmpdir(), 'ffi-corners-scaling-'));
-after(() => rmSync(results, { recursive: true, force: true }));
-const env = { FFI_CORNERS_RESULTS: results };
+const { results, env } = scratchResults('scaling');
 
 interface Point {
   binding: string;

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { projectRoot } from '../../server/paths.ts';
-import { Client, driverProcesses, startServer as start, stopServer, wsUrl, type Msg, type Served } from '../server-client.ts';
+import { Client, driverProcesses, type Msg, startServer as start, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 const results = mkdtempSync(join(tmpdir(), 'ffi-corners-server-'));
 after(() => rmSync(results, { recursive: true, force: true }));
 

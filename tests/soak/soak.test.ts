@@ -13,9 +13,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { EXPERIMENTS, type ExperimentSpec, type ParamValue } from '../../protocol/experiments.ts';
-import { CHROMIUM_ARGS, chromiumPath } from '../../server/commands/export-pdf.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../../server/chromium.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { Client, driverProcesses, startServer, stopServer, wsUrl, type Msg, type Served } from '../server-client.ts';
+import { Client, driverProcesses, type Msg, startServer, wsUrl } from '../server-client.ts';
+import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
 const RUNS = 200;
@@ -79,7 +80,7 @@ after(async () => {
 
 test('soak: 200+ runs, 20 restarts mid-run, the deck and 5 viewers following', { timeout: 30 * 60_000 }, async () => {
   const t0 = Date.now();
-  buildDist();
+  await buildDist();
   let server = await startServer([], env);
   servers.push(server);
   const port = new URL(server.url).port;

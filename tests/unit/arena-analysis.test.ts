@@ -2,7 +2,7 @@
 // interval, what happens when the GIL side did not grow, the arena_max cap, allocator ranks.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { arenaMaxCaps, arenaRiskAmplified, largestCell, rankAllocators, type ArenaInput } from '../../analysis/arena.ts';
+import { arenaRiskAmplified, largestCell, rankAllocators, type ArenaInput } from '../../analysis/arena.ts';
 import type { AllocatorScenario, ArenaCell, Spread } from '../../protocol/arena.ts';
 
 const spread = (values: number[]): Spread => {
@@ -40,10 +40,7 @@ describe('arena analysis', () => {
     assert.match(talkWay!.note ?? '', /denominator/);
   });
 
-  test('arena_max caps: the highest count of any process against the cap', () => {
-    assert.deepEqual(arenaMaxCaps(run([cell(2, 4, [1, 1, 1], [1, 1, 1], [2, 2, 2])], { arena_max: 2 })), { cap: 2, maxArenas: 2, holds: true });
-    assert.equal(arenaMaxCaps(run([cell(2, 4, [1, 1, 1], [1, 1, 1], [2, 3, 2])], { arena_max: 2 }))!.holds, false);
-    assert.equal(arenaMaxCaps(run([cell(2, 4, [1, 1, 1], [1, 1, 1])], { arena_max: 0 })), null, 'no cap set');
+  test('the largest cell: most threads in all, ties to more Python threads', () => {
     assert.deepEqual([largestCell([cell(2, 8, [1], [1]), cell(4, 4, [1], [1])])!.pythonThreads], [4], 'ties go to more Python threads');
   });
 

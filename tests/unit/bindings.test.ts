@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
-import { BINDING_FUNCTIONS, BINDING_IDS, BINDINGS, BindingList, bindingNote } from '../../protocol/runtime.ts';
+import { BINDING_FUNCTIONS, BINDING_IDS, BINDINGS, BindingList, bindingNote, byBindingOrder, byFunctionOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import { nativeDir } from '../../server/paths.ts';
 
 const listPath = join(nativeDir, 'python', 'ffibench', 'bindings.json');
@@ -81,4 +81,12 @@ describe('bindingNote', () => {
     assert.equal(bindingNote('nope', t313), null);
     assert.equal(bindingNote('cffi-abi', null), null);
   });
+});
+
+test('display order comes from the list; unknown names after it, alphabetically; the floor is a binding', () => {
+  assert.ok(BINDING_IDS.includes(FLOOR_BINDING));
+  const shuffled = ['zzz-new', ...[...BINDING_IDS].reverse(), 'aaa-new'];
+  assert.deepEqual(shuffled.sort(byBindingOrder), [...BINDING_IDS, 'aaa-new', 'zzz-new']);
+  const fns = ['other', ...[...BINDING_FUNCTIONS].reverse()];
+  assert.deepEqual(fns.sort(byFunctionOrder), [...BINDING_FUNCTIONS, 'other']);
 });

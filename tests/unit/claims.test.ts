@@ -4,53 +4,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CLAIM_IDS, evaluateClaim, evaluateClaims } from '../../analysis/claims.ts';
-import { seededRandom } from '../../analysis/stats.ts';
-import { newRecord, type RunRecord } from '../../protocol/record.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+import { coProcess, pair, record } from '../claim-records.ts';
 
 const REQUIRED = [
   'ft-slower-ffi', 'ft-314-parity', 'ft-lockfree-not-faster', 'ft-unicode', 'pydll-faster-than-cdll', 'pyo3-vectorcall',
   'libffi-next-bottleneck', 'pyo3-fastest', 'talk-ranking-gil', 'talk-ranking-nogil', 'pydll-blocks-threads',
   'nogil-pydll-no-block', 'gil-protects-unsafe-state', 'cdll-unprotected', 'arena-risk-amplified', 'arena-max-caps',
 ];
-
-function env(runtimeId: string, version: string, ft: boolean) {
-  return {
-    runtimeId, python: '/x/python', version, freeThreadedBuild: ft, gilEnabledAfterImports: !ft, affinity: [0, 1], cpuModel: 'test CPU', cpuCount: 2,
-    kernel: 'k', glibc: 'glibc 2.36', governor: null, smtActive: null, aslr: null, loadavg: [0, 0, 0], glibcTunables: null,
-  };
-}
-
-function record(experiment: string, runtimeId: string, version: string, ft: boolean, params: Record<string, unknown>, fill: Partial<RunRecord>): RunRecord {
-  const r = newRecord(experiment, runtimeId, params as never, '2026-01-01T00:00:00Z');
-  r.status = 'ok';
-  r.meta = { type: 'meta', protocol: 1, experiment, params, env: env(runtimeId, version, ft), startedAt: r.startedAt } as never;
-  return Object.assign(r, fill);
-}
-
-const rnd = seededRandom(7);
-/** 40 samples around `ns` (±1%). */
-const around = (ns: number) => Array.from({ length: 40 }, () => ns * (1 + 0.02 * (rnd() - 0.5)));
-
-const BINDINGS: Record<string, number> = { python: 40, capi: 20, 'ctypes-cdll': 200, 'ctypes-pydll': 180, 'cffi-abi': 150, 'cffi-api': 60, 'cffi-talk': 230, pybind11: 70, pyo3: 50, nanobind: 30 };
-const WRAPPED = { 'ctypes-cdll': ['str_len'], 'ctypes-pydll': ['str_len'], 'cffi-abi': ['str_len'], 'cffi-talk': ['return_int', 'bytes_len', 'str_len'], python: [] as string[] };
-
-/** One call-overhead process: every binding × function at the given scale (no-GIL factor, str penalty). */
-function coProcess(id: string, ft: boolean, slow: number, strPenalty: number, version = '3.13.5'): RunRecord {
-  const samples: Record<string, number[]> = {};
-  for (const [b, ns] of Object.entries(BINDINGS)) {
-    const f = b === 'python' ? 1 : slow;
-    samples[`${b}/return_int`] = around(ns * f);
-    samples[`${b}/bytes_len`] = around(ns * f * 1.2);
-    samples[`${b}/str_len`] = around(ns * f * 1.2 * (b === 'python' ? 3 : strPenalty));
-  }
-  return record('call-overhead', id, version, ft, { functions: ['return_int', 'bytes_len', 'str_len'], talk_cffi: true, method: 'batched' }, { samples, result: { wrapped: WRAPPED } });
-}
-
-function pair(n: number, slow: number, strPenalty: number): RunRecord[] {
-  const out: RunRecord[] = [];
-  for (let i = 0; i < n; i++) out.push(coProcess('a-gil', false, 1, 1.05), coProcess('a-nogil', true, slow, strPenalty));
-  return out;
-}
 
 describe('the claims', () => {
   test('every required id exists, once', () => {
@@ -65,30 +26,82 @@ describe('the claims', () => {
     }
   });
 
-  test('ft-slower-ffi: 30% slower over 5 processes holds; equal differs; one process is inconclusive', () => {
+  test('ft-slower-ffi: parts for the talk\'s four bindings; 30% slower over 5 processes holds; equal differs; one process is inconclusive', () => {
     const slower = evaluateClaim('ft-slower-ffi', pair(5, 1.3, 1.05));
     assert.equal(slower.verdict, 'holds', slower.reason);
-    assert.ok(slower.evidence.ci && slower.evidence.ci[0] > 1.05 && Math.abs(slower.evidence.ratio! - 1.3) < 0.02);
-    assert.deepEqual(slower.evidence.processes, [5, 5]);
-    const per = slower.evidence['perBinding'] as { binding: string; processes: number[] }[];
-    assert.ok(!per.some((p) => p.binding === 'python' || p.binding === 'capi'));
-    assert.ok(per.every((p) => p.processes[0] === 5 && p.processes[1] === 5));
+    const counted = slower.parts!.filter((p) => p.counted);
+    assert.deepEqual(counted.map((p) => p.id), ['ctypes-cdll', 'cffi', 'pybind11', 'pyo3']);
+    for (const p of counted) {
+      const ft = p['freeThreaded'] as { time: { ratio: number; ci: [number, number]; processes: number[] }; decidedBy: string };
+      assert.ok(ft.time.ci[0] > 1.05 && Math.abs(ft.time.ratio - 1.3) < 0.02, p.id);
+      assert.deepEqual(ft.time.processes, [5, 5]);
+      assert.equal(ft.decidedBy, 'time');
+    }
+    // Ours apart (not counted); neither pure Python nor the C-API module is a part.
+    assert.deepEqual(slower.parts!.filter((p) => !p.counted).map((p) => p.id), ['ctypes-pydll', 'cffi-api', 'nanobind']);
     assert.equal(evaluateClaim('ft-slower-ffi', pair(5, 1.0, 1.05)).verdict, 'differs');
     const one = evaluateClaim('ft-slower-ffi', pair(1, 1.3, 1.05));
     assert.equal(one.verdict, 'inconclusive');
-    assert.equal(one.evidence.ci, null);
     assert.match(one.command ?? '', /verify/);
   });
 
-  test('ft-unicode: only direct bindings judged, wrapped ones shown apart, pure Python nowhere', () => {
+  test('ft-slower-ffi is mixed when the bindings disagree, never a pooled mean', () => {
+    // Slower for pybind11 and PyO3, faster for CDLL and cffi: a pooled mean would sit near 1.
+    const c = evaluateClaim('ft-slower-ffi', pair(5, { 'ctypes-cdll': 0.8, 'cffi-abi': 0.8, pybind11: 1.3, pyo3: 1.3 }, 1.05));
+    assert.equal(c.verdict, 'mixed', c.reason);
+    assert.deepEqual(c.parts!.filter((p) => p.counted).map((p) => [p.id, p.verdict]), [['ctypes-cdll', 'differs'], ['cffi', 'differs'], ['pybind11', 'holds'], ['pyo3', 'holds']]);
+    assert.match(c.reason, /ctypes-cdll: differs.*pyo3: holds/);
+    assert.equal(c.evidence.ratio, undefined, 'no pooled ratio');
+  });
+
+  test('ft-slower-ffi: instruction counts decide a part whose time is inconclusive, on both sides of the threshold', () => {
+    const ins = (id: string, ft: boolean, perCall: Record<string, number>) => record('instructions', id, '3.13.5', ft, {}, { result: { perCall, loopPerIteration: {}, paths: {}, layers: {} } });
+    const base = { 'ctypes-cdll/return_int': 1000, 'cffi-abi/return_int': 1000, 'pybind11/return_int': 400, 'pyo3/return_int': 300 };
+    // One process per build: no time interval. +6% instructions is above 1.05, +4% below.
+    const above = evaluateClaim('ft-slower-ffi', [...pair(1, 1.3, 1.05), ins('a-gil', false, base), ins('a-nogil', true, Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v * 1.06])))]);
+    assert.equal(above.verdict, 'holds', above.reason);
+    for (const p of above.parts!.filter((x) => x.counted)) assert.equal((p['freeThreaded'] as { decidedBy: string }).decidedBy, 'instructions', p.id);
+    const below = evaluateClaim('ft-slower-ffi', [...pair(1, 1.3, 1.05), ins('a-gil', false, base), ins('a-nogil', true, Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v * 1.04])))]);
+    assert.equal(below.verdict, 'differs', below.reason);
+    // A decided time wins over the instructions.
+    const timed = evaluateClaim('ft-slower-ffi', [...pair(5, 1.3, 1.05), ins('a-gil', false, base), ins('a-nogil', true, base)]);
+    assert.equal(timed.verdict, 'holds', timed.reason);
+  });
+
+  test("three conditions: the talk's (free-threaded, GIL forced on) is reported beside the verdict, never instead of it", () => {
+    const recs = pair(5, 1.3, 1.05);
+    const none = evaluateClaim('ft-slower-ffi', recs);
+    assert.match(none.reason, /the talk's condition \(free-threaded with the GIL on\) not measured: npx ffi-corners run call-overhead --runtime a-nogil-gil-on/);
+    for (let i = 0; i < 5; i++) {
+      const on = coProcess('a-nogil-gil-on', true, 1.0, 1.05);
+      on.meta!.env.gilEnabledAfterImports = true;
+      recs.push(on);
+    }
+    const c = evaluateClaim('ft-slower-ffi', recs);
+    assert.equal(c.verdict, 'holds', 'judged against the free-threaded build, not the GIL-on one');
+    assert.deepEqual(c.evidence['conditions'], { gil: 'a-gil', gilOn: 'a-nogil-gil-on', freeThreaded: 'a-nogil' });
+    assert.equal(c.evidence['talkCondition'], 'differs');
+    assert.match(c.reason, /the talk's condition \(a-nogil-gil-on, free-threaded with the GIL on\): differs/);
+  });
+
+  test("ft-unicode: (a) the talk's path through its cffi wrapper, (b) translation in native code; the reason says what the talk's code did", () => {
     const penalty = evaluateClaim('ft-unicode', pair(5, 1.3, 1.5));
     assert.equal(penalty.verdict, 'holds', penalty.reason);
-    const judged = penalty.evidence['bindings'] as string[];
-    assert.deepEqual([...judged].sort(), ['capi', 'cffi-api', 'nanobind', 'pybind11', 'pyo3']);
-    const apart = (penalty.evidence['wrappedApart'] as { binding: string }[]).map((x) => x.binding).sort();
-    assert.deepEqual(apart, ['cffi-abi', 'cffi-talk', 'ctypes-cdll', 'ctypes-pydll']);
+    assert.deepEqual(penalty.parts!.filter((p) => p.counted).map((p) => p.id), ['talk-path', 'cached/pybind11', 'cached/pyo3']);
+    assert.ok(!penalty.parts!.some((p) => /python|ctypes|cffi-abi/.test(p.id)), 'no pure Python, no wrapped binding as translation');
+    assert.match(penalty.reason, /encode\('utf-8'\)/);
+    assert.match(penalty.reason, /str-keyed dict lookups/);
+    assert.match(penalty.reason, /str_len_fresh not measured/);
     // The same str-over-bytes cost on both builds: no Unicode penalty, even though every call is slower.
     assert.equal(evaluateClaim('ft-unicode', pair(5, 1.3, 1.05)).verdict, 'differs');
+    // With str_len_fresh, it replaces the cached str.
+    const fresh = pair(5, 1.3, 1.5).map((r) => {
+      for (const b of ['pybind11', 'pyo3', 'capi', 'nanobind']) r.samples[`${b}/str_len_fresh`] = r.samples[`${b}/str_len`]!;
+      return r;
+    });
+    const f = evaluateClaim('ft-unicode', fresh);
+    assert.ok(f.parts!.some((p) => p.id === 'fresh/pyo3'), f.reason);
+    assert.equal(f.evidence['translation'], 'str_len_fresh');
   });
 
   test("rankings map the talk's cffi to the wrapped ABI-mode series and its ctypes to CDLL", () => {

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { compareRuns, machineLine, rankingAgreement, recordedPeer } from '../../analysis/compare.ts';
-import { kendallTau, median, StatsInputError } from '../../analysis/stats.ts';
+import { median, StatsInputError } from '../../analysis/stats.ts';
+import { kendallTau } from '../../analysis/intervals.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
 

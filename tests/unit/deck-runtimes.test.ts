@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunRecord } from '../../protocol/record.ts';
-import { pairByVersion, recordedBuilds, RuntimeChoice, type RuntimeBuild } from '../../slides/live/runtimes.ts';
+import { recordedBuilds, RuntimeChoice } from '../../slides/live/runtimes.ts';
+import { pairByVersion, type RuntimeBuild } from '../../protocol/runtime.ts';
 import { parseViewSources, resolveSource, type SourceContext } from '../../slides/live/sources.ts';
 
 const builds: RuntimeBuild[] = [

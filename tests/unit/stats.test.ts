@@ -15,10 +15,12 @@ import {
   median,
   pairwise,
   rankBiserial,
+  seededRandom,
   summary,
   type Summary,
 } from '../../analysis/stats.ts';
-import { formatStatsTables, sci3, sig3, statsCommand, statsReport } from '../../server/commands/stats.ts';
+import { formatStatsTables, statsCommand, statsReport } from '../../server/commands/stats.ts';
+import { sci3, sig3 } from '../../analysis/format.ts';
 import { toolsPython } from '../../server/runtimes/tools.ts';
 import { UserError } from '../../server/util/errors.ts';
 import { cli } from '../helpers.ts';
@@ -26,17 +28,8 @@ import { cli } from '../helpers.ts';
 // ---------------------------------------------------------------------------------------------
 // Deterministic data sets
 
-/** mulberry32, independent of the module's own PRNG. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The data sets' random numbers: the module's seeded PRNG (mulberry32); SciPy checks the statistics. */
+const prng = seededRandom;
 const rnd = prng(20250913);
 const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 /** Timing-like integer nanoseconds: a floor plus a right-skewed tail; many ties. */

@@ -14,10 +14,10 @@ export const handleLatest: Handler<'latest'> = async (ctx, msg, reply) => {
     throw err;
   }
   const viewer = reply.member.role !== 'control';
-  const view = viewer ? { key: 'viewer', of: (text: string) => JSON.stringify(ctx.room.forViewer(JSON.parse(text))) } : undefined;
-  const record = await ctx.store.index.latestText(msg.experiment, msg.runtime ?? null, msg.params, view);
+  const view = viewer ? { key: 'viewer', of: (text: string) => ctx.room.textForViewer(text) } : undefined;
+  const record = await ctx.store.index.latestRecord(msg.experiment, msg.runtime ?? null, msg.params, view);
   if (!(await ctx.room.drained(reply.ws))) return;
-  // The record goes out as saved (no parse and re-serialise per asker): the head is built around it.
+  // The record goes out as saved, the same bytes to every asker (no parse, no copy): the head is built around it.
   const head = JSON.stringify({
     type: 'latest',
     ...(reply.requestId ? { requestId: reply.requestId } : {}),
@@ -25,5 +25,5 @@ export const handleLatest: Handler<'latest'> = async (ctx, msg, reply) => {
     runtime: msg.runtime ?? null,
     ...(msg.params ? { params: viewer ? ctx.room.forViewer(msg.params) : msg.params } : {}),
   });
-  ctx.room.sendText(reply.ws, `${head.slice(0, -1)},"record":${record ?? 'null'}}`);
+  ctx.room.sendParts(reply.ws, [`${head.slice(0, -1)},"record":`, record ?? 'null', '}']);
 };

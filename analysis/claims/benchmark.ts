@@ -1,0 +1,104 @@
+// "Benchmark ctypes, cffi, pybind11, PyO3": the talk's "Faster" tables, each pair against the
+// within-process ratio of medians on the runtime the table was read from.
+import { TALK_TABLES } from '../talk.ts';
+import { atLeast, evidenceOf, gilCameBack, isOutcome, needPair, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts } from './core.ts';
+import { co, pairRatio, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
+import type { RunRecord } from '../../protocol/record.ts';
+
+const BENCH_SECTION = 'Benchmark ctypes, cffi, pybind11, PyO3';
+
+/** The talk's table rows, verbatim (tab-separated as printed). */
+export const talkRows = (id: string) => {
+  const t = TALK_TABLES.find((x) => x.id === id)!;
+  return t.pairs.map((p) => `${p.a} vs ${p.b}\t${p.p}\t${p.bh}\t${p.faster}`).join('\n');
+};
+
+/** The talk's names in its harness (method=talk): its four bindings, cffi in ABI mode behind its two wrappers. */
+export const TALK_HARNESS_NAMES: Record<string, string> = { ctypes: 'ctypes-cdll', cffi: 'cffi-abi', pybind11: 'pybind11', pyo3: 'pyo3' };
+
+interface PairCheck {
+  pair: string;
+  talk: string;
+  ours: string;
+  agrees: boolean | null;
+  ratio: number;
+  ci: [number, number] | null;
+  processes: number[];
+}
+
+/** The six pairs of a table against within-process ratios of one set of records. */
+function checkPairs(ctx: ClaimContext, tableId: string, recs: RunRecord[], names: Record<string, string>): PairCheck[] {
+  const m = ctx.rule.minEffect;
+  return TALK_TABLES.find((t) => t.id === tableId)!.pairs.map((pr) => {
+    const r = pairRatio(recs, names[pr.a]!, names[pr.b]!, 'return_int', ctx.rule.confidence); // median(a) / median(b)
+    if (!r) return { pair: `${pr.a} vs ${pr.b}`, talk: pr.faster, ours: 'n/a', agrees: null, ratio: NaN, ci: null, processes: [0] };
+    // "b faster" means a/b > 1 + m.
+    const bFaster = atLeast(r, 1 + m) === 'holds';
+    const aFaster = Number.isFinite(r.high) && r.high < 1 / (1 + m);
+    const ours = bFaster ? pr.b : aFaster ? pr.a : 'unresolved';
+    return { pair: `${pr.a} vs ${pr.b}`, talk: pr.faster, ours, agrees: ours === 'unresolved' ? null : ours === pr.faster, ...evidenceOf(r) };
+  });
+}
+
+/** One way of measuring (ours, or the talk's harness) as a part of a ranking claim. */
+function rankingPart(ctx: ClaimContext, id: string, tableId: string, rt: RuntimeFacts, recs: RunRecord[], names: Record<string, string>): ClaimPart {
+  if (!recs.length) return { id, counted: true, verdict: 'not-tested', reason: `${id}: not measured on ${rt.id}`, pairs: [] };
+  const pairs = checkPairs(ctx, tableId, recs, names);
+  const missing = pairs.filter((x) => x.ours === 'n/a');
+  if (missing.length) return { id, counted: true, verdict: 'not-tested', reason: `${id}: missing series: ${missing.map((x) => x.pair).join(', ')}`, pairs };
+  const agree = pairs.filter((x) => x.agrees === true).length;
+  const contra = pairs.filter((x) => x.agrees === false);
+  const verdict: Verdict = contra.length ? 'differs' : agree === pairs.length ? 'holds' : 'inconclusive';
+  const reason = `${id}: ${agree} of ${pairs.length} "Faster" verdicts repeated on ${rt.id}${contra.length ? `; contradicted: ${contra.map((x) => `${x.pair} (talk ${x.talk}, ours ${x.ours})`).join('; ')}` : ''}${recs.length < 2 ? '; one process gives no interval' : ''}`;
+  return { id, counted: true, verdict, reason, processes: recs.length, pairs };
+}
+
+/** A table of the talk against one runtime: our batched calls (its names mapped to what it ran) and its own harness (method=talk). */
+export function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogil', version = '3.13'): Outcome {
+  const m = ctx.rule.minEffect;
+  const table = TALK_TABLES.find((t) => t.id === tableId)!;
+  const rule = `each of the talk's six "Faster" verdicts against the within-process ratio of medians (return_int()), processes as the unit, two ways: ours (batched direct calls; its names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}) and the talk's harness (method=talk: lambda, wrapper method, single shots); a pair agrees if the ${pct(ctx.rule.confidence)} interval clears ${pct(m)} the talk's way, contradicts if it clears it the other way; a way holds if all six agree, differs if any contradicts, else inconclusive; the claim holds or differs when the measured ways agree, mixed when they disagree`;
+  const p = needPair(ctx, version, [build], rule);
+  if (isOutcome(p)) return p;
+  if (build === 'nogil') {
+    const back = gilCameBack(p, rule);
+    if (back) return back;
+  }
+  const rt = p[build]!;
+  const ours = rankingPart(ctx, 'ours', tableId, rt, ctx.select('call-overhead', rt, { talk_cffi: true, method: 'batched' }), TALK_NAME_TO_OURS);
+  const talk = rankingPart(ctx, 'talk-harness', tableId, rt, ctx.select('call-overhead', rt, TALK_HARNESS_PARAMS), TALK_HARNESS_NAMES);
+  const parts = [ours, talk];
+  const verdict = combineParts(parts);
+  if (ours.verdict === 'not-tested' && talk.verdict === 'not-tested') {
+    return { verdict, reason: `${ours.reason}; ${talk.reason}`, command: VERIFY, evidence: { rule, pairs: ours['pairs'] }, parts };
+  }
+  return {
+    verdict,
+    reason: parts.map((x) => x.reason).join('; '),
+    command: verdict === 'inconclusive' || talk.verdict === 'not-tested' ? VERIFY : null,
+    evidence: { rule, minEffect: m, processes: (ours['processes'] as number | undefined) ?? 0, runtimes: { [build]: rt.id }, table: table.where, pairs: ours['pairs'], talkHarnessPairs: talk['pairs'] },
+    parts,
+  };
+}
+
+
+export const BENCHMARK_CLAIMS: readonly Claim[] = [
+  {
+    id: 'talk-ranking-gil',
+    talk: talkRows('A'),
+    section: `${BENCH_SECTION} (first table; the talk does not label its runtime: read as the GIL build)`,
+    confirms: 'all six "Faster" verdicts repeated with intervals',
+    refutes: 'one verdict reversed beyond the minimum effect',
+    needs: [co('3.13', ['gil']), co('3.13', ['gil'], TALK_HARNESS_PARAMS)],
+    evaluate: (ctx) => ranking(ctx, 'A', 'gil'),
+  },
+  {
+    id: 'talk-ranking-nogil',
+    talk: talkRows('B'),
+    section: `${BENCH_SECTION} (second table; read as the free-threaded build)`,
+    confirms: 'all six "Faster" verdicts repeated with intervals',
+    refutes: 'one verdict reversed beyond the minimum effect',
+    needs: [co('3.13', ['nogil']), co('3.13', ['nogil'], TALK_HARNESS_PARAMS)],
+    evaluate: (ctx) => ranking(ctx, 'B', 'nogil'),
+  },
+];

@@ -1,0 +1,217 @@
+// "Why Free-Threaded Makes Them Slower?": its recap's four sentences, judged on the call-overhead
+// runs of a GIL build and the free-threaded build of the same version.
+import type { RunRecord } from '../../protocol/record.ts';
+import { processRatioCI, type ProcessRatio } from '../intervals.ts';
+import { TALK_FREE_THREADED_RECAP, TALK_PERF_NOGIL_LOCKS } from '../talk.ts';
+import { layersOf, pathSymbols } from '../instructions.ts';
+import { atLeast, describeRatio, evidenceOf, gilCameBack, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
+import { arm, bindingParts, gilOnId, partsLine, type ConditionEvidence } from './parts.ts';
+import { co, INSTR_COMMAND, instructionsResult, PYO3_KEY, THREE, ftData, perProcess, seriesMedian,} from './series.ts';
+
+const FT_SECTION = 'Why Free-Threaded Makes Them Slower? (Recap)';
+
+/** The parts of a GIL-vs-free-threaded claim about FFI calls (return_int()), judged by `judge`
+ * against the free-threaded build, with the talk's condition (GIL forced on) in one line. */
+function bindingClaim(ctx: ClaimContext, version: string, rule: string, judge: (r: ProcessRatio) => Verdict, combine: (parts: ClaimPart[]) => Verdict = combineParts): Outcome {
+  const d = ftData(ctx, version, rule);
+  if (isOutcome(d)) return d;
+  const match = { functions: ['return_int'], method: 'batched' };
+  const gilOnRt = ctx.gilOn(d.p.minor);
+  const [gil, ft, on] = [arm(ctx, d.p.gil, match)!, arm(ctx, d.p.nogil, match)!, arm(ctx, gilOnRt, match)];
+  const gilOn = on && on.records.length ? on : null;
+  const parts = bindingParts(ctx, { gil, ft, gilOn }, 'return_int', judge);
+  const counted = parts.filter((p) => p.counted);
+  const verdict = combine(counted);
+  const talkParts = gilOn ? counted.map((p) => ({ ...p, verdict: (p['talkCondition'] as ConditionEvidence | null)?.verdict ?? 'not-tested' })) : [];
+  const talkLine = gilOn
+    ? `the talk's condition (${gilOn.rt.id}, free-threaded with the GIL on): ${VERDICT_WORD[combine(talkParts)]} (${partsLine(talkParts)})`
+    : `the talk's condition (free-threaded with the GIL on) not measured: npx ffi-corners run call-overhead --runtime ${gilOnId(d.p.nogil!)}`;
+  const apart = parts.filter((p) => !p.counted);
+  return {
+    verdict,
+    reason: `${counted.map((p) => p.reason).join('; ')}${apart.length ? `; apart: ${partsLine(apart)}` : ''}; ${talkLine}`,
+    command: verdict === 'inconclusive' || verdict === 'not-tested' ? VERIFY : null,
+    evidence: {
+      rule,
+      minEffect: ctx.rule.minEffect,
+      runtimes: { ...runtimesEvidence(d.p), ...(gilOn ? { gilOn: gilOn.rt.id } : {}) },
+      conditions: { gil: d.p.gil!.id, gilOn: gilOn?.rt.id ?? null, freeThreaded: d.p.nogil!.id },
+      talkCondition: gilOn ? combine(talkParts) : null,
+    },
+    parts,
+  };
+}
+
+const PART_RULE = (ctx: ClaimContext, what: string) =>
+  `per binding (the talk's four: ctypes = CDLL, cffi = ABI mode, pybind11, PyO3; our others shown apart), free-threaded / GIL build median ns per return_int() call, processes as the unit, and instructions per call (callgrind, exact): ${what}; time decides a binding where its ${pct(ctx.rule.confidence)} interval is decided, else instructions; the claim holds or differs when all four do, is mixed when they disagree, else inconclusive. The talk's condition (free-threaded with the GIL forced on) is judged the same way and reported beside it`;
+
+function ftSlowerFfi(ctx: ClaimContext): Outcome {
+  const m = ctx.rule.minEffect;
+  return bindingClaim(ctx, '3.13', PART_RULE(ctx, `a binding holds if the ratio lies above ${(1 + m).toFixed(2)}, differs if below`), (r) => atLeast(r, 1 + m));
+}
+
+function ft314Parity(ctx: ClaimContext): Outcome {
+  const m = ctx.rule.minEffect;
+  return bindingClaim(ctx, '3.14', PART_RULE(ctx, `a binding holds if the ratio lies within ${(1 / (1 + m)).toFixed(2)}–${(1 + m).toFixed(2)}, differs if wholly outside`), (r) => parity(r, m));
+}
+
+/** "In some cases": holds when one of the talk's bindings is faster with the GIL, differs when
+ * none is (every part decided the other way), else inconclusive. */
+const someHold = (parts: ClaimPart[]): Verdict =>
+  parts.some((p) => p.verdict === 'holds') ? 'holds' : parts.length && parts.every((p) => p.verdict === 'differs') ? 'differs' : parts.every((p) => p.verdict === 'not-tested') ? 'not-tested' : 'inconclusive';
+
+function ftLockfree(ctx: ClaimContext): Outcome {
+  const m = ctx.rule.minEffect;
+  const rule = `"in some cases the locked implementation is faster": ${PART_RULE(ctx, `a binding holds (the GIL build faster) if the ratio lies above ${(1 + m).toFixed(2)}, differs if below`).replace('the claim holds or differs when all four do, is mixed when they disagree, else inconclusive', 'the claim holds if one of the four holds, differs if all four differ, else inconclusive')}`;
+  return bindingClaim(ctx, '3.13', rule, (r) => atLeast(r, 1 + m), someHold);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unicode
+
+/** What the talk's code did with strings, and where its "Unicode" frames came from (its repository). */
+const TALK_UNICODE_FACTS =
+  "the talk's code never passed a str to a binding: its string benchmark encoded the ASCII str \"hello world\" with .encode('utf-8') in a Python wrapper and passed bytes, and published no string timing; the only Unicode frames in its profiles are the str-keyed dict lookups of its own harness loop";
+
+/** Per process, the cost of `fn` over bytes_len through one series (same series, same process). */
+const costOver = (series: string, fn: string) => (r: RunRecord) => {
+  const a = seriesMedian(r, series, fn);
+  const b = seriesMedian(r, series, 'bytes_len');
+  return a !== null && b !== null ? a / b : null;
+};
+
+/** One Unicode part: (fn / bytes_len) free-threaded over the same on the GIL build. */
+function unicodePart(ctx: ClaimContext, id: string, series: string, fn: string, counted: boolean, gil: RunRecord[], ft: RunRecord[], gilOn: RunRecord[]): ClaimPart {
+  const m = ctx.rule.minEffect;
+  const [a, b, c] = [perProcess(gil, costOver(series, fn)), perProcess(ft, costOver(series, fn)), perProcess(gilOn, costOver(series, fn))];
+  if (!a.length || !b.length) return { id, series, fn, counted, verdict: 'not-tested', reason: `${id}: no ${series}/${fn} beside ${series}/bytes_len on both builds` };
+  const r = processRatioCI(a, b, ctx.rule.confidence);
+  const on = c.length ? processRatioCI(a, c, ctx.rule.confidence) : null;
+  const verdict = atLeast(r, 1 + m);
+  return { id, series, fn, counted, verdict, reason: `${id}: ${VERDICT_WORD[verdict]}, ${describeRatio(r)}`, freeThreaded: evidenceOf(r), talkCondition: on ? { ...evidenceOf(on), verdict: atLeast(on, 1 + m) } : null };
+}
+
+/** The bindings that take a str and translate it in native code (no Python wrapper): the talk's two, and ours apart. */
+const STR_TAKERS: readonly { id: string; counted: boolean }[] = [
+  { id: 'pybind11', counted: true },
+  { id: 'pyo3', counted: true },
+  { id: 'capi', counted: false },
+  { id: 'nanobind', counted: false },
+];
+
+function ftUnicode(ctx: ClaimContext): Outcome {
+  const m = ctx.rule.minEffect;
+  const rule = `parts, each the cost of a str call over the same binding's bytes_len call in the same process, free-threaded over GIL build, processes as the unit, holds if the ${pct(ctx.rule.confidence)} interval lies above ${(1 + m).toFixed(2)}, differs if below: (a) the talk's path, cffi-talk's str_len (a Python wrapper that calls .encode() and passes bytes) over its bytes_len (the same wrapper, bytes); (b) real translation, str_len_fresh (a new non-ASCII str each call, so no cached UTF-8) through each binding that takes a str in native code (pybind11 and PyO3 counted; the C-API module and nanobind apart; where str_len_fresh was not measured, str_len, whose UTF-8 is cached after the first call, stands in and says so). The claim holds or differs when every counted part does, is mixed when they disagree`;
+  const p = needPair(ctx, '3.13', ['gil', 'nogil'], rule);
+  if (isOutcome(p)) return p;
+  const back = gilCameBack(p, rule);
+  if (back) return back;
+  const match = { functions: ['bytes_len'], method: 'batched' };
+  const gilOnRt = ctx.gilOn(p.minor);
+  const [gil, ft, on] = [ctx.select('call-overhead', p.gil, match), ctx.select('call-overhead', p.nogil, match), ctx.select('call-overhead', gilOnRt, match)];
+  const has = (fn: string) => [...gil, ...ft].some((r) => Object.keys(r.samples).some((k) => k.endsWith(`/${fn}`)));
+  const fresh = has('str_len_fresh');
+  const fn = fresh ? 'str_len_fresh' : 'str_len';
+  const parts = [
+    unicodePart(ctx, 'talk-path', 'cffi-talk', 'str_len', true, gil, ft, on),
+    ...STR_TAKERS.map((b) => unicodePart(ctx, `${fresh ? 'fresh' : 'cached'}/${b.id}`, b.id, fn, b.counted, gil, ft, on)),
+  ].filter((x) => x.counted || x.verdict !== 'not-tested');
+  const counted = parts.filter((x) => x.counted);
+  const verdict = combineParts(counted);
+  const onParts = counted.map((x) => ({ ...x, verdict: ((x['talkCondition'] as { verdict?: Verdict } | null)?.verdict ?? 'not-tested') as Verdict }));
+  const talkLine = on.length
+    ? `the talk's condition (${gilOnRt!.id}): ${VERDICT_WORD[combineParts(onParts)]} (${partsLine(onParts)})`
+    : `the talk's condition (free-threaded with the GIL on) not measured: npx ffi-corners run call-overhead --runtime ${gilOnId(p.nogil!)}`;
+  return {
+    verdict,
+    reason: `${counted.map((x) => x.reason).join('; ')}${fresh ? '' : ' (str_len_fresh not measured: a cached str stands in)'}; ${talkLine}. The talk: ${TALK_UNICODE_FACTS}`,
+    command: verdict === 'inconclusive' || verdict === 'not-tested' ? VERIFY : null,
+    evidence: {
+      rule,
+      minEffect: m,
+      runtimes: { ...runtimesEvidence(p), ...(on.length ? { gilOn: gilOnRt!.id } : {}) },
+      conditions: { gil: p.gil!.id, gilOn: on.length ? gilOnRt!.id : null, freeThreaded: p.nogil!.id },
+      translation: fn,
+      talkCode: TALK_UNICODE_FACTS,
+    },
+    parts,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lock frames of the talk's perf listing
+
+/** What the talk's perf listing blames: the critical sections and mutexes of the free-threaded build. */
+const LOCK_SYMBOLS = /_PyCriticalSection_|PyMutex_|_PyMutex_/;
+
+function ftCriticalSections(ctx: ClaimContext): Outcome {
+  const rule = "instructions per return_int() call of PyO3 under callgrind, by layer, free-threaded against GIL build: holds if the free-threaded sync layer (critical sections, PyMutex, atomics) of PyO3's call is above 0 and makes at least half of its growth in instructions; differs if that layer is 0 in the call (the lock frames the talk saw came from elsewhere: its profiling loop's module-global counter); else inconclusive. The talk's condition (GIL forced on) is reported beside it";
+  const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
+  if (isOutcome(p)) return p;
+  const [g, f] = [instructionsResult(ctx, p.gil), instructionsResult(ctx, p.nogil)];
+  const [lg, lf] = [g ? layersOf(g, PYO3_KEY) : null, f ? layersOf(f, PYO3_KEY) : null];
+  if (!g || !f || !lg || !lf) {
+    const missing = !lg ? p.gil!.id : p.nogil!.id;
+    return { verdict: 'not-tested', reason: `no instructions run with pyo3 layers on ${missing}`, command: INSTR_COMMAND(missing), evidence: { rule } };
+  }
+  const growth = (f.perCall[PYO3_KEY] ?? 0) - (g.perCall[PYO3_KEY] ?? 0);
+  const sync = lf['ft-sync'];
+  const locks = pathSymbols(f, PYO3_KEY, LOCK_SYMBOLS).map((e) => e.symbol);
+  const verdict: Verdict = sync > 0 && growth > 0 && sync >= growth / 2 ? 'holds' : sync === 0 ? 'differs' : 'inconclusive';
+  const on = instructionsResult(ctx, ctx.gilOn(p.minor));
+  const onSync = on ? layersOf(on, PYO3_KEY)?.['ft-sync'] : undefined;
+  return {
+    verdict,
+    reason: `PyO3's call: ${g.perCall[PYO3_KEY]?.toFixed(0)} instructions on ${p.gil!.id}, ${f.perCall[PYO3_KEY]?.toFixed(0)} on ${p.nogil!.id} (${growth >= 0 ? '+' : ''}${growth.toFixed(0)}); its free-threaded sync layer ${sync.toFixed(0)}${locks.length ? ` (${locks.join(', ')})` : ', no critical-section or PyMutex symbol in its path'}; the talk's condition (GIL on): ${onSync === undefined ? `not counted (${INSTR_COMMAND(gilOnId(p.nogil!))})` : `sync layer ${onSync.toFixed(0)}`}`,
+    command: null,
+    evidence: { rule, layers: { gil: lg, freeThreaded: lf }, growth, locks, talkConditionSync: onSync ?? null, runtimes: runtimesEvidence(p) },
+  };
+}
+
+export const FREE_THREADED_CLAIMS: readonly Claim[] = [
+  {
+    id: 'ft-slower-ffi',
+    talk: TALK_FREE_THREADED_RECAP[0]!,
+    section: FT_SECTION,
+    confirms: 'every FFI binding slower per call on 3.13t than on 3.13, across alternated processes',
+    refutes: 'the no-GIL/GIL interval below the minimum effect',
+    needs: [co('3.13', THREE), once('instructions', {}, ['gil', 'nogil'], '3.13')],
+    evaluate: ftSlowerFfi,
+  },
+  {
+    id: 'ft-314-parity',
+    talk: TALK_FREE_THREADED_RECAP[1]!,
+    section: FT_SECTION,
+    confirms: '3.14t within the minimum effect of 3.14 for FFI calls',
+    refutes: '3.14t slower (or faster) by more than the minimum effect',
+    needs: [co('3.14', THREE), once('instructions', {}, ['gil', 'nogil'], '3.14')],
+    evaluate: ft314Parity,
+  },
+  {
+    id: 'ft-lockfree-not-faster',
+    talk: TALK_FREE_THREADED_RECAP[2]!,
+    section: FT_SECTION,
+    confirms: 'at least one binding faster with the GIL than without, beyond the minimum effect',
+    refutes: 'no binding faster with the GIL by the minimum effect',
+    needs: [co('3.13', THREE), once('instructions', {}, ['gil', 'nogil'], '3.13')],
+    evaluate: ftLockfree,
+  },
+  {
+    id: 'ft-unicode',
+    talk: TALK_FREE_THREADED_RECAP[3]!,
+    section: FT_SECTION,
+    confirms: 'str_len costs more than bytes_len on 3.13t by more than it does on 3.13, for bindings that take both directly',
+    refutes: 'the same str-over-bytes cost on both builds',
+    needs: [co('3.13', THREE)],
+    evaluate: ftUnicode,
+  },
+  {
+    id: 'ft-critical-sections',
+    talk: TALK_PERF_NOGIL_LOCKS,
+    section: 'Why Free-Threaded Makes Them Slower? (perf report of PyO3 on no-GIL)',
+    confirms: "PyO3's free-threaded cost is in critical sections and PyMutex inside its call",
+    refutes: 'no free-threaded sync in the call itself',
+    needs: [once('instructions', {}, ['gil', 'nogil'])],
+    evaluate: ftCriticalSections,
+  },
+];
