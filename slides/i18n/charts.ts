@@ -2,6 +2,16 @@
 // and empty states, in English and in Traditional Chinese as written in Taiwan. Column headers the
 // talk printed (Indicator, Cv, U p-value, Faster, …) are the talk's and stay as it wrote them.
 // Merged into the one catalog per language in messages.ts.
+import { LAYER_LABELS, type InstructionLayer } from '../../analysis/instructions.ts';
+
+const ZH_LAYERS: Record<InstructionLayer, string> = {
+  dispatch: '直譯器分派',
+  conversion: '參數／回傳值轉換',
+  gil: 'GIL 釋放／重新取得',
+  libffi: 'libffi',
+  'ft-sync': '自由執行緒同步',
+  'c-function': 'C 函式本身',
+};
 
 export const chartsEn = {
   'rt.none': 'this machine',
@@ -53,6 +63,15 @@ export const chartsEn = {
   'c.envHead': ['', 'Check', 'This machine', "Talk's machine", 'Fix'],
   'c.noEnv': 'no environment check yet',
   'c.runtimeHead': ['Runtime', 'Build', 'GIL after importing every binding', 'CPU', 'Kernel', 'glibc'],
+  'c.layer': (layer: string) => LAYER_LABELS[layer as InstructionLayer] ?? layer,
+  'c.findPyo3Where': (conv: string, gil: string, libffi: string) => `: ${conv} in ctypes' argument/return handling, ${gil} releasing and re-taking the GIL, ${libffi} in libffi`,
+  'c.findPyo3': (ct: string, ratio: string, py: string, where: string) => `A ctypes (CDLL) call executes ${ct} instructions, ${ratio}× PyO3's ${py}${where}.`,
+  'c.findFtPart': (layer: string, delta: string, on: number) => `${layer} ${delta} (${on} binding${on === 1 ? '' : 's'})`,
+  'c.findFt': (total: string, bindings: number, parts: string[]) => `Free-threaded, a call executes ${total} instructions (median over ${bindings} bindings)${parts.length ? `; by layer: ${parts.join(', ')}` : ''}.`,
+  'c.callsCounted': (calls: string) => `${calls} calls counted per binding under valgrind, the empty loop subtracted; inlined code counts for the function it was inlined into`,
+  'c.statsCaption': (fn: string, method: string, batched: boolean, runtime: string) => `Ours: ${fn}(), ns/call, ${method}${batched ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtime}`,
+  'c.statsTalkCaption': (method: string, talks: boolean, runtime: string) => `Ours: return_int(), ${method}${talks ? " (the talk's method)" : " (not the talk's method)"}, the talk's estimators, ${runtime}`,
+  'c.pairsCaption': (pairs: number, runtime: string) => `Ours: two-sided Mann–Whitney U, BH over these ${pairs} pairs, ${runtime}`,
 };
 
 type Charts = { [K in keyof typeof chartsEn]: (typeof chartsEn)[K] };
@@ -107,4 +126,13 @@ export const chartsZh: Charts = {
   'c.envHead': ['', '檢查項目', '這台機器', '演講的機器', '修正方式'],
   'c.noEnv': '還沒有環境檢查結果',
   'c.runtimeHead': ['執行環境', '建置', '匯入所有繫結後的 GIL', 'CPU', '核心', 'glibc'],
+  'c.layer': (layer) => ZH_LAYERS[layer as InstructionLayer] ?? `${layer} 層`,
+  'c.findPyo3Where': (conv, gil, libffi) => `：ctypes 自己處理參數與回傳值 ${conv} 個、放掉再拿回 GIL ${gil} 個、libffi ${libffi} 個`,
+  'c.findPyo3': (ct, ratio, py, where) => `一次 ctypes（CDLL）呼叫執行 ${ct} 個指令，是 PyO3（${py} 個）的 ${ratio}×${where}。`,
+  'c.findFtPart': (layer, delta, on) => `${layer} ${delta}（${on} 個繫結）`,
+  'c.findFt': (total, bindings, parts) => `自由執行緒版本上，一次呼叫的指令數變化 ${total}（${bindings} 個繫結的中位數）${parts.length ? `；分層來看：${parts.join('、')}` : ''}。`,
+  'c.callsCounted': (calls) => `每種繫結在 valgrind 下計數 ${calls} 次呼叫，已扣掉空迴圈；被 inline 的程式碼算在它被 inline 進去的函式上`,
+  'c.statsCaption': (fn, method, batched, runtime) => `我們的結果：${fn}()，ns/call，${method}${batched ? '（每個樣本是一段呼叫迴圈，不能和單次呼叫比較）' : ''}，SciPy 的估計方式，${runtime}`,
+  'c.statsTalkCaption': (method, talks, runtime) => `我們的結果：return_int()，${method}${talks ? '（演講的方法）' : '（不是演講的方法）'}，演講的估計方式，${runtime}`,
+  'c.pairsCaption': (pairs, runtime) => `我們的結果：雙尾 Mann–Whitney U，對這 ${pairs} 組配對做 BH 校正，${runtime}`,
 };

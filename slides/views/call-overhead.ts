@@ -173,7 +173,7 @@ registerView('co-stats', (body) => {
       const t = table(
         ['Indicator', 'Median', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
         rows.map((r) => [label(r), sig(r.summary.median), r.summary.cv.toFixed(3), sig(r.summary.skewness), sig(r.summary.kurtosis), sig(r.summary.std), sig(r.summary.mad)]),
-        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record)}`, cls: 'compact' },
+        { caption: msg()['c.statsCaption'](a.fn, a.method, a.method === 'batched', runtimeLabel(shown!.record)), cls: 'compact' },
       );
       body.replaceChildren(t);
     },
@@ -198,7 +198,7 @@ registerView('co-stats-talk', (body) => {
       }
       body.replaceChildren(
         table(['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad', 'kept'], rows, {
-          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r)}`,
+          caption: msg()['c.statsTalkCaption'](method, method === 'single-shot', runtimeLabel(r)),
           cls: 'compact',
         }),
         el('p', 'data-fine-print', "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk."),
@@ -226,7 +226,7 @@ registerView('co-pairs', (body, host) => {
         table(
           ['Comparison', 'U p-value', 'BH p-value', 'Faster', 'Effect r'],
           pairs.map((p) => [`${p.a} vs ${p.b}`, pValue(p.p), pValue(p.pAdjusted), p.faster ?? 'tie', p.effectSize.toFixed(2)]),
-          { caption: `Ours: two-sided Mann–Whitney U, BH over these ${pairs.length} pairs, ${runtimeLabel(r)}`, cls: 'compact' },
+          { caption: msg()['c.pairsCaption'](pairs.length, runtimeLabel(r)), cls: 'compact' },
         ),
       );
     },

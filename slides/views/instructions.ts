@@ -3,7 +3,7 @@
 // call-overhead ranking slide switches to it); the ranking tables by instructions and by ns side by
 // side. Numbers come from analysis/instructions.ts.
 import { t } from '../i18n/index.ts';
-import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, LAYER_LABELS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
+import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
 import { median } from '../../analysis/stats.ts';
 import { byBindingOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
@@ -52,8 +52,8 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
     const py = r?.perCall[`pyo3/${fn}`];
     const l = r ? layersOf(r, `ctypes-cdll/${fn}`) : null;
     if (!r || ct === undefined || py === undefined) return '';
-    const where = l ? `: ${n(l.conversion)} in ctypes' argument/return handling, ${n(l.gil)} releasing and re-taking the GIL, ${n(l.libffi)} in libffi` : '';
-    return `A ctypes (CDLL) call executes ${n(ct)} instructions, ${(ct / py).toFixed(1)}× PyO3's ${n(py)}${where}.`;
+    const where = l ? t()['c.findPyo3Where'](n(l.conversion), n(l.gil), n(l.libffi)) : '';
+    return t()['c.findPyo3'](n(ct), (ct / py).toFixed(1), n(py), where);
   }
   if (kind === 'ft-growth' && gil && ft) {
     const keys = Object.keys(gil.perCall).filter((k) => k.endsWith(`/${fn}`) && ft.perCall[k] !== undefined);
@@ -69,8 +69,8 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
       return d.length ? [{ layer, d: median(d), on: d.length }] : [];
     }).sort((p, q) => Math.abs(q.d) - Math.abs(p.d));
     const total = median(keys.map((k) => ft.perCall[k]! - gil.perCall[k]!));
-    const parts = moves.slice(0, 2).filter((m) => Math.round(m.d) !== 0).map((m) => `${LAYER_LABELS[m.layer]} ${signed(m.d)} (${m.on} binding${m.on === 1 ? '' : 's'})`);
-    return `Free-threaded, a call executes ${signed(total)} instructions (median over ${keys.length} bindings)${parts.length ? `; by layer: ${parts.join(', ')}` : ''}.`;
+    const parts = moves.slice(0, 2).filter((m) => Math.round(m.d) !== 0).map((m) => t()['c.findFtPart'](t()['c.layer'](m.layer), signed(m.d), m.on));
+    return t()['c.findFt'](signed(total), keys.length, parts);
   }
   return '';
 }
@@ -96,13 +96,13 @@ registerView('instr-layers', (body, host) => {
       }
       chart.update(
         cats.map((c) => c.label),
-        INSTRUCTION_LAYERS.map((layer) => ({ label: LAYER_LABELS[layer], color: layerColor(layer), data: cats.map((c) => (c.layers ? c.layers[layer] : null)) })),
+        INSTRUCTION_LAYERS.map((layer) => ({ label: t()['c.layer'](layer), color: layerColor(layer), data: cats.map((c) => (c.layers ? c.layers[layer] : null)) })),
       );
       head.textContent = finding(host.dataset['finding'], shown, results, fn) || (cats.length ? '' : t()['c.instrNone']);
       const errs = results.flatMap((r, i) => Object.entries(r?.errors ?? {}).map(([k, why]) => `${k} (${shortRuntime(shown[i] ?? null)}): ${why.slice(0, 80)}`));
       const calls = results.find((r) => r)?.calls;
       foot.textContent = [
-        calls ? `${calls.toLocaleString('en-US')} calls counted per binding under valgrind, the empty loop subtracted; inlined code counts for the function it was inlined into` : '',
+        calls ? t()['c.callsCounted'](calls.toLocaleString('en-US')) : '',
         ...errs,
       ]
         .filter(Boolean)

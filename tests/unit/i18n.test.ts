@@ -51,6 +51,11 @@ function sample(key: string, fn: (...a: never[]) => unknown): string {
     'cmp.bundleOverall': ['1.20×'],
     'cmp.bundleClaims': ['9 holds', 'return_int'],
     'cmp.count': [9, 'holds'],
+    'rt.build': ['my-3.14t', true],
+    'c.violinTitle': ['return_int', 'batched', '200+', '3.13.5 GIL'],
+    'c.findPyo3': ['1,234', '3.1', '400', ''],
+    'c.findFtPart': ['GIL', '+12', 3],
+    'c.findFt': ['+120', 6, ['libffi −40']],
   };
   const out = (fn as (...a: unknown[]) => unknown)(...(special[key] ?? args[fn.length] ?? []));
   return Array.isArray(out) ? out.join(' | ') : String(out);
