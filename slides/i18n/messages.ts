@@ -114,6 +114,8 @@ const en = {
   'follow.following': 'following the presenter',
   'follow.browsing': 'browsing',
   'follow.phone': 'Follow along on your phone',
+  // A code block's caption: its file and line ranges
+  'code.lines': (path: string, ranges: string) => `${path}, lines ${ranges}`,
   // The handout: a table split over two pages
   'handout.continued': (caption: string) => `${caption} (continued)`,
   ...deckEn,
@@ -213,6 +215,7 @@ const zhTW: Messages = {
   'follow.following': '正在跟隨講者',
   'follow.browsing': '自行瀏覽中',
   'follow.phone': '用手機跟著看',
+  'code.lines': (path, ranges) => `${path}，第 ${ranges} 行`,
   'handout.continued': (caption) => `${caption}（續）`,
   ...deckZh,
   ...chartsZh,
