@@ -72,6 +72,10 @@ export const chartsEn = {
   'c.statsCaption': (fn: string, method: string, batched: boolean, runtime: string) => `Ours: ${fn}(), ns/call, ${method}${batched ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtime}`,
   'c.statsTalkCaption': (method: string, talks: boolean, runtime: string) => `Ours: return_int(), ${method}${talks ? " (the talk's method)" : " (not the talk's method)"}, the talk's estimators, ${runtime}`,
   'c.pairsCaption': (pairs: number, runtime: string) => `Ours: two-sided Mann–Whitney U, BH over these ${pairs} pairs, ${runtime}`,
+  'c.mechFinding': (n: number, m: number, held: number, released: number, nogil: number | null) => `N=${n} × M=${m}: GIL held ${held} arenas, released ${released}${nogil !== null ? `, free-threaded ${nogil}` : ''}`,
+  'c.twoWaysFinding': (talkWay: string, likeForLike: string, talk: string) => `The talk's way ${talkWay}×, like for like ${likeForLike} (the talk: ${talk}×)`,
+  'c.mmapFinding': (peak: string, arenas: string) => `Peak RSS +${peak} MiB, thread arenas at most ${arenas} MiB: the blocks were never arena memory`,
+  'c.scalingWhy': (counts: number[], cpus: number | null, most: number) => `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${cpus !== null ? ` (${cpus} CPU${cpus === 1 ? '' : 's'} here)` : ''}: each bar is a binding's speed-up from 1 to ${most} threads; ${most}× is perfect scaling.`,
 };
 
 type Charts = { [K in keyof typeof chartsEn]: (typeof chartsEn)[K] };
@@ -135,4 +139,8 @@ export const chartsZh: Charts = {
   'c.statsCaption': (fn, method, batched, runtime) => `我們的結果：${fn}()，ns/call，${method}${batched ? '（每個樣本是一段呼叫迴圈，不能和單次呼叫比較）' : ''}，SciPy 的估計方式，${runtime}`,
   'c.statsTalkCaption': (method, talks, runtime) => `我們的結果：return_int()，${method}${talks ? '（演講的方法）' : '（不是演講的方法）'}，演講的估計方式，${runtime}`,
   'c.pairsCaption': (pairs, runtime) => `我們的結果：雙尾 Mann–Whitney U，對這 ${pairs} 組配對做 BH 校正，${runtime}`,
+  'c.mechFinding': (n, m, held, released, nogil) => `N=${n} × M=${m}：持有 GIL 時 ${held} 個 arena，放掉時 ${released} 個${nogil !== null ? `，自由執行緒 ${nogil} 個` : ''}`,
+  'c.twoWaysFinding': (talkWay, likeForLike, talk) => `演講的算法 ${talkWay}×，同樣條件比較 ${likeForLike}（演講：${talk}×）`,
+  'c.mmapFinding': (peak, arenas) => `RSS 峰值 +${peak} MiB，執行緒 arena 最多 ${arenas} MiB：這些區塊從來不是 arena 記憶體`,
+  'c.scalingWhy': (counts, cpus, most) => `只量了 ${counts.join(' 和 ')} 個執行緒${cpus !== null ? `（這台機器有 ${cpus} 個 CPU）` : ''}：每根長條是一種繫結從 1 個到 ${most} 個執行緒的加速比；${most}× 代表完美擴展。`,
 };

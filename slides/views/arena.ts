@@ -90,7 +90,7 @@ registerView('arena-mechanism', (body) => {
       const [held, released, nogil] = picked;
       finding.textContent =
         held?.arenas && released?.arenas && c0
-          ? `N=${c0.pythonThreads} × M=${c0.nativeThreads}: GIL held ${held.arenas.median} arenas, released ${released.arenas.median}${nogil?.arenas ? `, free-threaded ${nogil.arenas.median}` : ''}`
+          ? t()['c.mechFinding'](c0.pythonThreads, c0.nativeThreads, held.arenas.median, released.arenas.median, nogil?.arenas ? nogil.arenas.median : null)
           : t()['c.nmWaiting'];
       const res = result(shown[0] ?? null);
       foot.textContent = res ? t()['c.arenaFoot'](res.repeats, res.arenaLimit) : '';
@@ -168,7 +168,7 @@ registerView('arena-claims', (body) => {
         claimRuleNote(claims.values()),
       );
       // The like-for-like figure is the one the badge judges, with its interval.
-      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${judgedRatio} (the talk: ${t313!.amplification}×)` : '';
+      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? t()['c.twoWaysFinding'](both.talkWay.ratio.toFixed(2), judgedRatio, String(t313!.amplification)) : '';
       body.prepend(finding);
     },
   };
@@ -186,7 +186,7 @@ registerView('arena-mmap', (body) => {
       });
       const c = largestCell(cells(shown[0] ?? null));
       body.replaceChildren(
-        el('p', 'lead finding', c?.arenaPeakMiB ? `Peak RSS +${c.peakRssMiB.median.toFixed(0)} MiB, thread arenas at most ${c.arenaPeakMiB.median.toFixed(2)} MiB: the blocks were never arena memory` : ''),
+        el('p', 'lead finding', c?.arenaPeakMiB ? t()['c.mmapFinding'](c.peakRssMiB.median.toFixed(0), c.arenaPeakMiB.median.toFixed(2)) : ''),
         table(t()['c.mmapHead'], rows, { cls: 'compact' }),
       );
     },

@@ -62,7 +62,7 @@ registerView('scaling-lines', (body) => {
           }),
         );
         const env = shown.find((s) => s?.record.meta?.env)?.record.meta?.env;
-        why.textContent = `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${env ? ` (${env.cpuCount} CPU${env.cpuCount === 1 ? '' : 's'} here)` : ''}: each bar is a binding's speed-up from 1 to ${most} threads; ${most}× is perfect scaling.`;
+        why.textContent = t()['c.scalingWhy'](counts, env ? env.cpuCount : null, most);
         return;
       }
       why.textContent = '';
