@@ -76,6 +76,10 @@ export const chartsEn = {
   'c.twoWaysFinding': (talkWay: string, likeForLike: string, talk: string) => `The talk's way ${talkWay}×, like for like ${likeForLike} (the talk: ${talk}×)`,
   'c.mmapFinding': (peak: string, arenas: string) => `Peak RSS +${peak} MiB, thread arenas at most ${arenas} MiB: the blocks were never arena memory`,
   'c.scalingWhy': (counts: number[], cpus: number | null, most: number) => `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${cpus !== null ? ` (${cpus} CPU${cpus === 1 ? '' : 's'} here)` : ''}: each bar is a binding's speed-up from 1 to ${most} threads; ${most}× is perfect scaling.`,
+  'c.racesIn': (n: number) => `Races in ${n} repeats`,
+  'c.brokenIn': (n: number) => `Broken in ${n}`,
+  'c.expected': (n: string) => `expected ${n}`,
+  'c.bankParams': (balance: string, threads: string, attempts: string, amount: string, window: string) => `balance $${balance} · ${threads} threads × ${attempts} attempts of $${amount} · window ${window} spins`,
 };
 
 type Charts = { [K in keyof typeof chartsEn]: (typeof chartsEn)[K] };
@@ -143,4 +147,8 @@ export const chartsZh: Charts = {
   'c.twoWaysFinding': (talkWay, likeForLike, talk) => `演講的算法 ${talkWay}×，同樣條件比較 ${likeForLike}（演講：${talk}×）`,
   'c.mmapFinding': (peak, arenas) => `RSS 峰值 +${peak} MiB，執行緒 arena 最多 ${arenas} MiB：這些區塊從來不是 arena 記憶體`,
   'c.scalingWhy': (counts, cpus, most) => `只量了 ${counts.join(' 和 ')} 個執行緒${cpus !== null ? `（這台機器有 ${cpus} 個 CPU）` : ''}：每根長條是一種繫結從 1 個到 ${most} 個執行緒的加速比；${most}× 代表完美擴展。`,
+  'c.racesIn': (n) => `${n} 次重複中出現競爭`,
+  'c.brokenIn': (n) => `${n} 次中不一致`,
+  'c.expected': (n) => `預期 ${n}`,
+  'c.bankParams': (balance, threads, attempts, amount, window) => `餘額 $${balance} · ${threads} 個執行緒 × 每個嘗試 ${attempts} 次、每次 $${amount} · 等待 ${window} 次 spin`,
 };

@@ -44,16 +44,16 @@ function lastRepeatView(kind: string, draw: (s: Shown, ps: Piece[], last: Piece,
     render([s]) {
       const ps = pieces(s ?? null);
       const last = ps.at(-1);
-      if (!s || !last) return body.replaceChildren(el('p', 'muted', 'no data yet'));
+      if (!s || !last) return body.replaceChildren(el('p', 'muted', msg()['c.noData']));
       body.replaceChildren(...draw(s, ps, last, s.record.params));
     },
   }));
 }
 
 lastRepeatView('races-counter', (s, ps, last, p) => [
-  el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · expected ${int(Number(p['threads']) * Number(p['iterations']))}`),
+  el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · ${msg()['c.expected'](int(Number(p['threads']) * Number(p['iterations'])))}`),
   table(
-    ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', `Races in ${ps.length} repeats`],
+    ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', msg()['c.racesIn'](ps.length)],
     Object.entries(last.counter).map(([m, c]) => {
       const t = counterTotals(ps, m);
       return [COUNTER_LABEL[m] ?? m, int(c.final), int(c.lost), pct(c.accuracy), { text: c.lost ? '✗ RACE' : '✓ OK', cls: c.lost ? 'bad nowrap' : 'good nowrap' }, t ? `${t.races} / ${t.n}` : ''];
@@ -63,9 +63,9 @@ lastRepeatView('races-counter', (s, ps, last, p) => [
 ]);
 
 lastRepeatView('races-bank', (s, ps, last, p) => [
-  el('p', 'params-used', `${config(s)} · balance $${p['bank_balance']} · ${p['bank_threads']} threads × ${p['bank_attempts']} attempts of $${p['bank_amount']} · window ${int(Number(p['bank_window']))} spins`),
+  el('p', 'params-used', `${config(s)} · ${msg()['c.bankParams'](String(p['bank_balance']), String(p['bank_threads']), String(p['bank_attempts']), String(p['bank_amount']), int(Number(p['bank_window'])))}`),
   table(
-    ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', `Broken in ${ps.length}`],
+    ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', msg()['c.brokenIn'](ps.length)],
     Object.entries(last.bank).map(([m, b]) => [
       m.toUpperCase(),
       b.successful,
