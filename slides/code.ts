@@ -1,5 +1,6 @@
 // Code on the slides comes from the repository's own files (Vite `?raw` imports), cut by function
 // name or marker, never pasted: what the slide shows is what the experiments run.
+import { t } from './i18n/index.ts';
 import hljs from 'highlight.js/lib/core';
 import c from 'highlight.js/lib/languages/c';
 import cpp from 'highlight.js/lib/languages/cpp';
@@ -150,5 +151,5 @@ export function codeBlock(path: SourcePath, ...picks: Pick[]): string {
   const code = cuts.map((c) => c.code).join('\n\n');
   const html = hljs.highlight(code, { language: lang }).value;
   const ranges = cuts.map((c) => (c.first === c.last ? `${c.first}` : `${c.first}–${c.last}`)).join(', ');
-  return `<figure class="code"><pre><code class="hljs language-${lang}">${html}</code></pre><figcaption data-fine-print>${path}, lines ${ranges}</figcaption></figure>`;
+  return `<figure class="code"><pre><code class="hljs language-${lang}">${html}</code></pre><figcaption data-fine-print>${t()['code.lines'](path, ranges)}</figcaption></figure>`;
 }

@@ -3,6 +3,7 @@
 // of every chart on it, visible. What does not fit under the slide goes on continuation pages
 // after it (a table split between rows, its header repeated), so every row of every table is printed.
 // The plain print stays one slide per page without them.
+import { t } from './i18n/index.ts';
 export const HANDOUT_EXTRA_PX = 1080;
 
 export const isHandout = (): boolean => new URLSearchParams(window.location.search).get('handout') === '1';
@@ -62,7 +63,7 @@ function paginate(page: HTMLElement, box: HTMLElement): void {
       copy.querySelectorAll('tbody tr').forEach((r, i) => i < cut && r.remove());
       rows.slice(cut).forEach((r) => r.remove());
       const caption = copy.querySelector('caption');
-      if (caption) caption.textContent = `${caption.textContent} (continued)`;
+      if (caption) caption.textContent = t()['handout.continued'](caption.textContent ?? '');
       rest.append(copy);
     } else if (over > 0 || box.classList.contains('handout-continued') === false) {
       moved = blocks.slice(over);

@@ -4,6 +4,9 @@
 // slides) are not here: they stay as the talk wrote them in either language.
 // tests/unit/i18n.test.ts fails when a key exists in one language only.
 
+import { chartsEn, chartsZh } from './charts.ts';
+import { deckEn, deckZh } from './deck.ts';
+
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
 
@@ -102,6 +105,21 @@ const en = {
     `Verdict rule: holds or differs only when the ${confidence}% interval over processes clears a ${minEffect}% minimum effect (or the claim's own threshold), else inconclusive.` +
     (oneProcess ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
     ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
+  // Follow mode (viewers following the presenter)
+  'follow.back': 'back to the presenter (R)',
+  'follow.keyR': 'Back to the presenter (follow mode)',
+  'follow.keyQ': "QR code of the audience's address",
+  'follow.off': 'following is off: start the server with --host 0.0.0.0 --follow',
+  'follow.close': 'Q or click to close',
+  'follow.following': 'following the presenter',
+  'follow.browsing': 'browsing',
+  'follow.phone': 'Follow along on your phone',
+  // A code block's caption: its file and line ranges
+  'code.lines': (path: string, ranges: string) => `${path}, lines ${ranges}`,
+  // The handout: a table split over two pages
+  'handout.continued': (caption: string) => `${caption} (continued)`,
+  ...deckEn,
+  ...chartsEn,
 };
 
 export type Messages = { [K in keyof typeof en]: (typeof en)[K] };
@@ -189,6 +207,18 @@ const zhTW: Messages = {
     `判定規則：只有當跨行程的 ${confidence}% 信賴區間超過 ${minEffect}% 的最小效果（或該主張自己的門檻）時，才判為成立或不同，否則為無定論。` +
     (oneProcess ? '每個執行環境只有一個行程時沒有區間：`npx ffi-corners verify` 會交替執行多個行程。' : '') +
     '與 `npx ffi-corners verify --records` 對這些結果使用同一套程式計算。',
+  'follow.back': '回到講者的位置（R）',
+  'follow.keyR': '回到講者的位置（跟隨模式）',
+  'follow.keyQ': '觀眾網址的 QR code',
+  'follow.off': '跟隨功能未開啟：請用 --host 0.0.0.0 --follow 啟動伺服器',
+  'follow.close': '按 Q 或點一下即可關閉',
+  'follow.following': '正在跟隨講者',
+  'follow.browsing': '自行瀏覽中',
+  'follow.phone': '用手機跟著看',
+  'code.lines': (path, ranges) => `${path}，第 ${ranges} 行`,
+  'handout.continued': (caption) => `${caption}（續）`,
+  ...deckZh,
+  ...chartsZh,
 };
 
 export const CATALOGS: Record<Lang, Messages> = { en, 'zh-TW': zhTW };

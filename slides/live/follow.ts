@@ -4,6 +4,7 @@
 // "back to the presenter" button. A late joiner gets the presenter's position right after its hello
 // (the server sends it). Q shows the audience's address as a QR code (no token in it), and the
 // title slide carries it while following is on. Runs and results stream to every viewer as before.
+import { t } from '../i18n/index.ts';
 import type { RevealApi } from 'reveal.js';
 import { renderSVG } from 'uqr';
 import { isPhone } from '../phone.ts';
@@ -58,7 +59,7 @@ export class Follow {
     this.back = document.createElement('button');
     this.back.type = 'button';
     this.back.className = 'follow-back';
-    this.back.textContent = 'back to the presenter (R)';
+    this.back.textContent = t()['follow.back'];
     this.back.addEventListener('click', () => this.rejoin(), { signal });
     this.badge.append(this.label, this.back);
 
@@ -74,8 +75,8 @@ export class Follow {
       deck.removeKeyBinding(KEY_Q);
     });
 
-    deck.addKeyBinding({ keyCode: KEY_R, key: 'R', description: 'Back to the presenter (follow mode)' }, () => this.rejoin());
-    deck.addKeyBinding({ keyCode: KEY_Q, key: 'Q', description: "QR code of the audience's address" }, () => this.toggleQr());
+    deck.addKeyBinding({ keyCode: KEY_R, key: 'R', description: t()['follow.keyR'] }, () => this.rejoin());
+    deck.addKeyBinding({ keyCode: KEY_Q, key: 'Q', description: t()['follow.keyQ'] }, () => this.toggleQr());
 
     ws.on('hello', () => {
       this.show();
@@ -132,8 +133,8 @@ export class Follow {
   toggleQr(): void {
     if (this.overlay.hidden) {
       this.overlay.innerHTML = `<figure><div class="qr">${qrSvg(this.url)}</div><figcaption></figcaption></figure>`;
-      const off = this.on ? '' : '  ·  following is off: start the server with --host 0.0.0.0 --follow';
-      this.overlay.querySelector('figcaption')!.textContent = `${this.url}${off}  ·  Q or click to close`;
+      const off = this.on ? '' : `  ·  ${t()['follow.off']}`;
+      this.overlay.querySelector('figcaption')!.textContent = `${this.url}${off}  ·  ${t()['follow.close']}`;
     }
     this.overlay.hidden = !this.overlay.hidden;
   }
@@ -160,14 +161,14 @@ export class Follow {
   private show(): void {
     this.badge.hidden = !this.viewer;
     this.badge.dataset['mode'] = this.mode;
-    this.label.textContent = this.mode === 'following' ? 'following the presenter' : 'browsing';
+    this.label.textContent = this.mode === 'following' ? t()['follow.following'] : t()['follow.browsing'];
     this.back.hidden = this.mode === 'following';
     const title = this.deck.getSlidesElement()?.querySelector<HTMLElement>('.title-slide');
     let qr = title?.querySelector<HTMLElement>('.follow-qr');
     if (this.on && title && !qr) {
       qr = document.createElement('figure');
       qr.className = 'follow-qr';
-      qr.innerHTML = `<div class="qr">${qrSvg(this.url)}</div><figcaption>Follow along on your phone<br><span class="follow-url"></span></figcaption>`;
+      qr.innerHTML = `<div class="qr">${qrSvg(this.url)}</div><figcaption>${t()['follow.phone']}<br><span class="follow-url"></span></figcaption>`;
       qr.querySelector('.follow-url')!.textContent = this.url;
       title.append(qr);
     } else if (!this.on) qr?.remove();

@@ -9,10 +9,7 @@ export default /* html */ `
   <p class="subtitle">PyCon TW 2025 · scc@scc.tw</p>
   <p class="muted edition">${t()['title.edition']}</p>
   <p class="keys muted">${t()['title.keys']}</p>
-  ${notes(`Welcome. Every chart in this deck is measured on the machine running it, by the ffi-corners
-  server (npm start). Where no server is running, the charts show the results recorded with this
-  repository, and every chart's badge says which: LIVE or RECORDED, CPU, runtime and date.
-  The talk's own figures are shown next to ours, named as the talk's.`)}
+  ${notes(t()['n.title'])}
 </section>
 <section>
   <h2>Outline</h2>
@@ -28,6 +25,5 @@ export default /* html */ `
       </ul>
     </li>
   </ul>
-  ${notes(`The outline of the original talk, in its order. Each of the hidden corners has a live
-  experiment later in the deck.`)}
+  ${notes(t()['n.outline'])}
 </section>`;

@@ -1,4 +1,5 @@
 // "The hidden corner you might be aware": the three levels, then reliability vs performance.
+import { t } from '../i18n/index.ts';
 import { cite, notes } from './kit.ts';
 
 export default /* html */ `
@@ -10,8 +11,7 @@ export default /* html */ `
     <li class="fragment"><b>Hardware level:</b> <mark>ABI Compatibility</mark>, <mark>Cache Locality</mark>, Modern CPU Affinity Binding, TLB, Branch Prediction, I/O Topology...</li>
   </ul>
   ${cite()}
-  ${notes(`The talk's map of where FFI bugs hide, by level. The highlighted ones are the corners this
-  talk measures: GIL semantics, pinning, races, dynamic loading, system library features.`)}
+  ${notes(t()['n.levels'])}
 </section>
 <section>
   <h2>The hidden corner you might be aware</h2>
@@ -20,6 +20,5 @@ export default /* html */ `
     <div class="card"><h3>🚀 Performance Issues</h3><p>Dynamic Loading, System Libraries Features, Cache Locality</p></div>
   </div>
   ${cite()}
-  ${notes(`Two kinds of trouble: things that break (reliability) and things that are slow
-  (performance). The benchmark sections cover performance, races and arenas cover reliability.`)}
+  ${notes(t()['n.kinds'])}
 </section>`;

@@ -1,4 +1,5 @@
 // CDLL vs PyDLL: the talk's loader table, the code that differs, and the live timing.
+import { int, t } from '../i18n/index.ts';
 import { TALK_LOADERS } from '../../analysis/talk.ts';
 import { BOTH, cite, notes } from './kit.ts';
 import { codeBlock } from '../code.ts';
@@ -12,7 +13,7 @@ export default /* html */ `
 <section>
   <h2>CDLL vs PyDLL</h2>
   ${loaderTable}
-  ${cite('loader table')}
+  ${cite(t()['cdll.citeWhat'])}
   <div class="cols-2">
     <div>
       ${codeBlock('native/python/ffibench/ctypes_cdll.py', { lines: /^lib = / })}
@@ -20,16 +21,13 @@ export default /* html */ `
     </div>
     ${codeBlock('demos/cdll_vs_pydll.py', { fn: 'timed' })}
   </div>
-  ${notes(`The same library loaded twice: CDLL releases the GIL around every foreign call, PyDLL keeps it.
-  Releasing and re-taking the GIL costs time on every call; keeping it blocks every other thread.`)}
+  ${notes(t()['n.cdll'])}
 </section>
 <section data-live="cdll-vs-pydll" data-runtimes="${BOTH.join(',')}">
-  <h2>CDLL vs PyDLL: getpid × 2,000,000</h2>
+  <h2>${t()['cdll.live'](int(2_000_000))}</h2>
   <div class="cols-2">
     ${view('cdll-bars', { experiment: 'cdll-vs-pydll', runtimes: BOTH })}
     ${view('cdll-claims', { experiment: 'cdll-vs-pydll', runtimes: BOTH, noBadge: true })}
   </div>
-  ${notes(`get_pid() of libffibench, called 2,000,000 times through each loader, interleaved, five
-  times; the bars are medians, whiskers min to max. The talk's output is in the table, our medians
-  below it. Run it for the selected runtime, or both one after the other.`)}
+  ${notes(t()['n.cdllLive'](int(2_000_000)))}
 </section>`;

@@ -1,4 +1,5 @@
 // "The Fastest Solution for C++ Binding": the C++ bindings' code and where they rank here.
+import { t } from '../i18n/index.ts';
 import { BOTH, notes } from './kit.ts';
 import { codeBlock } from '../code.ts';
 import { view } from '../live/views.ts';
@@ -15,7 +16,5 @@ export default /* html */ `
     </div>
     ${view('co-medians', { experiment: 'call-overhead', runtimes: BOTH })}
   </div>
-  ${notes(`Both C++ binding generators, one line per function. nanobind is an extra row the talk did
-  not have. The chart: median ns per call of every binding on both runtimes; compare pybind11 and
-  nanobind with capi, the hand-written floor.`)}
+  ${notes(t()['n.fastest'])}
 </section>`;

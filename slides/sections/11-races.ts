@@ -1,5 +1,6 @@
 // "Racing global states after No-GIL": the unsafe C code, the talk's tables from the live run, the
 // four configurations, and the talk's safe/uncertain/race matrix.
+import { int, t } from '../i18n/index.ts';
 import { TALK_RACES } from '../../analysis/talk.ts';
 import { BOTH, cite, GIL, NOGIL, notes } from './kit.ts';
 import { codeBlock } from '../code.ts';
@@ -12,49 +13,42 @@ export default /* html */ `
 <section>
   <h2>Racing global states after No-GIL</h2>
   ${codeBlock('native/ffibench/ffibench.c', { fn: 'unsafe_increment' }, { fn: 'unsafe_withdraw' })}
-  ${notes(`A global counter incremented with a read and a write, nothing atomic; a bank withdrawal that
-  checks the balance, waits, then writes back a stale balance. How the threads call it: next slide (↓).`)}
+  ${notes(t()['n.racesCode'])}
 </section>
 <section>
-  <h2>Racing global states: the threads</h2>
+  <h2>${t()['races.threads']('Racing global states')}</h2>
   ${codeBlock('demos/races.py', { fn: 'race' })}
-  ${notes(`50 threads call the counter, released together by a barrier; 100 threads try to withdraw.`)}
+  ${notes(t()['n.racesThreads'](50, 100))}
 </section>
 </section>
 <section data-live="races" data-runtimes="${BOTH.join(',')}" data-params='{"loader":"pydll"}'>
-  <h2>Racing global states: PyDLL</h2>
+  <h2>${t()['races.loader']('Racing global states', 'PyDLL')}</h2>
   ${view('races-counter', { experiment: 'races', runtimes: ['@'], match: { loader: 'pydll' } })}
   ${view('races-bank', { experiment: 'races', runtimes: ['@'], match: { loader: 'pydll' } })}
-  ${notes(`The talk's two tables for the runtime in the picker, PyDLL: the last repeat, plus how many of
-  the repeats raced. On the GIL build PyDLL serialises the calls; on the free-threaded build nothing does.
-  The parameters used are above each table: on 2 cores, 10,000 iterations per thread rarely race.`)}
+  ${notes(t()['n.racesPydll'](int(10_000)))}
 </section>
 <section data-live="races" data-runtimes="${BOTH.join(',')}" data-params='{"loader":"cdll"}'>
-  <h2>Racing global states: CDLL</h2>
+  <h2>${t()['races.loader']('Racing global states', 'CDLL')}</h2>
   ${view('races-counter', { experiment: 'races', runtimes: ['@'], match: { loader: 'cdll' } })}
   ${view('races-bank', { experiment: 'races', runtimes: ['@'], match: { loader: 'cdll' } })}
-  ${notes(`Same experiment through CDLL: the GIL is released during each C call, so even the GIL build
-  runs the unsafe code in parallel.`)}
+  ${notes(t()['n.racesCdll'])}
 </section>
 <section>
 <section>
-  <h2>Who is protected: GIL / no-GIL × PyDLL / CDLL</h2>
+  <h2>${t()['races.who']}</h2>
   ${view('races-lost', { experiment: 'races', runtimes: configs, cls: 'fill' })}
-  ${notes(`The accuracy of the unsafe counter in four configurations. The talk's matrix next to what we
-  measured: next slide (↓).`)}
+  ${notes(t()['n.racesLost'])}
 </section>
 <section>
-  <h2>Who is protected: the talk's matrix and ours</h2>
+  <h2>${t()['races.matrix']}</h2>
   ${view('races-matrix', { experiment: 'races', runtimes: configs })}
-  ${notes(`The talk's "Uncertain" (its word) for non-thread-safe code with the GIL is measured here both ways:
-  through PyDLL, which keeps the GIL during the call, and through CDLL, which releases it.`)}
+  ${notes(t()['n.racesMatrix'])}
 </section>
 </section>
 <section>
-  <h2>Recap (the talk) and this machine</h2>
+  <h2>${t()['recap.title']}</h2>
   <ul class="big">${TALK_RACES.recap.map((t) => `<li>${t}</li>`).join('')}</ul>
-  ${cite('“Racing global states after No-GIL”, Recap')}
+  ${cite(t()['kit.citeRecap']('Racing global states after No-GIL'))}
   ${view('races-claims', { experiment: 'races', runtimes: BOTH, match: { loader: 'pydll' } })}
-  ${notes(`The talk's race outputs next to ours for PyDLL. Its counter ran 10,000 iterations per thread
-  on 8 cores; ours runs the parameters shown.`)}
+  ${notes(t()['n.racesRecap'](int(10_000), 8))}
 </section>`;

@@ -1,4 +1,5 @@
 // Best practice (the talk's list) and the hidden corners again.
+import { t } from '../i18n/index.ts';
 import { TALK_BEST_PRACTICE } from '../../analysis/talk.ts';
 import { cite, notes } from './kit.ts';
 
@@ -8,11 +9,10 @@ export default /* html */ `
   <ul class="big">${TALK_BEST_PRACTICE.map((t) => `<li class="fragment">${t}</li>`).join('')}</ul>
   ${cite('Best Practice')}
   <ul class="small-list fragment">
-    <li>Pinning: <code>npx ffi-corners run … --cpus 2-3</code> or <code>"cpus"</code> in ffi-corners.config.json; the environment check lists what else to fix.</li>
-    <li>Free-threading: declare it in every native module (<code>Py_mod_gil</code>, <code>py::mod_gil_not_used()</code>, <code>gil_used = false</code>) and check <code>sys._is_gil_enabled()</code> after the imports.</li>
+    <li>${t()['best.pinning']('<code>npx ffi-corners run … --cpus 2-3</code>', '<code>"cpus"</code>')}</li>
+    <li>${t()['best.ft']('<code>Py_mod_gil</code>, <code>py::mod_gil_not_used()</code>, <code>gil_used = false</code>', '<code>sys._is_gil_enabled()</code>')}</li>
   </ul>
-  ${notes(`The talk's three practices, and how this repository applies them: pinned runs, the GIL state
-  measured after imports, and thread-safe native code (mutex and atomic rows of the race experiment).`)}
+  ${notes(t()['n.best'])}
 </section>
 <section>
   <h2>The hidden corner you might be aware</h2>
@@ -22,5 +22,5 @@ export default /* html */ `
     <li><b>Hardware level:</b> <mark>ABI Compatibility</mark>, <mark>Cache Locality</mark>, Modern CPU Affinity Binding, TLB, Branch Prediction, I/O Topology...</li>
   </ul>
   ${cite()}
-  ${notes(`Back to the map of hidden corners: the highlighted ones were measured in this deck.`)}
+  ${notes(t()['n.levelsAgain'])}
 </section>`;

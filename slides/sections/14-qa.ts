@@ -1,4 +1,5 @@
 // Thank you and Q&A.
+import { t } from '../i18n/index.ts';
 import { notes } from './kit.ts';
 
 export default /* html */ `
@@ -11,7 +12,6 @@ export default /* html */ `
     <li>Free-Threaded Wheels</li>
     <li>ft-checker.com</li>
   </ul>
-  <p class="muted">Run it yourself: <code>npm start</code> · every experiment headless: <code>npx ffi-corners run &lt;experiment&gt; --runtime &lt;id&gt;</code></p>
-  ${notes(`Questions. The links are the talk's closing references for free-threading support in
-  packages. Everything shown here can be re-run with npm start, or headless with the CLI.`)}
+  <p class="muted">${t()['qa.run']('<code>npm start</code>', '<code>npx ffi-corners run &lt;experiment&gt; --runtime &lt;id&gt;</code>')}</p>
+  ${notes(t()['n.qa'])}
 </section>`;

@@ -1,5 +1,6 @@
 // What every section file uses besides views (live/views.ts), code blocks (code.ts) and the talk's
 // figures (analysis/talk.ts): the runtimes it shows, notes, the talk's citation.
+import { t } from '../i18n/index.ts';
 import { PAIR_FT, PAIR_GIL } from '../live/sources.ts';
 
 /** The GIL and the free-threaded build of the version the deck shows (from discovery, not named here). */
@@ -11,7 +12,7 @@ export const BOTH = [GIL, NOGIL];
 export const notes = (text: string): string => `<aside class="notes">${text}</aside>`;
 
 /** "Source: the talk" under a quoted passage. */
-export const cite = (what = ''): string => `<p class="cite" data-fine-print>Source: the talk “Python FFI 的陰暗角落”, PyCon TW 2025${what ? `, ${what}` : ''}.</p>`;
+export const cite = (what = ''): string => `<p class="cite" data-fine-print>${t()['kit.cite'](what)}</p>`;
 
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -31,8 +32,8 @@ export const OUTLINE = [
 /** A section divider: part `i` of the outline, the whole outline beside it with that part marked. */
 export const divider = (i: number): string => /* html */ `
 <section class="divider" id="part-${i + 1}">
-  <p class="muted">Part ${i + 1} of ${OUTLINE.length}</p>
+  <p class="muted">${t()['kit.part'](i + 1, OUTLINE.length)}</p>
   <h2>${OUTLINE[i]}</h2>
   <ol>${OUTLINE.map((t, k) => `<li${k === i ? ' class="here" aria-current="step"' : ''}>${t}</li>`).join('')}</ol>
-  ${notes(`Part ${i + 1} of the talk's outline: ${OUTLINE[i]}.`)}
+  ${notes(t()['kit.partNote'](i + 1, OUTLINE[i]!))}
 </section>`;

@@ -2,6 +2,7 @@
 // threads M) as heat maps side by side; the mechanism (the GIL held or released during the native
 // call, GIL vs free-threaded); which memory grew; the talk's "risk amplification" both ways; the
 // talk's allocator table beside the measured ranks. Every figure comes from analysis/arena.ts.
+import { t } from '../i18n/index.ts';
 import { allocatorScenarios, arenaAmplification, arenaCells, arenaRiskAmplified, largestCell, rankAllocators, type Amplification } from '../../analysis/arena.ts';
 import type { ArenaCell, ArenaResult, Spread } from '../../protocol/arena.ts';
 import { BarChart } from '../charts/bars.ts';
@@ -43,7 +44,7 @@ registerView('arena-heatmaps', (body) => {
           const title = el('div', 'view-title');
           box.append(title);
           grid.append(box);
-          return { title, chart: new HeatmapChart(canvasBox(box), { xTitle: 'M native threads per call', yTitle: 'N Python threads', valueName: 'arena memory after the run (MiB)', format: (v) => v.toFixed(1) }) };
+          return { title, chart: new HeatmapChart(canvasBox(box), { xTitle: t()['c.heatX'], yTitle: t()['c.heatY'], valueName: t()['c.heatValue'], format: (v) => v.toFixed(1) }) };
         });
       }
       const all = shown.map(cells);
@@ -66,7 +67,7 @@ const MECHANISM_CELL = { n: 8, m: 4 };
 /** The mechanism: arenas at one cell, GIL held vs released, GIL build vs free-threaded. */
 registerView('arena-mechanism', (body) => {
   const finding = el('p', 'lead finding');
-  const chart = new BarChart(canvasBox(body), { unit: 'malloc arenas after the run (median; whiskers: lowest–highest process)', format: (v) => v.toFixed(0) });
+  const chart = new BarChart(canvasBox(body), { unit: t()['c.arenasUnit'], format: (v) => v.toFixed(0) });
   const foot = el('p', 'params-used');
   body.prepend(finding);
   body.append(foot);
@@ -82,17 +83,17 @@ registerView('arena-mechanism', (body) => {
       chart.update(
         shown.map((s) => `${shortRuntime(s)}: ${armLabel(s)}`),
         [
-          { label: 'arenas', color: palette().bad, data: picked.map((c) => c?.arenas?.median ?? null), ci: picked.map((c) => (c?.arenas ? ([c.arenas.low, c.arenas.high] as [number, number]) : null)) },
-          { label: 'the same Python threads without the native call', color: palette().muted, data: picked.map((c) => c?.baselineArenas?.median ?? null), ci: picked.map((c) => (c?.baselineArenas ? ([c.baselineArenas.low, c.baselineArenas.high] as [number, number]) : null)) },
+          { label: t()['c.arenas'], color: palette().bad, data: picked.map((c) => c?.arenas?.median ?? null), ci: picked.map((c) => (c?.arenas ? ([c.arenas.low, c.arenas.high] as [number, number]) : null)) },
+          { label: t()['c.baseline'], color: palette().muted, data: picked.map((c) => c?.baselineArenas?.median ?? null), ci: picked.map((c) => (c?.baselineArenas ? ([c.baselineArenas.low, c.baselineArenas.high] as [number, number]) : null)) },
         ],
       );
       const [held, released, nogil] = picked;
       finding.textContent =
         held?.arenas && released?.arenas && c0
-          ? `N=${c0.pythonThreads} × M=${c0.nativeThreads}: GIL held ${held.arenas.median} arenas, released ${released.arenas.median}${nogil?.arenas ? `, free-threaded ${nogil.arenas.median}` : ''}`
-          : 'N × M: waiting for data…';
+          ? t()['c.mechFinding'](c0.pythonThreads, c0.nativeThreads, held.arenas.median, released.arenas.median, nogil?.arenas ? nogil.arenas.median : null)
+          : t()['c.nmWaiting'];
       const res = result(shown[0] ?? null);
-      foot.textContent = res ? `${res.repeats} processes per arm; glibc's limit here: ${res.arenaLimit} arenas (8 per CPU).` : '';
+      foot.textContent = res ? t()['c.arenaFoot'](res.repeats, res.arenaLimit) : '';
     },
   };
 });
@@ -116,7 +117,7 @@ registerView('arena-split', (body) => {
       });
       const p = shown.find((s) => s)?.record.params;
       body.replaceChildren(
-        table(['Largest cell', 'Arena MiB beyond baseline', 'Interpreter alone Δ MiB', 'RSS Δ MiB', 'Arenas (native / alone)', 'Which grew'], rows, { cls: 'compact' }),
+        table(t()['c.splitHead'], rows, { cls: 'compact' }),
         el('p', 'params-used', p ? `Medians over ${p['repeats']} processes (lowest–highest). N Python threads × ${p['calls']} calls, each M native threads × ${p['blocks']} blocks of ${p['block_kib']} KiB (below glibc's 128 KiB mmap threshold). “Which grew”: every process above every baseline process, medians more than ${result(shown.find((x) => x) ?? null)?.grewFloorMiB ?? 0.25} MiB apart.` : ''),
       );
     },
@@ -167,7 +168,7 @@ registerView('arena-claims', (body) => {
         claimRuleNote(claims.values()),
       );
       // The like-for-like figure is the one the badge judges, with its interval.
-      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? `The talk's way ${both.talkWay.ratio.toFixed(2)}×, like for like ${judgedRatio} (the talk: ${t313!.amplification}×)` : '';
+      finding.textContent = both.talkWay?.ratio != null && both.likeForLike?.ratio != null ? t()['c.twoWaysFinding'](both.talkWay.ratio.toFixed(2), judgedRatio, String(t313!.amplification)) : '';
       body.prepend(finding);
     },
   };
@@ -185,8 +186,8 @@ registerView('arena-mmap', (body) => {
       });
       const c = largestCell(cells(shown[0] ?? null));
       body.replaceChildren(
-        el('p', 'lead finding', c?.arenaPeakMiB ? `Peak RSS +${c.peakRssMiB.median.toFixed(0)} MiB, thread arenas at most ${c.arenaPeakMiB.median.toFixed(2)} MiB: the blocks were never arena memory` : ''),
-        table(['Written blocks', 'Peak RSS Δ MiB', 'Thread arenas at peak MiB', 'mmap\'d after MiB', 'RSS Δ after MiB'], rows, { cls: 'compact' }),
+        el('p', 'lead finding', c?.arenaPeakMiB ? t()['c.mmapFinding'](c.peakRssMiB.median.toFixed(0), c.arenaPeakMiB.median.toFixed(2)) : ''),
+        table(t()['c.mmapHead'], rows, { cls: 'compact' }),
       );
     },
   };
@@ -202,7 +203,7 @@ registerView('allocators-table', (body) => {
     render(shown) {
       const s = shown[0] ?? null;
       const scenarios = allocatorScenarios(s?.record);
-      const head = ['Scenario', ...ARMS.map((a) => (a === 'glibc' ? 'glibc malloc' : a)), 'macOS libmalloc', 'Windows HeapAlloc'];
+      const head = [t()['c.scenario'], ...ARMS.map((a) => (a === 'glibc' ? 'glibc malloc' : a)), 'macOS libmalloc', 'Windows HeapAlloc'];
       const rows: Cell[][] = scenarios.map((sc) => {
         const ranked = rankAllocators(sc);
         const talkRow = TALK_ALLOCATORS.rows.find((r) => r[0] === sc.talkRow);
@@ -214,12 +215,12 @@ registerView('allocators-table', (body) => {
             // The talk's cell verbatim in the tooltip, its symbol in the table.
             const verbatim = TALK_COLUMNS[a] !== undefined && talkRow ? talkRow[TALK_COLUMNS[a]!]! : 'not in the talk';
             const talk = verbatim === 'not in the talk' ? '–' : verbatim.split(' ')[0]!;
-            if (!r) return { text: `${talk} · not run`, title: verbatim };
+            if (!r) return { text: t()['c.notRun'](talk), title: verbatim };
             if (r.arm.error) return { text: `${talk} · missing`, title: r.arm.error };
             return { text: `${talk} · #${r.rank}/${n} (${r.value!.median.toFixed(1)}${sc.rankBy === 'allocNs' ? ' ns' : ' MiB'})`, cls: r.rank === 1 ? 'best' : '', title: `talk: ${verbatim}` };
           }),
-          'not measurable here',
-          'not measurable here',
+          t()['c.notMeasurable'],
+          t()['c.notMeasurable'],
         ];
       });
       body.replaceChildren(

@@ -3,6 +3,7 @@
 // from the data shown, and the talk's ranking claim next to ours. Statistics come from
 // analysis/call-overhead.ts (finished runs) or analysis/stats.ts directly (while streaming: no
 // bootstrap, so the page keeps its frame rate).
+import { t as msg } from '../i18n/index.ts';
 import { analyzeCallOverhead, bindingNote, type CallOverheadAnalysis } from '../../analysis/call-overhead.ts';
 import { sig3 } from '../../analysis/format.ts';
 import { pairwise, summary, talkSummary, type Summary } from '../../analysis/stats.ts';
@@ -81,8 +82,8 @@ function label(row: Row): string {
 
 function footnotes(rows: Row[]): string {
   const notes = [];
-  if (rows.some((r) => r.note)) notes.push('‡ cffi: not supported upstream on 3.13t (its free-threading check bypassed, as the talk did)');
-  if (rows.some((r) => r.wrapped)) notes.push('† called through a Python wrapper (an extra frame)');
+  if (rows.some((r) => r.note)) notes.push(msg()['c.footCffi']);
+  if (rows.some((r) => r.wrapped)) notes.push(msg()['c.footWrapped']);
   return notes.join(' · ');
 }
 
@@ -99,15 +100,15 @@ registerView('co-violin', (body) => {
       if (!r || !a) {
         chart.update([]);
         foot.textContent = '';
-        title.textContent = 'waiting for samples…';
+        title.textContent = msg()['c.waiting'];
         return;
       }
       const rows = [...a.rows].sort((x, y) => byBindingOrder(x.binding, y.binding));
       const key = (b: string) => `${b}/${a.fn}`;
       const { axisMax, above } = chart.update(rows.map((row) => ({ label: label(row), values: r.samples[key(row.binding)] ?? [], color: bindingColor(row.binding) })));
       const n = Math.min(...rows.map((x) => x.summary.n));
-      title.textContent = `${a.fn}(): ns per call, ${a.method}, ${n}${rows.some((x) => x.summary.n !== n) ? '+' : ''} samples per binding · ${runtimeLabel(r)}`;
-      const clipped = above && axisMax !== null ? `${above} sample${above === 1 ? '' : 's'} above ${axisMax} ns not drawn (in every statistic)` : '';
+      title.textContent = msg()['c.violinTitle'](a.fn, a.method, `${n}${rows.some((x) => x.summary.n !== n) ? '+' : ''}`, runtimeLabel(r));
+      const clipped = above && axisMax !== null ? msg()['c.clipped'](above, axisMax) : '';
       foot.textContent = [clipped, footnotes(rows)].filter(Boolean).join(' · ');
     },
   };
@@ -115,7 +116,7 @@ registerView('co-violin', (body) => {
 
 /** Ranking: median(binding) / median(capi) with 95% bootstrap CIs, one bar group per runtime. */
 registerView('co-ranking', (body) => {
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: `× ${FLOOR_BINDING} (median ratio, 95% bootstrap CI)`, horizontal: true, format: (v) => `${v.toFixed(2)}×` });
+  const chart = new BarChart(canvasBox(body, 'tall'), { unit: msg()['c.rankingUnit'](FLOOR_BINDING), horizontal: true, format: (v) => `${v.toFixed(2)}×` });
   return {
     render(shown) {
       const analyses = shown.map((s) => (s ? analyze(s.record) : null));
@@ -145,7 +146,7 @@ registerView('co-ranking', (body) => {
 
 /** Median ns/call per binding, one bar per runtime: what free-threading costs each binding. */
 registerView('co-medians', (body) => {
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: 'median ns/call', format: (v) => v.toFixed(v < 100 ? 1 : 0) });
+  const chart = new BarChart(canvasBox(body, 'tall'), { unit: msg()['c.mediansUnit'], format: (v) => v.toFixed(v < 100 ? 1 : 0) });
   return {
     render(shown) {
       const analyses = shown.map((s) => (s ? analyze(s.record) : null));
@@ -167,12 +168,12 @@ registerView('co-stats', (body) => {
   return {
     render([shown]) {
       const a = shown ? analyze(shown.record) : null;
-      if (!a) return body.replaceChildren(el('p', 'muted', 'no data yet'));
+      if (!a) return body.replaceChildren(el('p', 'muted', msg()['c.noData']));
       const rows = [...a.rows].sort((x, y) => byBindingOrder(x.binding, y.binding));
       const t = table(
         ['Indicator', 'Median', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad'],
         rows.map((r) => [label(r), sig(r.summary.median), r.summary.cv.toFixed(3), sig(r.summary.skewness), sig(r.summary.kurtosis), sig(r.summary.std), sig(r.summary.mad)]),
-        { caption: `Ours: ${a.fn}(), ns/call, ${a.method}${a.method === 'batched' ? ' (each sample a loop of calls: not comparable with single calls)' : ''}, SciPy's estimators, ${runtimeLabel(shown!.record)}`, cls: 'compact' },
+        { caption: msg()['c.statsCaption'](a.fn, a.method, a.method === 'batched', runtimeLabel(shown!.record)), cls: 'compact' },
       );
       body.replaceChildren(t);
     },
@@ -186,7 +187,7 @@ registerView('co-stats-talk', (body) => {
   return {
     render([shown]) {
       const r = shown?.record;
-      if (!r) return body.replaceChildren(el('p', 'muted', 'no single-shot run yet'));
+      if (!r) return body.replaceChildren(el('p', 'muted', msg()['c.noSingleShot']));
       const method = String((r.result as { method?: string } | null)?.method ?? r.params['method']);
       const rows: Cell[][] = [];
       for (const [talkName, ours] of Object.entries(TALK_NAME_TO_OURS)) {
@@ -197,7 +198,7 @@ registerView('co-stats-talk', (body) => {
       }
       body.replaceChildren(
         table(['Indicator', 'Cv', 'Skewness', 'Kurtosis', 'Std', 'mad', 'kept'], rows, {
-          caption: `Ours: return_int(), ${method}${method === 'single-shot' ? " (the talk's method)" : ' (not the talk\'s method)'}, the talk's estimators, ${runtimeLabel(r)}`,
+          caption: msg()['c.statsTalkCaption'](method, method === 'single-shot', runtimeLabel(r)),
           cls: 'compact',
         }),
         el('p', 'data-fine-print', "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk."),
@@ -213,19 +214,19 @@ registerView('co-pairs', (body, host) => {
     render([shown]) {
       const r = shown?.record;
       const a = r ? analyze(r) : null;
-      if (!r || !a) return body.replaceChildren(el('p', 'muted', 'no data yet'));
+      if (!r || !a) return body.replaceChildren(el('p', 'muted', msg()['c.noData']));
       const series: Record<string, number[]> = {};
       for (const b of wanted) {
         const v = r.samples[`${b}/${a.fn}`];
         if (v && v.length >= 2) series[b] = v;
       }
-      if (Object.keys(series).length < 2) return body.replaceChildren(el('p', 'muted', 'fewer than two of these bindings measured'));
+      if (Object.keys(series).length < 2) return body.replaceChildren(el('p', 'muted', msg()['c.fewerTwo']));
       const pairs = pairwise(series);
       body.replaceChildren(
         table(
           ['Comparison', 'U p-value', 'BH p-value', 'Faster', 'Effect r'],
           pairs.map((p) => [`${p.a} vs ${p.b}`, pValue(p.p), pValue(p.pAdjusted), p.faster ?? 'tie', p.effectSize.toFixed(2)]),
-          { caption: `Ours: two-sided Mann–Whitney U, BH over these ${pairs.length} pairs, ${runtimeLabel(r)}`, cls: 'compact' },
+          { caption: msg()['c.pairsCaption'](pairs.length, runtimeLabel(r)), cls: 'compact' },
         ),
       );
     },
@@ -266,7 +267,7 @@ registerView('co-claims', (body) => {
           .join(' < ');
       };
       body.replaceChildren(
-        table(['The talk', 'This machine', ''], rows, { cls: 'compact claims' }),
+        table(msg()['c.claimsHead'], rows, { cls: 'compact claims' }),
         el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record)}: ${order4(s)}`).join(' · ')}. Talk names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. The talk does not label its tables' runtimes: its first is read as GIL, its second as no-GIL. Source of the verdicts: ${TALK_SOURCE}.`),
         claimRuleNote(claims.values()),
       );
@@ -279,7 +280,7 @@ registerView('co-ft-ratio', (body) => {
   return {
     render(shown) {
       const [gil, nogil] = shown.map((s) => (s ? analyze(s.record) : null));
-      if (!gil || !nogil) return body.replaceChildren(el('p', 'muted', 'needs both runtimes'));
+      if (!gil || !nogil) return body.replaceChildren(el('p', 'muted', msg()['c.needsBoth']));
       const rows = gil.rows
         .map((g) => {
           const n = nogil.rows.find((x) => x.binding === g.binding);
@@ -290,7 +291,7 @@ registerView('co-ft-ratio', (body) => {
       const ratios = rows.map((r) => r.n / r.g);
       body.replaceChildren(
         table(
-          ['Binding', 'GIL ns', 'no-GIL ns', 'no-GIL / GIL'],
+          msg()['c.ftRatioHead'],
           rows.map((r) => [r.b, sig(r.g), sig(r.n), { text: `${(r.n / r.g).toFixed(2)}×`, cls: `num ${r.n > r.g ? 'worse' : 'better'}` }]),
           { cls: 'compact' },
         ),
@@ -313,7 +314,7 @@ registerView('co-ft-claims', (body, host) => {
         return [c.talk, c.reason + (c.command && c.verdict === 'not-tested' ? ` (${c.command})` : ''), claimBadge(c)];
       });
       body.replaceChildren(
-        table(['The talk’s recap (verbatim)', 'This machine', ''], rows, { cls: 'claims' }),
+        table(msg()['c.recapHead'], rows, { cls: 'claims' }),
         el('p', 'cite', `Left column: ${TALK_SOURCE}, “Why Free-Threaded Makes Them Slower?”, Recap. Unicode: str_len against bytes_len on the bindings that take both directly (pure Python and wrapped calls excluded).`),
         claimRuleNote(claims.values()),
       );

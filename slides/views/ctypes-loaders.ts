@@ -1,5 +1,6 @@
 // Views of the two ctypes-loader experiments: CDLL vs PyDLL call time (cdll-vs-pydll) and the
 // counting thread during a C sleep (pydll-blocking), GIL vs free-threaded, next to the talk's output.
+import { t } from '../i18n/index.ts';
 import { BarChart } from '../charts/bars.ts';
 import { runtimeColor } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
@@ -26,7 +27,7 @@ export function loaderStats(s: Shown | null, loader: 'cdll' | 'pydll'): { med: n
 }
 
 registerView('cdll-bars', (body) => {
-  const chart = new BarChart(canvasBox(body), { unit: 'ns per get_pid() call (median, min–max)', format: (v) => v.toFixed(1) });
+  const chart = new BarChart(canvasBox(body), { unit: t()['c.loaderUnit'], format: (v) => v.toFixed(1) });
   return {
     render(shown) {
       chart.update(
@@ -156,7 +157,7 @@ registerView('cdll-speedup', (body) => {
         const nogil = !!s && /nogil/.test(s.record.runtimeId ?? '');
         return [runtimeLabel(s?.record), sp === null ? '…' : `${sp.toFixed(3)}×`, badgeFor(claims.get(nogil ? 'pydll-faster-than-cdll' : 'pydll-speedup-gil'), s?.record.runtimeId)];
       });
-      body.replaceChildren(table(['PyDLL vs CDLL, get_pid()', 'Speed-up', ''], rows, { cls: 'compact claims' }));
+      body.replaceChildren(table(t()['c.speedupHead'], rows, { cls: 'compact claims' }));
     },
   };
 });

@@ -69,12 +69,12 @@ export function buildLabel(r: RunRecord | null | undefined): string {
  * driver reported. The id is only a name: the project's own ids (`<version>-gil`, `<version>-nogil`) are
  * shown as the version. */
 export function runtimeLabel(r: RunRecord | null | undefined): string {
-  if (!r?.runtimeId) return 'this machine';
+  if (!r?.runtimeId) return t()['rt.none'];
   const ft = freeThreadedOf(r);
   if (ft === null) return r.runtimeId;
   const version = r.meta!.env.version;
-  if (r.runtimeId === `${version}-${ft ? 'nogil' : 'gil'}`) return `${version} ${ft ? 'no-GIL (free-threaded)' : 'GIL'}`;
-  return `${r.runtimeId}, ${ft ? 'free-threaded' : 'GIL'} build`;
+  if (r.runtimeId === `${version}-${ft ? 'nogil' : 'gil'}`) return `${version} ${ft ? t()['rt.nogil'] : 'GIL'}`;
+  return t()['rt.build'](r.runtimeId, ft);
 }
 
 /** "Parameters used: a=1 · b=2" of a record. */

@@ -2,7 +2,8 @@
 // vs free-threaded, as stacked bars; the instruction ranking against the C-API floor (the
 // call-overhead ranking slide switches to it); the ranking tables by instructions and by ns side by
 // side. Numbers come from analysis/instructions.ts.
-import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, LAYER_LABELS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
+import { t } from '../i18n/index.ts';
+import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, layersOf, type InstructionLayer } from '../../analysis/instructions.ts';
 import { median } from '../../analysis/stats.ts';
 import { byBindingOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
@@ -51,8 +52,8 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
     const py = r?.perCall[`pyo3/${fn}`];
     const l = r ? layersOf(r, `ctypes-cdll/${fn}`) : null;
     if (!r || ct === undefined || py === undefined) return '';
-    const where = l ? `: ${n(l.conversion)} in ctypes' argument/return handling, ${n(l.gil)} releasing and re-taking the GIL, ${n(l.libffi)} in libffi` : '';
-    return `A ctypes (CDLL) call executes ${n(ct)} instructions, ${(ct / py).toFixed(1)}× PyO3's ${n(py)}${where}.`;
+    const where = l ? t()['c.findPyo3Where'](n(l.conversion), n(l.gil), n(l.libffi)) : '';
+    return t()['c.findPyo3'](n(ct), (ct / py).toFixed(1), n(py), where);
   }
   if (kind === 'ft-growth' && gil && ft) {
     const keys = Object.keys(gil.perCall).filter((k) => k.endsWith(`/${fn}`) && ft.perCall[k] !== undefined);
@@ -68,8 +69,8 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
       return d.length ? [{ layer, d: median(d), on: d.length }] : [];
     }).sort((p, q) => Math.abs(q.d) - Math.abs(p.d));
     const total = median(keys.map((k) => ft.perCall[k]! - gil.perCall[k]!));
-    const parts = moves.slice(0, 2).filter((m) => Math.round(m.d) !== 0).map((m) => `${LAYER_LABELS[m.layer]} ${signed(m.d)} (${m.on} binding${m.on === 1 ? '' : 's'})`);
-    return `Free-threaded, a call executes ${signed(total)} instructions (median over ${keys.length} bindings)${parts.length ? `; by layer: ${parts.join(', ')}` : ''}.`;
+    const parts = moves.slice(0, 2).filter((m) => Math.round(m.d) !== 0).map((m) => t()['c.findFtPart'](t()['c.layer'](m.layer), signed(m.d), m.on));
+    return t()['c.findFt'](signed(total), keys.length, parts);
   }
   return '';
 }
@@ -78,7 +79,7 @@ function finding(kind: string | undefined, shown: (Shown | null)[], results: (In
 registerView('instr-layers', (body, host) => {
   const fn = host.dataset['function'] ?? 'return_int';
   const head = el('p', 'claim-line');
-  const chart = new StackedBarChart(canvasBox(body, 'tall'), `instructions per ${fn}() call (callgrind)`);
+  const chart = new StackedBarChart(canvasBox(body, 'tall'), t()['c.instrUnit'](fn));
   const foot = el('div', 'footnote');
   body.prepend(head);
   body.append(foot);
@@ -95,13 +96,13 @@ registerView('instr-layers', (body, host) => {
       }
       chart.update(
         cats.map((c) => c.label),
-        INSTRUCTION_LAYERS.map((layer) => ({ label: LAYER_LABELS[layer], color: layerColor(layer), data: cats.map((c) => (c.layers ? c.layers[layer] : null)) })),
+        INSTRUCTION_LAYERS.map((layer) => ({ label: t()['c.layer'](layer), color: layerColor(layer), data: cats.map((c) => (c.layers ? c.layers[layer] : null)) })),
       );
-      head.textContent = finding(host.dataset['finding'], shown, results, fn) || (cats.length ? '' : 'no instruction counts yet: press Run');
+      head.textContent = finding(host.dataset['finding'], shown, results, fn) || (cats.length ? '' : t()['c.instrNone']);
       const errs = results.flatMap((r, i) => Object.entries(r?.errors ?? {}).map(([k, why]) => `${k} (${shortRuntime(shown[i] ?? null)}): ${why.slice(0, 80)}`));
       const calls = results.find((r) => r)?.calls;
       foot.textContent = [
-        calls ? `${calls.toLocaleString('en-US')} calls counted per binding under valgrind, the empty loop subtracted; inlined code counts for the function it was inlined into` : '',
+        calls ? t()['c.callsCounted'](calls.toLocaleString('en-US')) : '',
         ...errs,
       ]
         .filter(Boolean)
@@ -113,7 +114,7 @@ registerView('instr-layers', (body, host) => {
 /** Instructions per call against the C-API floor, one bar group per runtime (the noise-free twin of co-ranking). */
 registerView('instr-ranking', (body, host) => {
   const fn = host.dataset['function'] ?? 'return_int';
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: `× ${FLOOR_BINDING} (instructions per call)`, horizontal: true, format: (v) => `${v.toFixed(2)}×` });
+  const chart = new BarChart(canvasBox(body, 'tall'), { unit: t()['c.instrRankingUnit'](FLOOR_BINDING), horizontal: true, format: (v) => `${v.toFixed(2)}×` });
   return {
     render(shown) {
       const results = shown.map((s) => (s ? instructionsOf(s.record) : null));
@@ -169,8 +170,8 @@ rankView(
     return (r ? instructionRanking(r, fn) : []).map((row) => `${row.binding} ${Math.round(row.perCall)}`);
   },
   'instr/call',
-  (fn) => `By instructions (callgrind), ${fn}()`,
-  'no instruction counts yet',
+  (fn) => t()['c.byInstr'](fn),
+  t()['c.noInstr'],
 );
 
 /** The ranking by median ns per call (the call-overhead run), laid out as instr-rank-table. */
@@ -181,6 +182,6 @@ rankView(
     return (a && a.fn === fn ? a.rows : []).map((row) => `${row.binding} ${row.summary.median.toFixed(1)}`);
   },
   'ns/call',
-  (fn) => `By time (median), ${fn}()`,
-  'no call-overhead run yet',
+  (fn) => t()['c.byTime'](fn),
+  t()['c.noCallOverhead'],
 );

@@ -1,6 +1,7 @@
 // Views of the races experiment: the talk's counter and bank tables for one configuration (with
 // the parameters used), lost increments across GIL/no-GIL × PyDLL/CDLL, and the talk's
 // safe/uncertain/race matrix filled with what was measured.
+import { t as msg } from '../i18n/index.ts';
 import { BarChart } from '../charts/bars.ts';
 import { palette } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
@@ -43,16 +44,16 @@ function lastRepeatView(kind: string, draw: (s: Shown, ps: Piece[], last: Piece,
     render([s]) {
       const ps = pieces(s ?? null);
       const last = ps.at(-1);
-      if (!s || !last) return body.replaceChildren(el('p', 'muted', 'no data yet'));
+      if (!s || !last) return body.replaceChildren(el('p', 'muted', msg()['c.noData']));
       body.replaceChildren(...draw(s, ps, last, s.record.params));
     },
   }));
 }
 
 lastRepeatView('races-counter', (s, ps, last, p) => [
-  el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · expected ${int(Number(p['threads']) * Number(p['iterations']))}`),
+  el('p', 'params-used', `${config(s)} · ${paramsText(p, ['threads', 'iterations', 'repeats'])} · ${msg()['c.expected'](int(Number(p['threads']) * Number(p['iterations'])))}`),
   table(
-    ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', `Races in ${ps.length} repeats`],
+    ['Method', 'Final Value', 'Lost Increments', 'Accuracy', 'Status', msg()['c.racesIn'](ps.length)],
     Object.entries(last.counter).map(([m, c]) => {
       const t = counterTotals(ps, m);
       return [COUNTER_LABEL[m] ?? m, int(c.final), int(c.lost), pct(c.accuracy), { text: c.lost ? '✗ RACE' : '✓ OK', cls: c.lost ? 'bad nowrap' : 'good nowrap' }, t ? `${t.races} / ${t.n}` : ''];
@@ -62,9 +63,9 @@ lastRepeatView('races-counter', (s, ps, last, p) => [
 ]);
 
 lastRepeatView('races-bank', (s, ps, last, p) => [
-  el('p', 'params-used', `${config(s)} · balance $${p['bank_balance']} · ${p['bank_threads']} threads × ${p['bank_attempts']} attempts of $${p['bank_amount']} · window ${int(Number(p['bank_window']))} spins`),
+  el('p', 'params-used', `${config(s)} · ${msg()['c.bankParams'](String(p['bank_balance']), String(p['bank_threads']), String(p['bank_attempts']), String(p['bank_amount']), int(Number(p['bank_window'])))}`),
   table(
-    ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', `Broken in ${ps.length}`],
+    ['Method', 'Successful Withdrawals', 'Total Withdrawn', 'Final Balance', 'Balance + Withdrawn', 'Consistency', msg()['c.brokenIn'](ps.length)],
     Object.entries(last.bank).map(([m, b]) => [
       m.toUpperCase(),
       b.successful,
@@ -80,14 +81,14 @@ lastRepeatView('races-bank', (s, ps, last, p) => [
 
 /** Lost increments of the unsafe counter (mean over repeats) per configuration. */
 registerView('races-lost', (body) => {
-  const chart = new BarChart(canvasBox(body), { unit: 'accuracy of the UNSAFE counter (mean of repeats, %)', horizontal: true, legend: false, format: (v) => `${v.toFixed(1)}%`, min: 0 });
+  const chart = new BarChart(canvasBox(body), { unit: msg()['c.accuracyUnit'], horizontal: true, legend: false, format: (v) => `${v.toFixed(1)}%`, min: 0 });
   return {
     render(shown) {
       const p = palette();
       const totals = shown.map((s) => counterTotals(pieces(s), 'unsafe'));
       chart.update(shown.map(config), [
         {
-          label: 'accuracy',
+          label: msg()['c.accuracy'],
           data: totals.map((t) => (t ? t.meanAcc * 100 : null)),
           color: totals.map((t) => (t && t.races ? p.bad : p.good)),
         },
@@ -104,7 +105,7 @@ registerView('races-matrix', (body) => {
       const cell = (s: Shown | null): Cell => {
         const t = counterTotals(pieces(s), 'unsafe');
         if (!t) return '…';
-        return { text: t.races ? `Race: ${t.races}/${t.n} repeats, mean ${pct(t.meanAcc)}` : `Safe: 0/${t.n} repeats lost`, cls: t.races ? 'bad' : 'good' };
+        return { text: t.races ? msg()['c.raceCell'](t.races, t.n, pct(t.meanAcc)) : msg()['c.safeCell'](t.n), cls: t.races ? 'bad' : 'good' };
       };
       const safe = (s: Shown | null): Cell => {
         const m = counterTotals(pieces(s), 'mutex');

@@ -1,5 +1,6 @@
 // Views of the scaling experiment (calls/s against threads, GIL vs free-threaded) and of the
 // environment check (a checklist with verdicts, fixes and the talk's machine).
+import { t } from '../i18n/index.ts';
 import { bindingColor, runtimeColor, untrack } from '../charts/core.ts';
 import { BarChart } from '../charts/bars.ts';
 import { LineChart } from '../charts/lines.ts';
@@ -34,11 +35,11 @@ registerView('scaling-lines', (body) => {
       if (few && !bars) {
         if (chart) untrack(chart.chart);
         chart = null;
-        bars = new BarChart(canvasBox(body), { unit: 'calls/s at the most threads ÷ at 1 thread', format: (v) => `${v.toFixed(2)}×` });
+        bars = new BarChart(canvasBox(body), { unit: t()['c.scalingBars'], format: (v) => `${v.toFixed(2)}×` });
       } else if (!few && !chart) {
         if (bars) untrack(bars.chart);
         bars = null;
-        chart = new LineChart(canvasBox(body, 'tall'), { xTitle: 'threads', yTitle: 'million return_int() calls/s (all threads)' });
+        chart = new LineChart(canvasBox(body, 'tall'), { xTitle: t()['c.threads'], yTitle: t()['c.scalingY'] });
       }
       body.append(why);
       if (few && bars) {
@@ -61,7 +62,7 @@ registerView('scaling-lines', (body) => {
           }),
         );
         const env = shown.find((s) => s?.record.meta?.env)?.record.meta?.env;
-        why.textContent = `Only ${counts.join(' and ')} thread${counts.length > 1 ? 's' : ''} measured${env ? ` (${env.cpuCount} CPU${env.cpuCount === 1 ? '' : 's'} here)` : ''}: each bar is a binding's speed-up from 1 to ${most} threads; ${most}× is perfect scaling.`;
+        why.textContent = t()['c.scalingWhy'](counts, env ? env.cpuCount : null, most);
         return;
       }
       why.textContent = '';
@@ -85,11 +86,11 @@ registerView('env-checklist', (body) => {
   return {
     render([s]) {
       const checks = (s?.record.partials ?? []).map((p) => p.data as Check).filter((c) => c && c.id);
-      if (!checks.length) return body.replaceChildren(el('p', 'muted', 'no environment check yet'));
+      if (!checks.length) return body.replaceChildren(el('p', 'muted', t()['c.noEnv']));
       const icon = (v: string) => ({ ok: '✓', warn: '⚠', info: 'ℹ' })[v] ?? '?';
       body.replaceChildren(
         table(
-          ['', 'Check', 'This machine', "Talk's machine", 'Fix'],
+          t()['c.envHead'],
           checks.map((c) => [{ text: icon(c.verdict), cls: `verdict-icon ${c.verdict}`, title: c.verdict }, c.name, c.value, c.talk ?? '', { text: c.verdict === 'ok' ? '' : (c.fix ?? ''), cls: 'fix' }]),
           { cls: 'compact checklist' },
         ),
@@ -104,7 +105,7 @@ registerView('runtime-gil', (body) => {
     render(shown) {
       body.replaceChildren(
         table(
-          ['Runtime', 'Build', 'GIL after importing every binding', 'CPU', 'Kernel', 'glibc'],
+          t()['c.runtimeHead'],
           shown.map((s) => {
             const env = s?.record.meta?.env;
             return [

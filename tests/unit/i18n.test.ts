@@ -51,6 +51,15 @@ function sample(key: string, fn: (...a: never[]) => unknown): string {
     'cmp.bundleOverall': ['1.20×'],
     'cmp.bundleClaims': ['9 holds', 'return_int'],
     'cmp.count': [9, 'holds'],
+    'rt.build': ['my-3.14t', true],
+    'c.violinTitle': ['return_int', 'batched', '200+', '3.13.5 GIL'],
+    'c.findPyo3': ['1,234', '3.1', '400', ''],
+    'c.findFtPart': ['GIL', '+12', 3],
+    'c.findFt': ['+120', 6, ['libffi −40']],
+    'c.mechFinding': [8, 4, 5, 17, 16],
+    'c.twoWaysFinding': ['29.46', '3.1× [2.0–4.4]', '29.46'],
+    'c.mmapFinding': ['256', '0.13'],
+    'c.scalingWhy': [[1, 2], 2, 2],
   };
   const out = (fn as (...a: unknown[]) => unknown)(...(special[key] ?? args[fn.length] ?? []));
   return Array.isArray(out) ? out.join(' | ') : String(out);
