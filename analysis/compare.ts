@@ -151,12 +151,15 @@ export function recordedPeer<R extends DescribedRun>(
   recorded: readonly R[],
   processes: { live: readonly ComparedProcess[]; recorded: (r: R) => readonly ComparedProcess[] } = { live: [], recorded: () => [] },
 ): { record: R; comparison: RunComparison } | null {
-  const ft = live.meta?.env.freeThreadedBuild;
+  // The same kind of build: free-threaded or not, and the GIL on or off while it ran (a free-threaded
+  // build with PYTHON_GIL=1, the talk's condition, is not the free-threaded build's peer).
+  const kindOf = (r: DescribedRun) => r.meta && `${r.meta.env.freeThreadedBuild} ${r.meta.env.gilEnabledAfterImports}`;
+  const kind = kindOf(live);
   const candidates = recorded
     .map((r, i) => ({
       r,
       i,
-      kind: r.runtimeId === live.runtimeId ? 0 : ft !== undefined && r.meta?.env.freeThreadedBuild === ft ? 1 : 2,
+      kind: r.runtimeId === live.runtimeId ? 0 : kind !== undefined && kindOf(r) === kind ? 1 : 2,
       differ: [...new Set([...Object.keys(live.params), ...Object.keys(r.params)])].filter((k) => param(r, k) !== param(live, k)).length,
     }))
     .filter((c) => c.kind < 2 && c.r.experiment === live.experiment && methodOf(c.r) === methodOf(live))

@@ -21,6 +21,9 @@ import { startServer } from '../server-client.ts';
 import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
 
+/** A machine's name as a literal inside a pattern (CPU models hold parentheses: “Intel(R) Xeon(R)”). */
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const GIL = '3.13.5-gil';
 const NOGIL = '3.13.5-nogil';
 const SMALL = ['--set', 'samples=20', '--set', 'warmups=1', '--set', 'batch_ms=0.2'];
@@ -159,7 +162,7 @@ describe('your machine against the recorded run', () => {
     // Both machines' provenance in fine print: CPU, runtime, date, method and samples.
     assert.equal(view.fine.length, 3);
     assert.match(view.fine[1]!, new RegExp(`^LIVE: .+ ×${live.meta!.env.cpuCount}, Python ${live.meta!.env.version} \\(GIL on\\), ${live.startedAt.slice(0, 10)} .+ UTC, batched, 20 samples$`));
-    assert.match(view.fine[2]!, new RegExp(`^RECORDED: ${rec.meta!.env.cpuModel} ×${rec.meta!.env.cpuCount}, Python ${rec.meta!.env.version} \\(GIL on\\), ${rec.startedAt.slice(0, 10)} .+ UTC, batched, 200 samples$`));
+    assert.match(view.fine[2]!, new RegExp(`^RECORDED: ${escapeRegExp(rec.meta!.env.cpuModel)} ×${rec.meta!.env.cpuCount}, Python ${rec.meta!.env.version} \\(GIL on\\), ${rec.startedAt.slice(0, 10)} .+ UTC, batched, 200 samples$`));
   });
 
   test('text sizes on the 1920×1080 slide: fine print at least 18 px, everything else at least 24 px', async () => {

@@ -1,5 +1,6 @@
 // analysis/compare.ts: a live call-overhead run against the recorded one (medians, ratios, ranks,
 // Kendall's τ), and Kendall's τ-b itself (analysis/stats.ts).
+import { utcMinute } from '../../analysis/format.ts';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,14 +139,14 @@ describe('recordedPeer: which recorded run a live one is set beside', () => {
   });
   test('another version: the recorded run of the same kind of build; no match at all: null', () => {
     const env = gil.meta!.env;
-    const other = (ft: boolean) => as(gil, {}, { runtimeId: 'x.y-other', meta: { ...gil.meta!, env: { ...env, freeThreadedBuild: ft } } });
+    const other = (ft: boolean) => as(gil, {}, { runtimeId: 'x.y-other', meta: { ...gil.meta!, env: { ...env, freeThreadedBuild: ft, gilEnabledAfterImports: !ft } } });
     assert.equal(peer(other(false)), 'call-overhead--3.13.5-gil.json');
     assert.equal(peer(other(true)), 'call-overhead--3.13.5-nogil.json');
     assert.equal(peer({ ...gil, experiment: 'races' }), null);
     assert.equal(peer({ ...gil, samples: { 'no-such-binding/return_int': [1, 2] } }), null);
   });
   test("a run's provenance in one line: CPU, Python, date, method, samples", () => {
-    assert.equal(machineLine('RECORDED', gil), `RECORDED: ${gil.meta!.env.cpuModel} ×${gil.meta!.env.cpuCount}, Python 3.13.5 (GIL on), 2026-11-25 04:04 UTC, batched, 200 samples`);
+    assert.equal(machineLine('RECORDED', gil), `RECORDED: ${gil.meta!.env.cpuModel} ×${gil.meta!.env.cpuCount}, Python 3.13.5 (GIL on), ${utcMinute(gil.startedAt)}, batched, 200 samples`);
     const ft = recorded('call-overhead--3.13.5-nogil');
     assert.match(machineLine('LIVE', ft), /^LIVE: .+, Python 3\.13\.5 free-threaded \(GIL off\), \d{4}-\d\d-\d\d \d\d:\d\d UTC, batched, 200 samples$/);
   });
