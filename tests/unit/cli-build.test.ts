@@ -1,6 +1,7 @@
 // The CLI's plain JavaScript build (.cli/, scripts/build-cli.mjs) says what the TypeScript sources
 // say, and a source changed after the build sends the CLI back to the sources: never a stale answer.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -25,6 +26,10 @@ test('a source changed after the build: the build is not used', async () => {
   if (!cliBuildFresh()) await buildCli();
   const file = join(projectRoot, 'server', 'commands', 'schema.ts');
   const { atime, mtime } = statSync(file);
+  // The exact modification time, to the nanosecond: a Date (milliseconds, through a float of seconds)
+  // can come back 1 ms off, and the build's manifest would then rightly call it changed.
+  const exactNs = statSync(file, { bigint: true }).mtimeNs;
+  const exact = `@${exactNs / 1_000_000_000n}.${String(exactNs % 1_000_000_000n).padStart(9, '0')}`;
   try {
     utimesSync(file, atime, new Date(mtime.getTime() + 60_000));
     assert.equal(cliBuildFresh(), false);
@@ -33,7 +38,7 @@ test('a source changed after the build: the build is not used', async () => {
     assert.deepEqual(schema, cli(['schema', 'Environment'], fromSources));
     assert.equal(JSON.parse(schema.stdout).type, 'object');
   } finally {
-    utimesSync(file, atime, mtime);
+    execFileSync('touch', ['-m', '-d', exact, file]);
   }
   assert.ok(cliBuildFresh(), 'fresh again once the file is as it was built');
 });
