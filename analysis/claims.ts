@@ -10,6 +10,8 @@ import { BEST_PRACTICE_CLAIMS } from './claims/best-practice.ts';
 import { ClaimContext, DEFAULT_RULE, VERIFY, type Claim, type ClaimResult, type Outcome, type RuleSettings, type Verdict, VERDICT_WORD } from './claims/core.ts';
 import { FREE_THREADED_CLAIMS } from './claims/free-threaded.ts';
 import { PYO3_VS_CTYPES_CLAIMS } from './claims/pyo3-vs-ctypes.ts';
+import { gateName, inLang, say } from './claims/words.ts';
+import type { Lang } from '../protocol/lang.ts';
 import { RACE_CLAIMS } from './claims/races.ts';
 
 export * from './claims/core.ts';
@@ -21,8 +23,13 @@ export const CLAIMS: readonly Claim[] = [...FREE_THREADED_CLAIMS, ...PYO3_VS_CTY
 
 export const CLAIM_IDS = CLAIMS.map((c) => c.id);
 
-/** Every claim's verdict on these records (one record = one process). */
-export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings = DEFAULT_RULE, ids?: readonly string[]): ClaimResult[] {
+/** Every claim's verdict on these records (one record = one process), its reasons said in `lang`
+ * (English by default: the JSON, bundles and the CLI; the deck passes its own language). */
+export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings = DEFAULT_RULE, ids?: readonly string[], lang: Lang = 'en'): ClaimResult[] {
+  return inLang(lang, () => evaluate(records, rule, ids));
+}
+
+function evaluate(records: readonly RunRecord[], rule: RuleSettings, ids?: readonly string[]): ClaimResult[] {
   const ctx = new ClaimContext(records, rule);
   return CLAIMS.filter((c) => !ids || ids.includes(c.id)).map((c) => {
     ctx.track();
@@ -30,7 +37,7 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
     try {
       out = c.evaluate(ctx);
     } catch (err) {
-      out = { verdict: 'inconclusive', reason: `the data could not be read: ${(err as Error).message}`, command: VERIFY, evidence: { rule: '' } };
+      out = { verdict: 'inconclusive', reason: say().unreadable((err as Error).message), command: VERIFY, evidence: { rule: '' } };
     }
     const excluded = ctx.excludedRead(c.needs.map((n) => n.experiment));
     return {
@@ -39,7 +46,7 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
       section: c.section,
       verdict: out.verdict,
       // `verify --records` and the deck judge the same records: both say how many runs were left out, and why.
-      reason: excluded.length ? `${out.reason}; ${excluded.length} run${excluded.length === 1 ? '' : 's'} left out by a quality check (${[...new Set(excluded.flatMap((x) => x.reasons.map((r) => r.split(':')[0]!)))].sort().join('; ')})` : out.reason,
+      reason: excluded.length ? say().leftOut(out.reason, excluded.length, [...new Set(excluded.flatMap((x) => x.reasons.map((r) => gateName(r))))].sort()) : out.reason,
       command: out.command ?? null,
       evidence: out.evidence,
       ...(out.parts ? { parts: out.parts } : {}),
@@ -49,8 +56,8 @@ export function evaluateClaims(records: readonly RunRecord[], rule: RuleSettings
 }
 
 /** One claim's result (for a slide that shows a single badge). */
-export function evaluateClaim(id: string, records: readonly RunRecord[], rule: RuleSettings = DEFAULT_RULE): ClaimResult {
-  const r = evaluateClaims(records, rule, [id])[0];
+export function evaluateClaim(id: string, records: readonly RunRecord[], rule: RuleSettings = DEFAULT_RULE, lang: Lang = 'en'): ClaimResult {
+  const r = evaluateClaims(records, rule, [id], lang)[0];
   if (!r) throw new Error(`unknown claim "${id}" (known: ${CLAIM_IDS.join(', ')})`);
   return r;
 }

@@ -9,7 +9,8 @@ import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { TALK_ALLOCATORS, TALK_ARENA, TALK_ARENA_WORDS } from '../talk.ts';
 import { allocatorScenarios, rankAllocators } from '../arena.ts';
 import { gilOnId } from './parts.ts';
-import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
+import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, verdictWord } from './core.ts';
+import { say } from './words.ts';
 
 const ARENA_SECTION = 'Higher Risk for Arena Leakage in GLIBC';
 
@@ -77,7 +78,7 @@ function largestUncapped(gil: ArenaCellOf[], nogil: ArenaCellOf[], limits: { gil
   return pairs.reduce<[ArenaCellOf, ArenaCellOf] | null>((best, x) => (!best || x[0].pythonThreads * x[0].nativeThreads > best[0].pythonThreads * best[0].nativeThreads ? x : best), null);
 }
 
-const describeCell = (j: CellJudgement) => `${j.cell}: ${VERDICT_WORD[j.verdict]}${j.ratio ? `, ${ratioCI(j.ratio.ratio, j.ratio.low, j.ratio.high)} (${j.ratio.processes.join('+')})` : ''}`;
+const describeCell = (j: CellJudgement) => say().cell(j.cell, verdictWord(j.verdict), j.ratio ? `${ratioCI(j.ratio.ratio, j.ratio.low, j.ratio.high)} (${j.ratio.processes.join('+')})` : null);
 
 function arenaAmplified(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
@@ -89,7 +90,7 @@ function arenaAmplified(ctx: ClaimContext): Outcome {
   const [gT, nT] = [cellAt(gCells, ARENA_CELL.python_threads, ARENA_CELL.native_threads), cellAt(nCells, ARENA_CELL.python_threads, ARENA_CELL.native_threads)];
   if (!g || !n || !gT || !nT) {
     const missing = !g || !gT ? p.gil!.id : p.nogil!.id;
-    return { verdict: 'not-tested', reason: `no arena run with the cell ${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads} (loader=pydll, glibc, no arena_max) on ${missing}`, command: arenaCommand(missing), evidence: { rule } };
+    return { verdict: 'not-tested', reason: say().noArenaCell(`${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}`, missing), command: arenaCommand(missing), evidence: { rule } };
   }
   const limits = { gil: arenaLimit(g), nogil: arenaLimit(n) };
   const talkCell = judgeCell(ctx, gT, nT, limits);
@@ -101,9 +102,7 @@ function arenaAmplified(ctx: ClaimContext): Outcome {
   const rss = { gil: atTalkCell(g, (c) => c.rssMiB), nogil: atTalkCell(n, (c) => c.rssMiB) };
   const talkWay = rss.gil.every((v) => v > 0) && rss.nogil.every((v) => v > 0) && rss.gil.length && rss.nogil.length ? processRatioCI(rss.gil, rss.nogil, ctx.rule.confidence) : null;
   const [t313] = TALK_ARENA.rows;
-  const capLine = bothCapped
-    ? `both builds reached glibc's arena limit (${limits.gil} arenas) at the talk's cell ${talkCell.cell}: inconclusive there, the same ceiling on both sides; ${judged ? `judged at ${describeCell(judged)}` : 'no cell below the limit in both runs'}`
-    : `arena bytes at the talk's cell ${describeCell(talkCell)}`;
+  const capLine = bothCapped ? say().arenaCapped(limits.gil, talkCell.cell, judged ? describeCell(judged) : null) : say().arenaAtTalkCell(describeCell(talkCell));
   const r = decisive?.ratio ?? null;
   // The talk's condition: the free-threaded build with the GIL forced on, at the cell that decides.
   const onRt = ctx.gilOn(p.minor);
@@ -111,10 +110,10 @@ function arenaAmplified(ctx: ClaimContext): Outcome {
   const at = decisive?.cell.split('×').map(Number);
   const [gD, oD] = at && onRun ? [cellAt(gCells, at[0]!, at[1]!), cellAt(arenaCellsOf(onRun), at[0]!, at[1]!)] : [null, null];
   const onJ = gD && oD && onRun ? judgeCell(ctx, gD, oD, { gil: limits.gil, nogil: arenaLimit(onRun) }) : null;
-  const talkLine = onJ ? `the talk's condition (${onRt!.id}) at ${describeCell(onJ)}` : `the talk's condition (free-threaded with the GIL on) not measured: ${arenaCommand(gilOnId(p.nogil!))}`;
+  const talkLine = onJ ? say().arenaTalkCondition(onRt!.id, describeCell(onJ)) : say().talkConditionMissing(arenaCommand(gilOnId(p.nogil!)));
   return {
     verdict,
-    reason: `${capLine}; ${talkLine}; the talk's way (total RSS): ${talkWay ? ratioCI(talkWay.ratio, talkWay.low, talkWay.high) : 'n/a'}; the talk: ${t313!.amplification}×`,
+    reason: say().clauses([capLine, talkLine, say().arenaTalkWay(talkWay ? ratioCI(talkWay.ratio, talkWay.low, talkWay.high) : null, t313!.amplification)]),
     command: verdict === 'inconclusive' ? (bothCapped && !judged ? arenaCommand(p.nogil!.id).replace(/--set python_threads=\d+ --set native_threads=\d+/, '--set python_threads=2,8 --set native_threads=4,50') : VERIFY) : null,
     evidence: {
       rule,
@@ -130,7 +129,7 @@ function arenaAmplified(ctx: ClaimContext): Outcome {
       talkCondition: onJ?.verdict ?? null,
     },
     parts: [
-      { id: `cell ${talkCell.cell}`, counted: !bothCapped, verdict: talkCell.verdict, reason: describeCell(talkCell) + (bothCapped ? ' (both at the arena limit)' : ''), capped: talkCell.capped },
+      { id: `cell ${talkCell.cell}`, counted: !bothCapped, verdict: talkCell.verdict, reason: describeCell(talkCell) + (bothCapped ? say().bothAtLimit : ''), capped: talkCell.capped },
       ...(judged ? [{ id: `cell ${judged.cell}`, counted: true, verdict: judged.verdict, reason: describeCell(judged), capped: judged.capped }] : []),
     ],
   };
@@ -146,12 +145,12 @@ function arenaMaxCaps(ctx: ClaimContext): Outcome {
   // The talk's cell in every run: its processes' arena counts, capped against uncapped.
   const capped = runs(ARENA_CAP).flatMap((r) => atTalkCell(r, (c) => c.arenas));
   const free = runs(0).flatMap((r) => atTalkCell(r, (c) => c.arenas));
-  if (!capped.length) return { verdict: 'not-tested', reason: `no arena run with arena_max=${ARENA_CAP}`, command: arenaCommand((p.nogil ?? p.gil)!.id, ARENA_CAP), evidence: { rule } };
+  if (!capped.length) return { verdict: 'not-tested', reason: say().noArenaCap(ARENA_CAP), command: arenaCommand((p.nogil ?? p.gil)!.id, ARENA_CAP), evidence: { rule } };
   const most = Math.max(...capped);
   const verdict: Verdict = most > ARENA_CAP ? 'differs' : free.some((a) => a > ARENA_CAP) ? 'holds' : 'inconclusive';
   return {
     verdict,
-    reason: `most arenas in a capped process: ${most}; uncapped: ${free.length ? Math.max(...free) : 'not measured'}`,
+    reason: say().arenaCaps(most, free.length ? Math.max(...free) : null),
     command: verdict === 'inconclusive' && !free.length ? arenaCommand((p.nogil ?? p.gil)!.id) : null,
     evidence: { rule, cap: ARENA_CAP, processes: [capped.length, free.length], arenas: { cappedMost: most, uncappedMost: free.length ? Math.max(...free) : null }, runtimes: runtimesEvidence(p) },
   };
@@ -180,16 +179,16 @@ function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const gc0 = g ? pick(arenaCellsOf(g)) : null;
   const [gc, nc] = [gc0, gc0 && n ? cellAt(arenaCellsOf(n), gc0.pythonThreads, gc0.nativeThreads) : null];
   const cmd = (rt: string) => `npx ffi-corners run arena --runtime ${rt} --set python_threads=${TALK_RECIPE_CELL.n} --set native_threads=${TALK_RECIPE_CELL.m} --set block_kib=${BLOCKS_64MIB} --set blocks=1`;
-  if (!gc || !nc) return { verdict: 'not-tested', reason: `no arena run with one 64 MiB block per native thread on ${!gc ? p.gil!.id : p.nogil!.id} (and a cell both builds measured)`, command: cmd(!gc ? p.gil!.id : p.nogil!.id), evidence: { rule } };
+  if (!gc || !nc) return { verdict: 'not-tested', reason: say().noRecipe(!gc ? p.gil!.id : p.nogil!.id), command: cmd(!gc ? p.gil!.id : p.nogil!.id), evidence: { rule } };
   const [a, b] = [gc.rssMiB.values, nc.rssMiB.values];
-  if (![...a, ...b].every((v) => v > 0)) return { verdict: 'inconclusive', reason: `an RSS growth of 0 MiB or less at the talk's cell: no ratio (GIL ${a.join(', ')}; free-threaded ${b.join(', ')} MiB)`, command: VERIFY, evidence: { rule } };
+  if (![...a, ...b].every((v) => v > 0)) return { verdict: 'inconclusive', reason: say().rssZero(a, b), command: VERIFY, evidence: { rule } };
   const r = processRatioCI(a, b, ctx.rule.confidence);
   const verdict = atLeast(r, 1 + m);
   const mmapped = (g!.result as { blocksMmapped?: unknown } | null)?.blocksMmapped;
-  const where = `growth attributed to: GIL build ${gc.grew}, free-threaded ${nc.grew}; the interpreter alone (same threads, no native call) grew ${gc.interpreterMiB.median.toFixed(1)} and ${nc.interpreterMiB.median.toFixed(1)} MiB; blocks served by mmap: ${mmapped === undefined ? 'not reported' : String(mmapped)}`;
+  const where = say().grewWhere(say().grew(gc.grew), say().grew(nc.grew), gc.interpreterMiB.median.toFixed(1), nc.interpreterMiB.median.toFixed(1), mmapped === undefined ? null : String(mmapped));
   return {
     verdict,
-    reason: `RSS growth at ${gc.pythonThreads}×${gc.nativeThreads}, free-threaded / GIL: ${describeRatio(r)} (the talk, at 8×50: ${TALK_ARENA.rows[0]!.amplification}×, one process each); ${where}`,
+    reason: say().clauses([say().rssGrowth(`${gc.pythonThreads}×${gc.nativeThreads}`, describeRatio(r), TALK_ARENA.rows[0]!.amplification), where]),
     command: verdict === 'inconclusive' ? VERIFY : null,
     evidence: { rule, ...evidenceOf(r), minEffect: m, rssMiB: { gil: a, nogil: b }, grew: { gil: gc.grew, nogil: nc.grew }, blocksMmapped: mmapped ?? null, runtimes: runtimesEvidence(p) },
   };
@@ -208,16 +207,16 @@ function arenaGrowsWithThreads(ctx: ClaimContext): Outcome {
     const cells = arenaCellsOf(run).filter((c) => !!run && !atCap(c, arenaLimit(run)) && (c.arenaMiB?.values ?? []).every((v) => v > 0) && (c.arenaMiB?.values.length ?? 0) > 0);
     const size = (c: ArenaCellOf) => c.pythonThreads * c.nativeThreads;
     const [lo, hi] = [cells.reduce<ArenaCellOf | null>((a, c) => (!a || size(c) < size(a) ? c : a), null), cells.reduce<ArenaCellOf | null>((a, c) => (!a || size(c) > size(a) ? c : a), null)];
-    if (!lo || !hi || size(lo) === size(hi)) return { id: rt.id, counted, verdict: 'not-tested', reason: `${rt.id}: fewer than two cells below the arena limit` };
+    if (!lo || !hi || size(lo) === size(hi)) return { id: rt.id, counted, verdict: 'not-tested', reason: say().fewCells(rt.id) };
     const r = processRatioCI(lo.arenaMiB!.values, hi.arenaMiB!.values, ctx.rule.confidence);
     const verdict = atLeast(r, 1 + m);
-    return { id: rt.id, counted, verdict, reason: `${rt.id}: ${VERDICT_WORD[verdict]}, ${hi.pythonThreads}×${hi.nativeThreads} over ${lo.pythonThreads}×${lo.nativeThreads} ${describeRatio(r)}`, ...evidenceOf(r) };
+    return { id: rt.id, counted, verdict, reason: say().part(rt.id, verdictWord(verdict), say().cellGrowth(`${hi.pythonThreads}×${hi.nativeThreads}`, `${lo.pythonThreads}×${lo.nativeThreads}`, describeRatio(r))), ...evidenceOf(r) };
   };
   const parts = [part(p.nogil!, true), part(p.gil!, false)];
   const verdict = combineParts(parts);
   return {
     verdict,
-    reason: parts.map((x) => x.reason).join('; '),
+    reason: say().clauses(parts.map((x) => x.reason)),
     command: verdict === 'not-tested' ? `${arenaCommand(p.nogil!.id).replace(/--set python_threads=\d+ --set native_threads=\d+/, '--set python_threads=1,8 --set native_threads=1,50')}` : verdict === 'inconclusive' ? VERIFY : null,
     evidence: { rule, minEffect: m, runtimes: runtimesEvidence(p) },
     parts,
@@ -235,7 +234,7 @@ function allocatorScenariosClaim(ctx: ClaimContext): Outcome {
   const p = needPair(ctx, 'newest', ['nogil'], rule);
   if (isOutcome(p)) return p;
   const run = ctx.select('allocators', p.nogil).at(-1);
-  if (!run) return { verdict: 'not-tested', reason: `no allocators run on ${p.nogil!.id}`, command: `npx ffi-corners run allocators --runtime ${p.nogil!.id}`, evidence: { rule } };
+  if (!run) return { verdict: 'not-tested', reason: say().noAllocators(p.nogil!.id), command: `npx ffi-corners run allocators --runtime ${p.nogil!.id}`, evidence: { rule } };
   const parts: ClaimPart[] = [];
   for (const sc of allocatorScenarios(run)) {
     const row = TALK_ALLOCATORS.rows.find((r) => r[0] === sc.talkRow);
@@ -249,12 +248,12 @@ function allocatorScenariosClaim(ctx: ClaimContext): Outcome {
     let verdict: Verdict = 'not-tested';
     if (starArm && first) verdict = first === starArm ? 'holds' : first.value!.high < starArm.value!.low ? 'differs' : 'inconclusive';
     const order = ranked.map((x) => `${x.arm.arm} ${x.value!.median.toFixed(1)}`).join(' < ');
-    parts.push({ id: sc.id, counted: true, verdict, reason: `${sc.talkRow}: the talk's ★ ${star}; by ${sc.rankBy}: ${order || 'none measured'} → ${VERDICT_WORD[verdict]}`, talkRow: row, star });
+    parts.push({ id: sc.id, counted: true, verdict, reason: say().allocatorRow(sc.talkRow, star, sc.rankBy, order || null, verdictWord(verdict)), talkRow: row, star });
   }
   const verdict = combineParts(parts);
   return {
     verdict,
-    reason: parts.length ? parts.map((x) => x.reason).join('; ') : 'no measured scenario gives ★ to an allocator measured here',
+    reason: parts.length ? say().clauses(parts.map((x) => x.reason)) : say().noStarHere,
     command: verdict === 'not-tested' ? `npx ffi-corners run allocators --runtime ${p.nogil!.id}` : null,
     evidence: { rule, runtimes: runtimesEvidence(p) },
     parts,

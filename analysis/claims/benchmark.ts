@@ -4,6 +4,7 @@ import { TALK_TABLES } from '../talk.ts';
 import { atLeast, evidenceOf, isOutcome, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, needRuntimes } from './core.ts';
 import { co, pairRatio, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
 import type { RunRecord } from '../../protocol/record.ts';
+import { say } from './words.ts';
 
 const BENCH_SECTION = 'Benchmark ctypes, cffi, pybind11, PyO3';
 
@@ -42,14 +43,14 @@ function checkPairs(ctx: ClaimContext, tableId: string, recs: RunRecord[], names
 
 /** One way of measuring (ours, or the talk's harness) as a part of a ranking claim. */
 function rankingPart(ctx: ClaimContext, id: string, tableId: string, rt: RuntimeFacts, recs: RunRecord[], names: Record<string, string>): ClaimPart {
-  if (!recs.length) return { id, counted: true, verdict: 'not-tested', reason: `${id}: not measured on ${rt.id}`, pairs: [] };
+  if (!recs.length) return { id, counted: true, verdict: 'not-tested', reason: say().notMeasuredOn(id, rt.id), pairs: [] };
   const pairs = checkPairs(ctx, tableId, recs, names);
   const missing = pairs.filter((x) => x.ours === 'n/a');
-  if (missing.length) return { id, counted: true, verdict: 'not-tested', reason: `${id}: missing series: ${missing.map((x) => x.pair).join(', ')}`, pairs };
+  if (missing.length) return { id, counted: true, verdict: 'not-tested', reason: say().missingSeries(id, missing.map((x) => x.pair)), pairs };
   const agree = pairs.filter((x) => x.agrees === true).length;
   const contra = pairs.filter((x) => x.agrees === false);
   const verdict: Verdict = contra.length ? 'differs' : agree === pairs.length ? 'holds' : 'inconclusive';
-  const reason = `${id}: ${agree} of ${pairs.length} "Faster" verdicts repeated on ${rt.id}${contra.length ? `; contradicted: ${contra.map((x) => `${x.pair} (talk ${x.talk}, ours ${x.ours})`).join('; ')}` : ''}${recs.length < 2 ? '; one process gives no interval' : ''}`;
+  const reason = say().fasterRepeated(id, agree, pairs.length, rt.id, contra, recs.length < 2);
   return { id, counted: true, verdict, reason, processes: recs.length, pairs };
 }
 
@@ -66,11 +67,11 @@ export function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogi
   const parts = [ours, talk];
   const verdict = combineParts(parts);
   if (ours.verdict === 'not-tested' && talk.verdict === 'not-tested') {
-    return { verdict, reason: `${ours.reason}; ${talk.reason}`, command: VERIFY, evidence: { rule, pairs: ours['pairs'] }, parts };
+    return { verdict, reason: say().clauses([ours.reason, talk.reason]), command: VERIFY, evidence: { rule, pairs: ours['pairs'] }, parts };
   }
   return {
     verdict,
-    reason: parts.map((x) => x.reason).join('; '),
+    reason: say().clauses(parts.map((x) => x.reason)),
     command: verdict === 'inconclusive' || talk.verdict === 'not-tested' ? VERIFY : null,
     evidence: { rule, minEffect: m, processes: (ours['processes'] as number | undefined) ?? 0, runtimes: { [build]: rt.id }, table: table.where, pairs: ours['pairs'], talkHarnessPairs: talk['pairs'] },
     parts,

@@ -3,7 +3,8 @@
 import type { RunRecord } from '../../protocol/record.ts';
 import { quantile, seededRandom } from '../stats.ts';
 import { TALK_BEST_PRACTICE } from '../talk.ts';
-import { combineParts, needPair, isOutcome, pct, runtimesEvidence, VERDICT_WORD, type Claim, type ClaimContext, type ClaimPart, type Outcome, type Verdict } from './core.ts';
+import { say } from './words.ts';
+import { combineParts, needPair, isOutcome, pct, runtimesEvidence, verdictWord, type Claim, type ClaimContext, type ClaimPart, type Outcome, type Verdict } from './core.ts';
 import { TALK_BINDING_PARTS } from './parts.ts';
 import { perProcess, seriesMedian } from './series.ts';
 
@@ -44,17 +45,17 @@ function pinThread(ctx: ClaimContext): Outcome {
   const [pin, free] = [recs.filter(pinned), recs.filter((r) => !pinned(r))];
   const command = `npx ffi-corners verify --runtime ${p.gil!.id} --cpus 0 (pinned) and npx ffi-corners verify --runtime ${p.gil!.id} (free), then npx ffi-corners verify --records with both runs' files`;
   if (pin.length < MIN_PROCESSES || free.length < MIN_PROCESSES) {
-    return { verdict: 'not-tested', reason: `${pin.length} pinned and ${free.length} unpinned call-overhead processes on ${p.gil!.id}; each needs ${MIN_PROCESSES}`, command, evidence: { rule } };
+    return { verdict: 'not-tested', reason: say().pinCounts(pin.length, free.length, p.gil!.id, MIN_PROCESSES), command, evidence: { rule } };
   }
   const parts: ClaimPart[] = TALK_BINDING_PARTS.map((b) => {
     const [x, y] = [perProcess(free, (r) => seriesMedian(r, b.series, 'return_int')), perProcess(pin, (r) => seriesMedian(r, b.series, 'return_int'))];
-    if (x.length < MIN_PROCESSES || y.length < MIN_PROCESSES || logVariance(y) <= 0) return { id: b.id, counted: true, verdict: 'not-tested', reason: `${b.id}: too few processes` };
+    if (x.length < MIN_PROCESSES || y.length < MIN_PROCESSES || logVariance(y) <= 0) return { id: b.id, counted: true, verdict: 'not-tested', reason: say().tooFewProcesses(b.id) };
     const r = spreadRatio(x, y, ctx.rule.confidence);
     const verdict: Verdict = r.low > 1 + m ? 'holds' : r.high < 1 + m ? 'differs' : 'inconclusive';
-    return { id: b.id, counted: true, verdict, reason: `${b.id}: ${VERDICT_WORD[verdict]}, unpinned / pinned spread ${r.ratio.toFixed(2)}× [${r.low.toFixed(2)}, ${r.high.toFixed(2)}] (${x.length}+${y.length})`, ratio: r.ratio, ci: [r.low, r.high] };
+    return { id: b.id, counted: true, verdict, reason: say().part(b.id, verdictWord(verdict), say().spread(`${r.ratio.toFixed(2)}× [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`, `${x.length}+${y.length}`)), ratio: r.ratio, ci: [r.low, r.high] };
   });
   const verdict = combineParts(parts);
-  return { verdict, reason: parts.map((x) => x.reason).join('; '), command: verdict === 'inconclusive' ? command : null, evidence: { rule, runtimes: runtimesEvidence(p), processes: [free.length, pin.length] }, parts };
+  return { verdict, reason: say().clauses(parts.map((x) => x.reason)), command: verdict === 'inconclusive' ? command : null, evidence: { rule, runtimes: runtimesEvidence(p), processes: [free.length, pin.length] }, parts };
 }
 
 export const BEST_PRACTICE_CLAIMS: readonly Claim[] = [

@@ -13,14 +13,17 @@ import { ratioCI } from '../format.ts';
 import { sameBatch, screenRecords } from '../quality.ts';
 import { GIL_ON_SUFFIX } from '../../protocol/runtime.ts';
 import type { ProcessRatio } from '../intervals.ts';
+import { CLAIM_WORDS, say } from './words.ts';
 
 
 /** mixed: the claim's parts (bindings, scenarios, cells) were decided in opposite directions. */
 export type Verdict = 'holds' | 'differs' | 'mixed' | 'inconclusive' | 'not-tested';
 export const VERDICTS: readonly Verdict[] = ['holds', 'differs', 'mixed', 'inconclusive', 'not-tested'];
 
-/** A verdict in running text (the badge word of not-tested has a space). */
-export const VERDICT_WORD: Record<Verdict, string> = { holds: 'holds', differs: 'differs', mixed: 'mixed', inconclusive: 'inconclusive', 'not-tested': 'not tested' };
+/** A verdict in running text, in English (the badge word of not-tested has a space). */
+export const VERDICT_WORD: Record<Verdict, string> = CLAIM_WORDS.en.verdict;
+/** A verdict in a reason, in the language the claims are evaluated in. */
+export const verdictWord = (v: Verdict): string => say().verdict[v];
 
 /** One part of a claim (a binding, a scenario, a cell) with its own verdict and numbers. */
 export interface ClaimPart {
@@ -256,8 +259,7 @@ export function evidenceOf(r: ProcessRatio): RatioEvidence {
 
 /** "1.23× [1.10, 1.35] (5+5 processes)" */
 export function describeRatio(r: ProcessRatio): string {
-  const n = r.processes.join('+');
-  return `${ratioCI(r.ratio, r.low, r.high)} (${n} process${r.processes.reduce((a, b) => a + b, 0) === 1 ? '' : 'es'})`;
+  return `${ratioCI(r.ratio, r.low, r.high)} (${say().processes(r.processes)})`;
 }
 
 export const pct = (m: number) => `${Math.round(m * 100)}%`;
@@ -277,7 +279,7 @@ export function needPair(ctx: ClaimContext, version: string, builds: ('gil' | 'n
   const minor = version === 'newest' ? (p.minor ?? '3.13') : version;
   return {
     verdict: 'not-tested',
-    reason: `no ${missing.map((b) => (b === 'gil' ? 'GIL' : 'free-threaded')).join(' or ')} runtime of ${version === 'newest' ? 'any version' : `CPython ${minor}`} in these results`,
+    reason: say().noRuntime(missing, version === 'newest' ? null : minor),
     command: buildCommand(minor, missing),
     evidence: { rule },
   };
@@ -297,7 +299,7 @@ export function gilCameBack(p: { gil: RuntimeFacts | null; nogil: RuntimeFacts |
   if (!p.nogil?.gilAfterImports) return null;
   return {
     verdict: 'inconclusive',
-    reason: `${p.nogil.id}: a binding re-enabled the GIL on import, so these runs were not free-threaded`,
+    reason: say().gilCameBack(p.nogil.id),
     command: `npx ffi-corners runtimes --runtime ${p.nogil.id}`,
     evidence: { rule, runtimes: runtimesEvidence(p) },
   };

@@ -4,7 +4,8 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { TALK_FREE_THREADED_RECAP, TALK_PERF_NOGIL_LOCKS } from '../talk.ts';
 import { layersOf, pathSymbols } from '../instructions.ts';
-import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type Verdict, type ClaimPart, combineParts, VERDICT_WORD, needRuntimes } from './core.ts';
+import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, parity, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type Verdict, type ClaimPart, combineParts, verdictWord, needRuntimes } from './core.ts';
+import { CLAIM_WORDS, say } from './words.ts';
 import { arm, bindingParts, gilOnId, partsLine, type ConditionEvidence } from './parts.ts';
 import { co, INSTR_COMMAND, instructionsResult, PYO3_KEY, THREE, ftData, perProcess, seriesMedian,} from './series.ts';
 
@@ -24,12 +25,12 @@ function bindingClaim(ctx: ClaimContext, version: string, rule: string, judge: (
   const verdict = combine(counted);
   const talkParts = gilOn ? counted.map((p) => ({ ...p, verdict: (p['talkCondition'] as ConditionEvidence | null)?.verdict ?? 'not-tested' })) : [];
   const talkLine = gilOn
-    ? `the talk's condition (${gilOn.rt.id}, free-threaded with the GIL on): ${VERDICT_WORD[combine(talkParts)]} (${partsLine(talkParts)})`
-    : `the talk's condition (free-threaded with the GIL on) not measured: npx ffi-corners run call-overhead --runtime ${gilOnId(d.p.nogil!)}`;
+    ? say().talkCondition(gilOn.rt.id, verdictWord(combine(talkParts)), partsLine(talkParts))
+    : say().talkConditionMissing(`npx ffi-corners run call-overhead --runtime ${gilOnId(d.p.nogil!)}`);
   const apart = parts.filter((p) => !p.counted);
   return {
     verdict,
-    reason: `${counted.map((p) => p.reason).join('; ')}${apart.length ? `; apart: ${partsLine(apart)}` : ''}; ${talkLine}`,
+    reason: say().clauses([...counted.map((p) => p.reason), ...(apart.length ? [say().apart(partsLine(apart))] : []), talkLine]),
     command: verdict === 'inconclusive' || verdict === 'not-tested' ? VERIFY : null,
     evidence: {
       rule,
@@ -69,9 +70,8 @@ function ftLockfree(ctx: ClaimContext): Outcome {
 // ---------------------------------------------------------------------------------------------
 // Unicode
 
-/** What the talk's code did with strings, and where its "Unicode" frames came from (its repository). */
-const TALK_UNICODE_FACTS =
-  "the talk's code never passed a str to a binding: its string benchmark encoded the ASCII str \"hello world\" with .encode('utf-8') in a Python wrapper and passed bytes, and published no string timing; the only Unicode frames in its profiles are the str-keyed dict lookups of its own harness loop";
+/** What the talk's code did with strings, and where its "Unicode" frames came from (its repository): in English for the evidence. */
+const TALK_UNICODE_FACTS = CLAIM_WORDS.en.unicodeTalk;
 
 /** Per process, the cost of `fn` over bytes_len through one series (same series, same process). */
 const costOver = (series: string, fn: string) => (r: RunRecord) => {
@@ -84,11 +84,11 @@ const costOver = (series: string, fn: string) => (r: RunRecord) => {
 function unicodePart(ctx: ClaimContext, id: string, series: string, fn: string, counted: boolean, gil: RunRecord[], ft: RunRecord[], gilOn: RunRecord[]): ClaimPart {
   const m = ctx.rule.minEffect;
   const [a, b, c] = [perProcess(gil, costOver(series, fn)), perProcess(ft, costOver(series, fn)), perProcess(gilOn, costOver(series, fn))];
-  if (!a.length || !b.length) return { id, series, fn, counted, verdict: 'not-tested', reason: `${id}: no ${series}/${fn} beside ${series}/bytes_len on both builds` };
+  if (!a.length || !b.length) return { id, series, fn, counted, verdict: 'not-tested', reason: say().unicodeMissing(id, series, fn) };
   const r = processRatioCI(a, b, ctx.rule.confidence);
   const on = c.length ? processRatioCI(a, c, ctx.rule.confidence) : null;
   const verdict = atLeast(r, 1 + m);
-  return { id, series, fn, counted, verdict, reason: `${id}: ${VERDICT_WORD[verdict]}, ${describeRatio(r)}`, freeThreaded: evidenceOf(r), talkCondition: on ? { ...evidenceOf(on), verdict: atLeast(on, 1 + m) } : null };
+  return { id, series, fn, counted, verdict, reason: say().part(id, verdictWord(verdict), describeRatio(r)), freeThreaded: evidenceOf(r), talkCondition: on ? { ...evidenceOf(on), verdict: atLeast(on, 1 + m) } : null };
 }
 
 /** The bindings that take a str and translate it in native code (no Python wrapper): the talk's two, and ours apart. */
@@ -118,11 +118,11 @@ function ftUnicode(ctx: ClaimContext): Outcome {
   const verdict = combineParts(counted);
   const onParts = counted.map((x) => ({ ...x, verdict: ((x['talkCondition'] as { verdict?: Verdict } | null)?.verdict ?? 'not-tested') as Verdict }));
   const talkLine = on.length
-    ? `the talk's condition (${gilOnRt!.id}): ${VERDICT_WORD[combineParts(onParts)]} (${partsLine(onParts)})`
-    : `the talk's condition (free-threaded with the GIL on) not measured: npx ffi-corners run call-overhead --runtime ${gilOnId(p.nogil!)}`;
+    ? say().talkCondition(gilOnRt!.id, verdictWord(combineParts(onParts)), partsLine(onParts))
+    : say().talkConditionMissing(`npx ffi-corners run call-overhead --runtime ${gilOnId(p.nogil!)}`);
   return {
     verdict,
-    reason: `${counted.map((x) => x.reason).join('; ')}${fresh ? '' : ' (str_len_fresh not measured: a cached str stands in)'}; ${talkLine}. The talk: ${TALK_UNICODE_FACTS}`,
+    reason: say().withTalk(say().clauses([`${say().clauses(counted.map((x) => x.reason))}${fresh ? '' : say().freshStandsIn}`, talkLine]), say().unicodeTalk),
     command: verdict === 'inconclusive' || verdict === 'not-tested' ? VERIFY : null,
     evidence: {
       rule,
@@ -150,7 +150,7 @@ function ftCriticalSections(ctx: ClaimContext): Outcome {
   const [lg, lf] = [g ? layersOf(g, PYO3_KEY) : null, f ? layersOf(f, PYO3_KEY) : null];
   if (!g || !f || !lg || !lf) {
     const missing = !lg ? p.gil!.id : p.nogil!.id;
-    return { verdict: 'not-tested', reason: `no instructions run with pyo3 layers on ${missing}`, command: INSTR_COMMAND(missing), evidence: { rule } };
+    return { verdict: 'not-tested', reason: say().noInstructions('pyo3 layers', missing), command: INSTR_COMMAND(missing), evidence: { rule } };
   }
   const growth = (f.perCall[PYO3_KEY] ?? 0) - (g.perCall[PYO3_KEY] ?? 0);
   const sync = lf['ft-sync'];
@@ -160,7 +160,7 @@ function ftCriticalSections(ctx: ClaimContext): Outcome {
   const onSync = on ? layersOf(on, PYO3_KEY)?.['ft-sync'] : undefined;
   return {
     verdict,
-    reason: `PyO3's call: ${g.perCall[PYO3_KEY]?.toFixed(0)} instructions on ${p.gil!.id}, ${f.perCall[PYO3_KEY]?.toFixed(0)} on ${p.nogil!.id} (${growth >= 0 ? '+' : ''}${growth.toFixed(0)}); its free-threaded sync layer ${sync.toFixed(0)}${locks.length ? ` (${locks.join(', ')})` : ', no critical-section or PyMutex symbol in its path'}; the talk's condition (GIL on): ${onSync === undefined ? `not counted (${INSTR_COMMAND(gilOnId(p.nogil!))})` : `sync layer ${onSync.toFixed(0)}`}`,
+    reason: say().pyo3Sync(`${g.perCall[PYO3_KEY]?.toFixed(0)}`, p.gil!.id, `${f.perCall[PYO3_KEY]?.toFixed(0)}`, p.nogil!.id, `${growth >= 0 ? '+' : ''}${growth.toFixed(0)}`, sync.toFixed(0), locks, onSync === undefined ? null : onSync.toFixed(0), INSTR_COMMAND(gilOnId(p.nogil!))),
     command: null,
     evidence: { rule, layers: { gil: lg, freeThreaded: lf }, growth, locks, talkConditionSync: onSync ?? null, runtimes: runtimesEvidence(p) },
   };

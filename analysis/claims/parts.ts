@@ -10,8 +10,9 @@ import type { InstructionsResult } from '../../protocol/results.ts';
 import { ratioCI } from '../format.ts';
 import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { gilOnId as derivedId } from '../../protocol/runtime.ts';
-import { evidenceOf, VERDICT_WORD, type ClaimContext, type ClaimPart, type RatioEvidence, type RuntimeFacts, type Verdict } from './core.ts';
+import { evidenceOf, verdictWord, type ClaimContext, type ClaimPart, type RatioEvidence, type RuntimeFacts, type Verdict } from './core.ts';
 import { instructionsResult, perProcess, seriesMedian } from './series.ts';
+import { say } from './words.ts';
 
 /** The talk's four bindings as it ran them (ctypes = CDLL, cffi = ABI mode): the counted parts. */
 export const TALK_BINDING_PARTS: readonly { id: string; series: string }[] = [
@@ -74,9 +75,8 @@ export function condition(gil: Arm, other: Arm, series: string, fn: string, conf
 
 /** "1.20× [1.05, 1.37] (5+5 processes); instructions 1.06×" */
 export function describeCondition(c: ConditionEvidence): string {
-  const time = c.time ? `${ratioCI(c.time.ratio, c.time.ci?.[0] ?? NaN, c.time.ci?.[1] ?? NaN)} (${c.time.processes.join('+')})` : 'no time';
-  const ins = c.instructions ? `instructions ${c.instructions.ratio.toFixed(2)}×` : 'no instructions';
-  return `${time}; ${ins}${c.decidedBy === 'instructions' ? ', decided by instructions' : ''}`;
+  const time = c.time ? `${ratioCI(c.time.ratio, c.time.ci?.[0] ?? NaN, c.time.ci?.[1] ?? NaN)} (${c.time.processes.join('+')})` : null;
+  return say().condition(time, c.instructions ? `${c.instructions.ratio.toFixed(2)}×` : null, c.decidedBy === 'instructions');
 }
 
 /** The parts of a binding claim: the talk's four (counted) and our others (shown apart). */
@@ -90,7 +90,7 @@ export function bindingParts(
   const one = (p: { id: string; series: string }, counted: boolean): ClaimPart => {
     const ft = condition(arms.gil, arms.ft, p.series, fn, conf, judge);
     const on = arms.gilOn ? condition(arms.gil, arms.gilOn, p.series, fn, conf, judge) : null;
-    return { id: p.id, series: p.series, counted, verdict: ft.verdict, reason: `${p.id}: ${VERDICT_WORD[ft.verdict]}, ${describeCondition(ft)}`, freeThreaded: ft, talkCondition: on };
+    return { id: p.id, series: p.series, counted, verdict: ft.verdict, reason: say().part(p.id, verdictWord(ft.verdict), describeCondition(ft)), freeThreaded: ft, talkCondition: on };
   };
   return [...TALK_BINDING_PARTS.map((p) => one(p, true)), ...OTHER_BINDING_PARTS.map((p) => one(p, false))].filter(
     (p) => (p['freeThreaded'] as ConditionEvidence).verdict !== 'not-tested' || p.counted,
@@ -102,9 +102,10 @@ export const gilOnId = (ft: RuntimeFacts) => derivedId(ft.id);
 
 /** The parts' verdicts in one line: "ctypes-cdll differs, cffi differs, pybind11 holds, pyo3 holds". */
 export function partsLine(parts: readonly ClaimPart[], pick: (p: ClaimPart) => Verdict | null = (p) => p.verdict): string {
-  return parts
-    .map((p) => [p.id, pick(p)] as const)
-    .filter(([, v]) => v !== null)
-    .map(([id, v]) => `${id} ${VERDICT_WORD[v!]}`)
-    .join(', ');
+  return say().list(
+    parts
+      .map((p) => [p.id, pick(p)] as const)
+      .filter(([, v]) => v !== null)
+      .map(([id, v]) => say().partVerdict(id, verdictWord(v!))),
+  );
 }

@@ -9,7 +9,8 @@ import { median } from '../stats.ts';
 import { processGeoMeanCI } from '../intervals.ts';
 import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../talk.ts';
 import { rankingClaim } from './benchmark.ts';
-import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD, needRuntimes } from './core.ts';
+import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, verdictWord, needRuntimes } from './core.ts';
+import { say } from './words.ts';
 import { gilOnId } from './parts.ts';
 import { co, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
 
@@ -39,12 +40,12 @@ function pyo3Fastest(ctx: ClaimContext): Outcome {
       rows.push({ runtime: rt.id, rival: TALK_NAME_TO_OURS[rival]!, ...evidenceOf(r), v, fastestOfAll: fastest });
     }
   }
-  if (rows.length < rivals.length * 2) return { verdict: 'not-tested', reason: 'needs call-overhead runs with talk_cffi=true on both 3.13 runtimes', command: VERIFY, evidence: { rule } };
+  if (rows.length < rivals.length * 2) return { verdict: 'not-tested', reason: say().needsTalkCffi, command: VERIFY, evidence: { rule } };
   const verdict: Verdict = rows.some((r) => r.v === 'differs') ? 'differs' : rows.every((r) => r.v === 'holds') ? 'holds' : 'inconclusive';
   const closest = rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
   return {
     verdict,
-    reason: `closest rival: ${closest.rival} on ${closest.runtime}, ${ratioCI(closest.ratio, closest.ci?.[0] ?? NaN, closest.ci?.[1] ?? NaN)} pyo3's time; fastest of all measured: ${[...new Set(rows.map((r) => `${r.fastestOfAll} (${r.runtime})`))].join(', ')}`,
+    reason: say().closestRival(closest.rival, closest.runtime, ratioCI(closest.ratio, closest.ci?.[0] ?? NaN, closest.ci?.[1] ?? NaN), [...new Map(rows.map((r) => [`${r.fastestOfAll} ${r.runtime}`, { binding: r.fastestOfAll, rt: r.runtime }])).values()]),
     command: verdict === 'inconclusive' ? VERIFY : null,
     evidence: { rule, minEffect: m, ratio: closest.ratio, ci: closest.ci, processes: closest.processes, runtimes: runtimesEvidence(p), rivals: rows.map(({ v: _v, ...x }) => x) },
   };
@@ -66,19 +67,19 @@ function speedup(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
   if (isOutcome(p)) return p;
   const rt = p[build]!;
   const mine = speedups(ctx, rt);
-  if (!mine.length) return { verdict: 'not-tested', reason: `no finished cdll-vs-pydll run on ${rt.id}`, command: VERIFY, evidence: { rule, runtimes: runtimesEvidence(p) } };
+  if (!mine.length) return { verdict: 'not-tested', reason: say().noRun('cdll-vs-pydll', rt.id), command: VERIFY, evidence: { rule, runtimes: runtimesEvidence(p) } };
   const r = processGeoMeanCI(mine, ctx.rule.confidence);
   const verdict = atLeast(r, SPEEDUP_THRESHOLD);
   const beside = (label: string, x: RuntimeFacts | null) => {
     const v = speedups(ctx, x);
     return v.length ? { label, runtime: x!.id, ...evidenceOf(processGeoMeanCI(v, ctx.rule.confidence)), verdict: atLeast(processGeoMeanCI(v, ctx.rule.confidence), SPEEDUP_THRESHOLD) } : null;
   };
-  const others = build === 'nogil' ? [beside("the talk's condition (GIL on)", ctx.gilOn(p.minor)), beside('the GIL build', p.gil)] : [];
+  const others = build === 'nogil' ? [beside(say().besideTalkCondition, ctx.gilOn(p.minor)), beside(say().besideGil, p.gil)] : [];
   const talk = build === 'nogil' ? TALK_CDLL_VS_PYDLL.nogil.speedup : TALK_CDLL_VS_PYDLL.gil.speedup;
-  const besideLine = others.map((o, i) => (o ? `${o.label} ${o.runtime}: ${VERDICT_WORD[o.verdict]}, ${ratioCI(o.ratio, o.ci?.[0] ?? NaN, o.ci?.[1] ?? NaN)}` : i === 0 ? `the talk's condition not measured: npx ffi-corners run cdll-vs-pydll --runtime ${gilOnId(p.nogil!)}` : null)).filter(Boolean);
+  const besideLine = others.map((o, i) => (o ? say().beside(o.label, o.runtime, verdictWord(o.verdict), ratioCI(o.ratio, o.ci?.[0] ?? NaN, o.ci?.[1] ?? NaN)) : i === 0 ? say().besideMissing(`npx ffi-corners run cdll-vs-pydll --runtime ${gilOnId(p.nogil!)}`) : null)).filter((x): x is string => !!x);
   return {
     verdict,
-    reason: `PyDLL speed-up on ${rt.id}: ${describeRatio(r)} (the talk: ${talk}× on ${TALK_CDLL_VS_PYDLL.python} ${build === 'nogil' ? 'no-GIL' : 'with the GIL'})${besideLine.length ? `; ${besideLine.join('; ')}` : ''}`,
+    reason: say().clauses([say().pydllSpeedup(rt.id, describeRatio(r), talk, TALK_CDLL_VS_PYDLL.python, build === 'nogil'), ...besideLine]),
     command: verdict === 'inconclusive' ? VERIFY : null,
     evidence: {
       rule,
@@ -119,7 +120,7 @@ function blocking(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
   const rt = p[build]!;
   const recs = ctx.select('pydll-blocking', rt);
   const trials = blockingTrials(recs);
-  if (!trials.length) return { verdict: 'not-tested', reason: `no finished pydll-blocking run on ${rt.id}`, command: VERIFY, evidence: { rule } };
+  if (!trials.length) return { verdict: 'not-tested', reason: say().noRun('pydll-blocking', rt.id), command: VERIFY, evidence: { rule } };
   const med = median(trials);
   const verdict: Verdict =
     build === 'gil'
@@ -127,7 +128,7 @@ function blocking(ctx: ClaimContext, build: 'gil' | 'nogil'): Outcome {
       : trials.every((t) => t > FREE) ? 'holds' : med < BLOCKED ? 'differs' : 'inconclusive';
   return {
     verdict,
-    reason: `PyDLL / CDLL iterations during the C call on ${rt.id}: median ${fmtRatio(med)} over ${trials.length} trials (range ${Math.min(...trials).toFixed(3)}–${Math.max(...trials).toFixed(3)})`,
+    reason: say().blockingShare(rt.id, fmtRatio(med), trials.length, Math.min(...trials).toFixed(3), Math.max(...trials).toFixed(3)),
     command: null,
     evidence: { rule, ratio: med, ci: null, range: [Math.min(...trials), Math.max(...trials)], processes: recs.length, trials: trials.length, runtimes: { [build]: rt.id } },
   };
@@ -143,12 +144,12 @@ function cdllReleases(ctx: ClaimContext): Outcome {
     const res = r.result as BlockingResult | null;
     if (res && res.expected_free > 0) for (const it of res.cdll.iterations) shares.push(it / res.expected_free);
   }
-  if (!shares.length) return { verdict: 'not-tested', reason: `no finished pydll-blocking run on ${p.gil!.id}`, command: VERIFY, evidence: { rule } };
+  if (!shares.length) return { verdict: 'not-tested', reason: say().noRun('pydll-blocking', p.gil!.id), command: VERIFY, evidence: { rule } };
   const med = median(shares);
   const verdict: Verdict = shares.every((s) => s >= FREE) ? 'holds' : med < BLOCKED ? 'differs' : 'inconclusive';
   return {
     verdict,
-    reason: `CDLL: the other thread ran at ${fmtRatio(med, '')} of its free speed (median of ${shares.length} trials) on ${p.gil!.id}`,
+    reason: say().cdllFreeSpeed(fmtRatio(med, ''), shares.length, p.gil!.id),
     command: null,
     evidence: { rule, ratio: med, ci: null, range: [Math.min(...shares), Math.max(...shares)], processes: recs.length, trials: shares.length, runtimes: { gil: p.gil!.id } },
   };
@@ -160,7 +161,7 @@ function pyo3Vectorcall(ctx: ClaimContext): Outcome {
   if (isOutcome(p)) return p;
   const ins = instructionsResult(ctx, p.nogil);
   if (!ins?.paths?.[PYO3_KEY] || !ins.paths[CTYPES_KEY]) {
-    return { verdict: 'not-tested', reason: `no instructions run with call paths of pyo3 and ctypes-cdll on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
+    return { verdict: 'not-tested', reason: say().noInstructions('call paths of pyo3 and ctypes-cdll', p.nogil!.id), command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
   }
   const names = (key: string, re: RegExp) => pathSymbols(ins, key, re).map((e) => e.symbol);
   const pyo3Vector = names(PYO3_KEY, VECTORCALL);
@@ -169,7 +170,7 @@ function pyo3Vectorcall(ctx: ClaimContext): Outcome {
   const verdict: Verdict = pyo3Tp.length ? 'differs' : pyo3Vector.length && ctypesTp.length ? 'holds' : 'inconclusive';
   return {
     verdict,
-    reason: `pyo3 enters through ${pyo3Vector.join(', ') || 'no vectorcall function'}${pyo3Tp.length ? ` and ${pyo3Tp.join(', ')}` : ''}; ctypes through ${ctypesTp.join(', ') || 'no tp_call function'} (${ins.perCall[PYO3_KEY]?.toFixed(0)} vs ${ins.perCall[CTYPES_KEY]?.toFixed(0)} instructions per call)`,
+    reason: say().vectorcall(pyo3Vector, pyo3Tp, ctypesTp, `${ins.perCall[PYO3_KEY]?.toFixed(0)}`, `${ins.perCall[CTYPES_KEY]?.toFixed(0)}`),
     command: null,
     evidence: { rule, perCall: { pyo3: ins.perCall[PYO3_KEY], 'ctypes-cdll': ins.perCall[CTYPES_KEY] }, pyo3: { vectorcall: pyo3Vector, tpCall: pyo3Tp }, ctypes: { tpCall: ctypesTp }, runtimes: runtimesEvidence(p) },
   };
@@ -181,12 +182,12 @@ function libffiBottleneck(ctx: ClaimContext): Outcome {
   if (isOutcome(p)) return p;
   const ins = instructionsResult(ctx, p.nogil);
   const layers = ins ? layersOf(ins, CTYPES_KEY) : null;
-  if (!layers) return { verdict: 'not-tested', reason: `no instructions run with ctypes-cdll layers on ${p.nogil!.id}`, command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
+  if (!layers) return { verdict: 'not-tested', reason: say().noInstructions('ctypes-cdll layers', p.nogil!.id), command: INSTR_COMMAND(p.nogil!.id), evidence: { rule } };
   const [top, count] = (Object.entries(layers) as [InstructionLayer, number][]).filter(([l]) => l !== 'dispatch').reduce((a, b) => (b[1] > a[1] ? b : a));
   const verdict: Verdict = top === 'libffi' ? 'holds' : 'differs';
   return {
     verdict,
-    reason: `largest ctypes layer besides dispatch: ${top} (${count.toFixed(0)} instructions per call); libffi ${layers.libffi.toFixed(0)} (${((layerShare(ins!, CTYPES_KEY, 'libffi') ?? 0) * 100).toFixed(0)}% of the call)`,
+    reason: say().largestLayer(say().layer(top), count.toFixed(0), layers.libffi.toFixed(0), ((layerShare(ins!, CTYPES_KEY, 'libffi') ?? 0) * 100).toFixed(0)),
     command: null,
     evidence: { rule, layers, runtimes: runtimesEvidence(p) },
   };
@@ -204,7 +205,7 @@ function ctypesGilHandover(ctx: ClaimContext): Outcome {
   if (isOutcome(p)) return p;
   const ins = instructionsResult(ctx, p.gil);
   const layers = ins ? layersOf(ins, CTYPES_KEY) : null;
-  if (!ins || !layers) return { verdict: 'not-tested', reason: `no instructions run with ctypes-cdll layers on ${p.gil!.id}`, command: INSTR_COMMAND(p.gil!.id), evidence: { rule } };
+  if (!ins || !layers) return { verdict: 'not-tested', reason: say().noInstructions('ctypes-cdll layers', p.gil!.id), command: INSTR_COMMAND(p.gil!.id), evidence: { rule } };
   const share = layerShare(ins, CTYPES_KEY, 'gil') ?? 0;
   const path = pathSymbols(ins, CTYPES_KEY, HANDOVER).map((e) => e.symbol);
   const verdict: Verdict = share >= HANDOVER_SHARE && path.length ? 'holds' : share < HANDOVER_SHARE ? 'differs' : 'inconclusive';
@@ -213,7 +214,7 @@ function ctypesGilHandover(ctx: ClaimContext): Outcome {
   const pydll = layersOf(ins, 'ctypes-pydll/return_int')?.gil;
   return {
     verdict,
-    reason: `ctypes (CDLL) on ${p.gil!.id}: the GIL layer is ${layers.gil.toFixed(0)} of ${ins.perCall[CTYPES_KEY]?.toFixed(0)} instructions per call (${(share * 100).toFixed(0)}%) through ${path.join(', ') || 'no hand-over symbol'}; PyDLL's GIL layer ${pydll === undefined ? 'not counted' : pydll.toFixed(0)}; free-threaded CDLL's ${ftGil === undefined ? 'not counted' : ftGil.toFixed(0)}`,
+    reason: say().handover(p.gil!.id, layers.gil.toFixed(0), `${ins.perCall[CTYPES_KEY]?.toFixed(0)}`, (share * 100).toFixed(0), path, pydll === undefined ? null : pydll.toFixed(0), ftGil === undefined ? null : ftGil.toFixed(0)),
     command: null,
     evidence: { rule, layers, share, path, pydllGil: pydll ?? null, freeThreadedGil: ftGil ?? null, runtimes: runtimesEvidence(p) },
   };
@@ -232,14 +233,14 @@ function pydllCanDeadlock(ctx: ClaimContext): Outcome {
     return res.length ? { runs: res.length, cdll: add('cdll'), pydll: add('pydll') } : null;
   };
   const [gil, ft, on] = [sum(p.gil), sum(p.nogil), sum(ctx.gilOn(p.minor))];
-  if (!gil) return { verdict: 'not-tested', reason: `no ${DEADLOCK_EXPERIMENT} run on ${p.gil!.id}`, command: `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${p.gil!.id}`, evidence: { rule } };
+  if (!gil) return { verdict: 'not-tested', reason: say().noRun(DEADLOCK_EXPERIMENT, p.gil!.id), command: `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${p.gil!.id}`, evidence: { rule } };
   const stuck = gil.pydll.completed === 0 && gil.pydll.deadlocked > 0 && gil.cdll.deadlocked === 0 && gil.cdll.completed > 0;
   const freed = !!ft && ft.pydll.deadlocked === 0 && ft.pydll.completed > 0;
   const verdict: Verdict = gil.pydll.completed > 0 ? 'differs' : stuck && freed ? 'holds' : 'inconclusive';
-  const line = (x: typeof gil, id: string) => `${id}: PyDLL ${x.pydll.deadlocked} of ${x.pydll.deadlocked + x.pydll.completed} deadlocked, CDLL ${x.cdll.deadlocked} of ${x.cdll.deadlocked + x.cdll.completed}`;
+  const line = (x: typeof gil, id: string) => say().deadlocks(id, x.pydll.deadlocked, x.pydll.deadlocked + x.pydll.completed, x.cdll.deadlocked, x.cdll.deadlocked + x.cdll.completed);
   return {
     verdict,
-    reason: `${line(gil, p.gil!.id)}; ${ft ? line(ft, p.nogil!.id) : `${p.nogil!.id} not measured`}; the talk's condition: ${on ? line(on, ctx.gilOn(p.minor)!.id) : `not measured (npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${gilOnId(p.nogil!)})`}`,
+    reason: say().clauses([line(gil, p.gil!.id), ft ? line(ft, p.nogil!.id) : say().notMeasured(p.nogil!.id), on ? say().talkConditionIs(line(on, ctx.gilOn(p.minor)!.id)) : say().talkConditionNot(`npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${gilOnId(p.nogil!)}`)]),
     command: verdict === 'inconclusive' ? `npx ffi-corners run ${DEADLOCK_EXPERIMENT} --runtime ${ft ? p.gil!.id : p.nogil!.id}` : null,
     evidence: { rule, gil, freeThreaded: ft, gilOn: on, conditions: { gil: p.gil!.id, gilOn: on ? ctx.gilOn(p.minor)!.id : null, freeThreaded: p.nogil!.id }, runtimes: runtimesEvidence(p) },
   };

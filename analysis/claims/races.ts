@@ -3,7 +3,8 @@
 import type { RunRecord } from '../../protocol/record.ts';
 import type { RaceResult } from '../../protocol/results.ts';
 import { TALK_RACES } from '../talk.ts';
-import { isOutcome, needPair, once, runtimesEvidence, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, VERDICT_WORD } from './core.ts';
+import { isOutcome, needPair, once, runtimesEvidence, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, verdictWord } from './core.ts';
+import { say } from './words.ts';
 
 const RACE_SECTION = 'Racing global states after No-GIL';
 
@@ -38,11 +39,11 @@ function gilProtects(ctx: ClaimContext): Outcome {
   if (isOutcome(p)) return p;
   const gil = raceTally(ctx.select('races', p.gil, { loader: 'pydll' }));
   const nogil = raceTally(ctx.select('races', p.nogil, { loader: 'pydll' }));
-  if (!gil.repeats) return { verdict: 'not-tested', reason: `no races run with loader=pydll on ${p.gil!.id}`, command: racesCommand(p.gil!.id, 'pydll'), evidence: { rule } };
+  if (!gil.repeats) return { verdict: 'not-tested', reason: say().noRaces(p.gil!.id, 'pydll'), command: racesCommand(p.gil!.id, 'pydll'), evidence: { rule } };
   const verdict: Verdict = gil.unsafeRaces > 0 ? 'differs' : nogil.unsafeRaces > 0 ? 'holds' : 'inconclusive';
   return {
     verdict,
-    reason: `PyDLL: ${gil.unsafeRaces} of ${gil.repeats} unsafe trials raced with the GIL, ${nogil.unsafeRaces} of ${nogil.repeats} without (counter and bank)`,
+    reason: say().pydllRaces(gil.unsafeRaces, gil.repeats, nogil.unsafeRaces, nogil.repeats),
     command: verdict === 'inconclusive' ? racesCommand(p.nogil!.id, 'pydll') : null,
     evidence: { rule, gil, nogil, processes: gil.records + nogil.records, runtimes: runtimesEvidence(p) },
   };
@@ -53,11 +54,11 @@ function cdllUnprotected(ctx: ClaimContext): Outcome {
   const p = needPair(ctx, '3.13', ['gil'], rule);
   if (isOutcome(p)) return p;
   const t = raceTally(ctx.select('races', p.gil, { loader: 'cdll' }));
-  if (!t.repeats) return { verdict: 'not-tested', reason: `no races run with loader=cdll on ${p.gil!.id}`, command: racesCommand(p.gil!.id, 'cdll'), evidence: { rule } };
+  if (!t.repeats) return { verdict: 'not-tested', reason: say().noRaces(p.gil!.id, 'cdll'), command: racesCommand(p.gil!.id, 'cdll'), evidence: { rule } };
   const verdict: Verdict = t.unsafeRaces > 0 ? 'holds' : 'inconclusive';
   return {
     verdict,
-    reason: `CDLL with the GIL: ${t.unsafeRaces} of ${t.repeats} unsafe trials raced (counter and bank)`,
+    reason: say().cdllRaces(t.unsafeRaces, t.repeats),
     command: verdict === 'inconclusive' ? racesCommand(p.gil!.id, 'cdll') : null,
     evidence: { rule, ...t, processes: t.records, runtimes: runtimesEvidence(p) },
   };
@@ -68,9 +69,9 @@ function nogilRaces(ctx: ClaimContext): Outcome {
   const p = needPair(ctx, '3.13', ['nogil'], rule);
   if (isOutcome(p)) return p;
   const t = raceTally(ctx.select('races', p.nogil));
-  if (!t.repeats) return { verdict: 'not-tested', reason: `no races run on ${p.nogil!.id}`, command: racesCommand(p.nogil!.id, 'pydll'), evidence: { rule } };
+  if (!t.repeats) return { verdict: 'not-tested', reason: say().noRaces(p.nogil!.id, null), command: racesCommand(p.nogil!.id, 'pydll'), evidence: { rule } };
   const verdict: Verdict = t.unsafeRaces > 0 ? 'holds' : 'inconclusive';
-  return { verdict, reason: `free-threaded: ${t.unsafeRaces} of ${t.repeats} unsafe trials raced (counter and bank)`, command: null, evidence: { rule, ...t, processes: t.records, runtimes: runtimesEvidence(p) } };
+  return { verdict, reason: say().nogilRaces(t.unsafeRaces, t.repeats), command: null, evidence: { rule, ...t, processes: t.records, runtimes: runtimesEvidence(p) } };
 }
 
 function threadSafeSafe(ctx: ClaimContext): Outcome {
@@ -78,9 +79,9 @@ function threadSafeSafe(ctx: ClaimContext): Outcome {
   const p = needPair(ctx, '3.13', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
   const t = raceTally([...ctx.select('races', p.gil), ...ctx.select('races', p.nogil)]);
-  if (!t.repeats) return { verdict: 'not-tested', reason: 'no races run', command: racesCommand(p.nogil!.id, 'pydll'), evidence: { rule } };
+  if (!t.repeats) return { verdict: 'not-tested', reason: say().noRaces(null, null), command: racesCommand(p.nogil!.id, 'pydll'), evidence: { rule } };
   const verdict: Verdict = t.safeLosses > 0 ? 'differs' : 'holds';
-  return { verdict, reason: `thread-safe functions: ${t.safeLosses} failing trials in ${t.records} runs`, command: null, evidence: { rule, ...t, processes: t.records, runtimes: runtimesEvidence(p) } };
+  return { verdict, reason: say().safeRaces(t.safeLosses, t.records), command: null, evidence: { rule, ...t, processes: t.records, runtimes: runtimesEvidence(p) } };
 }
 
 
@@ -95,11 +96,11 @@ const LOST_RANGE: [number, number] = [TALK_RACES.nogil.counter.lost / (TALK_RACE
 const BANK_RANGE: [number, number] = [2 / 5, 1];
 const MIN_REPEATS = 3;
 
-function magnitudePart(id: string, counted: boolean, share: number | null, repeats: number, range: [number, number], what: string): ClaimPart {
-  if (share === null || !repeats) return { id, counted, verdict: 'not-tested', reason: `${id}: not measured with the talk's parameters` };
+function magnitudePart(id: string, counted: boolean, share: number | null, repeats: number, range: [number, number], what: 'lost' | 'over-withdrew in', label: string): ClaimPart {
+  if (share === null || !repeats) return { id, counted, verdict: 'not-tested', reason: say().notTalkParams(label) };
   const inside = share >= range[0] && share <= range[1];
   const verdict: Verdict = repeats < MIN_REPEATS ? 'inconclusive' : inside ? 'holds' : 'differs';
-  return { id, counted, verdict, reason: `${id}: ${what} ${(share * 100).toFixed(1)}% over ${repeats} repeats (the talk: ${(range[0] * 100).toFixed(1)}–${(range[1] * 100).toFixed(1)}%) → ${VERDICT_WORD[verdict]}`, share, repeats, range };
+  return { id, counted, verdict, reason: say().raceShare(label, what, (share * 100).toFixed(1), repeats, (range[0] * 100).toFixed(1), (range[1] * 100).toFixed(1), verdictWord(verdict)), share, repeats, range };
 }
 
 function raceMagnitude(ctx: ClaimContext): Outcome {
@@ -107,7 +108,7 @@ function raceMagnitude(ctx: ClaimContext): Outcome {
   const p = needPair(ctx, '3.13', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
   const cmd = (rt: string) => `${racesCommand(rt, 'pydll')} --set threads=${TALK_RACE_PARAMS.threads} --set iterations=${TALK_RACE_PARAMS.iterations}`;
-  const parts = (rt: RuntimeFacts | null, label: string, counted: boolean): ClaimPart[] => {
+  const parts = (rt: RuntimeFacts | null, label: 'free-threaded' | 'GIL build' | 'GIL on', counted: boolean): ClaimPart[] => {
     const res = ctx.select('races', rt, TALK_RACE_PARAMS).map((r) => r.result as RaceResult | null).filter((r): r is RaceResult => !!r);
     const total = TALK_RACE_PARAMS.threads * TALK_RACE_PARAMS.iterations;
     const c = res.map((r) => r.counter['unsafe']).filter((x) => !!x);
@@ -116,14 +117,14 @@ function raceMagnitude(ctx: ClaimContext): Outcome {
     const bRep = b.reduce((a, x) => a + x!.repeats, 0);
     const lost = cRep ? c.reduce((a, x) => a + x!.mean_lost * x!.repeats, 0) / cRep / total : null;
     const over = bRep ? b.reduce((a, x) => a + x!.repeats_inconsistent, 0) / bRep : null;
-    return [magnitudePart(`${label} counter`, counted, lost, cRep, counted ? LOST_RANGE : [0, 0], 'lost'), magnitudePart(`${label} bank`, counted, over, bRep, counted ? BANK_RANGE : [0, 0], 'over-withdrew in')];
+    return [magnitudePart(`${label} counter`, counted, lost, cRep, counted ? LOST_RANGE : [0, 0], 'lost', say().raceArm(label, 'counter')), magnitudePart(`${label} bank`, counted, over, bRep, counted ? BANK_RANGE : [0, 0], 'over-withdrew in', say().raceArm(label, 'bank'))];
   };
   const all = [...parts(p.nogil, 'free-threaded', true), ...parts(p.gil, 'GIL build', false), ...parts(ctx.gilOn(p.minor), 'GIL on', false)];
   const counted = all.filter((x) => x.counted);
   const verdict = combineParts(counted);
   return {
     verdict,
-    reason: all.filter((x) => x.verdict !== 'not-tested' || x.counted).map((x) => x.reason).join('; '),
+    reason: say().clauses(all.filter((x) => x.verdict !== 'not-tested' || x.counted).map((x) => x.reason)),
     command: verdict === 'not-tested' || verdict === 'inconclusive' ? cmd(p.nogil!.id) : null,
     evidence: { rule, runtimes: runtimesEvidence(p), conditions: { gil: p.gil!.id, gilOn: ctx.gilOn(p.minor)?.id ?? null, freeThreaded: p.nogil!.id } },
     parts: all.filter((x) => x.verdict !== 'not-tested' || x.counted),

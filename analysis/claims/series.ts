@@ -4,6 +4,7 @@ import type { RunRecord } from '../../protocol/record.ts';
 import { instructionsOf } from '../instructions.ts';
 import { median } from '../stats.ts';
 import { processGeoMeanCI, type ProcessRatio } from '../intervals.ts';
+import { say } from './words.ts';
 import { type ClaimNeed, isOutcome, runtimesEvidence, VERIFY, type ClaimContext, type Outcome, type RuntimeFacts, needRuntimes } from './core.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ export function ftData(ctx: ClaimContext, version: string, rule: string, fns: st
   if (!gil.length || !nogil.length) {
     return {
       verdict: 'not-tested',
-      reason: `no finished call-overhead run with ${JSON.stringify(match)} on ${!gil.length ? p.gil!.id : p.nogil!.id}`,
+      reason: say().noRun('call-overhead', !gil.length ? p.gil!.id : p.nogil!.id, JSON.stringify(match)),
       command: VERIFY,
       evidence: { rule, runtimes: runtimesEvidence(p) },
     };

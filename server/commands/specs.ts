@@ -80,6 +80,7 @@ const DECLARED = {
       records: { type: 'boolean', help: 'run nothing: judge the record files FILE... (results/<experiment>/<runtime>/*.json)' },
       cpus,
       save: { type: 'boolean', help: 'save the runs where the deck shows saved runs (results/), not in verify\'s own folder' },
+      lang: { ...lang, help: 'the language of the verdicts\' reasons: English or Traditional Chinese (Taiwan)' },
     },
   }),
   compare: command({

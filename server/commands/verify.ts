@@ -20,6 +20,7 @@ import { projectRoot } from '../paths.ts';
 import { Run } from '../jobs/runner.ts';
 import { ownResultsRoot, resultsRoot, ResultsStore } from '../results/store.ts';
 import { formatClaims } from '../report/claims.ts';
+import { checkLang } from './export-pdf.ts';
 import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
 import { envPython } from '../runtimes/env.ts';
 import { selectRuntimes } from '../runtimes/resolve.ts';
@@ -266,6 +267,7 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
   const { values, positionals } = parse(args, SPECS.verify);
   if (positionals.length && !values.records) throw new UserError(`unexpected argument "${positionals[0]}" (to judge saved runs: --records FILE...)`);
   if (values.save && values.records) throw new UserError('--save: --records runs nothing, so there is nothing to save');
+  const lang = checkLang(values.lang);
   const log = (line: string) => process.stderr.write(`[verify] ${line}\n`);
   const started = Date.now();
 
@@ -317,7 +319,7 @@ export async function verifyCommand(args: string[], write: (t: string) => void =
     if (outcome.cancelled) log('interrupted: judging what was measured');
     extra = { mode, seed, minProcesses, maxProcesses, rounds: outcome.rounds, decidedAfter: outcome.decidedAfter };
   }
-  const claims = evaluateClaims(records);
+  const claims = evaluateClaims(records, DEFAULT_RULE, undefined, lang);
   const wallS = (Date.now() - started) / 1000;
   const machine = machineOf(records, { ...extra, wallS });
   if (values.json) write(JSON.stringify({ claims, machine }, null, 2) + '\n');

@@ -33,7 +33,7 @@ export function formatClaims(results: ClaimResult[]): string {
       // One line per part, so a mixed verdict shows which way each part went.
       for (const p of c.parts) out.push(`    ${p.counted ? '·' : '(not counted)'} ${p.verdict.padEnd(12)} ${p.reason}`);
       // The reason without the parts' own lines where it starts with them (in order).
-      const rest = c.parts.reduce((r, p) => (r.startsWith(p.reason) ? r.slice(p.reason.length).replace(/^;\s*/, '') : r), c.reason);
+      const rest = c.parts.reduce((r, p) => (r.startsWith(p.reason) ? r.slice(p.reason.length).replace(/^[;；]\s*/, '') : r), c.reason);
       if (rest.trim()) out.push(`    ${rest.trim()}`);
       if (c.command) out.push(`    → ${c.command}`);
     } else out.push(`    ${c.reason}${c.command ? `  → ${c.command}` : ''}`);

@@ -3,15 +3,8 @@
 // talk printed (Indicator, Cv, U p-value, Faster, …) are the talk's and stay as it wrote them.
 // Merged into the one catalog per language in messages.ts.
 import { LAYER_LABELS, type InstructionLayer } from '../../analysis/instructions.ts';
+import { ZH_LAYERS } from '../../analysis/claims/words.ts';
 
-const ZH_LAYERS: Record<InstructionLayer, string> = {
-  dispatch: '直譯器分派',
-  conversion: '參數／回傳值轉換',
-  gil: 'GIL 釋放／重新取得',
-  libffi: 'libffi',
-  'ft-sync': '自由執行緒同步',
-  'c-function': 'C 函式本身',
-};
 
 export const chartsEn = {
   'rt.none': 'this machine',

@@ -7,8 +7,9 @@
 import { chartsEn, chartsZh } from './charts.ts';
 import { deckEn, deckZh } from './deck.ts';
 
-export type Lang = 'en' | 'zh-TW';
-export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
+import type { Lang } from '../../protocol/lang.ts';
+
+export { LANGS, type Lang } from '../../protocol/lang.ts';
 
 /** A build in a headline: the GIL build or the free-threaded one. */
 export type Build = 'gil' | 'nogil' | '';

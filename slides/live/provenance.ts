@@ -1,6 +1,7 @@
 // The provenance badge under every chart and table: live or recorded, machine (CPU), runtime, date.
 import { qualityOf } from '../../analysis/quality.ts';
-import { t, utcTime as when } from '../i18n/index.ts';
+import { gateName } from '../../analysis/claims/words.ts';
+import { lang, t, utcTime as when } from '../i18n/index.ts';
 import type { Shown, Source } from './store.ts';
 
 export function provenance(src: Source, shown: Shown | null): HTMLElement {
@@ -27,7 +28,7 @@ export function provenance(src: Source, shown: Shown | null): HTMLElement {
     // the gates by name on the badge's line, every reason with its numbers in the tooltip.
     const note = document.createElement('span');
     note.className = 'quality-note';
-    const gates = [...new Set(q.reasons.map((why) => why.split(':')[0]!))];
+    const gates = [...new Set(q.reasons.map((why) => gateName(why, lang())))];
     note.textContent = t()['badge.leftOut'](gates.join(', '));
     note.title = q.reasons.join('\n');
     el.append(note);

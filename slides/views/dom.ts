@@ -1,7 +1,7 @@
 // Small DOM helpers for the views: tables, canvases (number formats: analysis/format.ts).
 import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
 import { freeThreadedOf, type RunRecord } from '../../protocol/record.ts';
-import { t } from '../i18n/index.ts';
+import { lang, t } from '../i18n/index.ts';
 import type { Shown } from '../live/store.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
 
@@ -98,7 +98,7 @@ export function verdict(ok: boolean | null, yes = t()['verdict.agrees'], no = t(
  * analysis/claims.ts: the same computation as `ffi-corners verify --records` on those files. */
 export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, ClaimResult> {
   const records = shown.filter((s): s is Shown => !!s && !s.running).map((s) => s.record as RunRecord);
-  return new Map(evaluateClaims(records, DEFAULT_RULE, ids).map((c) => [c.id, c]));
+  return new Map(evaluateClaims(records, DEFAULT_RULE, ids, lang()).map((c) => [c.id, c]));
 }
 
 /** A claim's verdict badge: data-claim and data-verdict carry it for tests and print; the reason is its title. */
@@ -112,10 +112,20 @@ export function claimBadge(c: ClaimResult | undefined): HTMLElement {
   return b;
 }
 
+/** Whether a claim read an arm of one process (no interval between processes): a \`processes\` list
+ * with a 1 anywhere in its evidence or parts, or a part that read one process. */
+function oneProcessArm(c: ClaimResult): boolean {
+  const walk = (x: unknown, depth: number): boolean => {
+    if (!x || typeof x !== 'object' || depth > 4) return false;
+    return Object.entries(x).some(([k, v]) => (k === 'processes' && Array.isArray(v) ? v.includes(1) : walk(v, depth + 1)));
+  };
+  return walk(c.evidence, 0) || (c.parts ?? []).some((p) => p['processes'] === 1 || walk(p, 0));
+}
+
 /** The fine print under a table of verdicts: how a verdict is reached, and how to get one here. */
 export function claimRuleNote(results: Iterable<ClaimResult>): HTMLElement {
   const list = [...results];
-  const one = list.some((c) => /one process|1 process|no interval/.test(c.reason));
+  const one = list.some(oneProcessArm);
   return el(
     'p',
     'data-fine-print',
