@@ -2,6 +2,7 @@
 // and the recorded run shipped with the deck), per binding the two medians and their ratio, and
 // whether the ranking (fastest first) agrees; which recorded run to set beside a live one. Pure
 // TypeScript: the deck's comparison slide and `ffi-corners compare` call it.
+import type { Lang } from '../protocol/lang.ts';
 import { byBindingOrder, byFunctionOrder } from '../protocol/runtime.ts';
 import { utcMinute } from './format.ts';
 import { median } from './stats.ts';
@@ -171,13 +172,19 @@ export function recordedPeer<R extends DescribedRun>(
   return null;
 }
 
-/** "LIVE: AMD EPYC ×2, Python 3.13.5 (GIL on), 2026-11-25 04:04 UTC, batched, 200 samples". */
-export function machineLine(kind: string, r: DescribedRun): string {
+/** "LIVE: AMD EPYC ×2, Python 3.13.5 (GIL on), 2026-11-25 04:04 UTC, batched, 200 samples", in
+ * English (the CLI) or Traditional Chinese (the deck in zh-TW; `when` is the time as the deck writes it). */
+export function machineLine(kind: string, r: DescribedRun, lang: Lang = 'en', when: string = utcMinute(r.startedAt)): string {
   const env = r.meta?.env;
+  const samples = typeof r.params['samples'] === 'number' ? r.params['samples'] : null;
+  if (lang === 'zh-TW') {
+    const cpu = env ? `${env.cpuModel} ×${env.cpuCount}` : 'CPU 不明';
+    const py = env ? `Python ${env.version}${env.freeThreadedBuild ? ' 自由執行緒版本' : ''}（GIL ${env.gilEnabledAfterImports ? '開啟' : '關閉'}）` : (r.runtimeId ?? '執行環境不明');
+    return `${kind}：${cpu}，${py}，${when}，${methodOf(r)}${samples === null ? '' : `，${samples} 個樣本`}`;
+  }
   const cpu = env ? `${env.cpuModel} ×${env.cpuCount}` : 'CPU unknown';
   const py = env ? `Python ${env.version}${env.freeThreadedBuild ? ' free-threaded' : ''} (GIL ${env.gilEnabledAfterImports ? 'on' : 'off'})` : (r.runtimeId ?? 'runtime unknown');
-  const samples = typeof r.params['samples'] === 'number' ? `, ${r.params['samples']} samples` : '';
-  return `${kind}: ${cpu}, ${py}, ${utcMinute(r.startedAt)}, ${methodOf(r)}${samples}`;
+  return `${kind}: ${cpu}, ${py}, ${when}, ${methodOf(r)}${samples === null ? '' : `, ${samples} samples`}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // confidence-interval whiskers and the value written at the end of each bar.
 import { Chart, type Plugin } from 'chart.js';
 import { axis, CHART_FONT_PX, canvasFont, describeChart, palette, track, type DataCell } from './core.ts';
+import { t } from '../i18n/index.ts';
 
 export interface BarSeries {
   label: string;
@@ -147,7 +148,7 @@ export class BarChart {
         } as never,
         plugins: [whiskers],
       }),
-      `bar chart, ${opts.unit}`,
+      t()['f.chartBars'](opts.unit),
     ) as Chart<'bar'>;
     if (opts.format) formats.set(this.chart, opts.format);
   }

@@ -4,6 +4,7 @@
 import { Chart } from 'chart.js';
 import { robustAxisMax } from '../../analysis/stats.ts';
 import { axis, describeChart, palette, track } from './core.ts';
+import { t } from '../i18n/index.ts';
 
 export interface Distribution {
   label: string;
@@ -44,7 +45,7 @@ export class DistributionChart {
           scales: { x: axis(null), y: axis(unit, { beginAtZero: false }) },
         } as never,
       }),
-      `${kind === 'violin' ? 'violin plot' : 'box plot'} of ${unit} per label`,
+      t()['f.chartDistribution'](kind === 'violin', unit),
     );
   }
 

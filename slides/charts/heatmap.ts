@@ -2,6 +2,7 @@
 // from the theme background (0) to the "bad" colour (the largest value of the group).
 import { Chart, type Plugin } from 'chart.js';
 import { axis, canvasFont, describeChart, palette, track } from './core.ts';
+import { t } from '../i18n/index.ts';
 
 export interface HeatCell {
   x: string;
@@ -89,7 +90,7 @@ export class HeatmapChart {
         } as never,
         plugins: [cellText],
       }),
-      `heat map of ${opts.valueName ?? 'values'} by ${opts.yTitle} and ${opts.xTitle}`,
+      t()['f.chartHeatmap'](opts.valueName ?? null, opts.yTitle, opts.xTitle),
     ) as Chart<'matrix'>;
     if (opts.format) formats.set(this.chart, opts.format);
   }

@@ -6,6 +6,7 @@
 
 import { chartsEn, chartsZh } from './charts.ts';
 import { deckEn, deckZh } from './deck.ts';
+import { fineEn, fineZh } from './fine.ts';
 
 import type { Lang } from '../../protocol/lang.ts';
 
@@ -121,6 +122,7 @@ const en = {
   'handout.continued': (caption: string) => `${caption} (continued)`,
   ...deckEn,
   ...chartsEn,
+  ...fineEn,
 };
 
 export type Messages = { [K in keyof typeof en]: (typeof en)[K] };
@@ -220,6 +222,7 @@ const zhTW: Messages = {
   'handout.continued': (caption) => `${caption}（續）`,
   ...deckZh,
   ...chartsZh,
+  ...fineZh,
 };
 
 export const CATALOGS: Record<Lang, Messages> = { en, 'zh-TW': zhTW };

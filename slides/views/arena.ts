@@ -10,7 +10,7 @@ import { palette } from '../charts/core.ts';
 import { HeatmapChart, type HeatCell } from '../charts/heatmap.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_ALLOCATORS, TALK_ARENA, TALK_SOURCE } from '../../analysis/talk.ts';
+import { TALK_ALLOCATORS, TALK_ARENA } from '../../analysis/talk.ts';
 import { ratioCI } from '../../analysis/format.ts';
 import { buildLabel, canvasBox, type Cell, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table } from './dom.ts';
 import { freeThreadedOf } from '../../protocol/record.ts';
@@ -118,7 +118,7 @@ registerView('arena-split', (body) => {
       const p = shown.find((s) => s)?.record.params;
       body.replaceChildren(
         table(t()['c.splitHead'], rows, { cls: 'compact' }),
-        el('p', 'params-used', p ? `Medians over ${p['repeats']} processes (lowest–highest). N Python threads × ${p['calls']} calls, each M native threads × ${p['blocks']} blocks of ${p['block_kib']} KiB (below glibc's 128 KiB mmap threshold). “Which grew”: every process above every baseline process, medians more than ${result(shown.find((x) => x) ?? null)?.grewFloorMiB ?? 0.25} MiB apart.` : ''),
+        el('p', 'params-used', p ? t()['f.arenaParams'](Number(p['repeats']), Number(p['calls']), Number(p['blocks']), Number(p['block_kib']), result(shown.find((x) => x) ?? null)?.grewFloorMiB ?? 0.25) : ''),
       );
     },
   };
@@ -147,24 +147,24 @@ registerView('arena-claims', (body) => {
       const atJudged = g && n && jn && jm && (jn !== both.likeForLike?.pythonThreads || jm !== both.likeForLike?.nativeThreads) ? arenaAmplification(g.record, n.record, { pythonThreads: jn, nativeThreads: jm }) : null;
       body.replaceChildren(
         table(
-          ['', 'GIL MiB', 'no-GIL MiB', 'no-GIL / GIL [95% interval]', ''],
+          t()['f.twoWaysHead'],
           [
-            [`Talk, ${t313!.python}, N=${TALK_ARENA.pythonThreads}, M=${TALK_ARENA.rustThreads} (total RSS, one run)`, t313!.gil.toFixed(2), t313!.nogil.toFixed(2), `${t313!.amplification.toFixed(2)}×`, ''],
-            [`Talk, ${t314!.python}`, t314!.gil.toFixed(2), t314!.nogil.toFixed(2), `${t314!.amplification.toFixed(2)}×`, ''],
-            [`Ours, the talk's way: total RSS Δ, ${cellText(both.talkWay)}`, spread(both.talkWay?.denominator), spread(both.talkWay?.numerator), ratio(both.talkWay), 'shown, not judged'],
+            [t()['f.talk313'](t313!.python, TALK_ARENA.pythonThreads, TALK_ARENA.rustThreads), t313!.gil.toFixed(2), t313!.nogil.toFixed(2), `${t313!.amplification.toFixed(2)}×`, ''],
+            [t()['f.talkRow'](t314!.python), t314!.gil.toFixed(2), t314!.nogil.toFixed(2), `${t314!.amplification.toFixed(2)}×`, ''],
+            [t()['f.oursTalkWay'](cellText(both.talkWay)), spread(both.talkWay?.denominator), spread(both.talkWay?.numerator), ratio(both.talkWay), t()['f.notJudged']],
             ...(atJudged
               ? [
-                  [`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)} (both builds at glibc's arena limit)`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), ratio(both.likeForLike), 'the same ceiling: not judged'],
-                  [`Ours, like for like, ${cellText(atJudged)} (below the limit)`, spread(atJudged.denominator), spread(atJudged.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))],
+                  [t()['f.oursArenaCapped'](cellText(both.likeForLike)), spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), ratio(both.likeForLike), t()['f.sameCeiling']],
+                  [t()['f.oursBelow'](cellText(atJudged)), spread(atJudged.denominator), spread(atJudged.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))],
                 ]
-              : [[`Ours, like for like: non-main arena bytes, ${cellText(both.likeForLike)}`, spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))]]),
+              : [[t()['f.oursArena'](cellText(both.likeForLike)), spread(both.likeForLike?.denominator), spread(both.likeForLike?.numerator), judgedRatio, claimBadge(claims.get('arena-risk-amplified'))]]),
             ...(below && below.pythonThreads * below.nativeThreads !== (both.likeForLike?.pythonThreads ?? 0) * (both.likeForLike?.nativeThreads ?? 0) && !(atJudged && below.pythonThreads === atJudged.pythonThreads && below.nativeThreads === atJudged.nativeThreads)
-              ? [[`Ours, like for like, ${cellText(below)}`, spread(below.denominator), spread(below.numerator), ratio(below), '']]
+              ? [[t()['f.oursCell'](cellText(below)), spread(below.denominator), spread(below.numerator), ratio(below), '']]
               : []),
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50, 64 MiB per Rust thread). Ours: the badged like-for-like row is the claim's own ratio and interval (rule below), at the talk's cell unless both builds sit at glibc's arena limit there; the other rows are ratios of medians with a 95% bootstrap interval over the processes, shown, not judged.`),
+        el('p', 'cite', t()['f.arenaRows'](t()['f.talk'])),
         claimRuleNote(claims.values()),
       );
       // The like-for-like figure is the one the badge judges, with its interval.
@@ -180,7 +180,7 @@ registerView('arena-mmap', (body) => {
     render(shown) {
       const rows: Cell[][] = shown.map((s) => {
         const c = largestCell(cells(s));
-        const label = `${shortRuntime(s)}: M=${c?.nativeThreads ?? '?'} threads × ${s?.record.params['blocks'] ?? '?'} block of ${Number(s?.record.params['block_kib'] ?? 0) / 1024} MiB`;
+        const label = t()['f.mmapRow'](shortRuntime(s), String(c?.nativeThreads ?? '?'), String(s?.record.params['blocks'] ?? '?'), Number(s?.record.params['block_kib'] ?? 0) / 1024);
         if (!c) return [label, '…', '…', '…', '…'];
         return [label, spread(c.peakRssMiB, 1), spread(c.arenaPeakMiB), spread(c.mmapMiB), spread(c.rssMiB)];
       });
@@ -194,7 +194,6 @@ registerView('arena-mmap', (body) => {
 });
 
 const TALK_COLUMNS: Record<string, number> = { glibc: 1, jemalloc: 3, tcmalloc: 4 };
-const RANK_LABEL: Record<string, string> = { retainedMiB: 'RSS left after', peakRssMiB: 'peak RSS', allocNs: 'ns per allocation', releasedMiB: 'RSS after freeing all' };
 const ARMS = ['glibc', 'jemalloc', 'tcmalloc', 'mimalloc'];
 
 /** The talk's allocator table, measured: per scenario the talk's symbol beside our rank. */
@@ -209,14 +208,14 @@ registerView('allocators-table', (body) => {
         const talkRow = TALK_ALLOCATORS.rows.find((r) => r[0] === sc.talkRow);
         const n = ranked.filter((r) => r.rank !== null).length;
         return [
-          `${sc.talkRow} (by ${RANK_LABEL[sc.rankBy]})`,
+          t()['f.rankBy'](sc.talkRow, sc.rankBy as 'retainedMiB'),
           ...ARMS.map((a): Cell => {
             const r = ranked.find((x) => x.arm.arm === a);
             // The talk's cell verbatim in the tooltip, its symbol in the table.
             const verbatim = TALK_COLUMNS[a] !== undefined && talkRow ? talkRow[TALK_COLUMNS[a]!]! : 'not in the talk';
             const talk = verbatim === 'not in the talk' ? '–' : verbatim.split(' ')[0]!;
             if (!r) return { text: t()['c.notRun'](talk), title: verbatim };
-            if (r.arm.error) return { text: `${talk} · missing`, title: r.arm.error };
+            if (r.arm.error) return { text: t()['f.missing'](talk), title: r.arm.error };
             return { text: `${talk} · #${r.rank}/${n} (${r.value!.median.toFixed(1)}${sc.rankBy === 'allocNs' ? ' ns' : ' MiB'})`, cls: r.rank === 1 ? 'best' : '', title: `talk: ${verbatim}` };
           }),
           t()['c.notMeasurable'],
@@ -225,7 +224,7 @@ registerView('allocators-table', (body) => {
       });
       body.replaceChildren(
         table(head, rows, { cls: 'compact allocators-live' }),
-        el('p', 'cite', `Symbols: the talk's table (${TALK_SOURCE}; ★ best · ○ good · △ with tuning · ×), mimalloc not in it. #k: our rank, lowest first, median over ${String(s?.record.params['repeats'] ?? '?')} processes on ${runtimeLabel(s?.record)}.`),
+        el('p', 'cite', t()['f.allocatorsCite'](t()['f.talk'], String(s?.record.params['repeats'] ?? '?'), runtimeLabel(s?.record))),
       );
     },
   };

@@ -15,7 +15,7 @@ import { DistributionChart } from '../charts/distribution.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_NAME_TO_OURS } from '../../analysis/claims.ts';
-import { TALK_SOURCE, TALK_TABLES } from '../../analysis/talk.ts';
+import { TALK_TABLES } from '../../analysis/talk.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
 import { pValue, sig } from '../../analysis/format.ts';
 
@@ -201,7 +201,7 @@ registerView('co-stats-talk', (body) => {
           caption: msg()['c.statsTalkCaption'](method, method === 'single-shot', runtimeLabel(r)),
           cls: 'compact',
         }),
-        el('p', 'data-fine-print', "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk."),
+        el('p', 'data-fine-print', msg()['f.estimators']),
       );
     },
   };
@@ -237,13 +237,13 @@ registerView('co-pairs', (body, host) => {
 export function talkStatsTable(id: string): string {
   const t = TALK_TABLES.find((x) => x.id === id)!;
   const rows = t.stats.map((s) => `<tr><td>${s.method}</td><td class="num">${s.cv}</td><td class="num">${s.skewness}</td><td class="num">${s.kurtosis}</td><td class="num">${s.std}</td><td class="num">${s.mad}</td></tr>`).join('');
-  return `<table class="data compact talk"><caption>Talk table ${t.id}: ${t.where}</caption><thead><tr><th>Indicator</th><th>Cv</th><th>Skewness</th><th>Kurtosis</th><th>Std</th><th>mad</th></tr></thead><tbody>${rows}</tbody></table><p class="cite" data-fine-print>Source: ${TALK_SOURCE}. Its estimators: Tukey outliers dropped, MAD ×1.4826.</p>`;
+  return `<table class="data compact talk"><caption>${msg()['f.talkTable'](t.id, t.where)}</caption><thead><tr><th>Indicator</th><th>Cv</th><th>Skewness</th><th>Kurtosis</th><th>Std</th><th>mad</th></tr></thead><tbody>${rows}</tbody></table><p class="cite" data-fine-print>${msg()['f.source'](msg()['f.talk'], true)}</p>`;
 }
 
 export function talkPairsTable(id: string): string {
   const t = TALK_TABLES.find((x) => x.id === id)!;
   const rows = t.pairs.map((p) => `<tr><td>${p.a} vs ${p.b}</td><td class="num">${p.p}</td><td class="num">${p.bh}</td><td>${p.faster}</td></tr>`).join('');
-  return `<table class="data compact talk"><caption>Talk table ${t.id}: ${t.where}</caption><thead><tr><th>Comparison</th><th>U p-value</th><th>BH p-value</th><th>Faster</th></tr></thead><tbody>${rows}</tbody></table><p class="cite" data-fine-print>Source: ${TALK_SOURCE}.</p>`;
+  return `<table class="data compact talk"><caption>${msg()['f.talkTable'](t.id, t.where)}</caption><thead><tr><th>Comparison</th><th>U p-value</th><th>BH p-value</th><th>Faster</th></tr></thead><tbody>${rows}</tbody></table><p class="cite" data-fine-print>${msg()['f.source'](msg()['f.talk'], false)}</p>`;
 }
 
 /** Talk vs ours: each of the talk's "Faster" tables, and "PyO3 fastest", judged by analysis/claims.ts
@@ -268,7 +268,7 @@ registerView('co-claims', (body) => {
       };
       body.replaceChildren(
         table(msg()['c.claimsHead'], rows, { cls: 'compact claims' }),
-        el('p', 'cite', `Our order (fastest first): ${shown.map((s) => `${runtimeLabel(s?.record)}: ${order4(s)}`).join(' · ')}. Talk names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}. The talk does not label its tables' runtimes: its first is read as GIL, its second as no-GIL. Source of the verdicts: ${TALK_SOURCE}.`),
+        el('p', 'cite', msg()['f.ourOrder'](shown.map((s) => `${runtimeLabel(s?.record)}: ${order4(s)}`), Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', '), msg()['f.talk'])),
         claimRuleNote(claims.values()),
       );
     },
@@ -295,7 +295,7 @@ registerView('co-ft-ratio', (body) => {
           rows.map((r) => [r.b, sig(r.g), sig(r.n), { text: `${(r.n / r.g).toFixed(2)}×`, cls: `num ${r.n > r.g ? 'worse' : 'better'}` }]),
           { cls: 'compact' },
         ),
-        el('p', 'claim-line', ratios.length ? `This run: no-GIL / GIL from ${Math.min(...ratios).toFixed(2)}× to ${Math.max(...ratios).toFixed(2)}× (one process per build: the verdict, with its interval over processes, is the recap's).` : ''),
+        el('p', 'claim-line', ratios.length ? msg()['f.thisRun'](`${Math.min(...ratios).toFixed(2)}×`, `${Math.max(...ratios).toFixed(2)}×`) : ''),
       );
     },
   };
@@ -315,7 +315,7 @@ registerView('co-ft-claims', (body, host) => {
       });
       body.replaceChildren(
         table(msg()['c.recapHead'], rows, { cls: 'claims' }),
-        el('p', 'cite', `Left column: ${TALK_SOURCE}, “Why Free-Threaded Makes Them Slower?”, Recap. Unicode: str_len against bytes_len on the bindings that take both directly (pure Python and wrapped calls excluded).`),
+        el('p', 'cite', msg()['f.leftColumn'](msg()['f.talk'], 'Why Free-Threaded Makes Them Slower?')),
         claimRuleNote(claims.values()),
       );
     },

@@ -5,9 +5,13 @@
 // (`ffi-corners bundle`) opened with the file picker or dropped on the slide sets that machine's run
 // beside the one shown here instead; a file that is not a bundle of this format version is refused
 // with its reason, and the slide keeps what it showed.
-import { bundleLabel, comparedRecords, machineLine as machine, methodOf, processesOf, recordedPeer, type RunComparison } from '../../analysis/compare.ts';
+import { bundleLabel, comparedRecords, machineLine, methodOf, processesOf, recordedPeer, type DescribedRun, type RunComparison } from '../../analysis/compare.ts';
 import { VERDICTS } from '../../analysis/claims.ts';
-import { t } from '../i18n/index.ts';
+import { lang, t, utcTime } from '../i18n/index.ts';
+
+/** A run's machine line in the deck's language: which side, CPU, Python, date, method. */
+const machine = (kind: 'HERE' | 'THERE' | 'LIVE' | 'RECORDED', r: DescribedRun): string =>
+  machineLine(t()[`f.side${kind}`], r, lang(), utcTime(r.startedAt));
 import { ratio, ratioCI, sig3 } from '../../analysis/format.ts';
 import { parseBundle, type Bundle } from '../../protocol/bundle.ts';
 import { recordedRecords } from '../live/recorded.ts';

@@ -5,7 +5,7 @@ import { BarChart } from '../charts/bars.ts';
 import { runtimeColor } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_BLOCKING, TALK_CDLL_VS_PYDLL, TALK_SOURCE } from '../../analysis/talk.ts';
+import { TALK_BLOCKING, TALK_CDLL_VS_PYDLL, TALK_PYO3_RECAP } from '../../analysis/talk.ts';
 import type { ClaimResult } from '../../analysis/claims.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, runtimeLabel, table, verdict, type Cell } from './dom.ts';
 import type { LoaderSummary, CdllVsPydllResult as CdllResult, CdllVsPydllPiece as CdllPiece, BlockingResult, BlockingPiece } from '../../protocol/results.ts';
@@ -64,23 +64,23 @@ registerView('cdll-claims', (body) => {
       for (const s of shown) {
         const res = s?.record.result as CdllResult | null;
         const nogil = freeThreadedOf(s?.record) === true;
-        const t = talk(nogil ? 'nogil' : 'gil');
-        rows.push([`Talk, ${TALK_CDLL_VS_PYDLL.python} ${nogil ? 'no-GIL' : 'GIL'}`, `${t.cdll.toFixed(3)} s`, `${t.pydll.toFixed(3)} s`, `${t.speedup.toFixed(3)}×`, '']);
+        const tk = talk(nogil ? 'nogil' : 'gil');
+        rows.push([t()['f.talkRow'](`${TALK_CDLL_VS_PYDLL.python} ${t()[nogil ? 'build.nogil' : 'build.gil']}`), `${tk.cdll.toFixed(3)} s`, `${tk.pydll.toFixed(3)} s`, `${tk.speedup.toFixed(3)}×`, '']);
         if (res) {
           const calls = res.calls;
           rows.push([
-            `Ours, ${runtimeLabel(s!.record)}`,
+            t()['f.oursRow'](runtimeLabel(s!.record)),
             `${res.cdll.median_s.toFixed(3)} s`,
             `${res.pydll.median_s.toFixed(3)} s`,
             `${res.speedup.toFixed(3)}×`,
             badgeFor(claimOf(nogil), s!.record.runtimeId),
           ]);
-          if (calls !== TALK_CDLL_VS_PYDLL.calls) rows.at(-1)![0] += ` (${int(calls)} calls)`;
-        } else rows.push([`Ours, ${runtimeLabel(s?.record)}`, '…', '…', '…', verdict(null)]);
+          if (calls !== TALK_CDLL_VS_PYDLL.calls) rows.at(-1)![0] += t()['f.loaderCalls'](int(calls));
+        } else rows.push([t()['f.oursRow'](runtimeLabel(s?.record)), '…', '…', '…', verdict(null)]);
       }
       body.replaceChildren(
-        table([`get_pid × ${int(TALK_CDLL_VS_PYDLL.calls)}`, 'CDLL', 'PyDLL', 'Speedup (PyDLL vs CDLL)', ''], rows, { cls: 'compact claims' }),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (cdll_vs_pydll.py, one timing each). Ours: median of the interleaved repeats; the talk's recap says “PyDLL > CDLL over a 20% performance when NoGIL”, its own output shows ${TALK_CDLL_VS_PYDLL.nogil.speedup}× on no-GIL and ${TALK_CDLL_VS_PYDLL.gil.speedup}× on GIL.`),
+        table(t()['f.speedupHead'](int(TALK_CDLL_VS_PYDLL.calls)), rows, { cls: 'compact claims' }),
+        el('p', 'cite', t()['f.loadersRows'](t()['f.talk'], TALK_PYO3_RECAP[0]!.replace(/\.$/, ''), TALK_CDLL_VS_PYDLL.nogil.speedup, TALK_CDLL_VS_PYDLL.gil.speedup)),
         claimRuleNote(claims.values()),
       );
     },
@@ -138,8 +138,8 @@ registerView('blocking-claims', (body) => {
         ]);
       }
       body.replaceChildren(
-        table(['Iterations during C sleep', 'CDLL', 'PyDLL', 'PyDLL / CDLL', ''], rows, { cls: 'compact claims' }),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE} (pydll_blocking.py, 3.14.0rc1; its output does not label the two cases, shown here in its order). Ours: median of the repeats, ${(shown[0]?.record.params['sleep_ms'] as number | undefined) ?? 500} ms sleep.`),
+        table(t()['f.blockingHead'], rows, { cls: 'compact claims' }),
+        el('p', 'cite', t()['f.blockingRows'](t()['f.talk'], (shown[0]?.record.params['sleep_ms'] as number | undefined) ?? 500)),
         claimRuleNote(claims.values()),
       );
     },

@@ -6,7 +6,7 @@ import { BarChart } from '../charts/bars.ts';
 import { palette } from '../charts/core.ts';
 import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
-import { TALK_RACES, TALK_SOURCE } from '../../analysis/talk.ts';
+import { TALK_RACES } from '../../analysis/talk.ts';
 import type { ClaimResult } from '../../analysis/claims.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, int, paramsText, pct, runtimeLabel, table, type Cell } from './dom.ts';
@@ -112,20 +112,20 @@ registerView('races-matrix', (body) => {
         const a = counterTotals(pieces(s), 'atomic');
         if (!m || !a) return '…';
         const races = m.races + a.races;
-        return { text: races ? `Race: ${races} repeats` : `Safe: mutex + atomic, 0/${m.n + a.n} lost`, cls: races ? 'bad' : 'good' };
+        return { text: races ? msg()['f.raceRepeats'](races) : msg()['f.safeLost'](m.n + a.n), cls: races ? 'bad' : 'good' };
       };
       const [gp, gc, np, nc] = shown as [Shown | null, Shown | null, Shown | null, Shown | null];
       const claims = claimsOf(shown, ['thread-safe-ffi-safe', 'gil-protects-unsafe-state', 'cdll-unprotected', 'nogil-unsafe-races']);
       body.replaceChildren(
         table(
-          ['', 'Talk: GIL', 'Talk: No-GIL', 'Ours: GIL + PyDLL', 'Ours: GIL + CDLL', 'Ours: no-GIL + PyDLL', 'Ours: no-GIL + CDLL'],
+          msg()['f.racesHead'],
           [
             [TALK_RACES.matrix[0]!.ffi, TALK_RACES.matrix[0]!.gil, TALK_RACES.matrix[0]!.nogil, safe(gp), safe(gc), safe(np), safe(nc)],
             [TALK_RACES.matrix[1]!.ffi, TALK_RACES.matrix[1]!.gil, TALK_RACES.matrix[1]!.nogil, cell(gp), cell(gc), cell(np), cell(nc)],
           ],
           { cls: 'compact matrix' },
         ),
-        el('p', 'cite', `Talk columns: ${TALK_SOURCE}. Ours: ${shown[0] ? paramsText(shown[0].record.params, ['threads', 'iterations', 'repeats']) : ''}.`),
+        el('p', 'cite', msg()['f.racesColumns'](msg()['f.talk'], shown[0] ? paramsText(shown[0].record.params, ['threads', 'iterations', 'repeats']) : '')),
         claimLine(claims),
         claimRuleNote(claims.values()),
       );
@@ -145,16 +145,16 @@ registerView('races-claims', (body) => {
       const op = shown[0]?.record.params ?? {};
       body.replaceChildren(
         table(
-          ['PyDLL, UNSAFE', 'Counter races', 'Mean accuracy', 'Bank broken', 'Threads × iterations'],
+          msg()['f.racesClaimsHead'],
           [
-            ['Talk, GIL', TALK_RACES.gil.repeats.counterRaces, pct(TALK_RACES.gil.repeats.counterAccuracy), TALK_RACES.gil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
-            [`Ours, ${runtimeLabel(shown[0]?.record)}`, g ? `${g.races} / ${g.n}` : '…', g ? pct(g.meanAcc) : '…', bank(shown[0] ?? null), `${op['threads']} × ${int(Number(op['iterations']))}`],
-            [`Talk, ${TALK_RACES.nogil.python} No-GIL`, TALK_RACES.nogil.repeats.counterRaces, pct(TALK_RACES.nogil.repeats.counterAccuracy), TALK_RACES.nogil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
-            [`Ours, ${runtimeLabel(shown[1]?.record)}`, n ? `${n.races} / ${n.n}` : '…', n ? pct(n.meanAcc) : '…', bank(shown[1] ?? null), `${shown[1]?.record.params['threads']} × ${int(Number(shown[1]?.record.params['iterations']))}`],
+            [msg()['f.talkRow']('GIL'), TALK_RACES.gil.repeats.counterRaces, pct(TALK_RACES.gil.repeats.counterAccuracy), TALK_RACES.gil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
+            [msg()['f.oursRow'](runtimeLabel(shown[0]?.record)), g ? `${g.races} / ${g.n}` : '…', g ? pct(g.meanAcc) : '…', bank(shown[0] ?? null), `${op['threads']} × ${int(Number(op['iterations']))}`],
+            [msg()['f.talkNogil'](TALK_RACES.nogil.python), TALK_RACES.nogil.repeats.counterRaces, pct(TALK_RACES.nogil.repeats.counterAccuracy), TALK_RACES.nogil.repeats.bankRaces, `${tp.threads} × ${int(tp.iterations)}`],
+            [msg()['f.oursRow'](runtimeLabel(shown[1]?.record)), n ? `${n.races} / ${n.n}` : '…', n ? pct(n.meanAcc) : '…', bank(shown[1] ?? null), `${shown[1]?.record.params['threads']} × ${int(Number(shown[1]?.record.params['iterations']))}`],
           ],
           { cls: 'compact claims' },
         ),
-        el('p', 'cite', `Talk rows: ${TALK_SOURCE}. Our default is ${int(Number(findExperiment('races')?.params['iterations']?.default ?? 0))} iterations per thread (the talk: ${int(TALK_RACES.params.iterations)}).`),
+        el('p', 'cite', msg()['f.racesRows'](msg()['f.talk'], int(Number(findExperiment('races')?.params['iterations']?.default ?? 0)), int(TALK_RACES.params.iterations))),
       );
     },
   };
