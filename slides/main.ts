@@ -44,8 +44,10 @@ import qa from './sections/14-qa.ts';
 import { divider } from './sections/kit.ts';
 import { recall, remember } from './remembered.ts';
 
-// Dividers (kit.ts) announce the parts of the talk's outline.
-const SECTIONS = [opening, hiddenCorners, divider(0), whatIsFfi, divider(1), setup, results, divider(2), freeThreaded, divider(3), pyo3VsCtypes, cdllVsPydll, fastest, blocking, divider(4), races, divider(5), arena, bestPractices, qa];
+// Dividers (kit.ts) announce the parts of the talk's outline. Written in the deck's language each
+// time: L rewrites them in the other one, in place.
+const sections = (): string =>
+  [opening(), hiddenCorners(), divider(0), whatIsFfi(), divider(1), setup(), results(), divider(2), freeThreaded(), divider(3), pyo3VsCtypes(), cdllVsPydll(), fastest(), blocking(), divider(4), races(), divider(5), arena(), bestPractices(), qa()].join('\n');
 const THEME_KEY = 'ffi-corners-theme';
 /** The talk's slot, for the speaker view's pacing. */
 const TALK_MINUTES = 30;
@@ -65,7 +67,7 @@ applyChartTheme();
 const phone = isPhone();
 document.documentElement.classList.toggle('phone', phone);
 const slidesEl = document.getElementById('slides')!;
-slidesEl.innerHTML = SECTIONS.join('\n');
+slidesEl.innerHTML = sections();
 
 document.documentElement.lang = lang();
 const live = new LiveDeck({ recorded: recordedRecords, autorun: query.get('autorun') === '1' });
@@ -92,7 +94,7 @@ const deck = new Reveal({
   totalTime: Math.round(60 * (Number(query.get('minutes')) > 0 ? Number(query.get('minutes')) : TALK_MINUTES)),
   keyboard: {
     84: () => setTheme(document.documentElement.dataset['theme'] === 'dark' ? 'light' : 'dark'), // T
-    76: () => switchLang(), // L: English ⇄ 繁體中文 (remembered; reloads on this slide)
+    76: () => relang(), // L: English ⇄ 繁體中文, in place (remembered)
   },
 });
 // Print tools and tests look for the deck instance here.
@@ -106,6 +108,22 @@ Object.assign(((window as unknown as { ffiCorners?: object }).ffiCorners ??= {})
     return exportViews(slidesEl);
   },
 });
+
+/** L: the other language, in place: the slides written again in it (same slide and fragment), the
+ * views, run bars, badges, charts and notes rebuilt from the results already here; no reload, no
+ * navigation. The choice is remembered and put in the address (?lang=). */
+function relang(): void {
+  switchLang();
+  document.documentElement.lang = lang();
+  const at = deck.getIndices();
+  live.unmount();
+  slidesEl.innerHTML = sections();
+  deck.sync();
+  deck.slide(at.h, at.v, at.f);
+  live.mount(slidesEl);
+  const slide = deck.getCurrentSlide();
+  if (slide) resizeCharts(slide);
+}
 
 const slideOf = (e: Event) => (e as unknown as { currentSlide: HTMLElement }).currentSlide;
 

@@ -1,7 +1,7 @@
 // The deck's language: English or Traditional Chinese (Taiwan). Chosen once per page load, in this
 // order: ?lang=en|zh-TW (then remembered), the remembered choice (localStorage), the language a
-// one-file export was made in (export-html --lang), English. L switches and reloads in place (the
-// slide, the hash and the server's results come back; the server re-sends the newest runs). Every
+// one-file export was made in (export-html --lang), English. L switches in place (main.ts writes the
+// slides again in the other language on the same slide, from the results already here). Every
 // string the deck writes itself comes from one catalog per language (messages.ts); numbers and
 // dates are formatted for the language here.
 import { utcMinute } from '../../analysis/format.ts';
@@ -44,13 +44,14 @@ export const lang = (): Lang => current;
 /** The catalog of the deck's language. */
 export const t = (): Messages => CATALOGS[current];
 
-/** Switches the language: remembered, and the page reloaded on the same slide in it. */
+/** Switches the language: remembered, and written in the address (?lang=, replacing the history
+ * entry: no navigation). The deck then writes its slides again in it (main.ts). */
 export function switchLang(next: Lang = current === 'en' ? 'zh-TW' : 'en'): void {
   remember(KEY, next);
   current = next;
   const url = new URL(location.href);
   url.searchParams.set('lang', next);
-  location.replace(url.href);
+  history.replaceState(history.state, '', url.href);
 }
 
 /** Only for tests in Node: the catalog functions of a language without a page. */

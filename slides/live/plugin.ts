@@ -97,21 +97,11 @@ export class LiveDeck implements RevealPlugin {
   init(deck: RevealApi): void {
     this.deck = deck;
     const slides = deck.getSlidesElement()!;
-    this.views = [...slides.querySelectorAll<HTMLElement>('[data-view]')];
     const signal = this.alive.signal;
     if (this.ws) this.relay(this.ws);
     else this.settle();
     window.setTimeout(() => this.settle(), SETTLE_MS);
-
-    for (const section of slides.querySelectorAll<HTMLElement>('section[data-live]')) {
-      const bar = new RunBar(section, this.ws, this.store, this.runtimes);
-      bar.on('runtimechange', () => {
-        this.binder.refresh(section);
-        this.askLatest();
-      }, signal);
-      this.bars.set(section, bar);
-    }
-    this.binder.mountAll(slides);
+    this.mount(slides);
     this.runtimes.on('change', ({ pair, previous }) => {
       if (samePair(pair, previous)) return; // only the list of runtimes grew
       this.binder.refresh();
@@ -153,6 +143,31 @@ export class LiveDeck implements RevealPlugin {
     // A speaker-view iframe that goes away must not leave its listeners on the main window's store.
     if (this.borrowed) window.addEventListener('pagehide', (e) => !e.persisted && this.destroy(), { signal });
     this.ws?.connect();
+  }
+
+  /** Binds the slides under `slides`: a run bar per live slide, every view to the store (drawn from
+   * what the store holds; init, and again after the slides are written in another language). */
+  mount(slides: HTMLElement): void {
+    this.views = [...slides.querySelectorAll<HTMLElement>('[data-view]')];
+    for (const section of slides.querySelectorAll<HTMLElement>('section[data-live]')) {
+      const bar = new RunBar(section, this.ws, this.store, this.runtimes);
+      bar.on('runtimechange', () => {
+        this.binder.refresh(section);
+        this.askLatest();
+      }, this.alive.signal);
+      this.bars.set(section, bar);
+    }
+    this.binder.mountAll(slides);
+    if (this.deck?.isReady()) this.binder.show(isPrint() ? null : (this.deck.getCurrentSlide() ?? null));
+  }
+
+  /** Lets go of the slides before they are written again: run bars, views and their charts. The
+   * store, the socket and the runtimes stay (a run in progress keeps streaming into the store). */
+  unmount(): void {
+    for (const bar of this.bars.values()) bar.destroy();
+    this.bars.clear();
+    this.binder.unmountAll();
+    this.views = [];
   }
 
   destroy(): void {

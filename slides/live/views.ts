@@ -12,6 +12,7 @@ import { useRoom } from './room.ts';
 import type { RuntimePair } from '../../protocol/runtime.ts';
 import { parseViewSources, resolveSource, selectedRuntime } from './sources.ts';
 import { attachDownloads } from './downloads.ts';
+import { charts, untrack } from '../charts/core.ts';
 import { applyCut, applyHeadline, headlineWhenIdle } from './headline.ts';
 
 export interface ViewInstance {
@@ -91,6 +92,20 @@ export class ViewBinder {
   /** Stops listening to the store (the deck goes away). */
   destroy(): void {
     this.alive.abort();
+  }
+
+  /** Forgets every mounted view and destroys its charts (their slides are about to be replaced). */
+  unmountAll(): void {
+    for (const b of this.bound) {
+      for (const chart of [...charts]) {
+        if (b.el.contains(chart.canvas)) {
+          untrack(chart);
+          chart.destroy();
+        }
+      }
+    }
+    this.bound = [];
+    this.byKey.clear();
   }
 
   /** Finds and mounts every view under `root`. */

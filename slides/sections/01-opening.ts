@@ -2,7 +2,7 @@
 import { t } from '../i18n/index.ts';
 import { notes } from './kit.ts';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section class="title-slide">
   <h1 lang="zh-Hant">Python FFI 的陰暗角落</h1>
   <h2>The Dark Corners of Python FFI</h2>

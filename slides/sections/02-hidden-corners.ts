@@ -2,7 +2,7 @@
 import { t } from '../i18n/index.ts';
 import { cite, notes } from './kit.ts';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
   <h2>The hidden corner you might be aware</h2>
   <ul class="levels">

@@ -4,7 +4,7 @@ import { t } from '../i18n/index.ts';
 import { notes } from './kit.ts';
 import { codeBlock } from '../code.ts';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
 <section>
   <h2>What is Python FFI</h2>

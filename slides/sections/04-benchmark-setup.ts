@@ -9,7 +9,7 @@ import { view } from '../live/views.ts';
 
 const BATCH_MS = findExperiment('call-overhead')?.params['batch_ms']?.default;
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
   <h2>${t()['setup.machine']('Benchmark ctypes, cffi, pybind11, PyO3')}</h2>
   <ul class="machine">

@@ -9,7 +9,7 @@ import { view } from '../live/views.ts';
 /** The talk's method for the statistics slide: single calls, the talk-style cffi series beside ours. */
 const SINGLE_SHOT = { method: 'single-shot', talk_cffi: true, functions: ['return_int'] };
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-live">
   <h2>Benchmark ctypes, cffi, pybind11, PyO3</h2>
   ${view('co-violin', { experiment: 'call-overhead', runtimes: ['@'], cls: 'fill' })}

@@ -8,7 +8,7 @@ import { view } from '../live/views.ts';
 /** The run behind the recap slide: the talk's call plus a bytes and a str argument. */
 const UNICODE_FUNCTIONS = 'return_int,bytes_len,str_len';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
 <section>
   <h2>Why Free-Threaded Makes Them Slower?</h2>

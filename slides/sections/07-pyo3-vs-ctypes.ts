@@ -9,7 +9,7 @@ import { view } from '../live/views.ts';
 
 const path = (steps: string[]) => `<ol class="call-path">${steps.map((s) => `<li>${s}</li>`).join('')}</ol>`;
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
   <h2>Why PyO3 fast, but ctypes slow?</h2>
   <div class="cols-2">

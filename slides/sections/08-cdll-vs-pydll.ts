@@ -9,7 +9,7 @@ export const loaderTable = `<table class="data"><thead><tr><th>Loader</th><th>GI
   (l) => `<tr><td><b>${l.loader}</b></td><td>${l.released}</td><td>${l.bestFor}</td><td>${l.risk}</td></tr>`,
 ).join('')}</tbody></table>`;
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
   <h2>CDLL vs PyDLL</h2>
   ${loaderTable}

@@ -4,7 +4,7 @@ import { BOTH, notes } from './kit.ts';
 import { codeBlock } from '../code.ts';
 import { view } from '../live/views.ts';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
   <h2>The Fastest Solution for C++ Binding</h2>
   <div class="cols-2">

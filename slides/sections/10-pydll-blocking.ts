@@ -5,7 +5,7 @@ import { codeBlock } from '../code.ts';
 import { view } from '../live/views.ts';
 import { loaderTable } from './08-cdll-vs-pydll.ts';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
   <h2>Not Release GIL, But Built with Free-Threaded</h2>
   ${loaderTable}

@@ -8,7 +8,7 @@ import { view } from '../live/views.ts';
 
 const configs = [`${GIL}?loader=pydll`, `${GIL}?loader=cdll`, `${NOGIL}?loader=pydll`, `${NOGIL}?loader=cdll`];
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
 <section>
   <h2>Racing global states after No-GIL</h2>

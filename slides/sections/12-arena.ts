@@ -15,7 +15,7 @@ const allocatorTable = (marksOnly: boolean) => `<table class="data allocators${m
   .join('')}</tbody></table>`;
 const allocators = allocatorTable(false);
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
 <section>
   <h2>Higher Risk for Arena Leakage in GLIBC</h2>

@@ -3,7 +3,7 @@ import { t } from '../i18n/index.ts';
 import { TALK_BEST_PRACTICE } from '../../analysis/talk.ts';
 import { cite, notes } from './kit.ts';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section>
   <h2>Best Practice</h2>
   <ul class="big">${TALK_BEST_PRACTICE.map((t) => `<li class="fragment">${t}</li>`).join('')}</ul>

@@ -2,7 +2,7 @@
 import { t } from '../i18n/index.ts';
 import { notes } from './kit.ts';
 
-export default /* html */ `
+export default (): string => /* html */ `
 <section class="title-slide">
   <h2>Thank you!</h2>
   <p class="subtitle">scc@scc.tw</p>

@@ -93,17 +93,57 @@ describe('two languages', () => {
     await page.close();
   });
 
-  test('the choice is remembered, and L switches to English on the same slide', async () => {
+  test('the choice is remembered, and L switches in place: same slide, no reload, headline, run bar, badge, chart and notes in the other language', async () => {
     const page = await open('', '#/call-overhead-live');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-TW', 'remembered from ?lang=zh-TW');
     assert.equal(await page.textContent('section.present .run-bar button.run'), '執行');
-    await Promise.all([page.waitForEvent('load'), page.keyboard.press('l')]);
-    await prepare(page);
-    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-    assert.equal(await page.evaluate(() => location.hash), '#/call-overhead-live');
-    assert.equal(await page.textContent('section.present .run-bar button.run'), 'Run');
     await page.waitForFunction(() => (document.querySelector('section.present .headline')?.textContent ?? '') !== '');
-    assert.match((await page.textContent('section.present .headline')) ?? '', /^GIL: pyo3 .* the C-API floor \([\d.]+ ns\/call\)$/);
+    const before = await page.evaluate(() => {
+      const w = window as unknown as { Reveal: { getIndices(): { h: number; v?: number } }; __sameDocument?: boolean };
+      w.__sameDocument = true; // a reload or a navigation would lose it
+      return w.Reveal.getIndices();
+    });
+    let loads = 0;
+    page.on('load', () => loads++);
+    await page.keyboard.press('l');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForFunction(() => /^GIL: /.test(document.querySelector('section.present .headline')?.textContent ?? ''));
+    const after = await page.evaluate(() => {
+      const w = window as unknown as { Reveal: { getIndices(): { h: number; v?: number }; getCurrentSlide(): HTMLElement }; __sameDocument?: boolean };
+      const s = w.Reveal.getCurrentSlide();
+      return {
+        same: w.__sameDocument === true,
+        at: w.Reveal.getIndices(),
+        hash: location.hash,
+        lang: new URL(location.href).searchParams.get('lang'),
+        headline: s.querySelector('.headline')?.textContent ?? '',
+        run: s.querySelector('.run-bar button.run')?.textContent ?? '',
+        badge: s.querySelector('.provenance .badge b')?.textContent ?? '',
+        chart: s.querySelector('canvas')?.getAttribute('aria-label') ?? '',
+        notes: s.querySelector('aside.notes')?.textContent ?? '',
+        slides: document.querySelectorAll('#slides section.present').length,
+      };
+    });
+    await page.screenshot({ path: join(ARTIFACTS, 'i18n-L-in-place-en.png') });
+    assert.ok(after.same, 'the page was reloaded');
+    assert.equal(loads, 0, 'a load event: the page was reloaded');
+    assert.deepEqual(after.at, before, 'the same slide');
+    assert.equal(after.hash, '#/call-overhead-live');
+    assert.equal(after.lang, 'en', 'the address says the language');
+    assert.match(after.headline, /^GIL: pyo3 .* the C-API floor \([\d.]+ ns\/call\)$/);
+    assert.equal(after.run, 'Run');
+    assert.equal(after.badge, 'RECORDED');
+    assert.match(after.chart, /violin plot/);
+    assert.doesNotMatch(after.notes, HAN);
+    assert.equal(after.slides, 1);
+    // And back: L again writes the same slide in Chinese.
+    await page.keyboard.press('l');
+    await page.waitForFunction(() => /^GIL：/.test(document.querySelector('section.present .headline')?.textContent ?? ''));
+    assert.equal(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument), true);
+    assert.match((await page.getAttribute('section.present canvas', 'aria-label')) ?? '', /小提琴圖/);
+    await page.screenshot({ path: join(ARTIFACTS, 'i18n-L-in-place-zh-TW.png') });
+    await page.keyboard.press('l');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.close();
     const again = await open('');
     assert.equal(await again.evaluate(() => document.documentElement.lang), 'en', 'English remembered after L');
