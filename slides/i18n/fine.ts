@@ -37,6 +37,8 @@ export const fineEn = {
   'f.allocatorsCite': (talk: string, repeats: string, runtime: string) =>
     `Symbols: the talk's table (${talk}; ★ best · ○ good · △ with tuning · ×), mimalloc not in it. #k: our rank, lowest first, median over ${repeats} processes on ${runtime}.`,
   // loaders
+  'f.gilHeld': '(GIL held)',
+  'f.gilReleased': '(GIL released)',
   'f.loaderCalls': (calls: string) => ` (${calls} calls)`,
   'f.speedupHead': (calls: string) => [`get_pid × ${calls}`, 'CDLL', 'PyDLL', 'Speedup (PyDLL vs CDLL)', ''],
   'f.loadersRows': (talk: string, recap: string, nogil: number, gil: number) =>
@@ -55,6 +57,7 @@ export const fineEn = {
   'f.sideRECORDED': 'RECORDED',
   // call overhead
   'f.estimators': "Estimators as the talk's tables: values outside Q1 − 1.5·IQR … Q3 + 1.5·IQR dropped, then Std (ddof 1), Cv = Std/mean, skewness m3/Std³, kurtosis m4/Std⁴ − 3, mad = 1.4826 × median |x − median|. Same as npx ffi-corners stats FILE --estimators talk.",
+  'f.fasterColumn': (table: 1 | 2) => `“Faster” column, ${table === 1 ? 'first' : 'second'} table`,
   'f.talkTable': (id: string, where: string) => `Talk table ${id}: ${where}`,
   'f.source': (talk: string, estimators: boolean) => `Source: ${talk}.${estimators ? ' Its estimators: Tukey outliers dropped, MAD ×1.4826.' : ''}`,
   'f.ourOrder': (orders: string[], mapped: string, talk: string) =>
@@ -96,6 +99,8 @@ export const fineZh: FineMessages = {
   'f.missing': (talk) => `${talk} · 缺少`,
   'f.allocatorsCite': (talk, repeats, runtime) =>
     `符號：演講的表格（${talk}；★ 最佳 · ○ 良好 · △ 需調校 · ×），表中沒有 mimalloc。#k：我們的名次，越低越前面，取 ${runtime} 上 ${repeats} 個行程的中位數。`,
+  'f.gilHeld': '（持有 GIL）',
+  'f.gilReleased': '（釋放 GIL）',
   'f.loaderCalls': (calls) => `（${calls} 次呼叫）`,
   'f.speedupHead': (calls) => [`get_pid × ${calls}`, 'CDLL', 'PyDLL', '加速比（PyDLL 相對於 CDLL）', ''],
   'f.loadersRows': (talk, recap, nogil, gil) =>
@@ -111,6 +116,7 @@ export const fineZh: FineMessages = {
   'f.sideLIVE': '即時',
   'f.sideRECORDED': '預錄',
   'f.estimators': '估計量同演講的表格：先去掉 Q1 − 1.5·IQR … Q3 + 1.5·IQR 以外的值，再算 Std（ddof 1）、Cv = Std/mean、偏態 m3/Std³、峰態 m4/Std⁴ − 3、mad = 1.4826 × median |x − median|。與 npx ffi-corners stats FILE --estimators talk 相同。',
+  'f.fasterColumn': (table) => `${table === 1 ? '第一' : '第二'}張表的「Faster」欄`,
   'f.talkTable': (id, where) => `演講的表 ${id}：${where}`,
   'f.source': (talk, estimators) => `出處：${talk}。${estimators ? '它的估計量：去掉 Tukey 離群值，MAD ×1.4826。' : ''}`,
   'f.ourOrder': (orders, mapped, talk) =>

@@ -25,7 +25,7 @@ function armLabel(s: Shown | null): string {
   const p = s?.record.params ?? {};
   const k = Number(p['arena_max'] ?? 0);
   const held = /held|pydll/.test(String(p['loader'] ?? 'pydll')) && !/released/.test(String(p['loader']));
-  return `${String(p['loader'] ?? 'pydll')}${freeThreadedOf(s?.record) ? '' : held ? ' (GIL held)' : ' (GIL released)'}${k ? `, arena_max=${k}` : ''}`;
+  return `${String(p['loader'] ?? 'pydll')}${freeThreadedOf(s?.record) ? '' : ` ${t()[held ? 'f.gilHeld' : 'f.gilReleased']}`}${k ? `, arena_max=${k}` : ''}`;
 }
 
 /** "1.23 (1.1–1.4)" */

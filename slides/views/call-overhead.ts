@@ -255,7 +255,7 @@ registerView('co-claims', (body) => {
       const claims = claimsOf(shown, ids);
       const rows: Cell[][] = ids.map((id) => {
         const c = claims.get(id)!;
-        const what = id === 'pyo3-fastest' ? c.talk : `“Faster” column, ${id.endsWith('nogil') ? 'second' : 'first'} table`;
+        const what = id === 'pyo3-fastest' ? c.talk : msg()['f.fasterColumn'](id.endsWith('nogil') ? 2 : 1);
         return [what, c.reason + (c.command && c.verdict === 'not-tested' ? ` (${c.command})` : ''), claimBadge(c)];
       });
       const order4 = (s: Shown | null) => {

@@ -31,7 +31,7 @@ registerView('cdll-bars', (body) => {
   return {
     render(shown) {
       chart.update(
-        ['CDLL (GIL released)', 'PyDLL (GIL held)'],
+        [`CDLL ${t()['f.gilReleased']}`, `PyDLL ${t()['f.gilHeld']}`],
         shown.map((s) => {
           const st = (['cdll', 'pydll'] as const).map((l) => loaderStats(s, l));
           return {
@@ -124,13 +124,13 @@ registerView('blocking-claims', (body) => {
       const rows: Cell[][] = [];
       for (const s of shown) {
         const nogil = freeThreadedOf(s?.record) === true;
-        const t = nogil ? TALK_BLOCKING.nogil : TALK_BLOCKING.gil;
+        const tk = nogil ? TALK_BLOCKING.nogil : TALK_BLOCKING.gil;
         const m = blockingMedians(s);
         const ratio = m && m.cdll ? m.pydll / m.cdll : null;
-        const talkRatio = t.second / t.first;
-        rows.push([`Talk, ${TALK_BLOCKING.python} ${nogil ? 'no-GIL' : 'GIL'}`, int(t.first), int(t.second), `${(talkRatio * 100).toFixed(1)}%`, '']);
+        const talkRatio = tk.second / tk.first;
+        rows.push([t()['f.talkRow'](`${TALK_BLOCKING.python} ${t()[nogil ? 'build.nogil' : 'build.gil']}`), int(tk.first), int(tk.second), `${(talkRatio * 100).toFixed(1)}%`, '']);
         rows.push([
-          `Ours, ${runtimeLabel(s?.record)}`,
+          t()['f.oursRow'](runtimeLabel(s?.record)),
           m ? int(m.cdll) : '…',
           m ? int(m.pydll) : '…',
           ratio === null ? '…' : `${(ratio * 100).toFixed(1)}%`,

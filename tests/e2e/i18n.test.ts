@@ -2,7 +2,7 @@
 // ?lang=zh-TW makes the title slide's subtitle, every live view's headline, the run bar and the
 // provenance badges Chinese; the choice is remembered; L switches to English on the same slide.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,11 +11,44 @@ import { projectRoot } from '../../server/paths.ts';
 import { buildDist, serveDist } from '../static-server.ts';
 import { launchDeckBrowser } from '../browser.ts';
 import { openMeasured, prepare, showSlide, slideCount } from '../stage/measure.ts';
+import * as TALK from '../../analysis/talk.ts';
+import { CLAIMS } from '../../analysis/claims.ts';
 
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
 const HAN = /\p{Script=Han}/u;
 // English function words: a sentence left untranslated (binding ids, units and commands may stay).
 const ENGLISH = /\b(of|in|the|and|with|across|vs|on|is|are|here|than|calls|threads|repeats|lost)\b/i;
+
+/** Every string value inside `x` (objects, arrays, nested). */
+const strings = (x: unknown): string[] => (typeof x === 'string' ? [x] : x && typeof x === 'object' ? Object.values(x).flatMap(strings) : []);
+const squash = (s: string) => s.replace(/\s+/g, ' ');
+
+/**
+ * The English a Chinese page may show, and why: the talk's own words, cited as it wrote them
+ * (analysis/talk.ts, the claims' quotes, and the literal text of the section files, where only the
+ * talk's headings and passages are written literally: everything the deck writes itself comes from
+ * the catalog); the environment check's findings, which its driver (demos/env_check.py) records in
+ * English with the run. Code, commands, paths, ids and units are not sentences (see `sentences`).
+ */
+function allowedEnglish(): string {
+  const sections = join(projectRoot, 'slides/sections');
+  return squash([
+    ...strings(TALK),
+    ...CLAIMS.flatMap((c) => [c.talk, c.section]),
+    ...readdirSync(sections).map((f) => readFileSync(join(sections, f), 'utf8')),
+    ...strings(JSON.parse(readFileSync(join(projectRoot, 'assets/results/env-check--machine.json'), 'utf8')).result),
+  ].join('\n'));
+}
+
+/** The English sentences in a text: runs of three or more Latin words with a function word, once
+ * code (commands, paths, identifiers, key=value, calls) is taken out. */
+function sentences(text: string): string[] {
+  // Code is blanked out in place (the same length), so each sentence is cut from the text as shown.
+  const prose = text.replace(/npx ffi-corners[^；。，（）]*|npm start|https?:\S+|[\w.~/-]*[_/=<>.][\w.~/=<>-]*|\b\w+\(\)/g, (code) => '\u0001'.repeat(code.length));
+  return [...prose.matchAll(/[A-Za-z][A-Za-z'’]*(?:[ ,:;'’-]+[A-Za-z][A-Za-z'’]*){2,}/g)]
+    .map((m) => text.slice(m.index, m.index + m[0].length))
+    .filter((r) => /\b(of|in|the|and|with|on|is|are|not|no|than|per|from|to|at|for|by|when|each|only|after|over)\b/i.test(r));
+}
 
 let tmp: string;
 let url = '';
@@ -58,6 +91,39 @@ async function headlines(page: Page): Promise<{ slide: string; text: string }[]>
 }
 
 describe('two languages', () => {
+  test('?lang=zh-TW: no English sentence on any slide but the talk\'s own words and the recorded environment check', async () => {
+    const allowed = allowedEnglish();
+    /** The English sentences on every slide of `query` that the allow-list does not cover. */
+    const scan = async (query: string): Promise<string[]> => {
+      const page = await open(query);
+      const n = await slideCount(page);
+      const bad: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const label = await showSlide(page, i);
+        const runs = await page.evaluate(() => {
+          const s = (window as unknown as { Reveal: { getCurrentSlide(): HTMLElement } }).Reveal.getCurrentSlide();
+          const out: string[] = [];
+          const walk = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+          for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+            const e = t.parentElement!;
+            if (e.closest('pre, code, kbd, samp, aside.notes, script, style') || !e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') continue;
+            out.push(`<${e.tagName.toLowerCase()}> ${t.textContent ?? ''}`);
+          }
+          for (const c of s.querySelectorAll('canvas[aria-label]')) out.push(`<canvas> ${c.getAttribute('aria-label')}`);
+          return out;
+        });
+        for (const run of runs) for (const sentence of sentences(run)) if (!allowed.includes(squash(sentence).trim())) bad.push(`${label} ${run.split('>')[0]}>: "${sentence}" in "${run.slice(run.indexOf('>') + 2, 300)}"`);
+      }
+      await page.close();
+      return bad;
+    };
+    // The check sees the deck's own English: the same slides in English are full of it.
+    const en = await scan('?lang=en');
+    assert.ok(en.length > 30, `only ${en.length} English sentences found on the English slides`);
+    const zh = await scan('?lang=zh-TW');
+    assert.deepEqual(zh, [], `${zh.length} English sentences on the Chinese slides:\n${zh.join('\n')}`);
+  });
+
   test('?lang=zh-TW: the title\'s subtitle, every headline, the run bar and the badges are Chinese', async () => {
     const page = await open('?lang=zh-TW');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-TW');

@@ -87,6 +87,7 @@ function sample(key: string, fn: (...a: never[]) => unknown): string {
     'f.source': ['PyCon TW 2025', true],
     'f.ourOrder': [['3.13.5 GIL: pyo3 < pybind11'], 'ctypes = ctypes-cdll', 'PyCon TW 2025'],
     'f.thisRun': ['0.64×', '1.93×'],
+    'f.fasterColumn': [1],
     'f.leftColumn': ['PyCon TW 2025', 'Why Free-Threaded Makes Them Slower?'],
   };
   const out = (fn as (...a: unknown[]) => unknown)(...(special[key] ?? args[fn.length] ?? []));
