@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
 import { seededRandom } from '../../analysis/stats.ts';
+import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { type Served, stopServer } from '../../server/util/serve-process.ts';
@@ -26,9 +27,10 @@ const pageErrors: string[] = [];
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-violin-axis-'));
-  // The recorded run (the slide's parameters), saved as this machine's newest, its calls slowed as a busy
+  // The recorded run with the slide's parameters, saved as this machine's newest, its calls slowed as a busy
   // machine slows them: every 25th call of every binding at 2,000–3,800 ns.
   saved = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${RUNTIME}.json`), 'utf8')) as RunRecord;
+  saved.params = resolveParams(findExperiment('call-overhead')!, {}); // every parameter resolved, as a run saves them
   const random = seededRandom(11);
   for (const values of Object.values(saved.samples)) for (let i = 0; i < values.length; i += 25) values[i] = 2000 + 1800 * random();
   const started = new Date();
