@@ -6,7 +6,7 @@
 //     35 px wide) do not run into each other when neighbouring bars are close and their labels long,
 //     as on a busy machine (medians in the hundreds and thousands of ns, GIL and free-threaded within
 //     1%). What is drawn is read from the canvas's own text calls (every fillText with its transform
-//     and measured extent), not from anything the chart code reports about itself.
+//     and measured extent: tests/stage/measure-page.js), not from anything the chart code reports.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../server/paths.ts';
 import { launchDeckBrowser, openDeck } from '../browser.ts';
 import { buildDist, serveDist } from '../static-server.ts';
+import { prepare } from '../stage/measure.ts';
 
 let tmp: string;
 let context: BrowserContext;
@@ -101,40 +102,9 @@ test('scaling with ≤ 2 thread counts: one bar per binding and runtime (the spe
   await page.close();
 });
 
-/** Every text the page's canvases draw, as the canvas draws it: a quadrilateral in the canvas's
- * pixels (fillText's position, the text's measured extent, the context's transform), per canvas
- * since it was last cleared. */
-const RECORD_TEXT = () => {
-  const w = window as unknown as { __texts?: WeakMap<HTMLCanvasElement, { text: string; quad: number[][] }[]> };
-  if (w.__texts) return;
-  const texts = new WeakMap<HTMLCanvasElement, { text: string; quad: number[][] }[]>();
-  w.__texts = texts;
-  const proto = CanvasRenderingContext2D.prototype;
-  const fillText = proto.fillText;
-  const clearRect = proto.clearRect;
-  proto.clearRect = function (x: number, y: number, width: number, height: number) {
-    const m = this.getTransform();
-    if (m.isIdentity && x <= 0 && y <= 0 && width >= this.canvas.width && height >= this.canvas.height) texts.set(this.canvas, []);
-    return clearRect.call(this, x, y, width, height);
-  };
-  proto.fillText = function (text: string, x: number, y: number, maxWidth?: number) {
-    const mt = this.measureText(text);
-    const m = this.getTransform();
-    const corners = [
-      [x - mt.actualBoundingBoxLeft, y - mt.actualBoundingBoxAscent],
-      [x + mt.actualBoundingBoxRight, y - mt.actualBoundingBoxAscent],
-      [x + mt.actualBoundingBoxRight, y + mt.actualBoundingBoxDescent],
-      [x - mt.actualBoundingBoxLeft, y + mt.actualBoundingBoxDescent],
-    ].map(([px, py]) => [m.a * px! + m.c * py! + m.e, m.b * px! + m.d * py! + m.f]);
-    if (!texts.has(this.canvas)) texts.set(this.canvas, []);
-    texts.get(this.canvas)!.push({ text: String(text), quad: corners });
-    return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
-  };
-};
-
 test('"The Fastest Solution for C++ Binding": close values with long labels on its narrow bars, and no two value labels overlap', async () => {
   const page = await openDeck(context, `${url}/?theme=light&lang=en`, pageErrors);
-  await page.evaluate(RECORD_TEXT);
+  await prepare(page); // the stage measure: window.__stage.plotTextOverlaps reads the canvas's own text calls
   await page.evaluate(() => {
     const h = [...document.querySelectorAll('.reveal .slides section h2')].find((e) => e.textContent === 'The Fastest Solution for C++ Binding');
     h?.closest('section')?.setAttribute('data-test-fastest', '');
@@ -143,16 +113,10 @@ test('"The Fastest Solution for C++ Binding": close values with long labels on i
   const title = await page.evaluate(() => document.querySelector('section.present h2')?.textContent ?? '');
   assert.equal(title, 'The Fastest Solution for C++ Binding');
   const drawn = await page.evaluate(() => {
-    type C = {
-      canvas: HTMLCanvasElement;
-      currentDevicePixelRatio: number;
-      chartArea: { left: number; top: number; right: number; bottom: number };
-      data: { labels: string[]; datasets: { data: (number | null)[] }[] };
-      getDatasetMeta(i: number): { data: { width?: number }[] };
-      update(mode?: string): void;
-    };
+    type C = { canvas: HTMLCanvasElement; data: { labels: string[]; datasets: { data: (number | null)[] }[] }; getDatasetMeta(i: number): { data: { width?: number }[] }; update(mode?: string): void };
+    const w = window as unknown as { ffiCorners: { charts: Set<C> }; __stage: { plotTextOverlaps(c: C): { texts: string[]; pairs: [string, string][] } } };
     const view = document.querySelector('section.present [data-view="co-medians"]')!;
-    const chart = [...(window as unknown as { ffiCorners: { charts: Set<C> } }).ffiCorners.charts].find((c) => view.contains(c.canvas))!;
+    const chart = [...w.ffiCorners.charts].find((c) => view.contains(c.canvas))!;
     const [gil, nogil] = chart.data.datasets;
     // The slide's own bindings and runtimes; a busy machine's medians: from 45 ns to 4.5 µs, the
     // free-threaded bar 0.5% above the GIL one (its label as long, the two bars the same height).
@@ -160,41 +124,13 @@ test('"The Fastest Solution for C++ Binding": close values with long labels on i
     gil!.data = chart.data.labels.map((_, i) => 45 * 100 ** (i / Math.max(1, n - 1)) + 0.123);
     nogil!.data = gil!.data.map((v) => v! * 1.005);
     chart.update('none');
-    const texts = (window as unknown as { __texts: WeakMap<HTMLCanvasElement, { text: string; quad: number[][] }[]> }).__texts.get(chart.canvas) ?? [];
-    const r = chart.currentDevicePixelRatio;
-    const a = chart.chartArea;
-    const inside = texts.filter(({ quad }) => {
-      const cx = quad.reduce((s, p) => s + p[0]!, 0) / 4 / r;
-      const cy = quad.reduce((s, p) => s + p[1]!, 0) / 4 / r;
-      return cx >= a.left && cx <= a.right && cy >= a.top && cy <= a.bottom;
-    });
-    return { n, barWidth: chart.getDatasetMeta(0).data[0]?.width ?? 0, values: [gil!.data, nogil!.data], inside: inside.map((t) => ({ text: t.text, quad: t.quad.map((p) => p.map((v) => v / r)) })) };
+    return { n, barWidth: chart.getDatasetMeta(0).data[0]?.width ?? 0, ...w.__stage.plotTextOverlaps(chart) };
   });
   assert.ok(drawn.n >= 9, `${drawn.n} bindings on the slide`);
   assert.ok(drawn.barWidth > 0 && drawn.barWidth < 45, `bars ${drawn.barWidth} px wide: the narrow bars of the rehearsal`);
-  // Quadrilaterals (rectangles, possibly turned) overlap unless an edge of one separates them;
-  // 1 px of anti-aliasing allowed.
-  const overlap = (p: number[][], q: number[][]): boolean => {
-    for (const poly of [p, q])
-      for (let i = 0; i < 4; i++) {
-        const [x1, y1] = poly[i]!;
-        const [x2, y2] = poly[(i + 1) % 4]!;
-        const len = Math.hypot(x2! - x1!, y2! - y1!) || 1;
-        const nx = -(y2! - y1!) / len;
-        const ny = (x2! - x1!) / len;
-        const proj = (s: number[][]) => s.map(([x, y]) => x! * nx + y! * ny);
-        const [ap, bp] = [proj(p), proj(q)];
-        if (Math.min(...ap) > Math.max(...bp) - 1 || Math.min(...bp) > Math.max(...ap) - 1) return false;
-      }
-    return true;
-  };
-  const pairs: string[] = [];
-  for (let i = 0; i < drawn.inside.length; i++)
-    for (let j = i + 1; j < drawn.inside.length; j++)
-      if (overlap(drawn.inside[i]!.quad, drawn.inside[j]!.quad)) pairs.push(`"${drawn.inside[i]!.text}" and "${drawn.inside[j]!.text}"`);
-  // Each bar's value is written (at least) in its data table; the labels that are drawn must not collide.
-  console.log(`[labels] ${drawn.n} bindings, bars ${drawn.barWidth.toFixed(1)} px wide, ${drawn.inside.length} value labels drawn: ${drawn.inside.map((t) => t.text).join(' ')}`);
-  assert.equal(drawn.inside.length, 2 * drawn.n, 'every bar\'s value is written');
+  console.log(`[labels] ${drawn.n} bindings, bars ${drawn.barWidth.toFixed(1)} px wide, ${drawn.texts.length} value labels drawn: ${drawn.texts.join(' ')}`);
+  assert.equal(drawn.texts.length, 2 * drawn.n, "every bar's value is written");
+  const pairs = drawn.pairs.map(([a, b]) => `"${a}" and "${b}"`);
   assert.deepEqual(pairs, [], `${pairs.length} pair(s) of value labels overlap: ${pairs.slice(0, 6).join(', ')}`);
   await page.close();
 });
