@@ -263,9 +263,21 @@ function record(r: Recording, tiny: boolean): RunRecord | null {
   return rec;
 }
 
+const USAGE = `usage: npm run record -- [--only GROUP[,…]] [--processes N] [--plan] [--force] [--max-load-per-cpu X] [--out DIR [--tiny]]
+
+  Records assets/results/ (the results the deck shows without a server) on a quiet machine.
+  --only      groups, experiments or asset names (comma-separated); the rest stay as they are
+  --plan      print what would run and its estimated duration; records nothing
+  --processes alternated processes per arm of the timing recordings (default 5)
+  --force     record even when the 1-minute load is at or above --max-load-per-cpu (default 1) per CPU
+  --out DIR   record into DIR instead; --tiny: tiny parameters, to check the plumbing
+`;
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: {
+      help: { type: 'boolean', short: 'h', default: false },
       only: { type: 'string', multiple: true },
       processes: { type: 'string', default: '5' },
       force: { type: 'boolean', default: false },
@@ -273,8 +285,15 @@ async function main(): Promise<number> {
       plan: { type: 'boolean', default: false },
       out: { type: 'string' },
       tiny: { type: 'boolean', default: false },
-    },
-  });
+    } });
+  } catch (e) {
+    return fail(`${(e as Error).message}\n${USAGE}`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (values.tiny && !values.out) return fail('--tiny records numbers that mean nothing: only with --out DIR (never into assets/results/)');
   if (values.out) {
     out = resolve(values.out);
@@ -285,9 +304,6 @@ async function main(): Promise<number> {
   const maxPerCpu = Number(values['max-load-per-cpu']);
   if (!Number.isInteger(processes) || processes < 1 || processes > 50) return fail(`--processes: expected an integer 1..50, got "${values.processes}"`);
   if (!Number.isFinite(maxPerCpu) || maxPerCpu < 0) return fail(`--max-load-per-cpu: expected a number ≥ 0, got "${values['max-load-per-cpu']}"`);
-  const refusal = loadRefusal(loadavg()[0]!, availableParallelism(), maxPerCpu);
-  if (refusal && !values.force) return fail(`refusing to record: ${refusal}`);
-  if (refusal) process.stderr.write(`recording anyway (--force): ${refusal}\n`);
   // --only takes a group, an experiment, or one recording by its asset name (without .json).
   const pair = await newestPair();
   const rt = { gil: pair.gil, ft: pair.ft, gilOn: gilOnId(pair.ft) };
@@ -305,6 +321,10 @@ async function main(): Promise<number> {
     process.stderr.write(`${todo.length} recording(s), about ${duration(total)} on a quiet 2-core machine (the load waits between runs add to it on a busy one)\n`);
     return 0;
   }
+  // --plan records nothing, so only a recording checks the load.
+  const refusal = loadRefusal(loadavg()[0]!, availableParallelism(), maxPerCpu);
+  if (refusal && !values.force) return fail(`refusing to record: ${refusal}`);
+  if (refusal) process.stderr.write(`recording anyway (--force): ${refusal}\n`);
   mkdirSync(processesDir, { recursive: true });
   const records = todo
     .map((r) => {
