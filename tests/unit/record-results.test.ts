@@ -12,6 +12,16 @@ const root = join(import.meta.dirname, '../..');
 const script = (args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/record-results.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
+test('--help prints the usage (exit 0); an unknown option gets one line and the usage (exit 2)', () => {
+  const help = script(['--help']);
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^usage: npm run record -- .*--only GROUP/);
+  const bad = script(['--bogus']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^record-results: Unknown option '--bogus'.*\nusage: /s);
+  assert.doesNotMatch(bad.stderr, /at .*parse_args/, 'no stack trace');
+});
+
 test('loadRefusal: below 1 per CPU records, at or above refuses and says how to go on', () => {
   assert.equal(loadRefusal(1.99, 2, 1), null);
   const why = loadRefusal(2, 2, 1);
@@ -28,10 +38,10 @@ test('the script refuses a machine above its load limit, records nothing, exit s
   assert.equal(existsSync(machine) ? statSync(machine).mtimeMs : null, before, 'machine.json untouched');
 });
 
-test('--force goes on (here only as far as --plan): 5 processes per arm by default, the three arms alternated', () => {
-  const res = script(['--max-load-per-cpu', '0', '--force', '--plan', '--only', 'cdll-vs-pydll']);
+test('--plan records nothing, so it plans on a machine over the limit too: 5 processes per arm by default, the three arms alternated', () => {
+  const res = script(['--max-load-per-cpu', '0', '--plan', '--only', 'cdll-vs-pydll']);
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stderr, /recording anyway \(--force\)/);
+  assert.doesNotMatch(res.stderr, /refusing/);
   const files = res.stdout.trim().split('\n').map((l) => l.split('\t')[0]!);
   assert.equal(files.length, 15, files.join('\n'));
   const arms = ['3.13.5-gil', '3.13.5-nogil', '3.13.5-nogil-gil-on'];
