@@ -20,9 +20,9 @@ import { cli } from '../helpers.ts';
 import { startServer } from '../server-client.ts';
 import { type Served, stopServer } from '../../server/util/serve-process.ts';
 import { buildDist } from '../static-server.ts';
+import { escapeRegExp } from '../../server/util/regexp.ts';
 
 /** A machine's name as a literal inside a pattern (CPU models hold parentheses: “Intel(R) Xeon(R)”). */
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const GIL = '3.13.5-gil';
 const NOGIL = '3.13.5-nogil';
