@@ -55,7 +55,7 @@ SHAPES = {
 }
 
 # Functions that are not one of a binding's own: what each calls on the binding, and why a binding
-# may not take part (see FRESH_TEMPLATE).
+# may not take part (see FRESH_LOOP).
 DERIVED_FUNCTIONS = {"str_len_fresh": "str_len"}
 # Most strings one fresh batch builds (memory and set-up time stay bounded; the batch is shorter).
 MAX_FRESH_LOOPS = 200_000
@@ -96,26 +96,19 @@ TALK_CFFI = "cffi-talk"
 TalkStyleCffi = talk_harness.TalkStyleCffi
 
 
-# str_len_fresh: the loop walks a list of fresh strings (one per iteration) instead of repeating one.
-FRESH_TEMPLATE = """
-def batch(_loops, _timer, f, _strings):
-    _it = iter(_strings)
-    _t0 = _timer()
-    for a in _it:
-        {body}
-    _t1 = _timer()
-    return _t1 - _t0
-"""
-
 BATCH_TEMPLATE = """
 def batch(_loops, _timer, f{params}):
-    _it = _repeat(None, _loops)
+    _it = {items}
     _t0 = _timer()
-    for _ in _it:
+    for {item} in _it:
         {body}
     _t1 = _timer()
     return _t1 - _t0
 """
+# The batch's loop: the same call _loops times, or (str_len_fresh) one call per fresh string of a
+# list, each bound to `a`, instead of repeating one.
+REPEAT_LOOP = {"items": "_repeat(None, _loops)", "item": "_"}
+FRESH_LOOP = {"items": "iter(_strings)", "item": "a"}
 
 SINGLE_TEMPLATE = """
 def single(_timer, f{params}):
@@ -126,9 +119,10 @@ def single(_timer, f{params}):
 """
 
 
-def compile_template(template, name, params, body):
-    """A timing function for one shape; body "pass" gives the overhead-only twin."""
-    src = template.format(params="".join(", " + p for p in params), body=body)
+def compile_template(template, name, params, body, **loop):
+    """A timing function for one shape; body "pass" gives the overhead-only twin. `loop`: the batch's
+    REPEAT_LOOP or FRESH_LOOP."""
+    src = template.format(params="".join(", " + p for p in params), body=body, **loop)
     namespace = {"_repeat": itertools.repeat}
     exec(compile(src, "<call_overhead %s>" % name, "exec"), namespace)
     return namespace[name]
@@ -147,7 +141,10 @@ class Series:
         self.shape = "(%s)%s" % (", ".join(params), " fresh str" if self.fresh else "")
         self.args = arguments(function)
         self.fn = fn
-        self.batch = compile_template(FRESH_TEMPLATE if self.fresh else BATCH_TEMPLATE, "batch", () if self.fresh else params, body or call)
+        if self.fresh:
+            self.batch = compile_template(BATCH_TEMPLATE, "batch", ("_strings",), body or call, **FRESH_LOOP)
+        else:
+            self.batch = compile_template(BATCH_TEMPLATE, "batch", params, body or call, **REPEAT_LOOP)
         self.single = compile_template(SINGLE_TEMPLATE, "single", params, body or call)
         self.loops = 1
 
