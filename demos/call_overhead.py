@@ -55,7 +55,7 @@ SHAPES = {
 }
 
 # Functions that are not one of a binding's own: what each calls on the binding, and why a binding
-# may not take part (see FRESH_LOOP).
+# may not take part (see FRESH_TEMPLATE).
 DERIVED_FUNCTIONS = {"str_len_fresh": "str_len"}
 # Most strings one fresh batch builds (memory and set-up time stay bounded; the batch is shorter).
 MAX_FRESH_LOOPS = 200_000
@@ -98,17 +98,17 @@ TalkStyleCffi = talk_harness.TalkStyleCffi
 
 BATCH_TEMPLATE = """
 def batch(_loops, _timer, f{params}):
-    _it = {items}
+    _it = _repeat(None, _loops)
     _t0 = _timer()
-    for {item} in _it:
+    for _ in _it:
         {body}
     _t1 = _timer()
     return _t1 - _t0
 """
-# The batch's loop: the same call _loops times, or (str_len_fresh) one call per fresh string of a
-# list, each bound to `a`, instead of repeating one.
-REPEAT_LOOP = {"items": "_repeat(None, _loops)", "item": "_"}
-FRESH_LOOP = {"items": "iter(_strings)", "item": "a"}
+# str_len_fresh: the same batch, walking a list of fresh strings (one per iteration, bound to `a`)
+# instead of repeating one call; its params are ("_strings",).
+FRESH_TEMPLATE = BATCH_TEMPLATE.replace("_it = _repeat(None, _loops)", "_it = iter(_strings)").replace("for _ in _it:", "for a in _it:")
+assert "iter(_strings)" in FRESH_TEMPLATE and "for a in _it:" in FRESH_TEMPLATE
 
 SINGLE_TEMPLATE = """
 def single(_timer, f{params}):
@@ -119,10 +119,9 @@ def single(_timer, f{params}):
 """
 
 
-def compile_template(template, name, params, body, **loop):
-    """A timing function for one shape; body "pass" gives the overhead-only twin. `loop`: the batch's
-    REPEAT_LOOP or FRESH_LOOP."""
-    src = template.format(params="".join(", " + p for p in params), body=body, **loop)
+def compile_template(template, name, params, body):
+    """A timing function for one shape; body "pass" gives the overhead-only twin."""
+    src = template.format(params="".join(", " + p for p in params), body=body)
     namespace = {"_repeat": itertools.repeat}
     exec(compile(src, "<call_overhead %s>" % name, "exec"), namespace)
     return namespace[name]
@@ -141,10 +140,7 @@ class Series:
         self.shape = "(%s)%s" % (", ".join(params), " fresh str" if self.fresh else "")
         self.args = arguments(function)
         self.fn = fn
-        if self.fresh:
-            self.batch = compile_template(BATCH_TEMPLATE, "batch", ("_strings",), body or call, **FRESH_LOOP)
-        else:
-            self.batch = compile_template(BATCH_TEMPLATE, "batch", params, body or call, **REPEAT_LOOP)
+        self.batch = compile_template(FRESH_TEMPLATE if self.fresh else BATCH_TEMPLATE, "batch", ("_strings",) if self.fresh else params, body or call)
         self.single = compile_template(SINGLE_TEMPLATE, "single", params, body or call)
         self.loops = 1
 
