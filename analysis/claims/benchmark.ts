@@ -2,7 +2,7 @@
 // within-process ratio of medians on the runtime the table was read from.
 import { TALK_TABLES } from '../talk.ts';
 import { atLeast, evidenceOf, isOutcome, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, needRuntimes } from './core.ts';
-import { co, pairRatio, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
+import { co, pairRatio, RANKING_PARAMS, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 
 const BENCH_SECTION = 'Benchmark ctypes, cffi, pybind11, PyO3';
@@ -61,7 +61,7 @@ export function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogi
   const p = needRuntimes(ctx, version, [build], rule);
   if (isOutcome(p)) return p;
   const rt = p[build]!;
-  const ours = rankingPart(ctx, 'ours', tableId, rt, ctx.select('call-overhead', rt, { talk_cffi: true, method: 'batched' }), TALK_NAME_TO_OURS);
+  const ours = rankingPart(ctx, 'ours', tableId, rt, ctx.select('call-overhead', rt, RANKING_PARAMS), TALK_NAME_TO_OURS);
   const talk = rankingPart(ctx, 'talk-harness', tableId, rt, ctx.select('call-overhead', rt, TALK_HARNESS_PARAMS), TALK_HARNESS_NAMES);
   const parts = [ours, talk];
   const verdict = combineParts(parts);

@@ -34,14 +34,29 @@ function spreadRatio(free: number[], pin: number[], confidence: number): { ratio
   return { ratio: logVariance(free) / logVariance(pin), low: boot.length ? quantile(boot, a) : NaN, high: boot.length ? quantile(boot, 1 - a) : NaN };
 }
 
+/** The pinned and unpinned runs of the parameters measured most in both arms (at least
+ * MIN_PROCESSES each where any parameters have that many). */
+function sameParamsArms(records: RunRecord[]): [RunRecord[], RunRecord[]] {
+  const groups = new Map<string, [RunRecord[], RunRecord[]]>();
+  for (const r of records) {
+    const key = JSON.stringify(Object.entries(r.params).sort(([a], [b]) => a.localeCompare(b)));
+    const g = groups.get(key) ?? [[], []];
+    g[pinned(r) ? 0 : 1].push(r);
+    groups.set(key, g);
+  }
+  const both = (g: [RunRecord[], RunRecord[]]) => Math.min(g[0].length, g[1].length);
+  return [...groups.values()].sort((a, b) => both(b) - both(a) || b[0].length + b[1].length - a[0].length - a[1].length)[0] ?? [[], []];
+}
+
 function pinThread(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
   const rule = `per binding (the talk's four), the spread between processes of their median ns per return_int() call (variance of the logarithms), runs on one CPU against runs free to move, at least ${MIN_PROCESSES} processes each, same runtime: holds if the ${pct(ctx.rule.confidence)} interval (percentile bootstrap over processes) of unpinned / pinned spread lies above ${(1 + m).toFixed(2)}, differs if it lies below, else inconclusive; mixed when bindings disagree`;
   const p = needPair(ctx, 'newest', ['gil'], rule);
   if (isOutcome(p)) return p;
-  // Pinned and unpinned runs are separate sessions by nature: compared as two arms, not pooled.
-  const recs = ctx.select('call-overhead', p.gil, { method: 'batched' }, { batch: false });
-  const [pin, free] = [recs.filter(pinned), recs.filter((r) => !pinned(r))];
+  // Pinned and unpinned runs may be separate sessions (compared as two arms, never pooled), but
+  // only runs with identical parameters are compared: a spread between processes that ran other
+  // bindings or functions would be a spread of parameters, not of processes.
+  const [pin, free] = sameParamsArms(ctx.select('call-overhead', p.gil, { method: 'batched' }, { batch: false }));
   const command = `npx ffi-corners verify --runtime ${p.gil!.id} --cpus 0 (pinned) and npx ffi-corners verify --runtime ${p.gil!.id} (free), then npx ffi-corners verify --records with both runs' files`;
   if (pin.length < MIN_PROCESSES || free.length < MIN_PROCESSES) {
     return { verdict: 'not-tested', reason: `${pin.length} pinned and ${free.length} unpinned call-overhead processes on ${p.gil!.id}; each needs ${MIN_PROCESSES}`, command, evidence: { rule } };

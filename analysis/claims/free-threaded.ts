@@ -104,20 +104,23 @@ function ftUnicode(ctx: ClaimContext): Outcome {
   const rule = `parts, each the cost of a str call over the same binding's bytes_len call in the same process, free-threaded over GIL build, processes as the unit, holds if the ${pct(ctx.rule.confidence)} interval lies above ${(1 + m).toFixed(2)}, differs if below: (a) the talk's path, cffi-talk's str_len (a Python wrapper that calls .encode() and passes bytes) over its bytes_len (the same wrapper, bytes); (b) real translation, str_len_fresh (a new non-ASCII str each call, so no cached UTF-8) through each binding that takes a str in native code (pybind11 and PyO3 counted; the C-API module and nanobind apart; where str_len_fresh was not measured, str_len, whose UTF-8 is cached after the first call, stands in and says so). The claim holds or differs when every counted part does, is mixed when they disagree`;
   const p = needRuntimes(ctx, '3.13', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
-  const match = { functions: ['bytes_len'], method: 'batched' };
   const gilOnRt = ctx.gilOn(p.minor);
-  const [gil, ft, on] = [ctx.select('call-overhead', p.gil, match), ctx.select('call-overhead', p.nogil, match), ctx.select('call-overhead', gilOnRt, match)];
-  const has = (fn: string) => [...gil, ...ft].some((r) => Object.keys(r.samples).some((k) => k.endsWith(`/${fn}`)));
-  const fresh = has('str_len_fresh');
+  // Each part reads the one batch of processes that measured it (same parameters, one session):
+  // the talk's path needs the talk-style cffi series, translation a fresh str (else a cached one).
+  const arms = (match: Record<string, unknown>) => [p.gil, p.nogil, gilOnRt].map((rt) => ctx.select('call-overhead', rt, match));
+  const talkArms = arms({ functions: ['bytes_len', 'str_len'], talk_cffi: true, method: 'batched' });
+  const freshArms = arms({ functions: ['bytes_len', 'str_len_fresh'], method: 'batched' });
+  const [gil, ft, on] = freshArms[0]!.length && freshArms[1]!.length ? freshArms : arms({ functions: ['bytes_len'], method: 'batched' });
+  const fresh = [...gil!, ...ft!].some((r) => Object.keys(r.samples).some((k) => k.endsWith('/str_len_fresh')));
   const fn = fresh ? 'str_len_fresh' : 'str_len';
   const parts = [
-    unicodePart(ctx, 'talk-path', 'cffi-talk', 'str_len', true, gil, ft, on),
-    ...STR_TAKERS.map((b) => unicodePart(ctx, `${fresh ? 'fresh' : 'cached'}/${b.id}`, b.id, fn, b.counted, gil, ft, on)),
+    unicodePart(ctx, 'talk-path', 'cffi-talk', 'str_len', true, talkArms[0]!, talkArms[1]!, talkArms[2]!),
+    ...STR_TAKERS.map((b) => unicodePart(ctx, `${fresh ? 'fresh' : 'cached'}/${b.id}`, b.id, fn, b.counted, gil!, ft!, on!)),
   ].filter((x) => x.counted || x.verdict !== 'not-tested');
   const counted = parts.filter((x) => x.counted);
   const verdict = combineParts(counted);
   const onParts = counted.map((x) => ({ ...x, verdict: ((x['talkCondition'] as { verdict?: Verdict } | null)?.verdict ?? 'not-tested') as Verdict }));
-  const talkLine = on.length
+  const talkLine = on!.length || talkArms[2]!.length
     ? `the talk's condition (${gilOnRt!.id}): ${VERDICT_WORD[combineParts(onParts)]} (${partsLine(onParts)})`
     : `the talk's condition (free-threaded with the GIL on) not measured: npx ffi-corners run call-overhead --runtime ${gilOnId(p.nogil!)}`;
   return {
@@ -127,8 +130,8 @@ function ftUnicode(ctx: ClaimContext): Outcome {
     evidence: {
       rule,
       minEffect: m,
-      runtimes: { ...runtimesEvidence(p), ...(on.length ? { gilOn: gilOnRt!.id } : {}) },
-      conditions: { gil: p.gil!.id, gilOn: on.length ? gilOnRt!.id : null, freeThreaded: p.nogil!.id },
+      runtimes: { ...runtimesEvidence(p), ...(on!.length || talkArms[2]!.length ? { gilOn: gilOnRt!.id } : {}) },
+      conditions: { gil: p.gil!.id, gilOn: on!.length || talkArms[2]!.length ? gilOnRt!.id : null, freeThreaded: p.nogil!.id },
       translation: fn,
       talkCode: TALK_UNICODE_FACTS,
     },

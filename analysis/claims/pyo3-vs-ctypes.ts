@@ -11,7 +11,7 @@ import { TALK_CDLL_VS_PYDLL, TALK_LOADERS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } f
 import { rankingClaim } from './benchmark.ts';
 import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, VERDICT_WORD, needRuntimes } from './core.ts';
 import { gilOnId } from './parts.ts';
-import { co, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
+import { co, TALK_HARNESS_PARAMS, commonBindings, CTYPES_KEY, FFI_BINDINGS, geo, INSTR_COMMAND, instructionsResult, pairRatio, perProcess, PYO3_KEY, RANKING_PARAMS, seriesMedian, TALK_NAME_TO_OURS, TP_CALL, VECTORCALL } from './series.ts';
 
 const PYO3_SECTION = 'Why PyO3 fast, but ctypes slow? (Recap)';
 const BLOCK_SECTION = 'Not Release GIL, But Built with Free-Threaded';
@@ -26,7 +26,7 @@ function pyo3Fastest(ctx: ClaimContext): Outcome {
   if (isOutcome(p)) return p;
   const rows: { runtime: string; rival: string; ratio: number; ci: [number, number] | null; processes: number[]; v: Verdict; fastestOfAll: string | null }[] = [];
   for (const rt of [p.gil!, p.nogil!]) {
-    const recs = ctx.select('call-overhead', rt, { talk_cffi: true, method: 'batched' });
+    const recs = ctx.select('call-overhead', rt, RANKING_PARAMS);
     // Beside the claim: the fastest of every binding measured (nanobind, the C-API floor…), by the
     // geometric mean of its per-process medians.
     const measured = commonBindings(recs, [...FFI_BINDINGS, 'capi', 'cffi-talk'], ['return_int']);

@@ -18,6 +18,10 @@ export const TALK_NAME_TO_OURS: Record<string, string> = { ctypes: 'ctypes-cdll'
 /** The call-overhead run the claims read: the talk's call, a bytes and a str argument, and the
  * talk-style cffi series; our batched method. */
 export const CO_PARAMS = { functions: ['return_int', 'bytes_len', 'str_len', 'str_len_fresh'], talk_cffi: true, method: 'batched' };
+/** The runs the rankings read for our batched calls: return_int() with the talk-style cffi series
+ * beside every binding. `functions` is part of the match, so a run of other functions with the same
+ * flag (the unicode-talk recording) is never taken for (or chosen over) these processes. */
+export const RANKING_PARAMS = { functions: ['return_int'], talk_cffi: true, method: 'batched' };
 /** The talk's whole harness (method=talk): its four bindings behind its wrappers and a lambda. */
 export const TALK_HARNESS_PARAMS = { functions: ['return_int'], method: 'talk' };
 

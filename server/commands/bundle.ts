@@ -40,11 +40,12 @@ function storeRecords(store: ResultsStore): RunRecord[] {
     .filter(isRecord);
 }
 
-/** Every record of a flat folder of record files (assets/results/), and its machine.json if any. */
+/** Every record of a folder of record files (assets/results/, with the further processes of its
+ * timing recordings in processes/), and its machine.json if any. */
 function folderRecords(dir: string): { records: RunRecord[]; machine: Record<string, unknown> | null } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`--from ${dir}: no such folder`);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const records = files.filter((f) => f !== 'machine.json').map((f) => readJson(join(dir, f))).filter(isRecord);
+  const json = (d: string) => (existsSync(d) && statSync(d).isDirectory() ? readdirSync(d).filter((f) => f.endsWith('.json') && f !== 'machine.json').sort().map((f) => join(d, f)) : []);
+  const records = [...json(dir), ...json(join(dir, 'processes'))].map(readJson).filter(isRecord);
   if (!records.length) throw new UserError(`--from ${dir}: no run records in it (expected the JSON files \`ffi-corners run\` saves)`);
   const machine = readJson(join(dir, 'machine.json'));
   return { records, machine: machine && typeof machine === 'object' ? (machine as Record<string, unknown>) : null };

@@ -208,6 +208,11 @@ describe('export-pdf --handout', () => {
       if (b === 'capi') continue; // the floor itself: no bar
       assert.match(ranking, new RegExp(`^\\s*${b.replace(/-/g, '\\-')}\\s+\\d`, 'm'), `the ranking's row of ${b} is printed`);
     }
+    // The scaling slide's table: a row per binding with both builds' numbers (the rehearsal's handout cut it).
+    const scalingFrom = pdfPages.findIndex((p) => /^\s*Free-threaded scaling: calls\/s vs threads/.test(p));
+    assert.ok(scalingFrom >= 0, 'the scaling slide is in the handout');
+    const scaling = pdfPages.slice(scalingFrom, pdfPages.findIndex((p, i) => i > scalingFrom && !/^\s*Free-threaded scaling/.test(p))).join('\n');
+    for (const b of BINDING_IDS) assert.match(scaling, new RegExp(`^\\s*${b.replace(/-/g, '\\-')}\\s+\\d[\\d.]*\\s+\\d`, 'm'), `the scaling table's row of ${b} is printed with both builds`);
     const arena = text.replace(/\s+/g, ' ');
     for (const m of ['3.13.5 GIL · pydll (GIL held)', '3.13.5 no-GIL · pydll', '3.13.5 no-GIL · pydll, arena_max=2']) {
       assert.ok(arena.includes(`Arena risk matrix: arena memory: ${m}`), `the arena matrix "${m}" is printed`);

@@ -32,6 +32,24 @@ function files(dir: string): string[] {
   });
 }
 
+/** The branch a loaded machine takes (a claim whose runs a quality gate left out is not judged):
+ * what the user reads must still be whole. The reason says how many of the claim's runs were left
+ * out and by which gates, each left-out run is listed with its experiment, start and a gate's own
+ * sentence (the load and the CPU count, samples ≤ 0, or the C-API floor), and the command to test
+ * it again is named. */
+function leftOutByGates(c: ClaimResult): void {
+  const m = /(\d+) runs? left out by a quality check \(([^)]+)\)/.exec(c.reason);
+  assert.ok(m, `${c.id}: ${c.reason}`);
+  assert.equal(Number(m[1]), c.excluded!.length, `${c.id}: the count in its reason is the runs it lists`);
+  const gates = [...new Set(c.excluded!.flatMap((x) => x.reasons.map((r) => r.split(':')[0]!)))].sort().join('; ');
+  assert.equal(m[2], gates, c.id);
+  for (const x of c.excluded!) {
+    assert.ok(x.experiment && !Number.isNaN(Date.parse(x.startedAt)) && x.reasons.length, `${c.id}: ${JSON.stringify(x)}`);
+    for (const r of x.reasons) assert.match(r, /^(loaded machine: 1-minute load [\d.]+ above the \d+ CPUs|samples ≤ 0: \d+ of \S+|below the C-API floor: \S+ median [\d.]+ ns < )/, c.id);
+  }
+  assert.match(c.command ?? '', /npx ffi-corners/, `${c.id}: names how to test it again`);
+}
+
 before(() => {
   const res = cli(['verify', '--quick', '--json'], env, 300_000);
   assert.equal(res.code, 0, res.stderr);
@@ -55,7 +73,7 @@ describe('ffi-corners verify --quick --json', () => {
 
   test("ft-slower-ffi: a part per binding of the talk's four, time from 2 to 4 alternated processes per runtime (sequential, --quick) and instruction counts; ours apart", () => {
     const c = byId('ft-slower-ffi');
-    if (c.verdict === 'not-tested' && c.excluded?.length) return assert.match(c.reason, /left out by a quality check/); // its runs failed a quality gate (a loaded machine)
+    if (c.verdict === 'not-tested' && c.excluded?.length) return leftOutByGates(c); // its runs failed a quality gate (a loaded machine)
     assert.deepEqual(c.parts!.filter((p) => p.counted).map((p) => p.id), ['ctypes-cdll', 'cffi', 'pybind11', 'pyo3']);
     const rounds = report.machine['rounds'] as number[];
     assert.ok(rounds.length >= 2 && rounds.length <= 4, `rounds ${rounds.join(',')}`);
@@ -74,7 +92,7 @@ describe('ffi-corners verify --quick --json', () => {
 
   test("ft-unicode: the talk's wrapper path and native translation as parts; no pure Python, no wrapped binding as translation", () => {
     const c = byId('ft-unicode');
-    if (c.verdict === 'not-tested' && c.excluded?.length) return assert.match(c.reason, /left out by a quality check/); // its runs failed a quality gate (a loaded machine)
+    if (c.verdict === 'not-tested' && c.excluded?.length) return leftOutByGates(c); // its runs failed a quality gate (a loaded machine)
     const ids = c.parts!.map((p) => p.id);
     assert.ok(ids.includes('talk-path'), ids.join(','));
     for (const id of ids.filter((x) => x !== 'talk-path')) assert.match(id, /^(fresh|cached)\/(pybind11|pyo3|capi|nanobind)$/);
@@ -84,7 +102,7 @@ describe('ffi-corners verify --quick --json', () => {
   test('what the mechanism settles comes out that way (unless the quality check left its runs out: the machine was loaded)', () => {
     const settled = (id: string, want: string) => {
       const c = byId(id);
-      if (c.verdict === 'not-tested' && c.excluded?.length) return assert.match(c.reason, /left out by a quality check/, id);
+      if (c.verdict === 'not-tested' && c.excluded?.length) return leftOutByGates(c);
       assert.equal(c.verdict, want, c.reason);
     };
     // PyDLL keeps the GIL through usleep: the other thread stops. Free-threaded: nothing to keep.

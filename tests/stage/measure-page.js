@@ -5,7 +5,8 @@
 //   - frame: every element's box inside the slide frame (1920×1080 drawn), no clipped content;
 //   - contrast: WCAG 2 contrast of every text node's colour against its effective background;
 //   - charts: each canvas's accessible name, its linked data table, and the table's numbers against
-//     the numbers Chart.js draws.
+//     the numbers Chart.js draws; no two texts drawn inside a chart's plot area (its value labels)
+//     overlap, read from the canvas's own fillText calls, not from what the chart code reports.
 (() => {
   const FRAME_W = 1920;
   const FRAME_H = 1080;
@@ -90,6 +91,71 @@
     return t.length > 50 ? t.slice(0, 47) + '…' : t;
   };
 
+  // ---- text drawn on canvases -----------------------------------------------------------------
+  // Every fillText of every canvas, as drawn: a quadrilateral in canvas pixels (the position, the
+  // text's measured extent, the context's transform), per canvas since it was last cleared whole.
+  const drawnTexts = window.__stageTexts || new WeakMap();
+  if (!window.__stageTexts) {
+    window.__stageTexts = drawnTexts;
+    const proto = CanvasRenderingContext2D.prototype;
+    const fillText = proto.fillText;
+    const clearRect = proto.clearRect;
+    proto.clearRect = function (x, y, w, h) {
+      if (this.getTransform().isIdentity && x <= 0 && y <= 0 && w >= this.canvas.width && h >= this.canvas.height) drawnTexts.set(this.canvas, []);
+      return clearRect.call(this, x, y, w, h);
+    };
+    proto.fillText = function (text, x, y, maxWidth) {
+      const mt = this.measureText(text);
+      const m = this.getTransform();
+      const quad = [
+        [x - mt.actualBoundingBoxLeft, y - mt.actualBoundingBoxAscent],
+        [x + mt.actualBoundingBoxRight, y - mt.actualBoundingBoxAscent],
+        [x + mt.actualBoundingBoxRight, y + mt.actualBoundingBoxDescent],
+        [x - mt.actualBoundingBoxLeft, y + mt.actualBoundingBoxDescent],
+      ].map(([px, py]) => [m.a * px + m.c * py + m.e, m.b * px + m.d * py + m.f]);
+      if (!drawnTexts.has(this.canvas)) drawnTexts.set(this.canvas, []);
+      drawnTexts.get(this.canvas).push({ text: String(text), quad });
+      return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+    };
+  }
+  /** The texts a chart draws inside its plot area (value labels; ticks, titles and legend lie
+   * outside it), in CSS pixels: the chart is drawn again so that every text is seen. */
+  function textsInPlot(chart) {
+    chart.draw();
+    const r = chart.currentDevicePixelRatio || 1;
+    const a = chart.chartArea;
+    return (drawnTexts.get(chart.canvas) || [])
+      .map((t) => ({ text: t.text, quad: t.quad.map((p) => p.map((v) => v / r)) }))
+      .filter(({ quad }) => {
+        const cx = quad.reduce((s, p) => s + p[0], 0) / 4;
+        const cy = quad.reduce((s, p) => s + p[1], 0) / 4;
+        return cx >= a.left && cx <= a.right && cy >= a.top && cy <= a.bottom;
+      });
+  }
+  /** Two quadrilaterals (rectangles, possibly turned) overlap unless an edge of one separates them;
+   * 1 px of anti-aliasing allowed. */
+  function quadsOverlap(p, q) {
+    for (const poly of [p, q])
+      for (let i = 0; i < 4; i++) {
+        const [x1, y1] = poly[i];
+        const [x2, y2] = poly[(i + 1) % 4];
+        const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+        const nx = -(y2 - y1) / len;
+        const ny = (x2 - x1) / len;
+        const ap = p.map(([x, y]) => x * nx + y * ny);
+        const bp = q.map(([x, y]) => x * nx + y * ny);
+        if (Math.min(...ap) > Math.max(...bp) - 1 || Math.min(...bp) > Math.max(...ap) - 1) return false;
+      }
+    return true;
+  }
+  /** The chart's texts in its plot area, and each pair of them that overlaps. */
+  function plotTextOverlaps(chart) {
+    const texts = textsInPlot(chart);
+    const pairs = [];
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) if (quadsOverlap(texts[i].quad, texts[j].quad)) pairs.push([texts[i].text, texts[j].text]);
+    return { texts: texts.map((t) => t.text), pairs };
+  }
+
   // ---- numbers ------------------------------------------------------------------------------
   function numbersIn(text) {
     const out = [];
@@ -163,6 +229,9 @@
         if (a[0] < b[2] - 1 && b[0] < a[2] - 1 && a[1] < b[3] - 1 && b[1] < a[3] - 1) collide++;
       }
     if (collide) problems.push(`${collide} pair(s) of value labels overlap`);
+    // The same, as the canvas drew it: no two texts in the plot area overlap.
+    const drawn = plotTextOverlaps(chart);
+    if (drawn.pairs.length) problems.push(`${drawn.pairs.length} pair(s) of texts drawn in the plot area overlap: ${drawn.pairs.slice(0, 3).map(([a, b]) => `“${a}” and “${b}”`).join(', ')}`);
     return {
       where: describe(canvas, slide),
       name,
@@ -288,5 +357,5 @@
     return `${idx.h}${idx.v ? '.' + idx.v : ''}${slide.id ? ' #' + slide.id : ''} “${snippet(title)}”`;
   }
 
-  window.__stage = { measureSlide, slideLabel, contrast: (a, b) => contrast(parseColor(a), parseColor(b)), numbersIn, median };
+  window.__stage = { measureSlide, slideLabel, contrast: (a, b) => contrast(parseColor(a), parseColor(b)), numbersIn, median, plotTextOverlaps };
 })();

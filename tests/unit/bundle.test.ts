@@ -111,4 +111,25 @@ describe('bundle and compare', () => {
     writeFileSync(file, '{"hello": 1}');
     assert.match(cli(['compare', file]).stderr, /not a result bundle/);
   });
+
+  test('bundle --from a recorded folder reads its processes/ too: every process in the bundle, the verdicts judged on them', () => {
+    const from = join(tmp, 'recorded');
+    mkdirSync(join(from, 'processes'), { recursive: true });
+    for (const rt of RUNTIMES) {
+      SCALES.forEach((k, i) => {
+        const r = recorded(rt);
+        r.startedAt = new Date(Date.UTC(2026, 11, 3, 10, i)).toISOString();
+        r.samples = Object.fromEntries(Object.entries(r.samples).map(([s, v]) => [s, v.map((x) => x * k)]));
+        writeFileSync(i === 0 ? join(from, `call-overhead--${rt}.json`) : join(from, 'processes', `call-overhead--${rt}--p${i + 1}.json`), JSON.stringify(r));
+      });
+    }
+    const out = join(tmp, 'recorded.bundle');
+    const res = cli(['bundle', '--from', from, '--out', out]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /: 2 record\(s\) of 1 experiment\(s\) on 3\.13\.5-gil, 3\.13\.5-nogil, 6 call-overhead process\(es\)/);
+    const b = parseBundle(readFileSync(out, 'utf8'));
+    // Three processes per build: ft-slower-ffi has intervals to judge (with only the flat file it has none).
+    const ft = b.verdicts.find((v) => v.id === 'ft-slower-ffi')!;
+    assert.match(ft.reason, /pyo3: holds, [\d.]+× \[[\d.]+, [\d.]+\] \(3\+3\)/, ft.reason);
+  });
 });
