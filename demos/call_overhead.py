@@ -96,17 +96,6 @@ TALK_CFFI = "cffi-talk"
 TalkStyleCffi = talk_harness.TalkStyleCffi
 
 
-# str_len_fresh: the loop walks a list of fresh strings (one per iteration) instead of repeating one.
-FRESH_TEMPLATE = """
-def batch(_loops, _timer, f, _strings):
-    _it = iter(_strings)
-    _t0 = _timer()
-    for a in _it:
-        {body}
-    _t1 = _timer()
-    return _t1 - _t0
-"""
-
 BATCH_TEMPLATE = """
 def batch(_loops, _timer, f{params}):
     _it = _repeat(None, _loops)
@@ -116,6 +105,10 @@ def batch(_loops, _timer, f{params}):
     _t1 = _timer()
     return _t1 - _t0
 """
+# str_len_fresh: the same batch, walking a list of fresh strings (one per iteration, bound to `a`)
+# instead of repeating one call; its params are ("_strings",).
+FRESH_TEMPLATE = BATCH_TEMPLATE.replace("_it = _repeat(None, _loops)", "_it = iter(_strings)").replace("for _ in _it:", "for a in _it:")
+assert "iter(_strings)" in FRESH_TEMPLATE and "for a in _it:" in FRESH_TEMPLATE
 
 SINGLE_TEMPLATE = """
 def single(_timer, f{params}):
@@ -147,7 +140,7 @@ class Series:
         self.shape = "(%s)%s" % (", ".join(params), " fresh str" if self.fresh else "")
         self.args = arguments(function)
         self.fn = fn
-        self.batch = compile_template(FRESH_TEMPLATE if self.fresh else BATCH_TEMPLATE, "batch", () if self.fresh else params, body or call)
+        self.batch = compile_template(FRESH_TEMPLATE if self.fresh else BATCH_TEMPLATE, "batch", ("_strings",) if self.fresh else params, body or call)
         self.single = compile_template(SINGLE_TEMPLATE, "single", params, body or call)
         self.loops = 1
 

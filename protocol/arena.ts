@@ -10,28 +10,28 @@ export const Spread = Type.Object({ median: Num, low: Num, high: Num, values: Ty
 export type Spread = Static<typeof Spread>;
 
 // ---- arena -------------------------------------------------------------------------------------
-/** A measured arm of a cell (the native run) or a row (the baseline). MiB are deltas from the
- * process's own start, except the arena bytes, which are what the arenas hold after the run. */
-const ArenaMeasures = {
-  /** RSS after the threads ended minus RSS before they started. */
-  rssMiB: Spread,
+/** What a cell's native run and its row's baseline both measure. MiB are deltas from the process's own
+ * start, except the arena bytes, which are what the arenas hold after the run. */
+const ArenaFigures = {
   /** VmHWM minus RSS before: the peak while the threads ran. */
   peakRssMiB: Spread,
   /** malloc arenas glibc has after the run (main one included); null when glibc is not the allocator. */
   arenas: Nullable(Spread),
   /** Bytes the non-main arenas hold from the system after the run (malloc_info). */
   arenaMiB: Nullable(Spread),
-  /** The same at the arenas' peaks (malloc_info's "max"), summed. */
-  arenaPeakMiB: Nullable(Spread),
-  /** Bytes in mmap'd chunks, which belong to no arena. */
-  mmapMiB: Nullable(Spread),
 };
 
 export const ArenaCell = Type.Object({
   pythonThreads: Num,
   nativeThreads: Num,
   repeats: Num,
-  ...ArenaMeasures,
+  ...ArenaFigures,
+  /** RSS after the threads ended minus RSS before they started. */
+  rssMiB: Spread,
+  /** The arena bytes at the arenas' peaks (malloc_info's "max"), summed. */
+  arenaPeakMiB: Nullable(Spread),
+  /** Bytes in mmap'd chunks, which belong to no arena. */
+  mmapMiB: Nullable(Spread),
   /** Seconds for the threaded part; the median native call per process, in ns. */
   seconds: Spread,
   callNs: Spread,
@@ -55,13 +55,8 @@ export const ArenaCell = Type.Object({
 });
 export type ArenaCell = Static<typeof ArenaCell>;
 
-export const ArenaBaseline = Type.Object({
-  pythonThreads: Num,
-  interpreterMiB: Spread,
-  peakRssMiB: Spread,
-  arenas: Nullable(Spread),
-  arenaMiB: Nullable(Spread),
-});
+/** A row's baseline: the same Python threads without the native call. */
+export const ArenaBaseline = Type.Object({ pythonThreads: Num, interpreterMiB: Spread, ...ArenaFigures });
 export type ArenaBaseline = Static<typeof ArenaBaseline>;
 
 export const ArenaResult = Type.Object({

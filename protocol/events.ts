@@ -40,6 +40,7 @@ export const MetaEvent = Type.Object({
   env: Environment,
   startedAt: Str,
 });
+export type MetaEvent = Static<typeof MetaEvent>;
 
 export const ProgressEvent = Type.Object({
   type: Type.Literal('progress'),
@@ -54,6 +55,7 @@ export const SamplesEvent = Type.Object({
   unit: Str,
   data: Type.Record(Str, Type.Array(Num)),
 });
+export type SamplesEvent = Static<typeof SamplesEvent>;
 
 /** An experiment-specific piece of the result that is complete already (one repeat, one cell). */
 export const PartialEvent = Type.Object({
@@ -61,11 +63,13 @@ export const PartialEvent = Type.Object({
   key: Str,
   data: Type.Unknown(),
 });
+export type PartialEvent = Static<typeof PartialEvent>;
 
 export const ResultEvent = Type.Object({
   type: Type.Literal('result'),
   data: Type.Unknown(),
 });
+export type ResultEvent = Static<typeof ResultEvent>;
 
 export const ErrorEvent = Type.Object({
   type: Type.Literal('error'),
@@ -74,10 +78,6 @@ export const ErrorEvent = Type.Object({
 
 export const DriverEvent = Type.Union([MetaEvent, ProgressEvent, SamplesEvent, PartialEvent, ResultEvent, ErrorEvent]);
 export type DriverEvent = Static<typeof DriverEvent>;
-export type MetaEvent = Static<typeof MetaEvent>;
-export type SamplesEvent = Static<typeof SamplesEvent>;
-export type PartialEvent = Static<typeof PartialEvent>;
-export type ResultEvent = Static<typeof ResultEvent>;
 
 /** Every schema by name, for `ffi-corners schema` (JSON Schema for non-TypeScript readers). */
 export const SCHEMAS: Record<string, TSchema> = { DriverEvent, Environment };

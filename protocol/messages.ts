@@ -11,6 +11,7 @@ export const WS_PROTOCOL_VERSION = 1;
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
+/** A client's name for its request; the server's replies to it carry the same. */
 const RequestId = Type.Optional(Type.String({ maxLength: 64 }));
 
 // ---- client -> server -------------------------------------------------------
@@ -65,20 +66,15 @@ export const SlideMessage = Type.Object(
   { type: Type.Literal('slide'), requestId: RequestId, ...SlidePosition },
   { additionalProperties: false },
 );
+export type SlideMessage = Static<typeof SlideMessage>;
 
 export const ClientMessage = Type.Union([RunMessage, CancelMessage, LatestMessage, AuthMessage, SlideMessage]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
 // ---- server -> client -------------------------------------------------------
 
-export const JobState = Type.Union([
-  Type.Literal('queued'),
-  Type.Literal('running'),
-  Type.Literal('ok'),
-  Type.Literal('error'),
-  Type.Literal('cancelled'),
-  Type.Literal('timeout'),
-]);
+export const JOB_STATES = ['queued', 'running', 'ok', 'error', 'cancelled', 'timeout'] as const;
+export const JobState = Type.Union(JOB_STATES.map((s) => Type.Literal(s)));
 
 export const JobSummary = Type.Object({
   id: Str,
@@ -118,48 +114,44 @@ export const HelloMessage = Type.Object({
   /** Follow mode: the address the audience opens (no token), for the deck's QR code. */
   followUrl: Type.Optional(Str),
 });
+export type HelloMessage = Static<typeof HelloMessage>;
 
 export const ErrorMessage = Type.Object({
   type: Type.Literal('error'),
-  requestId: Type.Optional(Str),
+  requestId: RequestId,
   /** The offending field, e.g. "params.iterations", "experiment", "type". */
   field: Type.Optional(Str),
   message: Str,
 });
 
+const JOB_EVENTS = ['queued', 'started', 'progress', 'data', 'result', 'error', 'cancelled', 'finished'] as const;
+
 /** Something happened to a job: fanned out to every client. The queue is told as its changes
  * (queued, started, finished or cancelled), never sent whole after the hello. */
 export const JobMessage = Type.Object({
   type: Type.Literal('job'),
-  event: Type.Union([
-    Type.Literal('queued'),
-    Type.Literal('started'),
-    Type.Literal('progress'),
-    Type.Literal('data'),
-    Type.Literal('result'),
-    Type.Literal('error'),
-    Type.Literal('cancelled'),
-    Type.Literal('finished'),
-  ]),
+  event: Type.Union(JOB_EVENTS.map((e) => Type.Literal(e))),
   job: JobSummary,
   /** The driver event behind it (progress, samples, partial, meta, result, error). */
   data: Type.Optional(DriverEvent),
-  requestId: Type.Optional(Str),
+  requestId: RequestId,
 });
+export type JobMessage = Static<typeof JobMessage>;
 
 export const LatestResultMessage = Type.Object({
   type: Type.Literal('latest'),
-  requestId: Type.Optional(Str),
+  requestId: RequestId,
   experiment: Str,
   runtime: Nullable(Str),
   params: Type.Optional(Type.Record(Str, Type.Unknown())),
   /** The saved run record, or null when there is none. */
   record: Nullable(RunRecord),
 });
+export type LatestResultMessage = Static<typeof LatestResultMessage>;
 
 export const AuthResultMessage = Type.Object({
   type: Type.Literal('auth'),
-  requestId: Type.Optional(Str),
+  requestId: RequestId,
   role: Type.Union([Type.Literal('control'), Type.Literal('viewer')]),
 });
 
@@ -170,11 +162,7 @@ export const SlideStateMessage = Type.Object({
   ...SlidePosition,
   seq: Type.Integer({ minimum: 1 }),
 });
+export type SlideStateMessage = Static<typeof SlideStateMessage>;
 
 export const ServerMessage = Type.Union([HelloMessage, ErrorMessage, JobMessage, LatestResultMessage, AuthResultMessage, SlideStateMessage]);
 export type ServerMessage = Static<typeof ServerMessage>;
-export type HelloMessage = Static<typeof HelloMessage>;
-export type JobMessage = Static<typeof JobMessage>;
-export type LatestResultMessage = Static<typeof LatestResultMessage>;
-export type SlideMessage = Static<typeof SlideMessage>;
-export type SlideStateMessage = Static<typeof SlideStateMessage>;

@@ -4,8 +4,8 @@
 // text reports (server/report/) and the deck's views (slides/views/) read the derived types.
 // Field names are the drivers' own (snake_case where the driver writes it so). Objects accept
 // fields beyond those listed (a driver may add one before a reader needs it).
-import { Type, type Static } from '@sinclair/typebox';
-import { Bool, Nullable, Num, Str } from './typebox.ts';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Bool, Nullable, Num, Nums, Str } from './typebox.ts';
 
 
 
@@ -37,34 +37,21 @@ export const CallOverheadResult = Type.Object({
 });
 export type CallOverheadResult = Static<typeof CallOverheadResult>;
 
+/** One repeat of the CDLL-against-PyDLL experiments: both loaders' measure `T`, in the order they ran. */
+const LoaderRepeat = <T extends TSchema>(measure: T) => ({ repeat: Num, order: Type.Array(Str), cdll: measure, pydll: measure });
+
 // ---- cdll-vs-pydll -----------------------------------------------------------------------------
-export const LoaderSummary = Type.Object({
-  times_s: Type.Array(Num),
-  median_s: Num,
-  min_s: Num,
-  max_s: Num,
-  ns_per_call: Num,
-});
+export const LoaderSummary = Type.Object({ times_s: Type.Array(Num), ...Nums('median_s', 'min_s', 'max_s', 'ns_per_call') });
 export type LoaderSummary = Static<typeof LoaderSummary>;
 export const CdllVsPydllResult = Type.Object({
-  calls: Num,
-  repeats: Num,
+  ...Nums('calls', 'repeats', 'speedup', 'speedup_min', 'loop_ns_per_call'),
   cdll: LoaderSummary,
   pydll: LoaderSummary,
-  speedup: Num,
-  speedup_min: Num,
-  loop_ns_per_call: Num,
   method: Str,
 });
 export type CdllVsPydllResult = Static<typeof CdllVsPydllResult>;
 const LoaderTiming = Type.Object({ seconds: Num, ns_per_call: Num });
-export const CdllVsPydllPiece = Type.Object({
-  repeat: Num,
-  order: Type.Array(Str),
-  cdll: LoaderTiming,
-  pydll: LoaderTiming,
-  speedup: Num,
-});
+export const CdllVsPydllPiece = Type.Object({ ...LoaderRepeat(LoaderTiming), speedup: Num });
 export type CdllVsPydllPiece = Static<typeof CdllVsPydllPiece>;
 
 // ---- env-check ---------------------------------------------------------------------------------
@@ -86,20 +73,12 @@ export type EnvCheckResult = Static<typeof EnvCheckResult>;
 // ---- pydll-blocking ----------------------------------------------------------------------------
 export const BlockingMeasure = Type.Object({ iterations: Num, call_seconds: Num });
 export type BlockingMeasure = Static<typeof BlockingMeasure>;
-export const BlockingPiece = Type.Object({
-  repeat: Num,
-  order: Type.Array(Str),
-  cdll: BlockingMeasure,
-  pydll: BlockingMeasure,
-});
+export const BlockingPiece = Type.Object(LoaderRepeat(BlockingMeasure));
 export type BlockingPiece = Static<typeof BlockingPiece>;
 const BlockingCounts = Type.Object({ iterations: Type.Array(Num), median: Num });
 export const BlockingResult = Type.Object({
-  sleep_ms: Num,
+  ...Nums('sleep_ms', 'switch_interval_s', 'free_running_per_s', 'expected_free'),
   gil_enabled: Bool,
-  switch_interval_s: Num,
-  free_running_per_s: Num,
-  expected_free: Num,
   cdll: BlockingCounts,
   pydll: BlockingCounts,
   ratio: Nullable(Num),
@@ -116,7 +95,7 @@ export const DeadlockTrial = Type.Object({
   waitedS: Num,
 });
 export type DeadlockTrial = Static<typeof DeadlockTrial>;
-export const DeadlockPiece = Type.Object({ repeat: Num, order: Type.Array(Str), cdll: DeadlockTrial, pydll: DeadlockTrial });
+export const DeadlockPiece = Type.Object(LoaderRepeat(DeadlockTrial));
 export type DeadlockPiece = Static<typeof DeadlockPiece>;
 const DeadlockCounts = Type.Object({ completed: Num, deadlocked: Num });
 export const DeadlockResult = Type.Object({
@@ -132,24 +111,11 @@ export const DeadlockResult = Type.Object({
 export type DeadlockResult = Static<typeof DeadlockResult>;
 
 // ---- races -------------------------------------------------------------------------------------
-export const RaceCounterRow = Type.Object({
-  final: Num,
-  expected: Num,
-  lost: Num,
-  accuracy: Num,
-  status: Str,
-  seconds: Num,
-});
+export const RaceCounterRow = Type.Object({ ...Nums('final', 'expected', 'lost', 'accuracy', 'seconds'), status: Str });
 export type RaceCounterRow = Static<typeof RaceCounterRow>;
 export const RaceBankRow = Type.Object({
-  successful: Num,
-  withdrawn: Num,
-  final_balance: Num,
-  balance_plus_withdrawn: Num,
-  initial: Num,
+  ...Nums('successful', 'withdrawn', 'final_balance', 'balance_plus_withdrawn', 'initial', 'overdrawn', 'seconds'),
   consistent: Bool,
-  overdrawn: Num,
-  seconds: Num,
 });
 export type RaceBankRow = Static<typeof RaceBankRow>;
 export const RacePiece = Type.Object({
@@ -158,26 +124,13 @@ export const RacePiece = Type.Object({
   bank: Type.Record(Str, RaceBankRow),
 });
 export type RacePiece = Static<typeof RacePiece>;
-export const RaceCounterTotals = Type.Object({
-  repeats_with_race: Num,
-  repeats: Num,
-  max_lost: Num,
-  mean_lost: Num,
-  mean_accuracy: Num,
-  min_accuracy: Num,
-  median_seconds: Num,
-});
+export const RaceCounterTotals = Type.Object(
+  Nums('repeats_with_race', 'repeats', 'max_lost', 'mean_lost', 'mean_accuracy', 'min_accuracy', 'median_seconds'),
+);
 export type RaceCounterTotals = Static<typeof RaceCounterTotals>;
-export const RaceBankTotals = Type.Object({
-  repeats_inconsistent: Num,
-  repeats: Num,
-  mean_successful: Num,
-  max_successful: Num,
-  max_withdrawn: Num,
-  max_overdrawn: Num,
-  max_error: Num,
-  median_seconds: Num,
-});
+export const RaceBankTotals = Type.Object(
+  Nums('repeats_inconsistent', 'repeats', 'mean_successful', 'max_successful', 'max_withdrawn', 'max_overdrawn', 'max_error', 'median_seconds'),
+);
 export type RaceBankTotals = Static<typeof RaceBankTotals>;
 export const RaceResult = Type.Object({
   loader: Str,
@@ -240,8 +193,7 @@ export type InstructionsResult = Static<typeof InstructionsResult>;
 /** One binding's counts, sent as soon as its valgrind process ends (partial key: the binding). */
 export const InstructionsPiece = Type.Object({
   binding: Str,
-  seconds: Num,
-  cpuSeconds: Num,
+  ...Nums('seconds', 'cpuSeconds'),
   error: Type.Optional(Str),
   gilEnabled: Type.Optional(Bool),
   perCall: Type.Optional(PerSeries),

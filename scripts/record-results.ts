@@ -273,6 +273,42 @@ const USAGE = `usage: npm run record -- [--only GROUP[,…]] [--processes N] [--
   --out DIR   record into DIR instead; --tiny: tiny parameters, to check the plumbing
 `;
 
+/** machine.json: the machine from the first record with an environment, plus every runtime's build record. */
+function writeMachine(records: RunRecord[], only: string[] | undefined): void {
+  const env = records.find((r) => r.meta)?.meta?.env;
+  const runtimes = spawnSync(process.execPath, ['bin/ffi-corners.mjs', 'runtimes', '--json'], { cwd: root, encoding: 'utf8' });
+  let runtimeInfo: unknown = null;
+  try {
+    runtimeInfo = JSON.parse(runtimes.stdout);
+  } catch {
+    /* keep null: the records still carry their own environment */
+  }
+  const machinePath = join(out, 'machine.json');
+  const previous = existsSync(machinePath) ? (JSON.parse(readFileSync(machinePath, 'utf8')) as Record<string, unknown>) : {};
+  const machine = {
+    ...previous,
+    // Recording a few groups into an existing folder keeps its date and says what was added when.
+    recordedAt: only?.length && previous['recordedAt'] ? previous['recordedAt'] : new Date().toISOString(),
+    ...(only?.length ? { added: [...((previous['added'] as unknown[] | undefined) ?? []), { at: new Date().toISOString(), only: only.join(',') }] } : {}),
+    cpuModel: env?.cpuModel ?? previous['cpuModel'] ?? null,
+    cpuCount: env?.cpuCount ?? previous['cpuCount'] ?? null,
+    kernel: env?.kernel ?? previous['kernel'] ?? null,
+    glibc: env?.glibc ?? previous['glibc'] ?? null,
+    affinity: env?.affinity ?? previous['affinity'] ?? null,
+    runtimes: Array.isArray(runtimeInfo)
+      ? runtimeInfo.map((r: Record<string, unknown>) => ({
+          id: r['id'],
+          version: r['version'],
+          freeThreadedBuild: r['freeThreadedBuild'],
+          gilEnabledAfterImports: r['gilEnabledAfterImports'],
+          configureFlags: r['configureFlags'],
+        }))
+      : (previous['runtimes'] ?? null),
+    files: readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'machine.json').sort(),
+  };
+  writeFileSync(machinePath, JSON.stringify(machine, null, 2) + '\n');
+}
+
 async function main(): Promise<number> {
   let parsed;
   try {
@@ -333,39 +369,7 @@ async function main(): Promise<number> {
     })
     .filter((r): r is RunRecord => r !== null);
 
-  // The machine: from the first record with an environment, plus every runtime's build record.
-  const env = records.find((r) => r.meta)?.meta?.env;
-  const runtimes = spawnSync(process.execPath, ['bin/ffi-corners.mjs', 'runtimes', '--json'], { cwd: root, encoding: 'utf8' });
-  let runtimeInfo: unknown = null;
-  try {
-    runtimeInfo = JSON.parse(runtimes.stdout);
-  } catch {
-    /* keep null: the records still carry their own environment */
-  }
-  const machinePath = join(out, 'machine.json');
-  const previous = existsSync(machinePath) ? (JSON.parse(readFileSync(machinePath, 'utf8')) as Record<string, unknown>) : {};
-  const machine = {
-    ...previous,
-    // Recording a few groups into an existing folder keeps its date and says what was added when.
-    recordedAt: values.only?.length && previous['recordedAt'] ? previous['recordedAt'] : new Date().toISOString(),
-    ...(values.only?.length ? { added: [...((previous['added'] as unknown[] | undefined) ?? []), { at: new Date().toISOString(), only: values.only.join(',') }] } : {}),
-    cpuModel: env?.cpuModel ?? previous['cpuModel'] ?? null,
-    cpuCount: env?.cpuCount ?? previous['cpuCount'] ?? null,
-    kernel: env?.kernel ?? previous['kernel'] ?? null,
-    glibc: env?.glibc ?? previous['glibc'] ?? null,
-    affinity: env?.affinity ?? previous['affinity'] ?? null,
-    runtimes: Array.isArray(runtimeInfo)
-      ? runtimeInfo.map((r: Record<string, unknown>) => ({
-          id: r['id'],
-          version: r['version'],
-          freeThreadedBuild: r['freeThreadedBuild'],
-          gilEnabledAfterImports: r['gilEnabledAfterImports'],
-          configureFlags: r['configureFlags'],
-        }))
-      : (previous['runtimes'] ?? null),
-    files: readdirSync(out).filter((f) => f.endsWith('.json') && f !== 'machine.json').sort(),
-  };
-  writeFileSync(machinePath, JSON.stringify(machine, null, 2) + '\n');
+  writeMachine(records, values.only);
   process.stderr.write(`\nwrote ${records.length} record(s) and machine.json to ${out}\n`);
   return 0;
 }

@@ -30,32 +30,21 @@ import { UserError } from '../util/errors.ts';
  * Sequential: every run once, then more processes (alternated rounds) only for the runs of claims
  * still undecided after `minProcesses`, until each is decided or `maxProcesses` is reached. */
 export const MODES = {
-  default: {
-    minProcesses: 3,
-    maxProcesses: 8,
-    sizing: {
-      'call-overhead': { samples: 40, warmups: 3, batch_ms: 1 },
-      'cdll-vs-pydll': { calls: 300_000, repeats: 3 },
-      'pydll-blocking': { sleep_ms: 500, repeats: 3 },
-      races: { repeats: 3 },
-      arena: { calls: 3 },
-    } as Record<string, Record<string, unknown>>,
-  },
-  quick: {
-    minProcesses: 2,
-    maxProcesses: 4,
-    sizing: {
-      'call-overhead': { samples: 20, warmups: 2, batch_ms: 0.5 },
-      'cdll-vs-pydll': { calls: 150_000, repeats: 3 },
-      'pydll-blocking': { sleep_ms: 500, repeats: 2 },
-      races: { repeats: 2 },
-      arena: { calls: 2 },
-      // The talk's four bindings and PyDLL (the GIL hand-over's control): callgrind is slow.
-      instructions: { bindings: ['ctypes-cdll', 'ctypes-pydll', 'cffi-abi', 'pybind11', 'pyo3'] },
-    } as Record<string, Record<string, unknown>>,
-  },
+  default: { minProcesses: 3, maxProcesses: 8 },
+  quick: { minProcesses: 2, maxProcesses: 4 },
 };
 export type Mode = keyof typeof MODES;
+
+/** Each experiment's parameters in each mode, unless the claim's need sets them. */
+const SIZING: Record<string, Partial<Record<Mode, Record<string, unknown>>>> = {
+  'call-overhead': { default: { samples: 40, warmups: 3, batch_ms: 1 }, quick: { samples: 20, warmups: 2, batch_ms: 0.5 } },
+  'cdll-vs-pydll': { default: { calls: 300_000, repeats: 3 }, quick: { calls: 150_000, repeats: 3 } },
+  'pydll-blocking': { default: { sleep_ms: 500, repeats: 3 }, quick: { sleep_ms: 500, repeats: 2 } },
+  races: { default: { repeats: 3 }, quick: { repeats: 2 } },
+  arena: { default: { calls: 3 }, quick: { calls: 2 } },
+  // --quick: the talk's four bindings and PyDLL (the GIL hand-over's control): callgrind is slow.
+  instructions: { quick: { bindings: ['ctypes-cdll', 'ctypes-pydll', 'cffi-abi', 'pybind11', 'pyo3'] } },
+};
 
 /** One run to make: an experiment with its parameters on one runtime. */
 export interface PlannedRun {
@@ -95,7 +84,7 @@ export function planNeeds(all: RuntimeCandidate[], mode: Mode): PlannedNeed[] {
       const exp = findExperiment(need.experiment);
       if (!exp) continue; // an experiment this checkout does not have (yet): its claims say not-tested
       for (const rt of runtimesFor(need, all)) {
-        const params = { ...MODES[mode].sizing[need.experiment], ...need.params };
+        const params = { ...SIZING[need.experiment]?.[mode], ...need.params };
         const key = JSON.stringify([need.experiment, rt.id, Object.entries(params).sort()]);
         const had = wanted.get(key);
         wanted.set(key, {

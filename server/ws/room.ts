@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../../protocol/messages.ts';
 import { tokenMatches } from '../security.ts';
 import type { Role } from './context.ts';
+import { escapeRegExp } from '../util/regexp.ts';
 
 /** Connections at once: in loopback mode, and in follow mode (an audience). */
 export const MAX_CONNECTIONS = 64;
@@ -48,7 +49,7 @@ export class Room {
   private readonly maxConnections: number;
   private readonly refusedLogged = new Map<string, number>();
   /** This machine's name as a word (it may be as short as "vm"). */
-  private readonly host = new RegExp(`(?<![\\w.-])${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
+  private readonly host = new RegExp(`(?<![\\w.-])${escapeRegExp(hostname())}(?![\\w-])`, 'g');
 
   constructor(private readonly opts: { follow: boolean; token: string | null; log: (line: string) => void }) {
     this.maxConnections = opts.follow ? MAX_CONNECTIONS_FOLLOW : MAX_CONNECTIONS;

@@ -1,7 +1,7 @@
 // "What is Python FFI": one C library, called from Python through each binding. Code from the
 // repository's sources; each slide shows one way of binding (vertical sub-slides).
 import { t } from '../i18n/index.ts';
-import { notes } from './kit.ts';
+import { notes, slide } from './kit.ts';
 import { codeBlock } from '../code.ts';
 
 export default (): string => /* html */ `
@@ -43,9 +43,5 @@ export default (): string => /* html */ `
   </div>
   ${notes(t()['n.ffiCompiled'])}
 </section>
-<section>
-  <h2>${t()['ffi.floor']}</h2>
-  ${codeBlock('native/capi/ffibench_capi.c', { fn: 'capi_return_int' })}
-  ${notes(t()['n.floor'])}
-</section>
+${slide(t()['ffi.floor'], codeBlock('native/capi/ffibench_capi.c', { fn: 'capi_return_int' }), t()['n.floor'])}
 </section>`;

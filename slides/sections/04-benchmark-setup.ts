@@ -3,7 +3,7 @@
 import { t } from '../i18n/index.ts';
 import { TALK_MACHINE } from '../../analysis/talk.ts';
 import { findExperiment } from '../../protocol/experiments.ts';
-import { BOTH, cite, notes } from './kit.ts';
+import { BOTH, cite, notes, slide } from './kit.ts';
 import { codeBlock } from '../code.ts';
 import { view } from '../live/views.ts';
 
@@ -25,26 +25,10 @@ export default (): string => /* html */ `
   ${notes(t()['n.machine'])}
 </section>
 <section>
-<section data-live="env-check" id="env-check-live">
-  <h2>${t()['setup.quiet']}</h2>
-  ${view('env-checklist', { experiment: 'env-check', data: { 'hide-cols': '4,5', rest: t()['setup.restFirst'] } })}
-  ${notes(t()['n.envCheck'])}
-</section>
-<section>
-  <h2>${t()['setup.fixes'](1)}</h2>
-  ${view('env-checklist', { experiment: 'env-check', data: { rows: '1-6', rest: t()['setup.restNext'] }, noBadge: true })}
-  ${notes(t()['n.fixes1'])}
-</section>
-<section>
-  <h2>${t()['setup.fixes'](2)}</h2>
-  ${view('env-checklist', { experiment: 'env-check', data: { rows: '7-12', rest: t()['setup.restBoth'] }, noBadge: true })}
-  ${notes(t()['n.fixes2'])}
-</section>
-<section>
-  <h2>${t()['setup.fixes'](3)}</h2>
-  ${view('env-checklist', { experiment: 'env-check', data: { rows: '13-', rest: t()['setup.restPrev'] } })}
-  ${notes(t()['n.fixes3'])}
-</section>
+${slide(t()['setup.quiet'], view('env-checklist', { experiment: 'env-check', data: { 'hide-cols': '4,5', rest: t()['setup.restFirst'] } }), t()['n.envCheck'], ` data-live="env-check" id="env-check-live"`)}
+${slide(t()['setup.fixes'](1), view('env-checklist', { experiment: 'env-check', data: { rows: '1-6', rest: t()['setup.restNext'] }, noBadge: true }), t()['n.fixes1'])}
+${slide(t()['setup.fixes'](2), view('env-checklist', { experiment: 'env-check', data: { rows: '7-12', rest: t()['setup.restBoth'] }, noBadge: true }), t()['n.fixes2'])}
+${slide(t()['setup.fixes'](3), view('env-checklist', { experiment: 'env-check', data: { rows: '13-', rest: t()['setup.restPrev'] } }), t()['n.fixes3'])}
 </section>
 <section>
   <h2>${t()['setup.gilTitle']}</h2>
@@ -65,14 +49,6 @@ export default (): string => /* html */ `
   </ul>
   ${notes(t()['n.sample'])}
 </section>
-<section>
-  <h2>${t()['setup.loop']}</h2>
-  ${codeBlock('demos/call_overhead.py', { from: /^BATCH_TEMPLATE/, to: /^"""$/ })}
-  ${notes(t()['n.loop'])}
-</section>
-<section>
-  <h2>${t()['setup.calibration']}</h2>
-  ${codeBlock('demos/call_overhead.py', { fn: 'calibrate_loops' })}
-  ${notes(t()['n.calibration'])}
-</section>
+${slide(t()['setup.loop'], codeBlock('demos/call_overhead.py', { from: /^BATCH_TEMPLATE/, to: /^"""$/ }), t()['n.loop'])}
+${slide(t()['setup.calibration'], codeBlock('demos/call_overhead.py', { fn: 'calibrate_loops' }), t()['n.calibration'])}
 </section>`;

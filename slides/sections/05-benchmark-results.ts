@@ -3,7 +3,7 @@
 import { t } from '../i18n/index.ts';
 import { talkPairsTable, talkStatsTable } from '../views/call-overhead.ts';
 import '../views/compare.ts';
-import { BOTH, notes } from './kit.ts';
+import { BOTH, notes, slide } from './kit.ts';
 import { view } from '../live/views.ts';
 
 /** The talk's method for the statistics slide: single calls, the talk-style cffi series beside ours. */
@@ -27,54 +27,18 @@ export default (): string => /* html */ `
   </div>
   ${notes(t()['n.ranking'])}
 </section>
-<section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-compare">
-  <h2>${t()['res.compare']}</h2>
-  ${view('co-compare', { experiment: 'call-overhead', runtimes: ['@'], match: { method: 'batched' }, data: { slow: '1' } })}
-  ${notes(t()['n.compare'])}
+${slide(t()['res.compare'], view('co-compare', { experiment: 'call-overhead', runtimes: ['@'], match: { method: 'batched' }, data: { slow: '1' } }), t()['n.compare'], ` data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-compare"`)}
+<section>
+${slide(t()['res.statsTalkWay'], view('co-stats-talk', { experiment: 'call-overhead', runtimes: ['@'], match: { method: 'single-shot', talk_cffi: true }, data: { slow: '1' } }), t()['n.statsTalkWay'], ` data-live="call-overhead" data-runtimes="${BOTH.join(',')}" data-params='${JSON.stringify(SINGLE_SHOT)}' id="call-overhead-stats-talk"`)}
+${slide(t()['res.statsTalk'], talkStatsTable('A'), t()['n.statsTalk'])}
+${slide(t()['res.statsOurs'], view('co-stats', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1' } }), t()['n.statsOurs'], ` data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-stats"`)}
 </section>
 <section>
-<section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" data-params='${JSON.stringify(SINGLE_SHOT)}' id="call-overhead-stats-talk">
-  <h2>${t()['res.statsTalkWay']}</h2>
-  ${view('co-stats-talk', { experiment: 'call-overhead', runtimes: ['@'], match: { method: 'single-shot', talk_cffi: true }, data: { slow: '1' } })}
-  ${notes(t()['n.statsTalkWay'])}
+${slide(t()['res.pairsOurs'], view('co-pairs', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1', bindings: 'ctypes-cdll,cffi-api,pybind11,pyo3' } }), t()['n.pairsOurs'], ` data-live="call-overhead" data-runtimes="${BOTH.join(',')}"`)}
+${slide(t()['res.pairsTalk'], talkPairsTable('A'), t()['n.pairsTalk'])}
 </section>
 <section>
-  <h2>${t()['res.statsTalk']}</h2>
-  ${talkStatsTable('A')}
-  ${notes(t()['n.statsTalk'])}
-</section>
-<section data-live="call-overhead" data-runtimes="${BOTH.join(',')}" id="call-overhead-stats">
-  <h2>${t()['res.statsOurs']}</h2>
-  ${view('co-stats', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1' } })}
-  ${notes(t()['n.statsOurs'])}
-</section>
-</section>
-<section>
-<section data-live="call-overhead" data-runtimes="${BOTH.join(',')}">
-  <h2>${t()['res.pairsOurs']}</h2>
-  ${view('co-pairs', { experiment: 'call-overhead', runtimes: ['@'], data: { slow: '1', bindings: 'ctypes-cdll,cffi-api,pybind11,pyo3' } })}
-  ${notes(t()['n.pairsOurs'])}
-</section>
-<section>
-  <h2>${t()['res.pairsTalk']}</h2>
-  ${talkPairsTable('A')}
-  ${notes(t()['n.pairsTalk'])}
-</section>
-</section>
-<section>
-<section id="verdicts-vs-talk">
-  <h2>${t()['res.verdicts']}</h2>
-  ${view('co-claims', { experiment: 'call-overhead', runtimes: BOTH, match: { talk_cffi: true, method: 'batched' } })}
-  ${notes(t()['n.verdicts'])}
-</section>
-<section>
-  <h2>${t()['res.second']}</h2>
-  ${talkStatsTable('B')}
-  ${notes(t()['n.second'])}
-</section>
-<section>
-  <h2>${t()['res.secondPairs']}</h2>
-  ${talkPairsTable('B')}
-  ${notes(t()['n.secondPairs'])}
-</section>
+${slide(t()['res.verdicts'], view('co-claims', { experiment: 'call-overhead', runtimes: BOTH, match: { talk_cffi: true, method: 'batched' } }), t()['n.verdicts'], ` id="verdicts-vs-talk"`)}
+${slide(t()['res.second'], talkStatsTable('B'), t()['n.second'])}
+${slide(t()['res.secondPairs'], talkPairsTable('B'), t()['n.secondPairs'])}
 </section>`;

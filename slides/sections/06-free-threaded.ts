@@ -2,7 +2,7 @@
 // evidence and recap, and the scaling experiment (beyond the talk).
 import { t } from '../i18n/index.ts';
 import { TALK_PERF_NOGIL_LOCKS } from '../../analysis/talk.ts';
-import { BOTH, notes, terminal } from './kit.ts';
+import { BOTH, notes, slide, terminal } from './kit.ts';
 import { view } from '../live/views.ts';
 
 /** The run behind the recap slide: the talk's call plus a bytes and a str argument. */
@@ -15,11 +15,7 @@ export default (): string => /* html */ `
   ${view('co-medians', { experiment: 'call-overhead', runtimes: BOTH, cls: 'fill' })}
   ${notes(t()['n.medians'])}
 </section>
-<section>
-  <h2>${t()['ft.ratio']}</h2>
-  ${view('co-ft-ratio', { experiment: 'call-overhead', runtimes: BOTH, data: { slow: '1' } })}
-  ${notes(t()['n.ratio'])}
-</section>
+${slide(t()['ft.ratio'], view('co-ft-ratio', { experiment: 'call-overhead', runtimes: BOTH, data: { slow: '1' } }), t()['n.ratio'])}
 </section>
 <section>
   <h2>Why Free-Threaded Makes Them Slower? ${t()['ft.perfTitle']}</h2>
@@ -27,11 +23,7 @@ export default (): string => /* html */ `
   <p>${t()['ft.perfLead']('<code>PyDict_SetItem</code>', '<code>_PyCriticalSection_*</code>')}</p>
   ${notes(t()['n.perf'])}
 </section>
-<section data-live="instructions" data-runtimes="${BOTH.join(',')}">
-  <h2>${t()['ft.layers']}</h2>
-  ${view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { finding: 'ft-growth' }, cls: 'instr-layers' })}
-  ${notes(t()['n.layers'])}
-</section>
+${slide(t()['ft.layers'], view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { finding: 'ft-growth' }, cls: 'instr-layers' }), t()['n.layers'], ` data-live="instructions" data-runtimes="${BOTH.join(',')}"`)}
 <section data-live="instructions" data-runtimes="${BOTH.join(',')}">
   <h2>${t()['ft.rankBoth']}</h2>
   <div class="cols-2">
@@ -50,8 +42,4 @@ export default (): string => /* html */ `
   ${view('co-ft-claims', { experiment: 'call-overhead', runtimes: BOTH.map((r) => `${r}?functions=${UNICODE_FUNCTIONS}`), data: { slow: '1', claims: 'ft-lockfree-not-faster,ft-unicode' } })}
   ${notes(t()['n.ftRecap2'])}
 </section>
-<section data-live="scaling" data-runtimes="${BOTH.join(',')}">
-  <h2>${t()['ft.scaling']}</h2>
-  ${view('scaling-lines', { experiment: 'scaling', runtimes: BOTH, cls: 'fill' })}
-  ${notes(t()['n.scaling'])}
-</section>`;
+${slide(t()['ft.scaling'], view('scaling-lines', { experiment: 'scaling', runtimes: BOTH, cls: 'fill' }), t()['n.scaling'], ` data-live="scaling" data-runtimes="${BOTH.join(',')}"`)}`;

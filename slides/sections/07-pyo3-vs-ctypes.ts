@@ -3,7 +3,7 @@
 import { t } from '../i18n/index.ts';
 import { TALK_CALL_PATHS, TALK_PERF_CTYPES, TALK_PYO3_RECAP } from '../../analysis/talk.ts';
 import { talkPairsTable, talkStatsTable } from '../views/call-overhead.ts';
-import { BOTH, cite, notes, terminal } from './kit.ts';
+import { BOTH, cite, notes, slide, terminal } from './kit.ts';
 import { codeBlock } from '../code.ts';
 import { view } from '../live/views.ts';
 
@@ -30,11 +30,7 @@ export default (): string => /* html */ `
   </div>
   ${notes(t()['n.perfCtypes'])}
 </section>
-<section data-live="instructions" data-runtimes="${BOTH.join(',')}">
-  <h2>${t()['pyo3.layers']}</h2>
-  ${view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { bindings: 'capi,pyo3,ctypes-pydll,ctypes-cdll', finding: 'pyo3-vs-ctypes' }, cls: 'instr-layers' })}
-  ${notes(t()['n.pyo3Layers'])}
-</section>
+${slide(t()['pyo3.layers'], view('instr-layers', { experiment: 'instructions', runtimes: BOTH, data: { bindings: 'capi,pyo3,ctypes-pydll,ctypes-cdll', finding: 'pyo3-vs-ctypes' }, cls: 'instr-layers' }), t()['n.pyo3Layers'], ` data-live="instructions" data-runtimes="${BOTH.join(',')}"`)}
 <section>
   <h2>${t()['pyo3.tables']}</h2>
   <div class="cols-2 small-tables">

@@ -2,7 +2,7 @@
 // four configurations, and the talk's safe/uncertain/race matrix.
 import { int, t } from '../i18n/index.ts';
 import { TALK_RACES } from '../../analysis/talk.ts';
-import { BOTH, cite, GIL, NOGIL, notes } from './kit.ts';
+import { BOTH, cite, GIL, NOGIL, notes, slide } from './kit.ts';
 import { codeBlock } from '../code.ts';
 import { view } from '../live/views.ts';
 
@@ -15,11 +15,7 @@ export default (): string => /* html */ `
   ${codeBlock('native/ffibench/ffibench.c', { fn: 'unsafe_increment' }, { fn: 'unsafe_withdraw' })}
   ${notes(t()['n.racesCode'])}
 </section>
-<section>
-  <h2>${t()['races.threads']('Racing global states')}</h2>
-  ${codeBlock('demos/races.py', { fn: 'race' })}
-  ${notes(t()['n.racesThreads'](50, 100))}
-</section>
+${slide(t()['races.threads']('Racing global states'), codeBlock('demos/races.py', { fn: 'race' }), t()['n.racesThreads'](50, 100))}
 </section>
 <section data-live="races" data-runtimes="${BOTH.join(',')}" data-params='{"loader":"pydll"}'>
   <h2>${t()['races.loader']('Racing global states', 'PyDLL')}</h2>
@@ -34,16 +30,8 @@ export default (): string => /* html */ `
   ${notes(t()['n.racesCdll'])}
 </section>
 <section>
-<section>
-  <h2>${t()['races.who']}</h2>
-  ${view('races-lost', { experiment: 'races', runtimes: configs, cls: 'fill' })}
-  ${notes(t()['n.racesLost'])}
-</section>
-<section>
-  <h2>${t()['races.matrix']}</h2>
-  ${view('races-matrix', { experiment: 'races', runtimes: configs })}
-  ${notes(t()['n.racesMatrix'])}
-</section>
+${slide(t()['races.who'], view('races-lost', { experiment: 'races', runtimes: configs, cls: 'fill' }), t()['n.racesLost'])}
+${slide(t()['races.matrix'], view('races-matrix', { experiment: 'races', runtimes: configs }), t()['n.racesMatrix'])}
 </section>
 <section>
   <h2>${t()['recap.title']}</h2>

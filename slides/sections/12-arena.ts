@@ -4,7 +4,7 @@
 // allocator table measured.
 import { t } from '../i18n/index.ts';
 import { TALK_ALLOCATORS, TALK_TUNABLES } from '../../analysis/talk.ts';
-import { cite, GIL, NOGIL, notes, terminal } from './kit.ts';
+import { cite, GIL, NOGIL, notes, slide, terminal } from './kit.ts';
 import { codeBlock } from '../code.ts';
 import { view } from '../live/views.ts';
 
@@ -42,34 +42,14 @@ export default (): string => /* html */ `
   ${codeBlock('native/pyo3/src/lib.rs', { fn: 'arena_churn_detached' })}
   ${notes(t()['n.workload'])}
 </section>
-<section data-live="arena" data-runtimes="${GIL}" data-params='{"loader":"cdll"}' id="arena-mechanism">
-  <h2>${t()['arena.mechanism']}</h2>
-  ${view('arena-mechanism', { experiment: 'arena', runtimes: [`${GIL}?loader=pydll&arena_max=0`, `${GIL}?loader=cdll&arena_max=0`, `${NOGIL}?loader=pydll&arena_max=0`] })}
-  ${notes(t()['n.mechanism'])}
-</section>
+${slide(t()['arena.mechanism'], view('arena-mechanism', { experiment: 'arena', runtimes: [`${GIL}?loader=pydll&arena_max=0`, `${GIL}?loader=cdll&arena_max=0`, `${NOGIL}?loader=pydll&arena_max=0`] }), t()['n.mechanism'], ` data-live="arena" data-runtimes="${GIL}" data-params='{"loader":"cdll"}' id="arena-mechanism"`)}
 <section data-live="arena" data-runtimes="${GIL},${NOGIL}" data-params='{"arena_max":0,"loader":"pydll"}' id="arena-live">
   <h2>${t()['arena.matrix']}</h2>
   <p class="lead">${t()['arena.matrixLead']}</p>
   ${view('arena-heatmaps', { experiment: 'arena', runtimes: [`${GIL}?arena_max=0&loader=pydll`, `${NOGIL}?arena_max=0&loader=pydll`, `${NOGIL}?arena_max=2&loader=pydll`], cls: 'fill' })}
   ${notes(t()['n.matrix'])}
 </section>
-<section>
-  <h2>${t()['arena.split']}</h2>
-  ${view('arena-split', { experiment: 'arena', runtimes: [`${GIL}?arena_max=0&loader=pydll`, `${NOGIL}?arena_max=0&loader=pydll`, `${GIL}?arena_max=2&loader=pydll`, `${NOGIL}?arena_max=2&loader=pydll`] })}
-  ${notes(t()['n.split'])}
-</section>
-<section>
-  <h2>${t()['arena.twoWays']}</h2>
-  ${view('arena-claims', { experiment: 'arena', runtimes: [GIL, NOGIL], match: { arena_max: 0, loader: 'pydll' }, noBadge: true })}
-  ${notes(t()['n.twoWays'])}
-</section>
-<section>
-  <h2>${t()['arena.blocks']}</h2>
-  ${view('arena-mmap', { experiment: 'arena', runtimes: [`${GIL}?block_kib=65536`, `${NOGIL}?block_kib=65536`] })}
-  ${notes(t()['n.blocks'])}
-</section>
-<section data-live="allocators" data-runtimes="${GIL}" id="allocators-live">
-  <h2>${t()['arena.measured']}</h2>
-  ${view('allocators-table', { experiment: 'allocators', runtimes: [GIL] })}
-  ${notes(t()['n.measured'])}
-</section>`;
+${slide(t()['arena.split'], view('arena-split', { experiment: 'arena', runtimes: [`${GIL}?arena_max=0&loader=pydll`, `${NOGIL}?arena_max=0&loader=pydll`, `${GIL}?arena_max=2&loader=pydll`, `${NOGIL}?arena_max=2&loader=pydll`] }), t()['n.split'])}
+${slide(t()['arena.twoWays'], view('arena-claims', { experiment: 'arena', runtimes: [GIL, NOGIL], match: { arena_max: 0, loader: 'pydll' }, noBadge: true }), t()['n.twoWays'])}
+${slide(t()['arena.blocks'], view('arena-mmap', { experiment: 'arena', runtimes: [`${GIL}?block_kib=65536`, `${NOGIL}?block_kib=65536`] }), t()['n.blocks'])}
+${slide(t()['arena.measured'], view('allocators-table', { experiment: 'allocators', runtimes: [GIL] }), t()['n.measured'], ` data-live="allocators" data-runtimes="${GIL}" id="allocators-live"`)}`;

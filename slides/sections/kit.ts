@@ -11,6 +11,15 @@ export const BOTH = [GIL, NOGIL];
 /** Speaker notes of a slide. */
 export const notes = (text: string): string => `<aside class="notes">${text}</aside>`;
 
+/** A slide of a title, one block (a live view, a table, a code listing) and its speaker notes (every
+ * slide has them); `attrs` are the section's attributes (data-live, data-runtimes, id), if any. */
+export const slide = (title: string, block: string, speakerNotes: string, attrs = ''): string => /* html */ `
+<section${attrs}>
+  <h2>${title}</h2>
+  ${block}
+  ${notes(speakerNotes)}
+</section>`;
+
 /** "Source: the talk" under a quoted passage. */
 export const cite = (what = ''): string => `<p class="cite" data-fine-print>${t()['kit.cite'](what)}</p>`;
 

@@ -16,6 +16,7 @@ import { registerView } from '../live/views.ts';
 import type { Shown } from '../live/store.ts';
 import { TALK_NAME_TO_OURS } from '../../analysis/claims.ts';
 import { TALK_TABLES } from '../../analysis/talk.ts';
+import { floorRatioBars } from './floor-ratio.ts';
 import { canvasBox, claimBadge, claimRuleNote, claimsOf, el, runtimeLabel, table, type Cell } from './dom.ts';
 import { pValue, sig } from '../../analysis/format.ts';
 
@@ -115,34 +116,11 @@ registerView('co-violin', (body) => {
 });
 
 /** Ranking: median(binding) / median(capi) with 95% bootstrap CIs, one bar group per runtime. */
-registerView('co-ranking', (body) => {
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: msg()['c.rankingUnit'](FLOOR_BINDING), horizontal: true, format: (v) => `${v.toFixed(2)}×` });
-  return {
-    render(shown) {
-      const analyses = shown.map((s) => (s ? analyze(s.record) : null));
-      const first = analyses.find((a) => a);
-      if (!first) return chart.update([], []);
-      const bindings = first.rows.map((r) => r.binding);
-      for (const a of analyses) for (const r of a?.rows ?? []) if (!bindings.includes(r.binding)) bindings.push(r.binding);
-      chart.update(
-        bindings,
-        shown.map((s, i) => {
-          const rows = analyses[i]?.rows ?? [];
-          const at = (b: string) => rows.find((r) => r.binding === b);
-          return {
-            label: runtimeLabel(s?.record),
-            color: runtimeColor(s?.record),
-            data: bindings.map((b) => at(b)?.ci?.ratio ?? null),
-            ci: bindings.map((b) => {
-              const ci = at(b)?.ci;
-              return ci && Number.isFinite(ci.low) ? [ci.low, ci.high] : null;
-            }),
-          };
-        }),
-      );
-    },
-  };
-});
+registerView('co-ranking', (body) =>
+  floorRatioBars(body, msg()['c.rankingUnit'](FLOOR_BINDING), (record) =>
+    analyze(record)?.rows.map((r) => ({ binding: r.binding, ratio: r.ci?.ratio ?? null, ci: r.ci && Number.isFinite(r.ci.low) ? [r.ci.low, r.ci.high] : null })) ?? null,
+  ),
+);
 
 /** Median ns/call per binding, one bar per runtime: what free-threading costs each binding. */
 registerView('co-medians', (body) => {

@@ -7,13 +7,13 @@ import { instructionRanking, instructionsOf, INSTRUCTION_LAYERS, layersOf, type 
 import { median } from '../../analysis/stats.ts';
 import { byBindingOrder, FLOOR_BINDING } from '../../protocol/runtime.ts';
 import type { InstructionsResult } from '../../protocol/results.ts';
-import { BarChart } from '../charts/bars.ts';
-import { palette, runtimeColor } from '../charts/core.ts';
+import { palette } from '../charts/core.ts';
 import { StackedBarChart } from '../charts/stacked.ts';
 import type { Shown } from '../live/store.ts';
 import { registerView } from '../live/views.ts';
 import { analyze } from './call-overhead.ts';
-import { buildLabel, canvasBox, el, runtimeLabel, table } from './dom.ts';
+import { floorRatioBars } from './floor-ratio.ts';
+import { buildLabel, canvasBox, el, table } from './dom.ts';
 import { freeThreadedOf } from '../../protocol/record.ts';
 
 const isFreeThreaded = (s: Shown | null) => freeThreadedOf(s?.record) === true;
@@ -114,31 +114,12 @@ registerView('instr-layers', (body, host) => {
 /** Instructions per call against the C-API floor, one bar group per runtime (the noise-free twin of co-ranking). */
 registerView('instr-ranking', (body, host) => {
   const fn = host.dataset['function'] ?? 'return_int';
-  const chart = new BarChart(canvasBox(body, 'tall'), { unit: t()['c.instrRankingUnit'](FLOOR_BINDING), horizontal: true, format: (v) => `${v.toFixed(2)}×` });
-  return {
-    render(shown) {
-      const results = shown.map((s) => (s ? instructionsOf(s.record) : null));
-      const first = results.find((r) => r);
-      if (!first) return chart.update([], []);
-      const bindings = instructionRanking(first, fn).map((r) => r.binding);
-      for (const r of results) for (const row of r ? instructionRanking(r, fn) : []) if (!bindings.includes(row.binding)) bindings.push(row.binding);
-      chart.update(
-        bindings,
-        shown.map((s, i) => {
-          const r = results[i];
-          const floor = r?.perCall[`${FLOOR_BINDING}/${fn}`];
-          return {
-            label: runtimeLabel(s?.record),
-            color: runtimeColor(s?.record),
-            data: bindings.map((b) => {
-              const v = r?.perCall[`${b}/${fn}`];
-              return v !== undefined && floor ? v / floor : null;
-            }),
-          };
-        }),
-      );
-    },
-  };
+  return floorRatioBars(body, t()['c.instrRankingUnit'](FLOOR_BINDING), (record) => {
+    const result = instructionsOf(record);
+    if (!result) return null;
+    const floor = result.perCall[`${FLOOR_BINDING}/${fn}`];
+    return instructionRanking(result, fn).map((r) => ({ binding: r.binding, ratio: floor ? r.perCall / floor : null }));
+  });
 });
 
 /** A ranking view: one column per runtime, rank by rank. `cells` ranks a run's bindings, best

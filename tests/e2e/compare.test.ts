@@ -5,57 +5,40 @@
 // beside the recorded run: one row per binding, the medians of the two records, their ratio and
 // ranks; a runtime with no live run says "run it live to compare".
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { sig3 } from '../../analysis/format.ts';
 import { median } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { BINDING_IDS } from '../../protocol/runtime.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { launchDeckBrowser, openDeck } from '../browser.ts';
+import { deckSession, openDeck } from '../browser.ts';
 import { cli } from '../helpers.ts';
-import { startServer } from '../server-client.ts';
-import { type Served, stopServer } from '../../server/util/serve-process.ts';
-import { buildDist } from '../static-server.ts';
+import { escapeRegExp } from '../../server/util/regexp.ts';
 
 /** A machine's name as a literal inside a pattern (CPU models hold parentheses: “Intel(R) Xeon(R)”). */
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const GIL = '3.13.5-gil';
 const NOGIL = '3.13.5-nogil';
 const SMALL = ['--set', 'samples=20', '--set', 'warmups=1', '--set', 'batch_ms=0.2'];
 
-let tmp: string;
-let results: string;
-let served: Served | null = null;
-let context: BrowserContext;
+const deck = deckSession('compare', {
+  own: true,
+  prepare: (results) => {
+    const run = cli(['run', 'call-overhead', '--runtime', GIL, ...SMALL], { FFI_CORNERS_RESULTS: results });
+    assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
+  },
+  opened: async ({ context, url, pageErrors }) => {
+    page = await openDeck(context, `${url}/#/call-overhead-compare`, pageErrors);
+  },
+});
 let page: Page;
-const pageErrors: string[] = [];
-
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-compare-'));
-  results = join(tmp, 'results');
-  const run = cli(['run', 'call-overhead', '--runtime', GIL, ...SMALL], { FFI_CORNERS_RESULTS: results });
-  assert.equal(run.code, 0, `the small live run failed:\n${run.stderr}`);
-  await buildDist();
-  served = await startServer([], { FFI_CORNERS_RESULTS: results });
-  context = await launchDeckBrowser(join(tmp, 'profile'));
-  page = await openDeck(context, `${served.url.replace(/\/$/, '')}/#/call-overhead-compare`, pageErrors);
-});
-
-after(async () => {
-  await context?.close();
-  if (served) await stopServer(served);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
-});
 
 /** The newest saved record of (call-overhead, runtime). */
 function liveRecord(runtime = GIL): RunRecord {
-  const dir = join(results, 'call-overhead', runtime);
+  const dir = join(deck.results, 'call-overhead', runtime);
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   return JSON.parse(readFileSync(join(dir, files.at(-1)!), 'utf8')) as RunRecord;
 }

@@ -314,8 +314,11 @@ describe('saved runs after a reload (real server)', () => {
 });
 
 describe('static build, no server', () => {
-  test('every chart is drawn from the recorded results', async () => {
+  before(async () => {
     staticUrl = await startStatic();
+  });
+
+  test('every chart is drawn from the recorded results', async () => {
     const page = await open(`${staticUrl}/`);
     const total = await page.evaluate(() => (window as unknown as { Reveal: { getTotalSlides(): number } }).Reveal.getTotalSlides());
     const blank: string[] = [];
@@ -357,7 +360,11 @@ describe('static build, no server', () => {
     const missingCode = await page.evaluate(() => [...document.querySelectorAll('figure.code.missing')].map((f) => f.textContent));
     assert.deepEqual(missingCode, [], 'code on slides no longer found in its source file');
     assert.deepEqual(blank, [], `blank charts:\n${blank.join('\n')}`);
-    // It says how to go live.
+    await page.close();
+  });
+
+  test('it says how to go live, and has a dark theme for the projector', async () => {
+    const page = await open(`${staticUrl}/`);
     await goTo(page, 'call-overhead-live');
     const status = await page.locator('section.present .run-status .status').textContent();
     assert.match(status ?? '', /npm start/);
@@ -370,6 +377,11 @@ describe('static build, no server', () => {
     await goTo(page, 'arena-live');
     await shot(page, 'static-arena-dark');
     await page.keyboard.press('t');
+    await page.close();
+  });
+
+  test('10,000 samples/s streamed into the violin chart are all kept and drawn', async () => {
+    const page = await open(`${staticUrl}/`);
     await goTo(page, 'call-overhead-live');
     // 10,000 samples/s streamed into the violin chart (synthetic job events through the store, the
     // path server messages take): every sample is kept, all nine violins are drawn from them, and the

@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../server/chromium.ts';
+import type { BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../server/paths.ts';
 import { cli } from '../helpers.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
-import { CHROMIUM } from '../browser.ts';
+import { CHROMIUM, launchDeckBrowser } from '../browser.ts';
 import { checkDownloads, openMeasured, prepare, showSlide, slideCount, type DownloadCheck } from '../stage/measure.ts';
 
 const ARTIFACTS = join(projectRoot, 'test-artifacts');
@@ -22,7 +21,6 @@ const LOCAL = /^(file|data|blob):/;
 
 let tmp: string;
 let file: string;
-let browser: Browser;
 let context: BrowserContext;
 const leaked: string[] = [];
 const pageErrors: string[] = [];
@@ -35,8 +33,7 @@ before(async () => {
   const res = cli(['export-html', '--out', file]);
   assert.equal(res.code, 0, `export-html failed:\n${res.stderr}`);
   assert.match(res.stdout, /^wrote .*talk\.html: \d+\.\d\d MiB, one file/);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, acceptDownloads: true });
+  context = await launchDeckBrowser(join(tmp, 'profile'), { acceptDownloads: true });
   context.on('request', (r) => {
     if (!LOCAL.test(r.url())) leaked.push(r.url());
   });
@@ -45,7 +42,6 @@ before(async () => {
 
 after(async () => {
   await context?.close();
-  await browser?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
 });

@@ -2,14 +2,12 @@
 // ?lang=zh-TW makes the title slide's subtitle, every live view's headline, the run bar and the
 // provenance badges Chinese; the choice is remembered; L switches to English on the same slide.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { projectRoot } from '../../server/paths.ts';
-import { buildDist, serveDist } from '../static-server.ts';
-import { launchDeckBrowser } from '../browser.ts';
+import { deckSession } from '../browser.ts';
 import { openMeasured, prepare, showSlide, slideCount } from '../stage/measure.ts';
 import * as TALK from '../../analysis/talk.ts';
 import { CLAIMS } from '../../analysis/claims.ts';
@@ -50,30 +48,13 @@ function sentences(text: string): string[] {
     .filter((r) => /\b(of|in|the|and|with|on|is|are|not|no|than|per|from|to|at|for|by|when|each|only|after|over)\b/i.test(r));
 }
 
-let tmp: string;
-let url = '';
-let close: () => Promise<void> = async () => {};
-let context: BrowserContext;
-const pageErrors: string[] = [];
+const deck = deckSession('i18n');
 
-before(async () => {
+before(() => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-i18n-'));
-  buildDist();
-  const served = await serveDist('/');
-  url = served.url.replace(/\/$/, '');
-  close = served.close;
-  context = await launchDeckBrowser(join(tmp, 'profile'));
 });
 
-after(async () => {
-  await context?.close();
-  await close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
-});
-
-const open = (query: string, hash = ''): Promise<Page> => openMeasured(context, `${url}/${query}${hash}`, pageErrors);
+const open = (query: string, hash = ''): Promise<Page> => openMeasured(deck.context, `${deck.url}/${query}${hash}`, deck.pageErrors);
 
 /** Every slide's headline (slides with a live view that has one), shown as a person would. */
 async function headlines(page: Page): Promise<{ slide: string; text: string }[]> {

@@ -7,38 +7,16 @@
 //     as on a busy machine (medians in the hundreds and thousands of ns, GIL and free-threaded within
 //     1%). What is drawn is read from the canvas's own text calls (every fillText with its transform
 //     and measured extent: tests/stage/measure-page.js), not from anything the chart code reports.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { projectRoot } from '../../server/paths.ts';
-import { launchDeckBrowser, openDeck } from '../browser.ts';
-import { buildDist, serveDist } from '../static-server.ts';
+import { openDeck, deckSession } from '../browser.ts';
 import { prepare } from '../stage/measure.ts';
 
-let tmp: string;
-let context: BrowserContext;
-let url = '';
-let closeStatic: () => Promise<void> = async () => {};
-const pageErrors: string[] = [];
-
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-rehearsal-charts-'));
-  await buildDist();
-  const served = await serveDist('/');
-  url = served.url.replace(/\/$/, '');
-  closeStatic = served.close;
-  context = await launchDeckBrowser(join(tmp, 'profile'));
-});
-
-after(async () => {
-  await context?.close();
-  await closeStatic();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
-});
+const deck = deckSession('rehearsal-charts');
 
 /** Shows the slide holding `selector` and waits for its views to draw. */
 async function showSlideOf(page: Page, selector: string): Promise<void> {
@@ -65,7 +43,7 @@ test('scaling with ≤ 2 thread counts: one bar per binding and runtime (the spe
     assert.equal(r.params.max_threads, 2, 'the recorded scaling runs use the default max_threads=2');
     assert.deepEqual([...new Set(pointsOf(r).map((p) => p.threads))].sort(), [1, 2]);
   }
-  const page = await openDeck(context, `${url}/?theme=light&lang=en`, pageErrors);
+  const page = await openDeck(deck.context, `${deck.url}/?theme=light&lang=en`, deck.pageErrors);
   await showSlideOf(page, '[data-view="scaling-lines"]');
   await page.waitForFunction(() => /measured/.test(document.querySelector('section.present [data-view="scaling-lines"]')?.textContent ?? ''), null, { timeout: 15_000 }).catch(() => {});
   const seen = await page.evaluate(() => {
@@ -103,7 +81,7 @@ test('scaling with ≤ 2 thread counts: one bar per binding and runtime (the spe
 });
 
 test('"The Fastest Solution for C++ Binding": close values with long labels on its narrow bars, and no two value labels overlap', async () => {
-  const page = await openDeck(context, `${url}/?theme=light&lang=en`, pageErrors);
+  const page = await openDeck(deck.context, `${deck.url}/?theme=light&lang=en`, deck.pageErrors);
   await prepare(page); // the stage measure: window.__stage.plotTextOverlaps reads the canvas's own text calls
   await page.evaluate(() => {
     const h = [...document.querySelectorAll('.reveal .slides section h2')].find((e) => e.textContent === 'The Fastest Solution for C++ Binding');

@@ -3,38 +3,28 @@
 // the next slide, and its notes carry the slide's headline as it is now: after a small run started
 // from the deck, the headline computed from the new data, not the one of the recorded result.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { projectRoot } from '../../server/paths.ts';
-import { launchDeckBrowser } from '../browser.ts';
-import { startServer } from '../server-client.ts';
-import { type Served, stopServer } from '../../server/util/serve-process.ts';
-import { buildDist } from '../static-server.ts';
+import { stopServer } from '../../server/util/serve-process.ts';
+import { deckSession, type DeckSession } from '../browser.ts';
 
-let tmp: string;
-let served: Served | null = null;
-let context: BrowserContext;
 let deck: Page;
 let speaker: Page;
-const pageErrors: string[] = [];
 /** Every request of the deck's page that failed (a missing favicon included). */
 const failed: string[] = [];
+const session = deckSession('speaker', { own: true, opened: openSpeakerView });
 
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-speaker-'));
-  await buildDist();
-  served = await startServer([], { FFI_CORNERS_RESULTS: join(tmp, 'results') });
-  context = await launchDeckBrowser(join(tmp, 'profile'));
-  context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
+/** The deck on the live slide of CDLL vs PyDLL, then the speaker view (S). */
+async function openSpeakerView({ context, url }: DeckSession): Promise<void> {
+  context.on('page', (p) => p.on('pageerror', (e) => session.pageErrors.push(e.message)));
   deck = await context.newPage();
   deck.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
-  await deck.goto(served.url);
+  await deck.goto(url);
   await deck.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
   await deck.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { hello: unknown } } }).ffiCorners.ws.hello !== null, null, { timeout: 30_000 });
-  // The live slide of CDLL vs PyDLL, then the speaker view.
   await deck.evaluate(() => {
     const reveal = (window as unknown as { Reveal: { slide(h: number, v?: number): void; getIndices(el: Element): { h: number; v?: number } } }).Reveal;
     const at = reveal.getIndices(document.querySelector('section[data-live="cdll-vs-pydll"]')!);
@@ -44,14 +34,7 @@ before(async () => {
   await deck.keyboard.press('s');
   speaker = await popup;
   await speaker.waitForFunction(() => getComputedStyle(document.getElementById('connection-status')!).display === 'none', null, { timeout: 30_000 });
-});
-
-after(async () => {
-  await context?.close();
-  if (served) await stopServer(served);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck or the speaker view');
-});
+}
 
 const timer = () => speaker.evaluate(() => [...document.querySelectorAll('.speaker-controls-time .timer span')].map((s) => s.textContent).join(''));
 const seconds = (t: string) => t.split(':').map(Number).reduce((a, b) => a * 60 + b, 0);
@@ -109,8 +92,7 @@ test('the deck loads without a failed request, with its own icon', async () => {
 });
 
 test('the server goes away: the run bar says this session\'s runs stay LIVE beside recorded results, not "recorded results shown"', async () => {
-  await stopServer(served!);
-  served = null;
+  await stopServer(session.served!);
   await deck.waitForFunction(() => /^Server not reachable/.test(document.querySelector('section.present .run-status .status')?.textContent ?? ''), null, { timeout: 30_000 });
   const status = await deck.textContent('section.present .run-status .status');
   const badges = await deck.evaluate(() => [...document.querySelectorAll('section.present .provenance .badge')].map((b) => b.className));

@@ -3,56 +3,38 @@
 // to 2,000–3,800 ns, served by the real server to the deck in Debian's Chromium at 1920×1080. The
 // axis ends above every violin's body, not at the slow calls, and the line under the chart says how
 // many samples lie beyond it: exactly the saved run's samples above the axis's top.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext } from 'playwright-core';
 import { seededRandom } from '../../analysis/stats.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { type Served, stopServer } from '../../server/util/serve-process.ts';
-import { launchDeckBrowser, openDeck } from '../browser.ts';
-import { startServer } from '../server-client.ts';
-import { buildDist } from '../static-server.ts';
+import { deckSession, openDeck } from '../browser.ts';
 
 const RUNTIME = '3.13.5-gil';
-let tmp: string;
-let served: Served | null = null;
-let context: BrowserContext;
 let saved: RunRecord;
-const pageErrors: string[] = [];
-
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'ffi-corners-violin-axis-'));
+const deck = deckSession('violin-axis', {
+  own: true,
   // The recorded run with the slide's parameters, saved as this machine's newest, its calls slowed as a busy
   // machine slows them: every 25th call of every binding at 2,000–3,800 ns.
-  saved = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${RUNTIME}.json`), 'utf8')) as RunRecord;
-  saved.params = resolveParams(findExperiment('call-overhead')!, {}); // every parameter resolved, as a run saves them
-  const random = seededRandom(11);
-  for (const values of Object.values(saved.samples)) for (let i = 0; i < values.length; i += 25) values[i] = 2000 + 1800 * random();
-  const started = new Date();
-  saved.startedAt = started.toISOString();
-  saved.finishedAt = new Date(started.getTime() + 60_000).toISOString();
-  const dir = join(tmp, 'results', 'call-overhead', RUNTIME);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${saved.startedAt.replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(saved));
-  await buildDist();
-  served = await startServer([], { FFI_CORNERS_RESULTS: join(tmp, 'results') });
-  context = await launchDeckBrowser(join(tmp, 'profile'));
-});
-
-after(async () => {
-  await context?.close();
-  if (served) await stopServer(served);
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
+  prepare: (results) => {
+    saved = JSON.parse(readFileSync(join(projectRoot, 'assets/results', `call-overhead--${RUNTIME}.json`), 'utf8')) as RunRecord;
+    saved.params = resolveParams(findExperiment('call-overhead')!, {}); // every parameter resolved, as a run saves them
+    const random = seededRandom(11);
+    for (const values of Object.values(saved.samples)) for (let i = 0; i < values.length; i += 25) values[i] = 2000 + 1800 * random();
+    const started = new Date();
+    saved.startedAt = started.toISOString();
+    saved.finishedAt = new Date(started.getTime() + 60_000).toISOString();
+    const dir = join(results, 'call-overhead', RUNTIME);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${saved.startedAt.replace(/[:.]/g, '-')}-4242.json`), JSON.stringify(saved));
+  },
 });
 
 test('a busy machine\'s slow calls: the violin axis ends above the bodies and the chart says how many samples lie beyond', async () => {
-  const page = await openDeck(context, `${served!.url.replace(/\/$/, '')}/?theme=light&lang=en#/call-overhead-live`, pageErrors);
+  const page = await openDeck(deck.context, `${deck.url}/?theme=light&lang=en#/call-overhead-live`, deck.pageErrors);
   await page.waitForFunction(() => /^LIVE/.test(document.querySelector('section.present [data-view="co-violin"] .provenance')?.textContent?.trim() ?? ''), null, { timeout: 60_000 }).catch(async (err: Error) => {
     throw new Error(`${err.message}; the slide's badges: ${await page.evaluate(() => [...document.querySelectorAll('section.present .provenance')].map((b) => b.textContent).join(' | '))}`);
   });

@@ -18,6 +18,7 @@ import { ResultsStore } from '../../server/results/store.ts';
 import { cli } from '../helpers.ts';
 import { Client, driverProcesses, type Msg, seedRecords, startServer, wsUrl } from '../server-client.ts';
 import { type Served, stopServer } from '../../server/util/serve-process.ts';
+import { escapeRegExp } from '../../server/util/regexp.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'ffi-corners-room-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -36,7 +37,7 @@ async function hello(c: Client): Promise<Msg> {
 }
 
 /** This machine's name as a word (it may be as short as "vm"). */
-const hostPattern = () => new RegExp(`(?<![\\w.-])${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+const hostPattern = () => new RegExp(`(?<![\\w.-])${escapeRegExp(hostname())}(?![\\w-])`);
 
 const rssKiB = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 

@@ -11,6 +11,7 @@ import { CLAIM_IDS, VERDICTS, type ClaimResult } from '../../analysis/claims.ts'
 import { median } from '../../analysis/stats.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { cli } from '../helpers.ts';
+import { escapeRegExp } from '../../server/util/regexp.ts';
 
 const SCRATCH = mkdtempSync(join(tmpdir(), 'ffi-corners-verify-'));
 /** Where the deck would find saved runs: verify must leave it alone without --save. */
@@ -136,7 +137,7 @@ describe('ffi-corners verify --quick --json', () => {
   test('its runs are saved in its own folder, none where the deck shows saved runs (that needs --save)', () => {
     assert.ok(files(RESULTS).length > 0, `no records in ${RESULTS}`);
     assert.ok(!existsSync(DECK) || files(DECK).length === 0, 'nothing saved among the deck\'s runs');
-    assert.match(stderr, new RegExp(`records saved under ${RESULTS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(--save to show them in the deck\\)`));
+    assert.match(stderr, new RegExp(`records saved under ${escapeRegExp(RESULTS)} \\(--save to show them in the deck\\)`));
     const both = cli(['verify', '--save', '--records', files(RESULTS)[0]!], env);
     assert.match(both.stderr, /--save: --records runs nothing/);
   });
@@ -161,7 +162,7 @@ describe('ffi-corners verify --quick --json', () => {
     const leftOut = shipped.machine['leftOut'] as { file: string; reasons: string[] }[];
     for (const l of leftOut) {
       assert.ok(l.reasons.length > 0, l.file);
-      assert.match(res.stderr, new RegExp(`left out ${l.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      assert.match(res.stderr, new RegExp(`left out ${escapeRegExp(l.file)}: `));
     }
   });
 

@@ -78,27 +78,19 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-test('soak: 200+ runs, 20 restarts mid-run, the deck and 5 viewers following', { timeout: 30 * 60_000 }, async () => {
-  const t0 = Date.now();
-  await buildDist();
-  let server = await startServer([], env);
-  servers.push(server);
-  const port = new URL(server.url).port;
-  const restart = async () => {
-    server = await startServer(['--port', port], env);
-    servers.push(server);
-    return Date.now();
-  };
+type Run = { experiment: string; runtime?: string; params: Record<string, ParamValue> };
 
+/** The deck open in Chromium on the server: its uncaught errors, the hellos it received (with the time
+ * each came, this machine's clock, as the test's), its JS heap after a collection, and the slide shown. */
+async function openDeck(url: string) {
   // No profile on disk: nothing for Chromium's helpers to write into after the soak cleaned up.
   browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page: Page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${server.url}#/env-check-live`);
+  await page.goto(`${url}#/env-check-live`);
   await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
-  // Every hello the deck receives, with the time it came (this machine's clock, as the test's).
   await page.evaluate(() => {
     const w = window as unknown as { ffiCorners: { ws: EventTarget }; soakHellos: number[] };
     w.soakHellos = [];
@@ -106,128 +98,173 @@ test('soak: 200+ runs, 20 restarts mid-run, the deck and 5 viewers following', {
   });
   await page.waitForFunction(() => (window as unknown as { ffiCorners: { ws: { status: string } } }).ffiCorners.ws.status === 'open');
   const cdp = await context.newCDPSession(page);
-  const heapBytes = async () => {
-    await cdp.send('HeapProfiler.collectGarbage');
-    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  return {
+    page,
+    pageErrors,
+    hellos: () => page.evaluate(() => (window as unknown as { soakHellos: number[] }).soakHellos),
+    heapBytes: async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    },
+    /** The deck shows the slide of the experiment that runs (its views render what streams in). */
+    show: (experiment: string) =>
+      page.evaluate((id) => {
+        const w = window as unknown as { Reveal: { slide(h: number, v?: number): void; getIndices(s: Element): { h: number; v?: number } } };
+        const s = document.querySelector(`section[data-live="${id}"]`);
+        if (s) w.Reveal.slide(w.Reveal.getIndices(s).h, w.Reveal.getIndices(s).v);
+      }, experiment),
   };
-  /** The deck shows the slide of the experiment that runs (its views render what streams in). */
-  const show = (experiment: string) =>
-    page.evaluate((id) => {
-      const w = window as unknown as { Reveal: { slide(h: number, v?: number): void; getIndices(s: Element): { h: number; v?: number } } };
-      const s = document.querySelector(`section[data-live="${id}"]`);
-      if (s) w.Reveal.slide(w.Reveal.getIndices(s).h, w.Reveal.getIndices(s).v);
-    }, experiment);
+}
+type Deck = Awaited<ReturnType<typeof openDeck>>;
 
-  // The presenter's script (a control connection) and the viewers, renewed after every restart.
-  let control = undefined as unknown as Client;
-  let viewers: Client[] = [];
-  const connect = async () => {
-    control = new Client(wsUrl(server));
-    viewers = Array.from({ length: VIEWERS }, () => new Client(wsUrl(server)));
-    await Promise.all([control, ...viewers].map((c) => c.next((m) => m.type === 'hello', 30_000)));
-  };
-  const disconnect = () => {
-    for (const c of [control, ...viewers]) c.ws.terminate();
-  };
-  await connect();
+/** The server, the deck, the presenter's script (a control connection) and the viewers (renewed after
+ * every restart), and what the soak saw. */
+class Soak {
+  control = undefined as unknown as Client;
+  viewers: Client[] = [];
+  readonly finished: Msg[] = []; // summaries of the runs that ended on their own
+  readonly interrupted: { file: string; how: string }[] = [];
+  readonly reconnectMs: number[] = [];
+  readonly sinceKillMs: number[] = [];
+  readonly startMs: number[] = []; // from the kill to the new server listening
+  readonly deckRunMs: number[] = [];
+  started = 0;
+  private next = 0;
 
-  const finished: Msg[] = []; // summaries of the runs that ended on their own
-  const interrupted: { file: string; how: string }[] = [];
-  const reconnectMs: number[] = [];
-  const sinceKillMs: number[] = [];
-  const startMs: number[] = []; // from the kill to the new server listening
-  const deckRunMs: number[] = [];
-  let started = 0;
+  constructor(public server: Served, readonly deck: Deck) {}
+
+  async connect(): Promise<void> {
+    this.control = new Client(wsUrl(this.server));
+    this.viewers = Array.from({ length: VIEWERS }, () => new Client(wsUrl(this.server)));
+    await Promise.all([this.control, ...this.viewers].map((c) => c.next((m) => m.type === 'hello', 30_000)));
+  }
+
+  disconnect(): void {
+    for (const c of [this.control, ...this.viewers]) c.ws.terminate();
+  }
 
   /** Runs one run to its end; checks that every viewer saw it end and keeps what the control saw. */
-  const runOne = async (run: { experiment: string; runtime?: string; params: Record<string, ParamValue> }) => {
+  async runOne(run: Run): Promise<void> {
+    const { control } = this;
     const since = control.messages.length;
-    await show(run.experiment);
+    await this.deck.show(run.experiment);
     control.send({ type: 'run', ...run });
-    started++;
+    this.started++;
     const queued = await control.next((m) => m.type === 'job' && (m.event === 'queued' || m.event === 'started'), 30_000, since);
     const end = await control.next((m) => m.type === 'job' && (m.event === 'finished' || m.event === 'cancelled') && m.job.id === queued.job.id, 300_000, since);
     assert.equal(end.job.state, 'ok', `${run.experiment} ${run.runtime ?? ''}: ${end.job.reason}`);
     const streamed = control.messages.slice(since).filter((m) => m.type === 'job' && m.job.id === end.job.id && m.data?.type === 'samples').reduce((n, m) => n + samplesIn(m.data.data), 0);
-    finished.push({ ...end.job, streamed });
-    await Promise.all(viewers.map((v) => v.next((m) => m.type === 'job' && m.event === 'finished' && m.job.id === end.job.id, 30_000)));
-  };
-  let next = 0;
-  const runNext = () => runOne(cycle[next++ % cycle.length]!);
+    this.finished.push({ ...end.job, streamed });
+    await Promise.all(this.viewers.map((v) => v.next((m) => m.type === 'job' && m.event === 'finished' && m.job.id === end.job.id, 30_000)));
+  }
 
-  // Warm-up: every experiment once; the page's heap after it is the baseline.
-  for (let i = 0; i < cycle.length; i++) await runNext();
-  const heap0 = await heapBytes();
-  figure(`warm-up: ${cycle.length} runs (every experiment on every runtime), page JS heap ${(heap0 / MIB).toFixed(1)} MiB`);
+  runNext(): Promise<void> {
+    return this.runOne(cycle[this.next++ % cycle.length]!);
+  }
 
-  for (let r = 0; r < RESTARTS; r++) {
-    for (let i = 0; i < RUNS_BETWEEN_RESTARTS; i++) await runNext();
-    // A run that is streaming when the server goes.
+  /** Whether the runs so far end a whole cycle of experiments. */
+  get cycleDone(): boolean {
+    return this.next % cycle.length === 0;
+  }
+
+  /** A run that is streaming when the server goes (SIGTERM on even rounds, kill -9 on odd ones); then a
+   * new server on the same port, which the deck finds by itself, and Run from the deck works again. */
+  async restartMidRun(r: number): Promise<void> {
+    const { control, deck } = this;
     const since = control.messages.length;
-    await show('call-overhead');
+    await deck.show('call-overhead');
     control.send({ type: 'run', ...interruptible(r) });
-    started++;
+    this.started++;
     const job = (await control.next((m) => m.type === 'job' && m.event === 'started', 30_000, since)).job;
     await control.next((m) => m.type === 'job' && m.event === 'data' && m.data.type === 'samples' && m.job.id === job.id, 60_000, since);
     const how = r % 2 === 0 ? 'SIGTERM' : 'SIGKILL';
-    const hellos = await page.evaluate(() => (window as unknown as { soakHellos: number[] }).soakHellos.length);
-    const exited = new Promise((res) => server.proc.once('exit', res));
+    const hellos = (await deck.hellos()).length;
+    const exited = new Promise((res) => this.server.proc.once('exit', res));
     const killedAt = Date.now();
-    server.proc.kill(how);
+    this.server.proc.kill(how);
     await exited;
-    disconnect();
-    interrupted.push({ file: job.file, how });
+    this.disconnect();
+    this.interrupted.push({ file: job.file, how });
     assert.deepEqual(await noDrivers(), [], `after ${how}: no driver left`);
-    const readyAt = await restart();
-    await connect();
-    // The deck finds the new server by itself, and Run works again.
-    await page.waitForFunction((n) => (window as unknown as { soakHellos: number[] }).soakHellos.length > n, hellos, { timeout: 30_000 });
-    const hello = await page.evaluate(() => (window as unknown as { soakHellos: number[] }).soakHellos.at(-1)!);
-    reconnectMs.push(hello - readyAt);
-    sinceKillMs.push(hello - killedAt);
-    startMs.push(readyAt - killedAt);
-    await show('env-check');
+    this.server = await startServer(['--port', new URL(this.server.url).port], env);
+    servers.push(this.server);
+    const readyAt = Date.now();
+    await this.connect();
+    await deck.page.waitForFunction((n) => (window as unknown as { soakHellos: number[] }).soakHellos.length > n, hellos, { timeout: 30_000 });
+    const hello = (await deck.hellos()).at(-1)!;
+    this.reconnectMs.push(hello - readyAt);
+    this.sinceKillMs.push(hello - killedAt);
+    this.startMs.push(readyAt - killedAt);
+    await this.runFromDeck(r);
+  }
+
+  private async runFromDeck(r: number): Promise<void> {
+    const { page } = this.deck;
+    await this.deck.show('env-check');
     await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('section.present .run-bar button.run')!.disabled, null, { timeout: 30_000 });
-    const deckSince = control.messages.length;
+    const deckSince = this.control.messages.length;
     const clickedAt = Date.now();
     await page.click('section.present .run-bar button.run');
-    started++;
-    const deckRun: Msg = await control.next((m) => m.type === 'job' && m.event === 'finished' && m.job.experiment === 'env-check', 60_000, deckSince);
+    this.started++;
+    const deckRun: Msg = await this.control.next((m) => m.type === 'job' && m.event === 'finished' && m.job.experiment === 'env-check', 60_000, deckSince);
     assert.equal(deckRun.job.state, 'ok', `the deck's run after restart ${r + 1}: ${deckRun.job.reason}`);
-    deckRunMs.push(Date.now() - clickedAt);
-    finished.push({ ...deckRun.job, streamed: 0 });
+    this.deckRunMs.push(Date.now() - clickedAt);
+    this.finished.push({ ...deckRun.job, streamed: 0 });
   }
-  figure(`restarts: ${RESTARTS} (${RESTARTS / 2} SIGTERM, ${RESTARTS / 2} kill -9), each mid-run`);
+}
 
-  // The last server lives to the end: its memory after warm-up against after the soak.
-  for (let i = 0; i < cycle.length; i++) await runNext();
-  const rss0 = rssBytes(server.proc.pid!);
-  while (finished.length < RUNS || next % cycle.length !== 0) await runNext();
-  await new Promise((r) => setTimeout(r, 2000));
-  const rss1 = rssBytes(server.proc.pid!);
-  const heap1 = await heapBytes();
-  disconnect();
-  await stopServer(server);
-  await browser.close();
-  browser = undefined;
-
-  // On disk: every finished run complete, every interrupted one marked incomplete.
-  let incomplete = 0;
-  for (const job of finished) {
+/** On disk: every finished run complete, every interrupted one marked incomplete. Returns how many were. */
+function checkOnDisk(soak: Soak): number {
+  for (const job of soak.finished) {
     const record = JSON.parse(readFileSync(join(projectRoot, job.file), 'utf8'));
     assert.equal(record.status, 'ok', job.file);
     assert.ok(record.meta && record.result !== null && record.finishedAt, `${job.file}: meta, result and end time`);
     assert.equal(samplesIn(record.samples), job.streamed, `${job.file}: every streamed sample on disk`);
   }
-  for (const { file, how } of interrupted) {
+  for (const { file, how } of soak.interrupted) {
     const record = JSON.parse(readFileSync(join(projectRoot, file), 'utf8'));
     assert.equal(record.status, 'incomplete', `${file} (${how}): ${record.status}`);
     // SIGTERM: the server writes everything it got; kill -9: what its last checkpoint held.
     assert.ok(how === 'SIGTERM' ? samplesIn(record.samples) > 0 : record.meta !== null, `${file} (${how}): the data before it`);
-    incomplete++;
   }
+  return soak.interrupted.length;
+}
+
+test('soak: 200+ runs, 20 restarts mid-run, the deck and 5 viewers following', { timeout: 30 * 60_000 }, async () => {
+  const t0 = Date.now();
+  await buildDist();
+  const first = await startServer([], env);
+  servers.push(first);
+  const soak = new Soak(first, await openDeck(first.url));
+  await soak.connect();
+
+  // Warm-up: every experiment once; the page's heap after it is the baseline.
+  for (let i = 0; i < cycle.length; i++) await soak.runNext();
+  const heap0 = await soak.deck.heapBytes();
+  figure(`warm-up: ${cycle.length} runs (every experiment on every runtime), page JS heap ${(heap0 / MIB).toFixed(1)} MiB`);
+
+  for (let r = 0; r < RESTARTS; r++) {
+    for (let i = 0; i < RUNS_BETWEEN_RESTARTS; i++) await soak.runNext();
+    await soak.restartMidRun(r);
+  }
+  figure(`restarts: ${RESTARTS} (${RESTARTS / 2} SIGTERM, ${RESTARTS / 2} kill -9), each mid-run`);
+
+  // The last server lives to the end: its memory after warm-up against after the soak.
+  for (let i = 0; i < cycle.length; i++) await soak.runNext();
+  const rss0 = rssBytes(soak.server.proc.pid!);
+  while (soak.finished.length < RUNS || !soak.cycleDone) await soak.runNext();
+  await new Promise((r) => setTimeout(r, 2000));
+  const rss1 = rssBytes(soak.server.proc.pid!);
+  const heap1 = await soak.deck.heapBytes();
+  soak.disconnect();
+  await stopServer(soak.server);
+  await browser!.close();
+  browser = undefined;
+
+  const incomplete = checkOnDisk(soak);
   const orphans = await noDrivers();
   const serversLeft = servers.filter((s) => s.proc.exitCode === null && s.proc.signalCode === null).length;
+  const { started, finished, reconnectMs, startMs, sinceKillMs, deckRunMs } = soak;
   const max = (xs: number[]) => Math.max(...xs);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -243,5 +280,5 @@ test('soak: 200+ runs, 20 restarts mid-run, the deck and 5 viewers following', {
   assert.ok(max(reconnectMs) < RECONNECT_BOUND_MS, `the deck reconnected after ${reconnectMs.join(', ')} ms`);
   assert.deepEqual(orphans, []);
   assert.equal(serversLeft, 0);
-  assert.deepEqual(pageErrors, [], 'uncaught errors in the deck');
+  assert.deepEqual(soak.deck.pageErrors, [], 'uncaught errors in the deck');
 });

@@ -43,6 +43,85 @@ function seed(): void {
 const wsOf = (s: Served, query = '') => `${s.url.replace(/^http/, 'ws')}ws${query}`;
 const p95 = (values: number[]): number => quantile(values, 0.95);
 
+type Cleanup = (() => unknown)[];
+type Finished = Map<string, { state: string; file: string | null }>;
+
+/** The presenter's connection: when each run (keyed by its interval) was first queued or started, and
+ * how every job ended. */
+async function connectPresenter(s: Served, cleanup: Cleanup) {
+  const presenter = new WebSocket(wsOf(s, `?token=${s.token}`), { localAddress: '127.0.0.1' });
+  cleanup.push(() => presenter.terminate());
+  const queuedAt = new Map<number, number>();
+  const finished: Finished = new Map();
+  presenter.on('message', (data: Buffer) => {
+    const head = data.subarray(0, 40).toString('latin1');
+    if (!head.startsWith('{"type":"job","event":"')) return;
+    const msg = JSON.parse(data.toString()) as { event: string; job: { id: string; params: { interval_ms?: number }; state: string; file: string | null } };
+    if ((msg.event === 'queued' || msg.event === 'started') && msg.job.params.interval_ms !== undefined && !queuedAt.has(msg.job.params.interval_ms)) {
+      queuedAt.set(msg.job.params.interval_ms, performance.now());
+    }
+    if (msg.event === 'finished' || msg.event === 'cancelled') finished.set(msg.job.id, { state: msg.job.state, file: msg.job.file });
+  });
+  await new Promise((resolve, reject) => (presenter.once('open', resolve), presenter.once('error', reject)));
+  return { presenter, queuedAt, finished };
+}
+
+/** The presenter for SECONDS: a slide change every SLIDE_EVERY_MS, and one run after another (a few
+ * seconds of streamed samples each, then cancelled). Returns when each slide and run was sent. */
+async function present(presenter: WebSocket, cleanup: Cleanup) {
+  const slideSentAt = new Map<number, number>();
+  const runSentAt = new Map<number, number>();
+  const end = performance.now() + SECONDS * 1000;
+  let h = 0;
+  let run = 0;
+  const slides = setInterval(() => {
+    h++;
+    slideSentAt.set(h, performance.timeOrigin + performance.now());
+    presenter.send(JSON.stringify({ type: 'slide', h, v: 0, f: -1, overview: false }));
+  }, SLIDE_EVERY_MS);
+  cleanup.push(() => clearInterval(slides));
+  while (performance.now() < end) {
+    const interval = 100 + run++;
+    runSentAt.set(interval, performance.now());
+    presenter.send(JSON.stringify({ type: 'run', experiment: 'endless', runtime: run % 2 ? GIL : NOGIL, params: { interval_ms: interval } })); // 10 samples a second or so, as a live chart gets them
+    await sleep(3000);
+    presenter.send(JSON.stringify({ type: 'cancel' }));
+    await sleep(300);
+  }
+  clearInterval(slides);
+  return { slideSentAt, runSentAt };
+}
+
+/** Each viewer's delay for every slide change, and the changes a viewer never got. */
+function slideDelivery(arrivals: [number, number][][], slideSentAt: Map<number, number>) {
+  const slideLatency: number[] = [];
+  let missed = 0;
+  for (const list of arrivals) {
+    const slideAt = new Map(list);
+    for (const [k, t] of slideSentAt) {
+      const at = slideAt.get(k);
+      if (at === undefined) missed++;
+      else slideLatency.push(at - t);
+    }
+  }
+  return { slideLatency, missed };
+}
+
+/** Every run that finished has its record on disk, finished too (none left `running`): how many do not. */
+function recordsLost(finished: Finished) {
+  const onDisk = new Map<string, string>();
+  for (const rt of [GIL, NOGIL]) {
+    const dir = join(results, 'endless', rt);
+    for (const f of readdirSync(dir)) onDisk.set(f, (JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord).status);
+  }
+  const ran = [...finished.values()].filter((j) => j.file !== null);
+  const lost = ran.filter((j) => {
+    const status = onDisk.get(j.file!.split('/').pop()!);
+    return status === undefined || status === 'running';
+  }).length;
+  return { lost, ran: ran.length };
+}
+
 test(`the hostile room: ${VIEWERS} viewers, one hostile, the presenter for ${SECONDS} s`, { timeout: (SECONDS + 240) * 1000 }, async () => {
   seed();
   const s = await startServer(['--follow'], { FFI_CORNERS_RESULTS: results, FFI_CORNERS_TEST_FAULTS: '1' });
@@ -55,20 +134,7 @@ test(`the hostile room: ${VIEWERS} viewers, one hostile, the presenter for ${SEC
     const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssMiB(pid))), 250);
     cleanup.push(() => clearInterval(rssTimer));
 
-    const presenter = new WebSocket(wsOf(s, `?token=${s.token}`), { localAddress: '127.0.0.1' });
-    cleanup.push(() => presenter.terminate());
-    const queuedAt = new Map<number, number>();
-    const finished = new Map<string, { state: string; file: string | null }>();
-    presenter.on('message', (data: Buffer) => {
-      const head = data.subarray(0, 40).toString('latin1');
-      if (!head.startsWith('{"type":"job","event":"')) return;
-      const msg = JSON.parse(data.toString()) as { event: string; job: { id: string; params: { interval_ms?: number }; state: string; file: string | null } };
-      if ((msg.event === 'queued' || msg.event === 'started') && msg.job.params.interval_ms !== undefined && !queuedAt.has(msg.job.params.interval_ms)) {
-        queuedAt.set(msg.job.params.interval_ms, performance.now());
-      }
-      if (msg.event === 'finished' || msg.event === 'cancelled') finished.set(msg.job.id, { state: msg.job.state, file: msg.job.file });
-    });
-    await new Promise((resolve, reject) => (presenter.once('open', resolve), presenter.once('error', reject)));
+    const { presenter, queuedAt, finished } = await connectPresenter(s, cleanup);
 
     // The crowd joins at once, and the hostile viewer starts (in their own thread).
     const crowd = new Worker(new URL('./room-crowd.mjs', import.meta.url), { workerData: { url: s.url, viewers: VIEWERS, gil: GIL, nogil: NOGIL, records: RECORDS } });
@@ -81,28 +147,7 @@ test(`the hostile room: ${VIEWERS} viewers, one hostile, the presenter for ${SEC
     const { joined } = await reply<{ joined: number }>('joined');
     assert.equal(joined, VIEWERS, 'every viewer got in');
 
-    // The presenter: a slide change every SLIDE_EVERY_MS, and one run after another (a few seconds
-    // of streamed samples each, then cancelled).
-    const slideSentAt = new Map<number, number>();
-    const runSentAt = new Map<number, number>();
-    const end = performance.now() + SECONDS * 1000;
-    let h = 0;
-    let run = 0;
-    const slides = setInterval(() => {
-      h++;
-      slideSentAt.set(h, performance.timeOrigin + performance.now());
-      presenter.send(JSON.stringify({ type: 'slide', h, v: 0, f: -1, overview: false }));
-    }, SLIDE_EVERY_MS);
-    cleanup.push(() => clearInterval(slides));
-    while (performance.now() < end) {
-      const interval = 100 + run++;
-      runSentAt.set(interval, performance.now());
-      presenter.send(JSON.stringify({ type: 'run', experiment: 'endless', runtime: run % 2 ? GIL : NOGIL, params: { interval_ms: interval } })); // 10 samples a second or so, as a live chart gets them
-      await sleep(3000);
-      presenter.send(JSON.stringify({ type: 'cancel' }));
-      await sleep(300);
-    }
-    clearInterval(slides);
+    const { slideSentAt, runSentAt } = await present(presenter, cleanup);
     await sleep(2000); // the last slide and job messages arrive
     const done = reply<{ answered: number; arrivals: [number, number][][] }>('done');
     crowd.postMessage('stop');
@@ -112,16 +157,7 @@ test(`the hostile room: ${VIEWERS} viewers, one hostile, the presenter for ${SEC
 
     const unanswered = [...runSentAt.keys()].filter((k) => !queuedAt.has(k)).length;
     const runLatency = [...runSentAt].filter(([k]) => queuedAt.has(k)).map(([k, t]) => queuedAt.get(k)! - t);
-    const slideLatency: number[] = [];
-    let missed = 0;
-    for (const list of arrivals) {
-      const slideAt = new Map(list);
-      for (const [k, t] of slideSentAt) {
-        const at = slideAt.get(k);
-        if (at === undefined) missed++;
-        else slideLatency.push(at - t);
-      }
-    }
+    const { slideLatency, missed } = slideDelivery(arrivals, slideSentAt);
     presenter.close();
     await sleep(1000);
 
@@ -136,19 +172,10 @@ test(`the hostile room: ${VIEWERS} viewers, one hostile, the presenter for ${SEC
 
     // Every run that finished has its record on disk, finished too (none left `running`).
     await stopServer(s);
-    const onDisk = new Map<string, string>();
-    for (const rt of [GIL, NOGIL]) {
-      const dir = join(results, 'endless', rt);
-      for (const f of readdirSync(dir)) onDisk.set(f, (JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord).status);
-    }
-    const ran = [...finished.values()].filter((j) => j.file !== null);
-    const lost = ran.filter((j) => {
-      const status = onDisk.get(j.file!.split('/').pop()!);
-      return status === undefined || status === 'running';
-    }).length;
+    const { lost, ran } = recordsLost(finished);
     const orphans = driverProcesses(results);
     figure(`server log: ${(s.stderr().match(/closed a slow reader/g) ?? []).length} slow readers closed, ${(s.stderr().match(/refused a WebSocket from/g) ?? []).length} connections refused by the per-address cap`);
-    figure(`records lost: ${lost} of ${ran.length}; driver processes left: ${orphans.length}`);
+    figure(`records lost: ${lost} of ${ran}; driver processes left: ${orphans.length}`);
 
     assert.equal(unanswered, 0, 'every run was queued');
     assert.equal(missed, 0, 'every viewer got every slide change');
