@@ -78,8 +78,6 @@ export const BEST_PRACTICE_CLAIMS: readonly Claim[] = [
     id: 'pin-thread',
     talk: TALK_BEST_PRACTICE[0]!,
     section: SECTION,
-    confirms: 'processes pinned to one CPU vary less between each other than processes free to move',
-    refutes: 'the same or a wider spread when pinned',
     // Pinning is a property of the run (--cpus), not a parameter: verify cannot plan both arms.
     needs: [],
     evaluate: pinThread,

@@ -118,8 +118,6 @@ export interface Claim {
   talk: string;
   /** The talk's section (slide title) they come from. */
   section: string;
-  confirms: string;
-  refutes: string;
   needs: ClaimNeed[];
   evaluate(ctx: ClaimContext): Outcome;
 }

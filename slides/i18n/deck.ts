@@ -162,8 +162,10 @@ export const deckEn = {
   'n.ftRecap2': 'The rest of the recap: lock-free structures and the Unicode translation overhead, judged the same way.',
   'ft.scaling': 'Free-threaded scaling: calls/s vs threads',
   'n.scaling': `Beyond the talk: T threads calling return_int() in a tight loop, released together; total
-  calls per second. Dashed: GIL build, solid: free-threaded. On a 2-core machine T goes up to 2. The lines
-  show, per binding and build, whether a second thread added throughput on this machine.`,
+  calls per second. Where only 1 and 2 threads can be measured (a 2-core machine, like the recorded one),
+  each binding and build is a bar: its speed-up from 1 to 2 threads, 2× being perfect scaling; the line
+  under the chart says so. On a machine with more cores it draws lines over T instead (dashed: GIL build,
+  solid: free-threaded).`,
   // 07 PyO3 vs ctypes
   'pyo3.pathCite': 'call-path diagram',
   'n.paths': `The talk's diagram: a ctypes call goes through PyCFuncPtr_call and _ctypes_callproc, takes
@@ -413,8 +415,9 @@ export const deckZh: Deck = {
   這張投影片用的是 functions=return_int,bytes_len,str_len 的結果。`,
   'n.ftRecap2': 'Recap 的其餘部分：lock-free 資料結構與 Unicode 轉換的額外成本，用同樣的規則判定。',
   'ft.scaling': '自由執行緒的擴展性：每秒呼叫數與執行緒數',
-  'n.scaling': `演講之外的實驗：T 個執行緒同時放行，在緊密迴圈裡呼叫 return_int()，計算每秒的總呼叫次數。虛線是 GIL 版本，實線是自由執行緒版本。
-  在 2 核心的機器上，T 最多到 2。這些線顯示每種繫結與版本，在這台機器上多一個執行緒有沒有增加吞吐量。`,
+  'n.scaling': `演講之外的實驗：T 個執行緒同時放行，在緊密迴圈裡呼叫 return_int()，計算每秒的總呼叫次數。
+  只能量 1 和 2 個執行緒時（2 核心的機器，例如錄製結果的這台），每種繫結與版本畫成一根長條：從 1 個到 2 個執行緒的加速比，2× 代表完美擴展；圖下那行字會說明。
+  核心更多的機器上則畫成隨 T 變化的線（虛線是 GIL 版本，實線是自由執行緒版本）。`,
   'pyo3.pathCite': '呼叫路徑圖',
   'n.paths': `演講的圖：ctypes 的呼叫經過 PyCFuncPtr_call 和 _ctypes_callproc，放掉再拿回 GIL（CDLL），接著由 libffi 的 trampoline 在執行期轉換參數。
   PyO3 則是以 vectorcall 進入自動產生的程式碼，用編譯好的程式碼轉換參數。`,
