@@ -130,6 +130,14 @@ export class Follow {
     this.apply();
   }
 
+  /** After the slides are written again in another language: the badge, its button and the title
+   * slide's QR code (gone with the old slides) in the new one; an open overlay closes. */
+  relabel(): void {
+    this.back.textContent = t()['follow.back'];
+    this.overlay.hidden = true;
+    this.show();
+  }
+
   toggleQr(): void {
     if (this.overlay.hidden) {
       this.overlay.innerHTML = `<figure><div class="qr">${qrSvg(this.url)}</div><figcaption></figcaption></figure>`;

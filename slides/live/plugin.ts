@@ -158,6 +158,7 @@ export class LiveDeck implements RevealPlugin {
       this.bars.set(section, bar);
     }
     this.binder.mountAll(slides);
+    this.follow?.relabel();
     if (this.deck?.isReady()) this.binder.show(isPrint() ? null : (this.deck.getCurrentSlide() ?? null));
   }
 

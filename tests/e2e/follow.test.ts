@@ -187,6 +187,27 @@ describe('follow mode: the audience follows the presenter', { concurrency: false
     assert.equal(await presenter.locator('.title-slide .follow-qr svg').count(), 1);
   });
 
+  test('L switches a viewer\'s badge and the title slide\'s QR caption to the other language and back, in place', async () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    await presenter.keyboard.press('Home');
+    await arrives(viewer, await position(presenter), 'the title slide');
+    await viewer.keyboard.press('l');
+    await viewer.waitForFunction(() => document.documentElement.lang === 'zh-TW');
+    assert.equal(await badge(viewer), '正在跟隨講者');
+    assert.match((await viewer.locator('.follow-back').textContent()) ?? '', cjk);
+    await presenter.keyboard.press('l');
+    await presenter.waitForFunction(() => document.documentElement.lang === 'zh-TW');
+    const qr = presenter.locator('.title-slide .follow-qr');
+    assert.equal(await qr.locator('svg').count(), 1, 'the QR code is drawn again on the rewritten title slide');
+    assert.match(await qr.locator('figcaption').innerText(), cjk);
+    for (const page of [viewer, presenter]) {
+      await page.keyboard.press('l');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+    }
+    assert.equal(await badge(viewer), 'following the presenter');
+    assert.doesNotMatch(await qr.locator('figcaption').innerText(), cjk);
+  });
+
   test('at 390 × 844 (a phone) no text is drawn under 14 px, charts fit the width, nothing scrolls sideways', async () => {
     const phone = await open(served.url, { width: 390, height: 844 }, true);
     const slides: [string, string][] = [
