@@ -20,6 +20,7 @@ import { freezeCharts, isPrint } from './print.ts';
 import { isPhone } from './phone.ts';
 import { buildHandout, HANDOUT_EXTRA_PX, isHandout } from './handout.ts';
 import { exportViews } from './live/downloads.ts';
+import { resendNotes } from './live/headline.ts';
 import './views/call-overhead.ts';
 import './views/ctypes-loaders.ts';
 import './views/races.ts';
@@ -122,7 +123,10 @@ function relang(): void {
   deck.slide(at.h, at.v, at.f);
   live.mount(slidesEl);
   const slide = deck.getCurrentSlide();
-  if (slide) resizeCharts(slide);
+  if (slide) {
+    resizeCharts(slide);
+    resendNotes(slide);
+  }
 }
 
 const slideOf = (e: Event) => (e as unknown as { currentSlide: HTMLElement }).currentSlide;

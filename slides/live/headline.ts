@@ -51,11 +51,16 @@ export function applyHeadline(el: HTMLElement, shown: (Shown | null)[], sources:
     }
     const changed = n.firstElementChild!.textContent !== (text ?? '');
     n.firstElementChild!.textContent = text ?? '';
-    // The notes plugin sends the speaker view the current slide's notes on Reveal's events only
-    // (slide and fragment changes, overlays): a headline that changes under the speaker's eyes is
-    // sent again through one of them (nothing in the deck acts on "closeoverlay" otherwise).
-    if (changed && slide.classList.contains('present')) slide.closest('.reveal')?.dispatchEvent(new CustomEvent('closeoverlay'));
+    if (changed && slide.classList.contains('present')) resendNotes(slide);
   }
+}
+
+/** The notes plugin sends the speaker view the current slide's notes on Reveal's events only (slide
+ * and fragment changes, overlays): notes that change under the speaker's eyes (a new headline, the
+ * other language) are sent again through one of them (nothing in the deck acts on "closeoverlay"
+ * otherwise). */
+export function resendNotes(inDeck: Element): void {
+  inDeck.closest('.reveal')?.dispatchEvent(new CustomEvent('closeoverlay'));
 }
 
 const idle = new WeakSet<HTMLElement>();

@@ -81,6 +81,23 @@ test('current and upcoming slide, and notes with the headline as it is after a r
   await speaker.screenshot({ path: join(projectRoot, 'test-artifacts', 'speaker-view.png') });
 });
 
+test('L in the deck: the speaker view\'s notes follow it into the other language and back, on the same slide', async () => {
+  const notesHave = (re: string) =>
+    speaker.waitForFunction((re) => new RegExp(re).test(document.querySelector('.speaker-controls-notes .value')?.textContent ?? ''), re, { timeout: 30_000 });
+  const at = await deck.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number; v?: number } } }).Reveal.getIndices());
+  await deck.keyboard.press('l');
+  await deck.waitForFunction(() => document.documentElement.lang === 'zh-TW');
+  // The views are mounted again on the rewritten slide; the headline follows from the store.
+  await deck.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('section.present > .headline')?.textContent ?? ''), null, { timeout: 30_000 });
+  const headline = await deck.evaluate(() => document.querySelector('section.present > .headline')?.textContent ?? '');
+  await notesHave('[\\u4e00-\\u9fff]');
+  await speaker.waitForFunction((h) => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes(h), headline, { timeout: 30_000 });
+  assert.deepEqual(await deck.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number; v?: number } } }).Reveal.getIndices()), at, 'same slide');
+  await deck.keyboard.press('l');
+  await deck.waitForFunction(() => document.documentElement.lang === 'en');
+  await notesHave('^[^\\u4e00-\\u9fff]*$');
+});
+
 test('the deck loads without a failed request, with its own icon', async () => {
   const icon = await deck.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? null);
   assert.ok(icon, 'no <link rel="icon">: browsers then ask for /favicon.ico');
