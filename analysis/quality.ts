@@ -31,12 +31,31 @@ export function recordQuality(r: RunRecord): RecordQuality {
     for (const [series, n] of bad) reasons.push(`samples ≤ 0: ${n} of ${series}`);
   }
   reasons.push(...belowFloor(r));
-  const env = r.meta?.env;
-  const load = env?.loadavg[0];
-  if (env && load !== undefined && env.cpuCount > 0 && load > env.cpuCount && !LOAD_INDEPENDENT.has(r.experiment)) {
-    reasons.push(`loaded machine: 1-minute load ${load} above the ${env.cpuCount} CPUs`);
-  }
+  const loaded = LOAD_INDEPENDENT.has(r.experiment) ? null : loadedMachine(r);
+  if (loaded) reasons.push(loaded);
   return { ok: reasons.length === 0, reasons };
+}
+
+/** Other work used at least this share of the machine's CPUs, on average over the run: on 2 CPUs,
+ * one busy CPU's worth (a build, a second benchmark), not a daemon's wake-ups. */
+export const OTHERS_SHARE_LIMIT = 0.5;
+
+/** The load gate. Where the record says who used the machine while it measured (`usage`), other
+ * processes' CPU time over the run decides; the 1-minute load average is read only for records
+ * without it. The load average lags by a minute: it still holds a run that ended (a session's own
+ * 50 racing threads) when the next starts on a quiet machine, and misses work that starts later. */
+export function loadedMachine(r: RunRecord): string | null {
+  const env = r.meta?.env;
+  if (!env || env.cpuCount <= 0) return null;
+  const u = r.usage;
+  if (u && u.wallS > 0) {
+    const others = Math.max(0, u.machineCpuS - u.ownCpuS) / u.wallS;
+    return others >= OTHERS_SHARE_LIMIT * env.cpuCount
+      ? `loaded machine: other processes used ${others.toFixed(2)} of the ${env.cpuCount} CPUs while it ran`
+      : null;
+  }
+  const load = env.loadavg[0];
+  return load !== undefined && load > env.cpuCount ? `loaded machine: 1-minute load ${load} above the ${env.cpuCount} CPUs` : null;
 }
 
 /** call-overhead: series whose median lies below the C-API floor (the faster of the bindings as thin

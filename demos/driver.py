@@ -43,8 +43,11 @@ def partial(key, data):
     _write({"type": "partial", "key": key, "data": data})
 
 
-def result(data):
-    _write({"type": "result", "data": data})
+def result(data, usage=None):
+    event = {"type": "result", "data": data}
+    if usage is not None:
+        event["usage"] = usage
+    _write(event)
 
 
 def error(message):
@@ -105,6 +108,45 @@ def environment(runtime_id):
         "glibcTunables": os.environ.get("GLIBC_TUNABLES"),
         "pythonGil": os.environ.get("PYTHON_GIL"),
     }
+
+
+# /proc/stat's first line, the whole machine: user nice system idle iowait irq softirq steal ...
+_BUSY_FIELDS = (0, 1, 2, 5, 6, 7)  # steal too: a hypervisor's other guests compete like processes do
+
+
+def _machine_busy_s():
+    """CPU seconds the whole machine has spent busy since boot (every CPU, every process), or None."""
+    try:
+        with open("/proc/stat") as f:
+            ticks = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return sum(ticks[i] for i in _BUSY_FIELDS if i < len(ticks)) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_s():
+    """CPU seconds of this process and its children that have been waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+class Usage:
+    """Who used the machine while the run measured: this process (with its children) and everything
+    else. The load average cannot say it: it lags by a minute, so it still holds a previous run of the
+    same session (50 racing threads) when the next one starts on a quiet machine."""
+
+    def __init__(self):
+        self.t0, self.busy0, self.own0 = time.monotonic(), _machine_busy_s(), _own_cpu_s()
+
+    def report(self):
+        busy = _machine_busy_s()
+        if busy is None or self.busy0 is None:
+            return None
+        return {
+            "wallS": round(time.monotonic() - self.t0, 3),
+            "machineCpuS": round(busy - self.busy0, 3),
+            "ownCpuS": round(_own_cpu_s() - self.own0, 3),
+        }
 
 
 def alternate(arms, repeats):
@@ -183,6 +225,7 @@ class Driver:
         self.started = time.monotonic()
 
     def meta(self):
+        self.usage = Usage()  # from here on the run measures
         _write(
             {
                 "type": "meta",
@@ -195,7 +238,8 @@ class Driver:
         )
 
     def finish(self, data):
-        result(data)
+        usage = getattr(self, "usage", None)
+        result(data, usage.report() if usage else None)
 
 
 def main(run):

@@ -65,9 +65,19 @@ export const PartialEvent = Type.Object({
 });
 export type PartialEvent = Static<typeof PartialEvent>;
 
+/** Who used the machine from meta to result: the whole machine's busy CPU seconds (/proc/stat, steal
+ * included) and this run's own (the driver and the children it waited for). The rest is other work. */
+export const RunUsage = Type.Object({
+  wallS: Num,
+  machineCpuS: Num,
+  ownCpuS: Num,
+});
+export type RunUsage = Static<typeof RunUsage>;
+
 export const ResultEvent = Type.Object({
   type: Type.Literal('result'),
   data: Type.Unknown(),
+  usage: Type.Optional(RunUsage),
 });
 export type ResultEvent = Static<typeof ResultEvent>;
 

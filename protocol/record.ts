@@ -3,7 +3,7 @@
 // runner and the deck.
 import { Type, type Static } from '@sinclair/typebox';
 import { Bool, Nullable, Num, Str } from './typebox.ts';
-import { MetaEvent, type DriverEvent } from './events.ts';
+import { MetaEvent, RunUsage, type DriverEvent } from './events.ts';
 import type { Params, ParamValue } from './experiments.ts';
 
 
@@ -55,6 +55,8 @@ export const RunRecord = Type.Object({
   durationS: Nullable(Num),
   exitCode: Nullable(Num),
   signal: Nullable(Str),
+  /** Who used the machine while it measured (the driver's result event; absent in older records). */
+  usage: Type.Optional(RunUsage),
   /** Set when the run finishes (absent in records made before the gates existed: compute it with
    * analysis/quality.ts qualityOf). */
   quality: Type.Optional(RecordQuality),
@@ -116,6 +118,7 @@ export function applyDriverEvent(record: RunRecord, e: DriverEvent): void {
       break;
     case 'result':
       record.result = e.data;
+      if (e.usage) record.usage = e.usage;
       break;
     case 'error':
       record.errors.push(e.message);

@@ -1,5 +1,6 @@
 // Quality gates of a run record (samples ≤ 0, a median below the C-API floor by more than the timer's
-// resolution, a 1-minute load above the CPU count), which runs may be pooled as processes, and
+// resolution, other work using half the CPUs while it ran, or a 1-minute load above the CPU count
+// in records that do not say), which runs may be pooled as processes, and
 // `verify`'s sequential plan (more processes only for undecided claims), on real shipped records.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,25 @@ test('load: at the CPU count passes, above it fails; instruction counts do not m
   const instr = shipped('instructions--3.13.5-nogil.json');
   instr.meta!.env.loadavg = [instr.meta!.env.cpuCount * 4, 1, 1];
   assert.equal(recordQuality(instr).ok, true);
+});
+
+test('load, where the record says who used the machine: other processes\' CPU time over the run decides, not the lagging load average', () => {
+  const r = shipped();
+  const cpus = r.meta!.env.cpuCount;
+  const limit = 0.5 * cpus; // OTHERS_SHARE_LIMIT of the CPUs, on average over the run
+  // A session's previous run (50 racing threads) still in the 1-minute load; nothing else runs now.
+  r.meta!.env.loadavg = [cpus * 4, 1, 1];
+  r.usage = { wallS: 10, ownCpuS: 10, machineCpuS: 10 + 10 * (limit - 0.01) };
+  assert.equal(recordQuality(r).ok, true, 'just under the limit: kept, whatever the load average says');
+  r.usage = { wallS: 10, ownCpuS: 10, machineCpuS: 10 + 10 * limit };
+  assert.deepEqual(recordQuality(r).reasons, [`loaded machine: other processes used ${limit.toFixed(2)} of the ${cpus} CPUs while it ran`]);
+  // A quiet load average does not hide work that ran beside the run.
+  r.meta!.env.loadavg = [0.1, 0.1, 0.1];
+  r.usage = { wallS: 4, ownCpuS: 4, machineCpuS: 4 + 4 * cpus };
+  assert.match(recordQuality(r).reasons.join(), /other processes used [\d.]+ of the \d+ CPUs/);
+  // A multi-threaded run's own threads are its own: all CPUs busy with it is a quiet machine.
+  r.usage = { wallS: 4, ownCpuS: 4 * cpus, machineCpuS: 4 * cpus + 0.1 };
+  assert.equal(recordQuality(r).ok, true);
 });
 
 test('the gates judge what a record holds, not its stamp; screenRecords splits kept and left out with the reasons', () => {
