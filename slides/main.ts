@@ -13,7 +13,8 @@ import Reveal from 'reveal.js';
 import Notes from 'reveal.js/plugin/notes';
 import { applyChartTheme, charts, resizeCharts } from './charts/core.ts';
 import { LiveDeck } from './live/plugin.ts';
-import { recordedRecords } from './live/recorded.ts';
+import { recordedProcesses, recordedRecords } from './live/recorded.ts';
+import { useRecordedProcesses } from './views/dom.ts';
 import { embedded } from './live/embedded.ts';
 import { lang, switchLang } from './i18n/index.ts';
 import { freezeCharts, isPrint } from './print.ts';
@@ -71,6 +72,7 @@ const slidesEl = document.getElementById('slides')!;
 slidesEl.innerHTML = sections();
 
 document.documentElement.lang = lang();
+useRecordedProcesses(recordedProcesses);
 const live = new LiveDeck({ recorded: recordedRecords, autorun: query.get('autorun') === '1' });
 // A one-file export with live results (export-html --results live): its saved runs, as the server sends them.
 for (const record of embedded()?.records ?? []) live.store.ingest({ type: 'latest', experiment: record.experiment, runtime: record.runtimeId, params: record.params, record });

@@ -13,6 +13,14 @@ export interface MachineInfo {
 
 const files = import.meta.glob<unknown>('../../assets/results/*.json', { eager: true, import: 'default' });
 
+/** The other processes of the recorded timing runs (assets/results/processes/: 5 alternated
+ * processes per arm): the claims' intervals between processes need them, the charts do not. */
+const processFiles = import.meta.glob<unknown>('../../assets/results/processes/*.json', { eager: true, import: 'default' });
+export const recordedProcesses: RunRecord[] = Object.keys(processFiles)
+  .sort()
+  .map((k) => processFiles[k])
+  .filter((d): d is RunRecord => !!d && typeof d === 'object' && 'experiment' in d);
+
 export const recordedRecords: RunRecord[] = [];
 export let recordedMachine: MachineInfo | null = null;
 

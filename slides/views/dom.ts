@@ -1,6 +1,6 @@
 // Small DOM helpers for the views: tables, canvases (number formats: analysis/format.ts).
 import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
-import { freeThreadedOf, type RunRecord } from '../../protocol/record.ts';
+import { freeThreadedOf, paramsMatch, type RunRecord } from '../../protocol/record.ts';
 import { lang, t } from '../i18n/index.ts';
 import type { Shown } from '../live/store.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
@@ -94,11 +94,25 @@ export function verdict(ok: boolean | null, yes = t()['verdict.agrees'], no = t(
   return s;
 }
 
+let recordedProcesses: readonly RunRecord[] = [];
+/** The recorded processes claimsOf may add (main.ts hands over slides/live/recorded.ts's; a Vite
+ * glob, so this module stays importable outside the deck). */
+export function useRecordedProcesses(processes: readonly RunRecord[]): void {
+  recordedProcesses = processes;
+}
+
 /** The claims' verdicts on the records a view shows (one record = one process), from
- * analysis/claims.ts: the same computation as `ffi-corners verify --records` on those files. */
+ * analysis/claims.ts: the same computation as `ffi-corners verify --records` on those files. A
+ * recorded record brings the other processes recorded with it (same experiment, runtime and
+ * parameters), as `verify --records` reads assets/results/processes/: a reader without a server
+ * gets the recorded intervals, not "one process gives no interval". */
 export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, ClaimResult> {
-  const records = shown.filter((s): s is Shown => !!s && !s.running).map((s) => s.record as RunRecord);
-  return new Map(evaluateClaims(records, DEFAULT_RULE, ids, lang()).map((c) => [c.id, c]));
+  const kept = shown.filter((s): s is Shown => !!s && !s.running);
+  const records = kept.map((s) => s.record as RunRecord);
+  const recorded = kept.filter((s) => s.origin === 'recorded').map((s) => s.record as RunRecord);
+  const sameRun = (a: RunRecord, b: RunRecord) => a.experiment === b.experiment && a.runtimeId === b.runtimeId && paramsMatch(a.params, b.params) && paramsMatch(b.params, a.params);
+  const processes = recordedProcesses.filter((p) => recorded.some((r) => sameRun(p, r)));
+  return new Map(evaluateClaims([...records, ...processes], DEFAULT_RULE, ids, lang()).map((c) => [c.id, c]));
 }
 
 /** A claim's verdict badge: data-claim and data-verdict carry it for tests and print; the reason is its title. */
