@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
+import { middlePair } from './analysis/stats.ts';
 import { writeDeckInputs } from './server/deck-inputs.ts';
 
 /** file:// pages may not load ES modules: ship one classic script (IIFE) loaded with `defer`. */
@@ -28,6 +30,27 @@ function recordInputs(): Plugin {
   };
 }
 
+/** The recorded processes as the claims read them (slides/live/recorded.ts imports them with
+ * `?claims`): each series cut to its two middle samples, whose median is the series' median exactly
+ * (analysis/stats.ts middlePair), and without the partials their result repeats. The claims and
+ * quality gates read only medians of samples (analysis/claims/series.ts seriesMedian,
+ * analysis/quality.ts); the samples behind them, which no chart draws, stay out of the deck. */
+function claimsView(): Plugin {
+  return {
+    name: 'ffi-corners:claims-view',
+    enforce: 'pre',
+    load(id) {
+      const [path, query] = id.split('?');
+      if (query !== 'claims' || !path?.endsWith('.json')) return null;
+      const record = JSON.parse(readFileSync(path, 'utf8')) as { samples?: Record<string, number[]>; partials?: unknown[]; result?: unknown };
+      record.samples = Object.fromEntries(Object.entries(record.samples ?? {}).map(([k, v]) => [k, v.length >= 2 ? middlePair(v) : v]));
+      // Partials are the pieces a result repeats once it exists (analysis/arena.ts, instructions.ts).
+      if (record.result != null) record.partials = [];
+      return `export default ${JSON.stringify(record)};`;
+    },
+  };
+}
+
 // The deck is a static site: relative asset paths so it works from a sub-folder and from file://.
 export default defineConfig({
   base: './',
@@ -38,7 +61,7 @@ export default defineConfig({
     strictPort: true,
     proxy: { '/ws': { target: 'http://127.0.0.1:8765', ws: true, changeOrigin: true } },
   },
-  plugins: [classicScript(), recordInputs()],
+  plugins: [claimsView(), classicScript(), recordInputs()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

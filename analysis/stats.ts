@@ -114,6 +114,14 @@ export function median(values: readonly number[]): number {
   return medianSorted(sorted(validateSample(values, 'sample', 1)));
 }
 
+/** A sample's one or two middle values as a pair whose median is the sample's median exactly (the
+ * middle value twice for an odd count): all that a reader of medians needs of a sample. */
+export function middlePair(values: readonly number[]): [number, number] {
+  const s = sorted(validateSample(values, 'sample', 1));
+  const mid = s.length >> 1;
+  return s.length % 2 ? [s[mid]!, s[mid]!] : [s[mid - 1]!, s[mid]!];
+}
+
 /** Compensated (Neumaier) sum: at least as accurate as NumPy's pairwise summation. */
 export function sum(values: ArrayLike<number>): number {
   let s = 0;

@@ -14,8 +14,9 @@ export interface MachineInfo {
 const files = import.meta.glob<unknown>('../../assets/results/*.json', { eager: true, import: 'default' });
 
 /** The other processes of the recorded timing runs (assets/results/processes/: 5 alternated
- * processes per arm): the claims' intervals between processes need them, the charts do not. */
-const processFiles = import.meta.glob<unknown>('../../assets/results/processes/*.json', { eager: true, import: 'default' });
+ * processes per arm): the claims' intervals between processes need them, the charts do not, so they
+ * come cut to what the claims read (`?claims`: each series' median, vite.config.ts claimsView). */
+const processFiles = import.meta.glob<unknown>('../../assets/results/processes/*.json', { eager: true, import: 'default', query: '?claims' });
 export const recordedProcesses: RunRecord[] = Object.keys(processFiles)
   .sort()
   .map((k) => processFiles[k])

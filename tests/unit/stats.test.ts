@@ -13,6 +13,7 @@ import {
   MAD_NORMAL_SCALE,
   mannWhitneyU,
   median,
+  middlePair,
   pairwise,
   rankBiserial,
   seededRandom,
@@ -389,4 +390,13 @@ describe('ffi-corners stats', () => {
     assert.match(lines[0]!, /series "ctypes" has 0 values; need at least 2/);
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
   });
+});
+
+test('middlePair: two numbers whose median is the sample\'s median exactly, odd and even counts', () => {
+  const odd = [5.3, 1.1, 9.7, 3.3, 7.1];
+  const even = [0.1, 0.7, 0.2, 0.9, 0.3, 0.6];
+  assert.deepEqual(middlePair(odd), [5.3, 5.3]);
+  assert.deepEqual(middlePair(even), [0.3, 0.6]);
+  for (const v of [odd, even, [2, 1]]) assert.equal(median(middlePair(v)), median(v));
+  assert.throws(() => middlePair([]));
 });
