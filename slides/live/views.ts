@@ -198,6 +198,9 @@ export class ViewBinder {
   }
 
   private renderNow(b: Bound): void {
+    // A render scheduled before the slides were written again (L during a run) has no view to draw:
+    // its element left the page with them, and a chart made on it would never be destroyed.
+    if (!this.bound.includes(b)) return;
     b.stale = false;
     const sources = b.sources();
     const shown = sources.map((s) => this.store.get(s));
