@@ -36,22 +36,23 @@ export function recordQuality(r: RunRecord): RecordQuality {
   return { ok: reasons.length === 0, reasons };
 }
 
-/** Other work used at least this share of the machine's CPUs, on average over the run: on 2 CPUs,
- * one busy CPU's worth (a build, a second benchmark), not a daemon's wake-ups. */
+/** Other work used at least this share of the run's CPUs, on average over the run: on 2 CPUs, one
+ * busy CPU's worth (a build, a second benchmark), not a daemon's wake-ups. */
 export const OTHERS_SHARE_LIMIT = 0.5;
 
-/** The load gate. Where the record says who used the machine while it measured (`usage`), other
- * processes' CPU time over the run decides; the 1-minute load average is read only for records
- * without it. The load average lags by a minute: it still holds a run that ended (a session's own
- * 50 racing threads) when the next starts on a quiet machine, and misses work that starts later. */
+/** The load gate. Where the record says who used its CPUs while it measured (`usage`), other
+ * processes' CPU time on them over the run decides; the 1-minute load average is read only for
+ * records without it. The load average lags by a minute: it still holds a run that ended (a
+ * session's own 50 racing threads) when the next starts on a quiet machine, misses work that starts
+ * later, and counts CPUs a pinned run does not use. */
 export function loadedMachine(r: RunRecord): string | null {
   const env = r.meta?.env;
   if (!env || env.cpuCount <= 0) return null;
   const u = r.usage;
-  if (u && u.wallS > 0) {
-    const others = Math.max(0, u.machineCpuS - u.ownCpuS) / u.wallS;
-    return others >= OTHERS_SHARE_LIMIT * env.cpuCount
-      ? `loaded machine: other processes used ${others.toFixed(2)} of the ${env.cpuCount} CPUs while it ran`
+  if (u && u.wallS > 0 && u.cpus > 0) {
+    const others = Math.max(0, u.busyCpuS - u.ownCpuS) / u.wallS;
+    return others >= OTHERS_SHARE_LIMIT * u.cpus
+      ? `loaded machine: other processes used ${others.toFixed(2)} of the ${u.cpus} CPUs it ran on`
       : null;
   }
   const load = env.loadavg[0];

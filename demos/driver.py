@@ -110,18 +110,20 @@ def environment(runtime_id):
     }
 
 
-# /proc/stat's first line, the whole machine: user nice system idle iowait irq softirq steal ...
+# A /proc/stat CPU line: user nice system idle iowait irq softirq steal ...
 _BUSY_FIELDS = (0, 1, 2, 5, 6, 7)  # steal too: a hypervisor's other guests compete like processes do
 
 
-def _machine_busy_s():
-    """CPU seconds the whole machine has spent busy since boot (every CPU, every process), or None."""
+def _busy_s(cpus):
+    """CPU seconds the CPUs `cpus` have spent busy since boot (every process on them), or None."""
+    names = {"cpu%d" % c for c in cpus}
     try:
         with open("/proc/stat") as f:
-            ticks = [int(x) for x in f.readline().split()[1:]]
+            lines = [l.split() for l in f if l.startswith("cpu")]
+        ticks = sum(sum(int(x[1:][i]) for i in _BUSY_FIELDS if i < len(x) - 1) for x in lines if x[0] in names)
     except (OSError, ValueError):
         return None
-    return sum(ticks[i] for i in _BUSY_FIELDS if i < len(ticks)) / os.sysconf("SC_CLK_TCK")
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _own_cpu_s():
@@ -131,20 +133,23 @@ def _own_cpu_s():
 
 
 class Usage:
-    """Who used the machine while the run measured: this process (with its children) and everything
-    else. The load average cannot say it: it lags by a minute, so it still holds a previous run of the
-    same session (50 racing threads) when the next one starts on a quiet machine."""
+    """Who used the CPUs this run may run on while it measured: this process (with its children) and
+    everything else. The load average cannot say it: it lags by a minute, so it still holds a previous
+    run of the same session (50 racing threads) when the next one starts on a quiet machine; and it
+    counts the whole machine, where a pinned run competes only on its own CPUs."""
 
     def __init__(self):
-        self.t0, self.busy0, self.own0 = time.monotonic(), _machine_busy_s(), _own_cpu_s()
+        self.cpus = sorted(os.sched_getaffinity(0))
+        self.t0, self.busy0, self.own0 = time.monotonic(), _busy_s(self.cpus), _own_cpu_s()
 
     def report(self):
-        busy = _machine_busy_s()
+        busy = _busy_s(self.cpus)
         if busy is None or self.busy0 is None:
             return None
         return {
             "wallS": round(time.monotonic() - self.t0, 3),
-            "machineCpuS": round(busy - self.busy0, 3),
+            "cpus": len(self.cpus),
+            "busyCpuS": round(busy - self.busy0, 3),
             "ownCpuS": round(_own_cpu_s() - self.own0, 3),
         }
 

@@ -65,11 +65,14 @@ export const PartialEvent = Type.Object({
 });
 export type PartialEvent = Static<typeof PartialEvent>;
 
-/** Who used the machine from meta to result: the whole machine's busy CPU seconds (/proc/stat, steal
- * included) and this run's own (the driver and the children it waited for). The rest is other work. */
+/** Who used the CPUs the run may run on (its affinity), from meta to result: their busy CPU seconds
+ * (/proc/stat, steal included) and this run's own (the driver and the children it waited for). The
+ * rest is other work on the same CPUs. */
 export const RunUsage = Type.Object({
   wallS: Num,
-  machineCpuS: Num,
+  /** How many CPUs the run could use (its affinity). */
+  cpus: Type.Integer(),
+  busyCpuS: Num,
   ownCpuS: Num,
 });
 export type RunUsage = Static<typeof RunUsage>;

@@ -68,23 +68,26 @@ test('load: at the CPU count passes, above it fails; instruction counts do not m
   assert.equal(recordQuality(instr).ok, true);
 });
 
-test('load, where the record says who used the machine: other processes\' CPU time over the run decides, not the lagging load average', () => {
+test('load, where the record says who used its CPUs: other processes\' CPU time on them over the run decides, not the lagging load average', () => {
   const r = shipped();
   const cpus = r.meta!.env.cpuCount;
-  const limit = 0.5 * cpus; // OTHERS_SHARE_LIMIT of the CPUs, on average over the run
+  const limit = 0.5 * cpus; // OTHERS_SHARE_LIMIT of the run's CPUs, on average over the run
   // A session's previous run (50 racing threads) still in the 1-minute load; nothing else runs now.
   r.meta!.env.loadavg = [cpus * 4, 1, 1];
-  r.usage = { wallS: 10, ownCpuS: 10, machineCpuS: 10 + 10 * (limit - 0.01) };
+  r.usage = { wallS: 10, cpus, ownCpuS: 10, busyCpuS: 10 + 10 * (limit - 0.01) };
   assert.equal(recordQuality(r).ok, true, 'just under the limit: kept, whatever the load average says');
-  r.usage = { wallS: 10, ownCpuS: 10, machineCpuS: 10 + 10 * limit };
-  assert.deepEqual(recordQuality(r).reasons, [`loaded machine: other processes used ${limit.toFixed(2)} of the ${cpus} CPUs while it ran`]);
+  r.usage = { wallS: 10, cpus, ownCpuS: 10, busyCpuS: 10 + 10 * limit };
+  assert.deepEqual(recordQuality(r).reasons, [`loaded machine: other processes used ${limit.toFixed(2)} of the ${cpus} CPUs it ran on`]);
   // A quiet load average does not hide work that ran beside the run.
   r.meta!.env.loadavg = [0.1, 0.1, 0.1];
-  r.usage = { wallS: 4, ownCpuS: 4, machineCpuS: 4 + 4 * cpus };
-  assert.match(recordQuality(r).reasons.join(), /other processes used [\d.]+ of the \d+ CPUs/);
+  r.usage = { wallS: 4, cpus, ownCpuS: 4, busyCpuS: 4 + 4 * cpus };
+  assert.match(recordQuality(r).reasons.join(), /other processes used [\d.]+ of the \d+ CPUs it ran on/);
   // A multi-threaded run's own threads are its own: all CPUs busy with it is a quiet machine.
-  r.usage = { wallS: 4, ownCpuS: 4 * cpus, machineCpuS: 4 * cpus + 0.1 };
+  r.usage = { wallS: 4, cpus, ownCpuS: 4 * cpus, busyCpuS: 4 * cpus + 0.1 };
   assert.equal(recordQuality(r).ok, true);
+  // Pinned to one CPU: half of that CPU taken by others is enough (the other CPUs are not its own).
+  r.usage = { wallS: 4, cpus: 1, ownCpuS: 2, busyCpuS: 4 };
+  assert.deepEqual(recordQuality(r).reasons, ['loaded machine: other processes used 0.50 of the 1 CPUs it ran on']);
 });
 
 test('the gates judge what a record holds, not its stamp; screenRecords splits kept and left out with the reasons', () => {
