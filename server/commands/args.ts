@@ -3,6 +3,7 @@
 // its errors as one UserError line), `ffi-corners <command> --help` and `ffi-corners help` all read
 // that one declaration.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LANGS, type Lang } from '../../protocol/lang.ts';
 import { UserError } from '../util/errors.ts';
 
 export interface OptionSpec {
@@ -95,4 +96,11 @@ export function usage(spec: CommandSpec): string {
       return [`  ${shown.padEnd(width)}${first!.trimStart()}`, ...rest];
     }),
   ].join('\n');
+}
+
+/** A --lang value: one of the deck's languages (protocol/lang.ts). */
+export function checkLang(value: string | undefined): Lang {
+  const l = value ?? 'en';
+  if (!(LANGS as readonly string[]).includes(l)) throw new UserError(`--lang: expected ${LANGS.join(' or ')}, got "${l}"`);
+  return l as Lang;
 }

@@ -6,9 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../util/errors.ts';
-import { parse } from './args.ts';
+import { checkLang, parse } from './args.ts';
 import { withPrintView } from '../chromium.ts';
-import { checkLang } from './export-pdf.ts';
 import { SPECS } from './specs.ts';
 
 export interface DataExport {

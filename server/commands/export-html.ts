@@ -11,11 +11,10 @@ import { EMBEDDED_ID, type Embedded } from '../../protocol/embedded.ts';
 import { distDir } from '../http.ts';
 import { projectRoot } from '../paths.ts';
 import { UserError } from '../util/errors.ts';
-import { parse } from './args.ts';
+import { checkLang, parse } from './args.ts';
 import { SPECS } from './specs.ts';
 import { collectBundle } from './bundle.ts';
 import { ensureDeckBuilt } from '../deck-build.ts';
-import { checkLang } from './export-pdf.ts';
 
 /** The font faces the deck imports (slides/main.ts), as @fontsource CSS files. */
 const FONT_CSS = ['@fontsource/noto-sans/latin-400.css', '@fontsource/noto-sans/latin-700.css', '@fontsource/noto-sans-tc/400.css', '@fontsource/noto-sans-tc/700.css', '@fontsource/jetbrains-mono/latin-400.css'];

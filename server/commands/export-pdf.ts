@@ -6,8 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { withPrintView, type PrintViewOptions } from '../chromium.ts';
 import { UserError } from '../util/errors.ts';
-import { LANGS, type Lang } from '../../slides/i18n/messages.ts';
-import { parse } from './args.ts';
+import { checkLang, parse } from './args.ts';
 import { SPECS } from './specs.ts';
 
 export interface ExportOptions extends PrintViewOptions {
@@ -26,13 +25,6 @@ export interface ExportOutcome {
   slides: number;
   seconds: number;
   source: string;
-}
-
-/** A --lang value: one of the deck's languages (slides/i18n/messages.ts). */
-export function checkLang(value: string | undefined): Lang {
-  const l = value ?? 'en';
-  if (!(LANGS as readonly string[]).includes(l)) throw new UserError(`--lang: expected ${LANGS.join(' or ')}, got "${l}"`);
-  return l as Lang;
 }
 
 export async function exportPdf(opts: ExportOptions): Promise<ExportOutcome> {

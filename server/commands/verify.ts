@@ -4,7 +4,7 @@
 // claim's verdict with the number behind it. Progress goes to stderr; every run is also saved, in
 // verify's own folder (server/results/store.ts ownResultsRoot), or with --save among the runs the deck
 // shows (results/). With --records it runs nothing and judges the given record files.
-import { parse } from './args.ts';
+import { checkLang, parse } from './args.ts';
 import { SPECS } from './specs.ts';
 import { onInterrupt } from '../util/interrupt.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +20,6 @@ import { projectRoot } from '../paths.ts';
 import { Run } from '../jobs/runner.ts';
 import { ownResultsRoot, resultsRoot, ResultsStore } from '../results/store.ts';
 import { formatClaims } from '../report/claims.ts';
-import { checkLang } from './export-pdf.ts';
 import { discoverRuntimes, type RuntimeCandidate } from '../runtimes/discover.ts';
 import { envPython } from '../runtimes/env.ts';
 import { selectRuntimes } from '../runtimes/resolve.ts';
