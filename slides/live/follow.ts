@@ -75,8 +75,7 @@ export class Follow {
       deck.removeKeyBinding(KEY_Q);
     });
 
-    deck.addKeyBinding({ keyCode: KEY_R, key: 'R', description: t()['follow.keyR'] }, () => this.rejoin());
-    deck.addKeyBinding({ keyCode: KEY_Q, key: 'Q', description: t()['follow.keyQ'] }, () => this.toggleQr());
+    this.bindKeys();
 
     ws.on('hello', () => {
       this.show();
@@ -130,10 +129,19 @@ export class Follow {
     this.apply();
   }
 
+  /** R and Q, described in the deck's help (?) in the current language. */
+  private bindKeys(): void {
+    this.deck.removeKeyBinding(KEY_R);
+    this.deck.removeKeyBinding(KEY_Q);
+    this.deck.addKeyBinding({ keyCode: KEY_R, key: 'R', description: t()['follow.keyR'] }, () => this.rejoin());
+    this.deck.addKeyBinding({ keyCode: KEY_Q, key: 'Q', description: t()['follow.keyQ'] }, () => this.toggleQr());
+  }
+
   /** After the slides are written again in another language: the badge, its button and the title
-   * slide's QR code (gone with the old slides) in the new one; an open overlay closes. */
+   * slide's QR code (gone with the old slides) and the keys' help in the new one; an open overlay closes. */
   relabel(): void {
     this.back.textContent = t()['follow.back'];
+    this.bindKeys();
     this.overlay.hidden = true;
     this.show();
   }
