@@ -82,8 +82,10 @@ describe('ffi-corners verify --quick --json', () => {
       const ft = p['freeThreaded'] as { time: { ci: [number, number] | null; processes: number[] } | null; instructions: { ratio: number } | null };
       assert.ok(ft.time && ft.time.ci && ft.time.ci[0] > 0 && ft.time.ci[0] <= ft.time.ci[1], p.id);
       const [gil, free] = ft.time.processes;
-      assert.equal(gil, free, `${p.id}: both arms alternate, round by round`);
-      assert.ok(gil! >= 2 && gil! <= rounds.length, `${p.id}: ${gil} processes`);
+      // Both arms alternate, round by round: as many processes each, unless a quality gate left some
+      // out (a loaded moment), which the claim then lists in `excluded`.
+      if (!c.excluded?.length) assert.equal(gil, free, `${p.id}: both arms alternate, round by round`);
+      for (const n of [gil!, free!]) assert.ok(n >= (c.excluded?.length ? 1 : 2) && n <= rounds.length, `${p.id}: ${gil}+${free} processes over ${rounds.length} rounds`);
       // --quick counts instructions for the talk's four (and PyDLL) only: our other bindings, apart, have time alone.
       if (p.counted || p.id === 'ctypes-pydll') assert.ok(ft.instructions && ft.instructions.ratio > 0, `${p.id}: instructions beside time`);
       else assert.equal(ft.instructions, null, `${p.id}: not counted by callgrind in --quick`);
