@@ -1,7 +1,7 @@
 // Quality gates of a run record, and which records may be pooled as the processes of one arm. One
 // place for the server (it stamps `quality` on every finished record), the deck (a line under the
 // badge), `verify` and the claims (records that fail are left out of verdicts, with the reason).
-import type { RecordQuality, RunRecord } from '../protocol/record.ts';
+import { paramsKey, type RecordQuality, type RunRecord } from '../protocol/record.ts';
 import { bindingSpec, FLOOR_BINDING } from '../protocol/runtime.ts';
 import { median } from './stats.ts';
 
@@ -123,7 +123,7 @@ export function sameBatch<T extends RunRecord>(records: readonly T[]): T[] {
   const session = sessions(records);
   const groups = new Map<string, T[]>();
   for (const r of records) {
-    const key = JSON.stringify([r.experiment, session.get(r), Object.entries(r.params).sort(([a], [b]) => a.localeCompare(b))]);
+    const key = JSON.stringify([r.experiment, session.get(r), paramsKey(r.params)]);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const newest = (g: T[]) => Math.max(...g.map((r) => Date.parse(r.startedAt)));

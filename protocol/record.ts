@@ -128,6 +128,12 @@ export function applyDriverEvent(record: RunRecord, e: DriverEvent): void {
   }
 }
 
+/** Parameters as one comparable string, the same for the same values whatever the keys' order: what
+ * groups runs "with identical parameters" (batches, arms, planned runs). */
+export function paramsKey(params: Record<string, unknown>): string {
+  return JSON.stringify(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /**
  * The project's one parameter matcher (the deck's views, the server's `latest`, the claims): a run
  * matches when each wanted parameter equals its own, compared as JSON, except that a wanted list

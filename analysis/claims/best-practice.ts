@@ -1,6 +1,6 @@
 // "Best Practice": "Pin the thread". Judged on call-overhead runs whose processes were pinned to one
 // CPU against runs that were not: does pinning narrow the spread between processes?
-import type { RunRecord } from '../../protocol/record.ts';
+import { paramsKey, type RunRecord } from '../../protocol/record.ts';
 import { quantile, seededRandom } from '../stats.ts';
 import { TALK_BEST_PRACTICE } from '../talk.ts';
 import { say } from './words.ts';
@@ -40,7 +40,7 @@ function spreadRatio(free: number[], pin: number[], confidence: number): { ratio
 function sameParamsArms(records: RunRecord[]): [RunRecord[], RunRecord[]] {
   const groups = new Map<string, [RunRecord[], RunRecord[]]>();
   for (const r of records) {
-    const key = JSON.stringify(Object.entries(r.params).sort(([a], [b]) => a.localeCompare(b)));
+    const key = paramsKey(r.params);
     const g = groups.get(key) ?? [[], []];
     g[pinned(r) ? 0 : 1].push(r);
     groups.set(key, g);

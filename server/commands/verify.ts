@@ -13,7 +13,7 @@ import { screenRecords, sessions } from '../../analysis/quality.ts';
 import { CLAIMS, DEFAULT_RULE, evaluateClaims, type ClaimNeed } from '../../analysis/claims.ts';
 import { seededRandom } from '../../analysis/stats.ts';
 import { findExperiment, resolveParams } from '../../protocol/experiments.ts';
-import type { RunRecord } from '../../protocol/record.ts';
+import { paramsKey, type RunRecord } from '../../protocol/record.ts';
 import { isComplete, minorOf, pairByVersion, type RuntimePair } from '../../protocol/runtime.ts';
 import { loadConfig } from '../config.ts';
 import { projectRoot } from '../paths.ts';
@@ -84,7 +84,7 @@ export function planNeeds(all: RuntimeCandidate[], mode: Mode): PlannedNeed[] {
       if (!exp) continue; // an experiment this checkout does not have (yet): its claims say not-tested
       for (const rt of runtimesFor(need, all)) {
         const params = { ...SIZING[need.experiment]?.[mode], ...need.params };
-        const key = JSON.stringify([need.experiment, rt.id, Object.entries(params).sort()]);
+        const key = JSON.stringify([need.experiment, rt.id, paramsKey(params)]);
         const had = wanted.get(key);
         wanted.set(key, {
           run: { experiment: need.experiment, params, runtime: rt },
@@ -102,7 +102,7 @@ export function planNeeds(all: RuntimeCandidate[], mode: Mode): PlannedNeed[] {
 export function roundOrder(runs: readonly PlannedRun[], random: () => number): PlannedRun[] {
   const groups = new Map<string, PlannedRun[]>();
   for (const r of runs) {
-    const k = JSON.stringify([r.experiment, Object.entries(r.params).sort()]);
+    const k = JSON.stringify([r.experiment, paramsKey(r.params)]);
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   const ordered: PlannedRun[] = [];
@@ -195,7 +195,7 @@ export function screenForVerdicts(records: readonly (RunRecord & { file?: string
   const { kept, leftOut } = screenRecords(records);
   const groups = new Map<string, (RunRecord & { file?: string })[]>();
   for (const r of kept) {
-    const k = JSON.stringify([r.experiment, r.runtimeId, Object.entries(r.params).sort(([a], [b]) => a.localeCompare(b))]);
+    const k = JSON.stringify([r.experiment, r.runtimeId, paramsKey(r.params)]);
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   const out: RunRecord[] = [];

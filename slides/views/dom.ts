@@ -1,6 +1,6 @@
 // Small DOM helpers for the views: tables, canvases (number formats: analysis/format.ts).
 import { DEFAULT_RULE, evaluateClaims, VERDICT_LABEL, type ClaimResult } from '../../analysis/claims.ts';
-import { freeThreadedOf, paramsMatch, type RunRecord } from '../../protocol/record.ts';
+import { freeThreadedOf, paramsKey, type RunRecord } from '../../protocol/record.ts';
 import { lang, t } from '../i18n/index.ts';
 import type { Shown } from '../live/store.ts';
 export type Cell = string | number | HTMLElement | { text: string; cls?: string; title?: string };
@@ -110,7 +110,7 @@ export function claimsOf(shown: (Shown | null)[], ids: string[]): Map<string, Cl
   const kept = shown.filter((s): s is Shown => !!s && !s.running);
   const records = kept.map((s) => s.record as RunRecord);
   const recorded = kept.filter((s) => s.origin === 'recorded').map((s) => s.record as RunRecord);
-  const sameRun = (a: RunRecord, b: RunRecord) => a.experiment === b.experiment && a.runtimeId === b.runtimeId && paramsMatch(a.params, b.params) && paramsMatch(b.params, a.params);
+  const sameRun = (a: RunRecord, b: RunRecord) => a.experiment === b.experiment && a.runtimeId === b.runtimeId && paramsKey(a.params) === paramsKey(b.params);
   const processes = recordedProcesses.filter((p) => recorded.some((r) => sameRun(p, r)));
   return new Map(evaluateClaims([...records, ...processes], DEFAULT_RULE, ids, lang()).map((c) => [c.id, c]));
 }
