@@ -120,7 +120,7 @@ def _busy_s(cpus):
     try:
         with open("/proc/stat") as f:
             lines = [l.split() for l in f if l.startswith("cpu")]
-        ticks = sum(sum(int(x[1:][i]) for i in _BUSY_FIELDS if i < len(x) - 1) for x in lines if x[0] in names)
+        ticks = sum(int(fields[1 + i]) for fields in lines if fields[0] in names for i in _BUSY_FIELDS if 1 + i < len(fields))
     except (OSError, ValueError):
         return None
     return ticks / os.sysconf("SC_CLK_TCK")
