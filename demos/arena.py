@@ -1,6 +1,8 @@
 """glibc arena risk matrix (the talk's arena_test.py --arena-risk): N Python threads each make
-`calls` native calls; every call starts M native threads that malloc, touch and free `blocks` blocks
-of `block_kib` KiB. Which memory grows, and is it glibc's arenas?
+`calls` native calls; every call starts M native threads that malloc, touch (write every byte of)
+and free `blocks` blocks of `block_kib` KiB. Which memory grows, and is it glibc's arenas?
+With touch=false the blocks are never written, as in the talk's recipe (a 64 MiB Vec with set_len):
+address space only, never resident.
 
 The loader decides whether the calling thread holds the GIL while the native threads run:
   pydll          ctypes.PyDLL: held (the talk's PyO3 function held it too: no allow_threads)
@@ -84,22 +86,25 @@ def cell(spec):
         return snap
 
     n, m, calls = spec["python_threads"], spec["native_threads"], spec["calls"]
-    size, blocks = spec["block_kib"] * 1024, spec["blocks"]
+    size, blocks, touch = spec["block_kib"] * 1024, spec["blocks"], bool(spec["touch"])
 
-    def python_work(threads, block_size, allocs):
+    def python_work(threads, block_size, allocs, touch):
         return 0
 
     work = churn if spec["mode"] == "native" else python_work
     barrier = threading.Barrier(n + 1)
-    codes, call_ns = [], []
+    codes, call_ns, raised = [], [], []
 
     def worker():
         barrier.wait()
         mine, times = [], []
-        for _ in range(calls):
-            t = time.perf_counter_ns()
-            mine.append(work(m, size, blocks))
-            times.append(time.perf_counter_ns() - t)
+        try:
+            for _ in range(calls):
+                t = time.perf_counter_ns()
+                mine.append(work(m, size, blocks, touch))
+                times.append(time.perf_counter_ns() - t)
+        except Exception as e:  # the call itself failed (not a -errno): say which, once
+            raised.append("%s: %s" % (type(e).__name__, e))
         codes.extend(mine)
         call_ns.extend(times)
 
@@ -112,6 +117,8 @@ def cell(spec):
     for t in pool:
         t.join()
     seconds = time.perf_counter() - t0
+    if raised:
+        raise SystemExit("the native call raised in %d of %d Python threads: %s" % (len(raised), n, raised[0]))
     after = snapshot()
     call_ns.sort()
     print(json.dumps({"before": before, "after": after, "seconds": seconds, "call_ns": call_ns[len(call_ns) // 2],
@@ -184,7 +191,10 @@ def measure_cell(spec, env):
 
 def refuse_oversized(p):
     """Refuses parameters whose worst case at once (every Python thread inside a call, every native
-    thread holding all its blocks) would hold more than half the memory available."""
+    thread holding all its blocks) would hold more than half the memory available. Untouched blocks
+    are address space, not memory: never resident, so never refused (a failed mmap is a failed call)."""
+    if not p["touch"]:
+        return
     rows, cols = p["python_threads"], p["native_threads"]
     worst_kib = max(rows) * max(cols) * p["blocks"] * p["block_kib"]
     available_kib = _meminfo("MemAvailable")
@@ -229,7 +239,7 @@ def run():
 
     def measure(mode, n, m):
         spec = dict(mode=mode, loader=loader, allocator=allocator, library=library, python_threads=n, native_threads=m,
-                    calls=p["calls"], block_kib=p["block_kib"], blocks=p["blocks"])
+                    calls=p["calls"], block_kib=p["block_kib"], blocks=p["blocks"], touch=p["touch"])
         return measure_cell(spec, env)
 
     refuse_oversized(p)
@@ -276,7 +286,7 @@ def run():
             "glibcTunables": tunables,
             "python_threads": rows,
             "native_threads": cols,
-            **{k: p[k] for k in ("calls", "block_kib", "blocks", "repeats", "arena_max", "mmap_threshold", "trim_threshold")},
+            **{k: p[k] for k in ("calls", "block_kib", "blocks", "touch", "repeats", "arena_max", "mmap_threshold", "trim_threshold")},
             "blocksMmapped": blocks_mmapped(p["block_kib"], p["mmap_threshold"]),
             "cpuCount": cpu_count,
             "arenaLimit": arena_limit,

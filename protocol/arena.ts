@@ -74,6 +74,8 @@ export const ArenaResult = Type.Object({
   calls: Num,
   block_kib: Num,
   blocks: Num,
+  /** Every byte of each block written (resident); false: never written (the talk's recipe). Absent in records made before it was a parameter: written. */
+  touch: Type.Optional(Bool),
   repeats: Num,
   arena_max: Num,
   mmap_threshold: Num,

@@ -26,7 +26,7 @@ long bank_withdrawn(void);
 int unsafe_withdraw(long amount, unsigned int window_spins);
 int safe_withdraw(long amount, unsigned int window_spins);
 
-int arena_churn(int threads, size_t block_size, int allocs_per_thread);
+int arena_churn(int threads, size_t block_size, int allocs_per_thread, int touch);
 int malloc_arena_count(void);
 
 void crash_segfault(void);

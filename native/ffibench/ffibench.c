@@ -117,6 +117,7 @@ int safe_withdraw(long amount, unsigned int window_spins) {
 struct churn_args {
     size_t block_size;
     int allocs;
+    int touch;
     int failed;
 };
 
@@ -133,14 +134,17 @@ static void *churn_thread(void *p) {
             a->failed = ENOMEM;
             break;
         }
-        memset(blocks[i], 0xA5, a->block_size); /* touch: make it resident */
+        if (a->touch)
+            memset(blocks[i], 0xA5, a->block_size); /* touch: make it resident */
+        else
+            __asm__ volatile("" : : "r"(blocks[i]) : "memory"); /* untouched, but kept: no malloc/free elision */
     }
     for (int i = 0; i < a->allocs; i++) free(blocks[i]);
     free(blocks);
     return NULL;
 }
 
-int arena_churn(int threads, size_t block_size, int allocs_per_thread) {
+int arena_churn(int threads, size_t block_size, int allocs_per_thread, int touch) {
     if (threads <= 0 || allocs_per_thread <= 0 || block_size == 0) return -EINVAL;
     pthread_t *ids = calloc((size_t)threads, sizeof(pthread_t));
     struct churn_args *args = calloc((size_t)threads, sizeof(struct churn_args));
@@ -151,7 +155,7 @@ int arena_churn(int threads, size_t block_size, int allocs_per_thread) {
     }
     int started = 0, rc = 0;
     for (; started < threads; started++) {
-        args[started] = (struct churn_args){block_size, allocs_per_thread, 0};
+        args[started] = (struct churn_args){block_size, allocs_per_thread, touch != 0, 0};
         int err = pthread_create(&ids[started], NULL, churn_thread, &args[started]);
         if (err) {
             rc = -err;

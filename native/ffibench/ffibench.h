@@ -43,9 +43,11 @@ FFB_API int safe_withdraw(long amount, unsigned int window_spins);
 
 /* glibc arenas: `threads` native threads each allocate `allocs_per_thread`
  * blocks of `block_size` bytes (below the mmap threshold they come from an
- * arena), touch them, and free them. Returns 0, or -errno when a thread could
- * not be started or an allocation failed. */
-FFB_API int arena_churn(int threads, size_t block_size, int allocs_per_thread);
+ * arena), write every byte of them when `touch` is non-zero (resident) or
+ * leave them unwritten (address space only: the talk's 64 MiB recipe), and
+ * free them. Returns 0, or -errno when a thread could not be started or an
+ * allocation failed. */
+FFB_API int arena_churn(int threads, size_t block_size, int allocs_per_thread, int touch);
 /* Number of malloc arenas glibc has created in this process (from
  * malloc_info), or -1 when it cannot be read. */
 FFB_API int malloc_arena_count(void);

@@ -41,7 +41,7 @@ export function formatArena(r: RunRecord): string {
   const p = r.params;
   const out = [
     paramsLine(r),
-    `Each cell: ${p.repeats} fresh processes (median, spread low-high); N Python threads x ${p.calls} calls through ${p.loader}, each call M native threads x ${p.blocks} blocks of ${p.block_kib} KiB (malloc, touch, free)` +
+    `Each cell: ${p.repeats} fresh processes (median, spread low-high); N Python threads x ${p.calls} calls through ${p.loader}, each call M native threads x ${p.blocks} blocks of ${p.block_kib} KiB (${p['touch'] === false ? 'malloc, never written, free' : 'malloc, touch, free'})` +
       (res ? `; GIL ${res.gilHeldDuringCall ? 'held' : 'not held'} during the call; allocator ${res.allocator}${res.allocatorLibrary ? ` (LD_PRELOAD=${res.allocatorLibrary})` : ''}; GLIBC_TUNABLES=${res.glibcTunables ?? '(unset)'}` : ''),
   ];
   if (res && res.blocksMmapped !== 'never') out.push(`Blocks of ${p.block_kib} KiB are above glibc's mmap threshold (${res.blocksMmapped}): mmap'd, not arena memory.`);

@@ -1,6 +1,7 @@
 // The arena risk matrix and the allocator scenarios on the real runtimes, small sizes: every cell
 // measured in fresh processes; native threads with small blocks grow glibc's arenas; 64 MiB blocks
-// are mmap'd and never land in an arena (the talk's demo); arena_max caps the count; holding the
+// are mmap'd and never land in an arena (the talk's demo), and left unwritten (touch=false, the
+// talk's recipe) never become resident; arena_max caps the count; holding the
 // GIL during the native call serialises the Python threads' calls, so fewer threads exist at once
 // and glibc creates fewer arenas; jemalloc, tcmalloc and mimalloc really replace malloc.
 import assert from 'node:assert/strict';
@@ -80,6 +81,25 @@ for (const runtime of ['3.13.5-gil', '3.13.5-nogil']) {
       assert.ok(c.arenaPeakMiB!.median < 8, `the thread arenas reached ${c.arenaPeakMiB!.median} MiB`);
       assert.ok(c.rssMiB.median < 32, `RSS kept ${c.rssMiB.median} MiB: munmap gave the blocks back`);
     });
+
+    test("the talk's recipe (touch=false): 64 MiB blocks never written are never resident, so its own cell 8×50 runs (25 GiB of address space)", () => {
+      const { result, cells } = arena(runtime, ['python_threads=8', 'native_threads=50', 'calls=1', 'repeats=1', 'block_kib=65536', 'blocks=1', 'touch=false']);
+      assert.equal(result.touch, false);
+      assert.equal(result.blocksMmapped, 'always');
+      const [c] = cells;
+      assert.ok(c);
+      // 50 blocks of 64 MiB existed at once in every call: less than one of them ever became resident.
+      assert.ok(c.peakRssMiB.median < 64, `peak +${c.peakRssMiB.median} MiB: the untouched blocks were resident`);
+    });
+
+    for (const loader of ['pyo3-held', 'pyo3-released']) {
+      test(`${loader}: the Rust workload writes its blocks by default and leaves them unwritten with touch=false`, () => {
+        const peak = (touch: string) => arena(runtime, ['python_threads=1', 'native_threads=2', 'calls=1', 'repeats=1', 'block_kib=65536', 'blocks=1', `loader=${loader}`, `touch=${touch}`]).cells[0]!.peakRssMiB.median;
+        const [written, unwritten] = [peak('true'), peak('false')];
+        assert.ok(written >= 64, `written: peak +${written} MiB`);
+        assert.ok(unwritten < 64, `unwritten: peak +${unwritten} MiB`);
+      });
+    }
 
     test('GLIBC_TUNABLES=glibc.malloc.arena_max=1 caps the count at one arena', () => {
       const r = arena(runtime, ['python_threads=2', 'native_threads=4', 'calls=1', 'repeats=1', 'arena_max=1', ...SMALL]);

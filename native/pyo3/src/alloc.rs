@@ -1,10 +1,11 @@
 //! Rust threads that allocate through the process's malloc (Rust's System
 //! allocator: glibc's ptmalloc2, or whatever LD_PRELOAD put in its place).
 //!
-//! Blocks are Vec<u8> of the exact size, every byte written: below glibc's
-//! mmap threshold (128 KiB initially) a block comes from the thread's arena,
-//! and written pages are resident. (The talk's demo made 64 MiB Vecs with
-//! `set_len`, never written: mmap'd, outside every arena, and not resident.)
+//! Blocks are Vec<u8> of the exact size, every byte written unless the arena
+//! workload is asked for untouched blocks: below glibc's mmap threshold (128 KiB
+//! initially) a block comes from the thread's arena, and written pages are
+//! resident. (The talk's demo made 64 MiB Vecs with `set_len`, never written:
+//! mmap'd, outside every arena, and not resident; `touch = false` does that.)
 
 use std::io;
 use std::sync::{Arc, Condvar, Mutex};
@@ -19,6 +20,12 @@ fn touched(size: usize) -> Vec<u8> {
     let mut v = Vec::with_capacity(size);
     v.resize(size, 0xA5);
     v
+}
+
+/// A block of `size` bytes from malloc, never written (address space, not resident); black_box
+/// keeps the compiler from eliding the allocation.
+fn untouched(size: usize) -> Vec<u8> {
+    std::hint::black_box(Vec::with_capacity(size))
 }
 
 /// -errno of a failed spawn (EAGAIN when the OS gave no number).
@@ -51,14 +58,14 @@ fn spawn_all<T: Send + 'static>(threads: usize, gate: Option<&Gate>, work: impl 
     }
 }
 
-/// The arena workload: each thread allocates `allocs` touched blocks of
-/// `block_size` bytes, then frees them. 0, or -errno.
-pub fn churn(threads: usize, block_size: usize, allocs: usize) -> i32 {
+/// The arena workload: each thread allocates `allocs` blocks of `block_size`
+/// bytes, every byte written (`touch`) or none, then frees them. 0, or -errno.
+pub fn churn(threads: usize, block_size: usize, allocs: usize, touch: bool) -> i32 {
     if threads == 0 || block_size == 0 || allocs == 0 {
         return -22; // EINVAL
     }
     let work = move |_| {
-        let blocks: Vec<Vec<u8>> = (0..allocs).map(|_| touched(block_size)).collect();
+        let blocks: Vec<Vec<u8>> = (0..allocs).map(|_| if touch { touched(block_size) } else { untouched(block_size) }).collect();
         drop(blocks);
     };
     match spawn_all(threads, None, work) {

@@ -69,17 +69,20 @@ fn get_pid() -> i32 {
 
 /// The arena workload in Rust, as the talk's `run_arena_test` did it: `threads` Rust threads each
 /// allocate `allocs` blocks of `block_size` bytes (Vec<u8>, from malloc: below the mmap threshold
-/// they come from an arena), write every byte, and free them. The calling thread stays attached
-/// (on the GIL build: holds the GIL) until every thread has joined. Returns 0, or -errno.
+/// they come from an arena), write every byte (`touch`; the talk's never wrote them), and free
+/// them. The calling thread stays attached (on the GIL build: holds the GIL) until every thread
+/// has joined. Returns 0, or -errno.
 #[pyfunction]
-fn arena_churn(threads: usize, block_size: usize, allocs: usize) -> i32 {
-    alloc::churn(threads, block_size, allocs)
+#[pyo3(signature = (threads, block_size, allocs, touch = true))]
+fn arena_churn(threads: usize, block_size: usize, allocs: usize, touch: bool) -> i32 {
+    alloc::churn(threads, block_size, allocs, touch)
 }
 
 /// The same work with the thread detached (`Python::detach`: the GIL released) while it runs.
 #[pyfunction]
-fn arena_churn_detached(py: Python<'_>, threads: usize, block_size: usize, allocs: usize) -> i32 {
-    py.detach(|| alloc::churn(threads, block_size, allocs))
+#[pyo3(signature = (threads, block_size, allocs, touch = true))]
+fn arena_churn_detached(py: Python<'_>, threads: usize, block_size: usize, allocs: usize, touch: bool) -> i32 {
+    py.detach(|| alloc::churn(threads, block_size, allocs, touch))
 }
 
 /// The allocator scenarios' workload (detached): see alloc::pattern. Returns (nanoseconds from

@@ -20,7 +20,7 @@ SIGNATURES = {
     "bank_withdrawn": (c_long, []),
     "unsafe_withdraw": (c_int, [c_long, c_uint]),
     "safe_withdraw": (c_int, [c_long, c_uint]),
-    "arena_churn": (c_int, [c_int, c_size_t, c_int]),
+    "arena_churn": (c_int, [c_int, c_size_t, c_int, c_int]),
     "malloc_arena_count": (c_int, []),
     "crash_segfault": (None, []),
 }
