@@ -54,6 +54,9 @@ interface Recording {
   estimateS?: number;
 }
 
+/** The talk's arena recipe (arena-rss-amplified): its own cell, one untouched 64 MiB block per native thread. */
+const TALK_RECIPE_SET = { python_threads: '8', native_threads: '50', block_kib: '65536', blocks: '1', touch: 'false' };
+
 /** Tiny call-overhead parameters for `--tiny`. */
 const TINY_CO = { samples: '8', warmups: '1', batch_ms: '0.1' };
 
@@ -138,6 +141,14 @@ export const GROUPS: readonly Group[] = [
       timedRounds([rt.gil, rt.ft, rt.gilOn], 5, 2, (runtime) => [
         { experiment: 'call-overhead', runtime, variant: 'unicode-talk', set: { talk_cffi: 'true', bindings: 'cffi-abi', functions: 'bytes_len,str_len' }, tiny: TINY_CO, estimateS: 5 },
       ]),
+  },
+  {
+    name: 'arena-talk',
+    about: "arena-rss-amplified, and the talk's condition of arena-risk-amplified: the talk's recipe at its own cell (8 Python × 50 native threads, one 64 MiB block each, never written, the GIL held) on all three runtimes, and the default matrix on the free-threaded build with the GIL on",
+    plan: (rt) => [
+      ...[rt.gil, rt.ft, rt.gilOn].map((runtime): Recording => ({ experiment: 'arena', runtime, variant: 'talk-recipe', set: TALK_RECIPE_SET, tiny: { calls: '1', repeats: '1' }, estimateS: 3 })),
+      { experiment: 'arena', runtime: rt.gilOn, tiny: { python_threads: '1', native_threads: '1', calls: '1', repeats: '1' }, estimateS: 10 },
+    ],
   },
 ];
 

@@ -161,15 +161,16 @@ function arenaMaxCaps(ctx: ClaimContext): Outcome {
 // The talk's own recipe: 64 MiB blocks, the GIL held, whole-process RSS
 
 const BLOCKS_64MIB = 64 * 1024;
-/** The talk's recipe: one untouched 64 MiB block per native thread, the GIL held in the call. */
-const TALK_RECIPE = { loader: 'pydll', block_kib: BLOCKS_64MIB, blocks: 1 };
-/** The cell verify runs it at: the talk's 8 Python threads, 16 native ones (8 × 50 × 64 MiB = 25 GiB
- * of address space, which the arena driver refuses on a machine with less than twice that free). */
-const TALK_RECIPE_CELL = { n: ARENA_CELL.python_threads, m: 16 };
+/** The talk's recipe: one 64 MiB block per native thread, never written (address space, not
+ * memory), the GIL held in the call. */
+const TALK_RECIPE = { loader: 'pydll', block_kib: BLOCKS_64MIB, blocks: 1, touch: false };
+/** The cell verify runs it at: the talk's own, 8 Python threads × 50 native ones (8 × 50 × 64 MiB =
+ * 25 GiB of address space at most, never resident: untouched blocks cost no memory or time). */
+const TALK_RECIPE_CELL = { n: ARENA_CELL.python_threads, m: ARENA_CELL.native_threads };
 
 function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
-  const rule = `the talk's recipe exactly: each native thread allocates one untouched 64 MiB block (block_kib=${BLOCKS_64MIB}), the GIL held in the call (loader=pydll), whole-process RSS growth at the talk's cell (${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}) where the machine can hold its address space, else the largest cell both runs measured (said in the reason), free-threaded over GIL build, one value per process: holds if the ${pct(ctx.rule.confidence)} interval (Welch, processes as the unit) lies above ${(1 + m).toFixed(2)}, differs if below, else inconclusive; the reason says where the growth was (the run's own attribution: arenas, the interpreter, both or neither; blocks served by mmap)`;
+  const rule = `the talk's recipe exactly: each native thread allocates one 64 MiB block and never writes it (block_kib=${BLOCKS_64MIB}, touch=false), the GIL held in the call (loader=pydll), whole-process RSS growth at the talk's cell (${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}), else the largest cell both runs measured (said in the reason), free-threaded over GIL build, one value per process: holds if the ${pct(ctx.rule.confidence)} interval (Welch, processes as the unit) lies above ${(1 + m).toFixed(2)}, differs if below, else inconclusive; the reason says where the growth was (the run's own attribution: arenas, the interpreter, both or neither; blocks served by mmap)`;
   const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
   const runs = (rt: RuntimeFacts | null) => ctx.select('arena', rt, { ...TALK_RECIPE, allocator: 'glibc', arena_max: 0 }).at(-1);
@@ -178,19 +179,35 @@ function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const pick = (cells: ArenaCellOf[]) => cellAt(cells, ARENA_CELL.python_threads, ARENA_CELL.native_threads) ?? largestCell(cells);
   const gc0 = g ? pick(arenaCellsOf(g)) : null;
   const [gc, nc] = [gc0, gc0 && n ? cellAt(arenaCellsOf(n), gc0.pythonThreads, gc0.nativeThreads) : null];
-  const cmd = (rt: string) => `npx ffi-corners run arena --runtime ${rt} --set python_threads=${TALK_RECIPE_CELL.n} --set native_threads=${TALK_RECIPE_CELL.m} --set block_kib=${BLOCKS_64MIB} --set blocks=1`;
+  const cmd = (rt: string) => `npx ffi-corners run arena --runtime ${rt} --set python_threads=${TALK_RECIPE_CELL.n} --set native_threads=${TALK_RECIPE_CELL.m} --set block_kib=${BLOCKS_64MIB} --set blocks=1 --set touch=false`;
   if (!gc || !nc) return { verdict: 'not-tested', reason: say().noRecipe(!gc ? p.gil!.id : p.nogil!.id), command: cmd(!gc ? p.gil!.id : p.nogil!.id), evidence: { rule } };
   const [a, b] = [gc.rssMiB.values, nc.rssMiB.values];
   if (![...a, ...b].every((v) => v > 0)) return { verdict: 'inconclusive', reason: say().rssZero(a, b), command: VERIFY, evidence: { rule } };
   const r = processRatioCI(a, b, ctx.rule.confidence);
   const verdict = atLeast(r, 1 + m);
   const mmapped = (g!.result as { blocksMmapped?: unknown } | null)?.blocksMmapped;
+  // The talk's condition (the free-threaded build with the GIL forced on) over the GIL build, at the same cell.
+  const onRt = ctx.gilOn(p.minor);
+  const oc = cellAt(arenaCellsOf(runs(onRt)), gc.pythonThreads, gc.nativeThreads);
+  const onR = oc && oc.rssMiB.values.length && oc.rssMiB.values.every((v) => v > 0) ? processRatioCI(a, oc.rssMiB.values, ctx.rule.confidence) : null;
+  const onVerdict = onR ? atLeast(onR, 1 + m) : null;
+  const talkLine = onR ? say().arenaTalkCondition(onRt!.id, say().cell(`${gc.pythonThreads}×${gc.nativeThreads}`, verdictWord(onVerdict!), describeRatio(onR))) : say().talkConditionMissing(cmd(gilOnId(p.nogil!)));
   const where = say().grewWhere(say().grew(gc.grew), say().grew(nc.grew), gc.interpreterMiB.median.toFixed(1), nc.interpreterMiB.median.toFixed(1), mmapped === undefined ? null : String(mmapped));
   return {
     verdict,
-    reason: say().clauses([say().rssGrowth(`${gc.pythonThreads}×${gc.nativeThreads}`, describeRatio(r), TALK_ARENA.rows[0]!.amplification), where]),
+    reason: say().clauses([say().rssGrowth(`${gc.pythonThreads}×${gc.nativeThreads}`, describeRatio(r), TALK_ARENA.rows[0]!.amplification), talkLine, where]),
     command: verdict === 'inconclusive' ? VERIFY : null,
-    evidence: { rule, ...evidenceOf(r), minEffect: m, rssMiB: { gil: a, nogil: b }, grew: { gil: gc.grew, nogil: nc.grew }, blocksMmapped: mmapped ?? null, runtimes: runtimesEvidence(p) },
+    evidence: {
+      rule,
+      ...evidenceOf(r),
+      minEffect: m,
+      rssMiB: { gil: a, nogil: b, ...(onR ? { gilOn: oc!.rssMiB.values } : {}) },
+      grew: { gil: gc.grew, nogil: nc.grew },
+      blocksMmapped: mmapped ?? null,
+      runtimes: { ...runtimesEvidence(p), ...(onR ? { gilOn: onRt!.id } : {}) },
+      conditions: { gil: p.gil!.id, gilOn: onR ? onRt!.id : null, freeThreaded: p.nogil!.id },
+      talkCondition: onR ? { ...evidenceOf(onR), verdict: onVerdict } : null,
+    },
   };
 }
 
@@ -266,7 +283,8 @@ export const ARENA_CLAIMS: readonly Claim[] = [
     talk: 'HIGH RISK: no-GIL shows significant arena leakage amplification!',
     section: ARENA_SECTION,
     // One run per build: each arena run measures every cell in `repeats` fresh processes.
-    needs: [once('arena', { ...ARENA_GRID, arena_max: 0 }, ['gil', 'nogil'])],
+    // The talk's condition (free-threaded, the GIL forced on) beside both builds.
+    needs: [once('arena', { ...ARENA_GRID, arena_max: 0 }, ['gil', 'nogil', 'gil-on'])],
     evaluate: arenaAmplified,
   },
   {
@@ -280,7 +298,7 @@ export const ARENA_CLAIMS: readonly Claim[] = [
     id: 'arena-rss-amplified',
     talk: TALK_ARENA_WORDS.amplification,
     section: `${ARENA_SECTION} (arena_test.py --arena-risk --python-threads 8 --rust-threads 50)`,
-    needs: [once('arena', { ...TALK_RECIPE, python_threads: [TALK_RECIPE_CELL.n], native_threads: [TALK_RECIPE_CELL.m], arena_max: 0 }, ['gil', 'nogil'])],
+    needs: [once('arena', { ...TALK_RECIPE, python_threads: [TALK_RECIPE_CELL.n], native_threads: [TALK_RECIPE_CELL.m], arena_max: 0 }, ['gil', 'nogil', 'gil-on'])],
     evaluate: arenaRssAmplified,
   },
   {

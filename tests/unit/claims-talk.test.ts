@@ -129,13 +129,26 @@ describe('arena claims at glibc\'s arena limit (8 × CPUs: 16 here)', () => {
     assert.equal(evaluateClaim('arena-grows-with-threads', runs([1, 1.01, 1.02])).verdict, 'differs');
   });
 
-  test("arena-rss-amplified: the talk's 64 MiB recipe, whole-process RSS, both sides", () => {
-    const blocks = (g: number[], f: number[]) => [run('a-gil', false, [cell(8, 50, [0.1, 0.1, 0.1], [16, 16, 16], g)], { python_threads: [8], native_threads: [50], block_kib: 65536, blocks: 1 }), run('a-nogil', true, [cell(8, 50, [0.1, 0.1, 0.1], [16, 16, 16], f)], { python_threads: [8], native_threads: [50], block_kib: 65536, blocks: 1 })];
+  test("arena-rss-amplified: the talk's 64 MiB recipe (never written), whole-process RSS, both sides, and the talk's condition", () => {
+    const recipe = { python_threads: [8], native_threads: [50], block_kib: 65536, blocks: 1, touch: false };
+    const one = (id: string, ft: boolean, rss: number[], extra = recipe) => run(id, ft, [cell(8, 50, [0.1, 0.1, 0.1], [16, 16, 16], rss)], extra);
+    const blocks = (g: number[], f: number[]) => [one('a-gil', false, g), one('a-nogil', true, f)];
     const more = evaluateClaim('arena-rss-amplified', blocks([1, 1.1, 1.2], [10, 11, 12]));
     assert.equal(more.verdict, 'holds', more.reason);
     assert.match(more.reason, /growth attributed to: GIL build arenas, free-threaded arenas/);
+    assert.match(more.reason, /the talk's condition \(free-threaded with the GIL on\) not measured: .*--runtime a-nogil-gil-on .*--set touch=false/);
     assert.equal(evaluateClaim('arena-rss-amplified', blocks([1, 1.01, 1.02], [1, 1.01, 1.02])).verdict, 'differs');
     assert.equal(evaluateClaim('arena-rss-amplified', []).verdict, 'not-tested');
+    // Blocks written (touch, the default): resident memory, not the talk's recipe.
+    const written = { ...recipe, touch: true };
+    assert.equal(evaluateClaim('arena-rss-amplified', [one('a-gil', false, [1, 1.1, 1.2], written), one('a-nogil', true, [10, 11, 12], written)]).verdict, 'not-tested');
+    // The talk's condition: the free-threaded build with the GIL forced on, over the GIL build, at the same cell.
+    const on = one('a-nogil-gil-on', true, [1, 1.01, 1.02]);
+    on.meta!.env.gilEnabledAfterImports = true;
+    const c = evaluateClaim('arena-rss-amplified', [...blocks([1, 1.1, 1.2], [10, 11, 12]), on]);
+    assert.equal(c.verdict, 'holds', c.reason);
+    assert.match(c.reason, /the talk's condition \(a-nogil-gil-on\) at 8×50: (differs|inconclusive), 0\.9\d× /);
+    assert.deepEqual(c.evidence['conditions'], { gil: 'a-gil', gilOn: 'a-nogil-gil-on', freeThreaded: 'a-nogil' });
   });
 });
 
