@@ -1,7 +1,7 @@
 // "Benchmark ctypes, cffi, pybind11, PyO3": the talk's "Faster" tables, each pair against the
 // within-process ratio of medians on the runtime the table was read from.
 import { TALK_TABLES } from '../talk.ts';
-import { atLeast, evidenceOf, isOutcome, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, needRuntimes } from './core.ts';
+import { atLeast, parity, evidenceOf, isOutcome, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, needRuntimes } from './core.ts';
 import { co, pairRatio, RANKING_PARAMS, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
 import type { RunRecord } from '../../protocol/record.ts';
 import { say } from './words.ts';
@@ -36,8 +36,12 @@ function checkPairs(ctx: ClaimContext, tableId: string, recs: RunRecord[], names
     // "b faster" means a/b > 1 + m.
     const bFaster = atLeast(r, 1 + m) === 'holds';
     const aFaster = Number.isFinite(r.high) && r.high < 1 / (1 + m);
-    const ours = bFaster ? pr.b : aFaster ? pr.a : 'unresolved';
-    return { pair: `${pr.a} vs ${pr.b}`, talk: pr.faster, ours, agrees: ours === 'unresolved' ? null : ours === pr.faster, ...evidenceOf(r) };
+    // The talk's "Faster" read as every claim's "faster" is (atLeast): by the minimum effect or more. It is
+    // contradicted when the interval lies wholly short of that, the other side faster or the two within it.
+    const talkWay = pr.faster === pr.b ? r : { ...r, ratio: 1 / r.ratio, low: 1 / r.high, high: 1 / r.low };
+    const v = atLeast(talkWay, 1 + m);
+    const ours = bFaster ? pr.b : aFaster ? pr.a : parity(r, m) === 'holds' ? 'tie' : v === 'differs' ? 'not-faster' : 'unresolved';
+    return { pair: `${pr.a} vs ${pr.b}`, talk: pr.faster, ours, agrees: v === 'holds' ? true : v === 'differs' ? false : null, ...evidenceOf(r) };
   });
 }
 
@@ -50,7 +54,7 @@ function rankingPart(ctx: ClaimContext, id: string, tableId: string, rt: Runtime
   const agree = pairs.filter((x) => x.agrees === true).length;
   const contra = pairs.filter((x) => x.agrees === false);
   const verdict: Verdict = contra.length ? 'differs' : agree === pairs.length ? 'holds' : 'inconclusive';
-  const reason = say().fasterRepeated(id, agree, pairs.length, rt.id, contra, recs.length < 2);
+  const reason = say().fasterRepeated(id, agree, pairs.length, rt.id, contra, recs.length < 2, pct(ctx.rule.minEffect));
   return { id, counted: true, verdict, reason, processes: recs.length, pairs };
 }
 
@@ -58,7 +62,7 @@ function rankingPart(ctx: ClaimContext, id: string, tableId: string, rt: Runtime
 export function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogil', version = '3.13'): Outcome {
   const m = ctx.rule.minEffect;
   const table = TALK_TABLES.find((t) => t.id === tableId)!;
-  const rule = `each of the talk's six "Faster" verdicts against the within-process ratio of medians (return_int()), processes as the unit, two ways: ours (batched direct calls; its names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}) and the talk's harness (method=talk: lambda, wrapper method, single shots); a pair agrees if the ${pct(ctx.rule.confidence)} interval clears ${pct(m)} the talk's way, contradicts if it clears it the other way; a way holds if all six agree, differs if any contradicts, else inconclusive; the claim holds or differs when the measured ways agree, mixed when they disagree`;
+  const rule = `each of the talk's six "Faster" verdicts against the within-process ratio of medians (return_int()), processes as the unit, two ways: ours (batched direct calls; its names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}) and the talk's harness (method=talk: lambda, wrapper method, single shots); a pair agrees if the ${pct(ctx.rule.confidence)} interval clears ${pct(m)} the talk's way, contradicts if it lies wholly short of that (the other binding faster, or the two within ${pct(m)}: ours = tie when the interval lies within ${pct(m)} both ways); a way holds if all six agree, differs if any contradicts, else inconclusive; the claim holds or differs when the measured ways agree, mixed when they disagree`;
   const p = needRuntimes(ctx, version, [build], rule);
   if (isOutcome(p)) return p;
   const rt = p[build]!;
