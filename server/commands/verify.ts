@@ -39,7 +39,9 @@ const SIZING: Record<string, Partial<Record<Mode, Record<string, unknown>>>> = {
   'call-overhead': { default: { samples: 40, warmups: 3, batch_ms: 1 }, quick: { samples: 20, warmups: 2, batch_ms: 0.5 } },
   'cdll-vs-pydll': { default: { calls: 300_000, repeats: 3 }, quick: { calls: 150_000, repeats: 3 } },
   'pydll-blocking': { default: { sleep_ms: 500, repeats: 3 }, quick: { sleep_ms: 500, repeats: 2 } },
-  races: { default: { repeats: 3 }, quick: { repeats: 2 } },
+  // --quick: 200,000 increments per thread, not 1,000,000: the mutex counter (50 threads on one lock) took
+  // 4–9 s a repeat; the unsafe bank, which every race claim also reads, races at any count.
+  races: { default: { repeats: 3 }, quick: { repeats: 2, iterations: 200_000 } },
   arena: { default: { calls: 3 }, quick: { calls: 2 } },
   // --quick: the talk's four bindings and PyDLL (the GIL hand-over's control): callgrind is slow.
   instructions: { quick: { bindings: ['ctypes-cdll', 'ctypes-pydll', 'cffi-abi', 'pybind11', 'pyo3'] } },
