@@ -151,6 +151,8 @@ class Usage:
             "cpus": len(self.cpus),
             "busyCpuS": round(busy - self.busy0, 3),
             "ownCpuS": round(_own_cpu_s() - self.own0, 3),
+            # Both counters advance in clock ticks: the resolution of the two figures above.
+            "tickS": 1 / os.sysconf("SC_CLK_TCK"),
         }
 
 

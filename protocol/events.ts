@@ -74,6 +74,8 @@ export const RunUsage = Type.Object({
   cpus: Type.Integer(),
   busyCpuS: Num,
   ownCpuS: Num,
+  /** The clock tick both counters advance by (1/USER_HZ: 0.01 s on Linux); absent in older records. */
+  tickS: Type.Optional(Num),
 });
 export type RunUsage = Static<typeof RunUsage>;
 
