@@ -41,6 +41,12 @@ export function recordQuality(r: RunRecord): RecordQuality {
 export const OTHERS_SHARE_LIMIT = 0.5;
 /** The clock tick of /proc/stat and times() where a record does not say (Linux: USER_HZ = 100). */
 const DEFAULT_TICK_S = 0.01;
+/** The shortest run, in clock ticks, whose counters can tell other work from rounding. Each of the two
+ * reads of /proc/stat rounds every field of every CPU down to a tick, times() each of its four: over a
+ * run of 17 ms (the talk's harness with few samples) two ticks of rounding read as 1.18 CPUs of other
+ * work. Below this, the run is not judged by the load gate at all (the load average is no substitute:
+ * it lags by a minute). */
+export const MIN_USAGE_TICKS = 50;
 
 /** The load gate. Where the record says who used its CPUs while it measured (`usage`), other
  * processes' CPU time on them over the run decides; the 1-minute load average is read only for
@@ -52,12 +58,9 @@ export function loadedMachine(r: RunRecord): string | null {
   if (!env || env.cpuCount <= 0) return null;
   const u = r.usage;
   if (u && u.wallS > 0 && u.cpus > 0) {
-    // Both figures count whole clock ticks (a tick per CPU at each of the two reads of /proc/stat, one
-    // for the run's own time): what other processes used is what remains beyond that resolution. Without
-    // it a run of 20 ms, two ticks, read as one CPU taken by others.
-    const resolution = (u.cpus + 1) * (u.tickS ?? DEFAULT_TICK_S);
-    const others = Math.max(0, u.busyCpuS - u.ownCpuS - resolution) / u.wallS;
-    return others >= OTHERS_SHARE_LIMIT * u.cpus - 1e-9
+    if (u.wallS < MIN_USAGE_TICKS * (u.tickS ?? DEFAULT_TICK_S)) return null;
+    const others = Math.max(0, u.busyCpuS - u.ownCpuS) / u.wallS;
+    return others >= OTHERS_SHARE_LIMIT * u.cpus
       ? `loaded machine: other processes used ${others.toFixed(2)} of the ${u.cpus} CPUs it ran on`
       : null;
   }
