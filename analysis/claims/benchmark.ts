@@ -40,7 +40,11 @@ function checkPairs(ctx: ClaimContext, tableId: string, recs: RunRecord[], names
     // contradicted when the interval lies wholly short of that, the other side faster or the two within it.
     const talkWay = pr.faster === pr.b ? r : { ...r, ratio: 1 / r.ratio, low: 1 / r.high, high: 1 / r.low };
     const v = atLeast(talkWay, 1 + m);
-    const ours = bFaster ? pr.b : aFaster ? pr.a : parity(r, m) === 'holds' ? 'tie' : v === 'differs' ? 'not-faster' : 'unresolved';
+    // What we found, in words: a binding faster by the margin; one faster by less (`under:<binding>`,
+    // the interval within the band but clear of 1); a tie (within the band, 1 inside); the talk's
+    // binding not faster by the margin, nothing more decided (`not-faster`); or unresolved.
+    const within = parity(r, m) === 'holds';
+    const ours = bFaster ? pr.b : aFaster ? pr.a : within && r.low > 1 ? `under:${pr.b}` : within && r.high < 1 ? `under:${pr.a}` : within ? 'tie' : v === 'differs' ? 'not-faster' : 'unresolved';
     return { pair: `${pr.a} vs ${pr.b}`, talk: pr.faster, ours, agrees: v === 'holds' ? true : v === 'differs' ? false : null, ...evidenceOf(r) };
   });
 }
@@ -62,7 +66,7 @@ function rankingPart(ctx: ClaimContext, id: string, tableId: string, rt: Runtime
 export function ranking(ctx: ClaimContext, tableId: string, build: 'gil' | 'nogil', version = '3.13'): Outcome {
   const m = ctx.rule.minEffect;
   const table = TALK_TABLES.find((t) => t.id === tableId)!;
-  const rule = `each of the talk's six "Faster" verdicts against the within-process ratio of medians (return_int()), processes as the unit, two ways: ours (batched direct calls; its names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}) and the talk's harness (method=talk: lambda, wrapper method, single shots); a pair agrees if the ${pct(ctx.rule.confidence)} interval clears ${pct(m)} the talk's way, contradicts if it lies wholly short of that (the other binding faster, or the two within ${pct(m)}: ours = tie when the interval lies within ${pct(m)} both ways); a way holds if all six agree, differs if any contradicts, else inconclusive; the claim holds or differs when the measured ways agree, mixed when they disagree`;
+  const rule = `each of the talk's six "Faster" verdicts against the within-process ratio of medians (return_int()), processes as the unit, two ways: ours (batched direct calls; its names mapped to what it ran: ${Object.entries(TALK_NAME_TO_OURS).map(([k, v]) => `${k} = ${v}`).join(', ')}) and the talk's harness (method=talk: lambda, wrapper method, single shots); a pair agrees if the ${pct(ctx.rule.confidence)} interval clears ${pct(m)} the talk's way, contradicts if it lies wholly short of that (the other binding faster, or the two within ${pct(m)} of each other: ours = tie when the interval holds 1, under:<binding> when that binding is faster by less than ${pct(m)}); a way holds if all six agree, differs if any contradicts, else inconclusive; the claim holds or differs when the measured ways agree, mixed when they disagree`;
   const p = needRuntimes(ctx, version, [build], rule);
   if (isOutcome(p)) return p;
   const rt = p[build]!;

@@ -38,7 +38,7 @@ const en = {
   notMeasuredOn: (id: string, rt: string) => `${id}: not measured on ${rt}`,
   missingSeries: (id: string, pairs: string[]) => `${id}: missing series: ${pairs.join(', ')}`,
   fasterRepeated: (id: string, agree: number, pairs: number, rt: string, contra: { pair: string; talk: string; ours: string }[], oneProcess: boolean, band: string) =>
-    `${id}: ${agree} of ${pairs} "Faster" verdicts repeated on ${rt}${contra.length ? `; contradicted: ${contra.map((x) => `${x.pair} (talk ${x.talk}, ours ${x.ours === 'tie' ? `within ${band} both ways` : x.ours === 'not-faster' ? `${x.talk} not ${band} faster` : x.ours})`).join('; ')}` : ''}${oneProcess ? '; one process gives no interval' : ''}`,
+    `${id}: ${agree} of ${pairs} "Faster" verdicts repeated on ${rt}${contra.length ? `; contradicted: ${contra.map((x) => `${x.pair} (talk ${x.talk}, ours ${x.ours === 'tie' ? `within ${band} both ways` : x.ours === 'not-faster' ? `${x.talk} not ${band} faster` : x.ours.startsWith('under:') ? `${x.ours.slice(6)} faster by under ${band}` : x.ours})`).join('; ')}` : ''}${oneProcess ? '; one process gives no interval' : ''}`,
   // free-threaded: Unicode and the lock frames
   unicodeMissing: (id: string, series: string, fn: string) => `${id}: no ${series}/${fn} beside ${series}/bytes_len on both builds`,
   freshStandsIn: ' (str_len_fresh not measured: a cached str stands in)',
@@ -89,6 +89,7 @@ const en = {
   noRecipe: (rt: string) => `no arena run with one 64 MiB block per native thread on ${rt} (and a cell both builds measured)`,
   rssZero: (gil: number[], nogil: number[]) => `an RSS growth of 0 MiB or less at the talk's cell: no ratio (GIL ${gil.join(', ')}; free-threaded ${nogil.join(', ')} MiB)`,
   rssGrowth: (cell: string, ratio: string, talk: number) => `RSS growth at ${cell}, free-threaded / GIL: ${ratio} (the talk, at 8×50: ${talk}×, one process each)`,
+  rssSize: (ratio: string, talk: number) => `${ratio} against the talk's ${talk}×`,
   grewWhere: (gil: string, nogil: string, gilMiB: string, nogilMiB: string, mmapped: string | null) =>
     `growth attributed to: GIL build ${gil}, free-threaded ${nogil}; the interpreter alone (same threads, no native call) grew ${gilMiB} and ${nogilMiB} MiB; blocks served by mmap: ${mmapped ?? 'not reported'}`,
   /** What a run's attribution says grew (analysis/arena.ts `grew`). */
@@ -144,7 +145,7 @@ const zhTW: ClaimWords = {
   notMeasuredOn: (id, rt) => `${id}：未在 ${rt} 上量測`,
   missingSeries: (id, pairs) => `${id}：缺少資料序列：${pairs.join('、')}`,
   fasterRepeated: (id, agree, pairs, rt, contra, oneProcess, band) =>
-    `${id}：${pairs} 個「Faster」判定中有 ${agree} 個在 ${rt} 上重現${contra.length ? `；結果相反：${contra.map((x) => `${x.pair}（演講 ${x.talk}，我們 ${x.ours === 'tie' ? `兩者相差在 ${band} 內` : x.ours === 'not-faster' ? `${x.talk} 沒有快到 ${band}` : x.ours}）`).join('；')}` : ''}${oneProcess ? '；只有一個行程，無法算出區間' : ''}`,
+    `${id}：${pairs} 個「Faster」判定中有 ${agree} 個在 ${rt} 上重現${contra.length ? `；結果相反：${contra.map((x) => `${x.pair}（演講 ${x.talk}，我們 ${x.ours === 'tie' ? `兩者相差在 ${band} 內` : x.ours === 'not-faster' ? `${x.talk} 沒有快到 ${band}` : x.ours.startsWith('under:') ? `${x.ours.slice(6)} 快不到 ${band}` : x.ours}）`).join('；')}` : ''}${oneProcess ? '；只有一個行程，無法算出區間' : ''}`,
   unicodeMissing: (id, series, fn) => `${id}：兩個版本都沒有與 ${series}/bytes_len 並列的 ${series}/${fn}`,
   freshStandsIn: '（沒有量 str_len_fresh：以已快取的 str 代替）',
   unicodeTalk: '演講的程式從沒把 str 傳給繫結：它的字串 benchmark 在 Python 包裝函式裡用 .encode(\'utf-8\') 把 ASCII 字串 "hello world" 編碼後傳 bytes，也沒有公開任何字串的計時；它的 profile 裡唯一和 Unicode 有關的 frame，是它自己量測迴圈中以 str 為鍵的 dict 查找',
@@ -191,6 +192,7 @@ const zhTW: ClaimWords = {
   noRecipe: (rt) => `${rt} 上沒有每個原生執行緒配置一塊 64 MiB 的 arena 執行（也沒有兩個版本都量到的格子）`,
   rssZero: (gil, nogil) => `演講那一格的 RSS 成長為 0 MiB 以下：無法算比值（GIL ${gil.join('、')}；自由執行緒 ${nogil.join('、')} MiB）`,
   rssGrowth: (cell, ratio, talk) => `${cell} 的 RSS 成長，自由執行緒 ÷ GIL：${ratio}（演講在 8×50：${talk}×，各一個行程）`,
+  rssSize: (ratio, talk) => `${ratio}，演講是 ${talk}×`,
   grewWhere: (gil, nogil, gilMiB, nogilMiB, mmapped) =>
     `成長來源：GIL 版本是${gil}、自由執行緒版本是${nogil}；直譯器本身（同樣的執行緒、不呼叫原生程式）成長 ${gilMiB} 與 ${nogilMiB} MiB；區塊是否由 mmap 配置：${mmapped === null ? '未回報' : (ZH_MMAPPED[mmapped] ?? mmapped)}`,
   grew: (x) => ZH_GREW[x] ?? x,
