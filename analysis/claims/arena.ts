@@ -9,7 +9,7 @@ import { processRatioCI, type ProcessRatio } from '../intervals.ts';
 import { TALK_ALLOCATORS, TALK_ARENA, TALK_ARENA_WORDS } from '../talk.ts';
 import { allocatorScenarios, rankAllocators } from '../arena.ts';
 import { gilOnId } from './parts.ts';
-import { atLeast, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, verdictWord } from './core.ts';
+import { atLeast, parity, describeRatio, evidenceOf, isOutcome, needPair, once, pct, runtimesEvidence, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, verdictWord } from './core.ts';
 import { say } from './words.ts';
 
 const ARENA_SECTION = 'Higher Risk for Arena Leakage in GLIBC';
@@ -32,8 +32,10 @@ const ARENA_GRID = { python_threads: [2, ARENA_CELL.python_threads], native_thre
 const ARENA_BLOCK_KIB = findExperiment('arena')?.params['block_kib']?.default;
 
 /** The arena runs a claim compares: the talk's cell in the grid, glibc's malloc, default block sizes. */
+// Blocks written (touch; records made before the parameter existed wrote them too): a run of the talk's
+// unwritten recipe on the same grid is another experiment.
 const arenaRuns = (ctx: ClaimContext, rt: RuntimeFacts | null, match: Record<string, unknown>) =>
-  ctx.select('arena', rt, { ...ARENA_PARAMS, allocator: 'glibc', block_kib: ARENA_BLOCK_KIB, ...match });
+  ctx.select('arena', rt, { ...ARENA_PARAMS, allocator: 'glibc', block_kib: ARENA_BLOCK_KIB, ...match }, { where: (r) => r.params['touch'] !== false });
 
 /** One value per process of a quantity at the talk's cell of a run, or [] without it. */
 function atTalkCell(r: RunRecord | undefined, pick: (c: ArenaCellOf) => { values: number[] } | null | undefined): number[] {
@@ -170,12 +172,12 @@ const TALK_RECIPE_CELL = { n: ARENA_CELL.python_threads, m: ARENA_CELL.native_th
 
 function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const m = ctx.rule.minEffect;
-  const rule = `the talk's recipe exactly: each native thread allocates one 64 MiB block and never writes it (block_kib=${BLOCKS_64MIB}, touch=false), the GIL held in the call (loader=pydll), whole-process RSS growth at the talk's cell (${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}), else the largest cell both runs measured (said in the reason), free-threaded over GIL build, one value per process: holds if the ${pct(ctx.rule.confidence)} interval (Welch, processes as the unit) lies above ${(1 + m).toFixed(2)}, differs if below, else inconclusive; the reason says where the growth was (the run's own attribution: arenas, the interpreter, both or neither; blocks served by mmap)`;
+  const rule = `the talk's recipe exactly: each native thread allocates one 64 MiB block and never writes it (block_kib=${BLOCKS_64MIB}, touch=false), the GIL held in the call (loader=pydll), whole-process RSS growth at the talk's cell (${ARENA_CELL.python_threads}×${ARENA_CELL.native_threads}), else the largest cell both runs measured (said in the reason), free-threaded over GIL build, one value per process, ${pct(ctx.rule.confidence)} interval (Welch, processes as the unit), two parts: direction holds if the interval lies above ${(1 + m).toFixed(2)}, differs if below; size holds if it lies within ${pct(m)} of the talk's ${TALK_ARENA.rows[0]!.amplification}× both ways, differs if wholly outside; else each inconclusive, and the parts disagreeing is mixed; the reason says where the growth was (the run's own attribution: arenas, the interpreter, both or neither; blocks served by mmap)`;
   const p = needPair(ctx, 'newest', ['gil', 'nogil'], rule);
   if (isOutcome(p)) return p;
   const runs = (rt: RuntimeFacts | null) => ctx.select('arena', rt, { ...TALK_RECIPE, allocator: 'glibc', arena_max: 0 }).at(-1);
   const [g, n] = [runs(p.gil), runs(p.nogil)];
-  // The talk's cell (8 × 50 blocks of 64 MiB: 25 GiB of address space) where the machine allows it, else the largest cell both runs have.
+  // The talk's cell (8 × 50 blocks of 64 MiB, unwritten), else the largest cell both runs have (records made before it ran there).
   const pick = (cells: ArenaCellOf[]) => cellAt(cells, ARENA_CELL.python_threads, ARENA_CELL.native_threads) ?? largestCell(cells);
   const gc0 = g ? pick(arenaCellsOf(g)) : null;
   const [gc, nc] = [gc0, gc0 && n ? cellAt(arenaCellsOf(n), gc0.pythonThreads, gc0.nativeThreads) : null];
@@ -184,7 +186,15 @@ function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const [a, b] = [gc.rssMiB.values, nc.rssMiB.values];
   if (![...a, ...b].every((v) => v > 0)) return { verdict: 'inconclusive', reason: say().rssZero(a, b), command: VERIFY, evidence: { rule } };
   const r = processRatioCI(a, b, ctx.rule.confidence);
-  const verdict = atLeast(r, 1 + m);
+  // The talk's words are a figure: free-threaded grows more (the direction) and 29.46× as much (the size).
+  const talkX = TALK_ARENA.rows[0]!.amplification;
+  const parts: ClaimPart[] = [
+    { id: 'direction', counted: true, verdict: atLeast(r, 1 + m), reason: '' },
+    { id: 'size', counted: true, verdict: parity({ ...r, ratio: r.ratio / talkX, low: r.low / talkX, high: r.high / talkX }, m), reason: '' },
+  ];
+  parts[0]!.reason = say().part('direction', verdictWord(parts[0]!.verdict), describeRatio(r));
+  parts[1]!.reason = say().part('size', verdictWord(parts[1]!.verdict), say().rssSize(describeRatio(r), talkX));
+  const verdict = combineParts(parts);
   const mmapped = (g!.result as { blocksMmapped?: unknown } | null)?.blocksMmapped;
   // The talk's condition (the free-threaded build with the GIL forced on) over the GIL build, at the same cell.
   const onRt = ctx.gilOn(p.minor);
@@ -195,7 +205,7 @@ function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const where = say().grewWhere(say().grew(gc.grew), say().grew(nc.grew), gc.interpreterMiB.median.toFixed(1), nc.interpreterMiB.median.toFixed(1), mmapped === undefined ? null : String(mmapped));
   return {
     verdict,
-    reason: say().clauses([say().rssGrowth(`${gc.pythonThreads}×${gc.nativeThreads}`, describeRatio(r), TALK_ARENA.rows[0]!.amplification), talkLine, where]),
+    reason: say().clauses([say().rssGrowth(`${gc.pythonThreads}×${gc.nativeThreads}`, describeRatio(r), talkX), parts.map((x) => say().partVerdict(x.id, verdictWord(x.verdict))).join(', '), talkLine, where]),
     command: verdict === 'inconclusive' ? VERIFY : null,
     evidence: {
       rule,
@@ -206,8 +216,10 @@ function arenaRssAmplified(ctx: ClaimContext): Outcome {
       blocksMmapped: mmapped ?? null,
       runtimes: { ...runtimesEvidence(p), ...(onR ? { gilOn: onRt!.id } : {}) },
       conditions: { gil: p.gil!.id, gilOn: onR ? onRt!.id : null, freeThreaded: p.nogil!.id },
-      talkCondition: onR ? { ...evidenceOf(onR), verdict: onVerdict } : null,
+      talkCondition: onVerdict,
+      talkConditionRatio: onR ? evidenceOf(onR) : null,
     },
+    parts,
   };
 }
 

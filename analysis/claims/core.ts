@@ -209,10 +209,10 @@ export class ClaimContext {
    * every runtime at once so the arms of a comparison come from the same batch (analysis/quality.ts
    * sameBatch). `batch: false` keeps every matching record (a claim that compares sessions itself).
    */
-  select(experiment: string, runtime: RuntimeFacts | null, match: Record<string, unknown> = {}, opts: { batch?: boolean } = {}): RunRecord[] {
+  select(experiment: string, runtime: RuntimeFacts | null, match: Record<string, unknown> = {}, opts: { batch?: boolean; where?: (r: RunRecord) => boolean } = {}): RunRecord[] {
     this.read.add(experiment);
     if (!runtime) return [];
-    const all = this.records.filter((r) => r.experiment === experiment && r.status === 'ok' && paramsMatch(r.params, match));
+    const all = this.records.filter((r) => r.experiment === experiment && r.status === 'ok' && paramsMatch(r.params, match) && (opts.where?.(r) ?? true));
     return (opts.batch === false ? all : sameBatch(all)).filter((r) => r.runtimeId === runtime.id);
   }
 }
