@@ -191,9 +191,10 @@ def measure_cell(spec, env):
 
 def refuse_oversized(p):
     """Refuses parameters whose worst case at once (every Python thread inside a call, every native
-    thread holding all its blocks) would hold more than half the memory available. Untouched blocks
-    are address space, not memory: never resident, so never refused (a failed mmap is a failed call)."""
-    if not p["touch"]:
+    thread holding all its blocks) would hold more than half the memory available. Unwritten blocks that
+    glibc always mmaps are address space, not memory: never resident, so never refused (a failed mmap is
+    a failed call). Smaller unwritten blocks come from arenas, whose reused pages may be resident."""
+    if not p["touch"] and blocks_mmapped(p["block_kib"], p["mmap_threshold"]) == "always":
         return
     rows, cols = p["python_threads"], p["native_threads"]
     worst_kib = max(rows) * max(cols) * p["blocks"] * p["block_kib"]

@@ -152,7 +152,7 @@ export const EXPERIMENTS: readonly ExperimentSpec[] = [
       calls: { kind: 'integer', default: 3, min: 1, max: 100, description: 'native calls per Python thread' },
       block_kib: { kind: 'integer', default: 64, min: 1, max: 131072, unit: 'KiB', description: 'allocation size (glibc mmaps >= 128 KiB by default; the talk used 64 MiB)' },
       blocks: { kind: 'integer', default: 16, min: 1, max: 4096, description: 'allocations per native thread' },
-      touch: { kind: 'boolean', default: true, description: "write every byte of each block (resident); false: never written, address space only (the talk's 64 MiB recipe)" },
+      touch: { kind: 'boolean', default: true, description: "write every byte of each block (resident); false: never written (the talk's 64 MiB recipe: blocks glibc mmaps are then address space only)" },
       loader: {
         kind: 'choice',
         default: 'pydll',

@@ -22,10 +22,16 @@ fn touched(size: usize) -> Vec<u8> {
     v
 }
 
-/// A block of `size` bytes from malloc, never written (address space, not resident); black_box
-/// keeps the compiler from eliding the allocation.
-fn untouched(size: usize) -> Vec<u8> {
-    std::hint::black_box(Vec::with_capacity(size))
+/// The arena workload's block: `size` bytes from malloc, every byte written (`touch`) or none
+/// (address space, not resident; black_box keeps the compiler from eliding the allocation). None
+/// when malloc refused it, where Vec::with_capacity would abort the process.
+fn block(size: usize, touch: bool) -> Option<Vec<u8>> {
+    let mut v: Vec<u8> = Vec::new();
+    v.try_reserve_exact(size).ok()?;
+    if touch {
+        v.resize(size, 0xA5);
+    }
+    Some(std::hint::black_box(v))
 }
 
 /// -errno of a failed spawn (EAGAIN when the OS gave no number).
@@ -64,12 +70,13 @@ pub fn churn(threads: usize, block_size: usize, allocs: usize, touch: bool) -> i
     if threads == 0 || block_size == 0 || allocs == 0 {
         return -22; // EINVAL
     }
+    // Each thread: 0, or -ENOMEM when malloc refused a block (the blocks it got are freed).
     let work = move |_| {
-        let blocks: Vec<Vec<u8>> = (0..allocs).map(|_| if touch { touched(block_size) } else { untouched(block_size) }).collect();
-        drop(blocks);
+        let blocks: Option<Vec<Vec<u8>>> = (0..allocs).map(|_| block(block_size, touch)).collect();
+        if blocks.is_some() { 0 } else { -12 }
     };
     match spawn_all(threads, None, work) {
-        Ok(_) => 0,
+        Ok(codes) => codes.into_iter().find(|&c| c != 0).unwrap_or(0),
         Err(e) => errno(&e),
     }
 }
