@@ -42,13 +42,13 @@ function claimsView(): Plugin {
     load(id) {
       const [path, query] = id.split('?');
       if (query !== 'claims' || !path?.endsWith('.json')) return null;
-      const record = JSON.parse(readFileSync(path, 'utf8')) as { samples?: Record<string, number[]>; partials?: unknown[]; result?: Record<string, unknown> | null };
+      const record = JSON.parse(readFileSync(path, 'utf8')) as { experiment?: string; samples?: Record<string, number[]>; partials?: unknown[]; result?: Record<string, unknown> | null };
       record.samples = Object.fromEntries(Object.entries(record.samples ?? {}).map(([k, v]) => [k, v.length >= 2 ? middlePair(v) : v]));
       // Partials are the pieces a result repeats once it exists (analysis/arena.ts, instructions.ts).
       if (record.result != null) record.partials = [];
       // call-overhead's calibration (loops per batch) and its empty-loop timings per call shape: how the
       // samples were taken, already subtracted from them; no claim reads them, and they were most of the bytes.
-      if (record.result) {
+      if (record.experiment === 'call-overhead' && record.result) {
         delete record.result['overhead'];
         delete record.result['calibration'];
       }

@@ -51,6 +51,7 @@ export interface SourceContext {
 }
 
 function paramValue(v: string): unknown {
+  if (v === 'true' || v === 'false') return v === 'true';
   if (v.includes(',')) return v.split(',');
   return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
 }

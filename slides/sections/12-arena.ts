@@ -51,5 +51,5 @@ ${slide(t()['arena.mechanism'], view('arena-mechanism', { experiment: 'arena', r
 </section>
 ${slide(t()['arena.split'], view('arena-split', { experiment: 'arena', runtimes: [`${GIL}?arena_max=0&loader=pydll`, `${NOGIL}?arena_max=0&loader=pydll`, `${GIL}?arena_max=2&loader=pydll`, `${NOGIL}?arena_max=2&loader=pydll`] }), t()['n.split'])}
 ${slide(t()['arena.twoWays'], view('arena-claims', { experiment: 'arena', runtimes: [GIL, NOGIL], match: { arena_max: 0, loader: 'pydll' }, noBadge: true }), t()['n.twoWays'])}
-${slide(t()['arena.blocks'], view('arena-mmap', { experiment: 'arena', runtimes: [`${GIL}?block_kib=65536`, `${NOGIL}?block_kib=65536`] }), t()['n.blocks'])}
+${slide(t()['arena.blocks'], view('arena-mmap', { experiment: 'arena', runtimes: [`${GIL}?block_kib=65536&touch=true`, `${NOGIL}?block_kib=65536&touch=true`] }), t()['n.blocks'])}
 ${slide(t()['arena.measured'], view('allocators-table', { experiment: 'allocators', runtimes: [GIL] }), t()['n.measured'], ` data-live="allocators" data-runtimes="${GIL}" id="allocators-live"`)}`;

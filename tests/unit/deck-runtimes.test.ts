@@ -23,12 +23,13 @@ const named = ({ params: _params, ...rest }: Record<string, unknown>) => rest;
 const ctx: SourceContext = { pair: { version: '3.13.5', gil: 'cp3135', ft: 'cp3135t' }, selected: 'cp3135t' };
 
 test('a view entry "@ft?arena_max=2" is the pair\'s free-threaded build, matched on arena_max 2', () => {
-  const parsed = parseViewSources(el({ experiment: 'arena', runtimes: '@gil?arena_max=0 @ft?arena_max=2' }));
+  const parsed = parseViewSources(el({ experiment: 'arena', runtimes: '@gil?arena_max=0 @ft?arena_max=2&touch=true' }));
   assert.deepEqual(
     parsed.map((s) => named({ ...resolveSource(s, ctx) })),
     [
       { experiment: 'arena', runtime: 'cp3135', match: { arena_max: 0 } },
-      { experiment: 'arena', runtime: 'cp3135t', match: { arena_max: 2 } },
+      // A boolean parameter is a boolean (the run's params hold true, not "true").
+      { experiment: 'arena', runtime: 'cp3135t', match: { arena_max: 2, touch: true } },
     ],
   );
 });
