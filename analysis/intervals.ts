@@ -77,6 +77,11 @@ export interface ProcessRatio {
   confidence: number;
 }
 
+/** The same ratio the other way up (B / A for A / B), its interval with it. */
+export function invertRatio(r: ProcessRatio): ProcessRatio {
+  return { ...r, ratio: 1 / r.ratio, low: 1 / r.high, high: 1 / r.low };
+}
+
 function logs(values: readonly number[], label: string): number[] {
   const v = validateSample(values, label, 1);
   for (const x of v) if (!(x > 0)) throw new StatsInputError(`${label}: ${x} is not a positive number (a ratio or a time)`);

@@ -28,6 +28,7 @@ import type { RunRecord } from '../protocol/record.ts';
 import { ResultsStore } from '../server/results/store.ts';
 import { newestPair } from '../server/runtimes/resolve.ts';
 import { seededRandom } from '../analysis/stats.ts';
+import { CLAIMS } from '../analysis/claims.ts';
 import { gilOnId } from '../protocol/runtime.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -54,8 +55,15 @@ interface Recording {
   estimateS?: number;
 }
 
-/** The talk's arena recipe (arena-rss-amplified): its own cell, one untouched 64 MiB block per native thread. */
-const TALK_RECIPE_SET = { python_threads: '8', native_threads: '50', block_kib: '65536', blocks: '1', touch: 'false' };
+/** The parameters a claim's need names, as `--set` values: what is recorded for the claim is what it selects. */
+function needSet(claimId: string, experiment: string): Record<string, string> {
+  const need = CLAIMS.find((c) => c.id === claimId)?.needs.find((n) => n.experiment === experiment);
+  if (!need) throw new Error(`claim ${claimId} names no ${experiment} run`);
+  return Object.fromEntries(Object.entries(need.params).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+}
+
+/** The talk's arena recipe (arena-rss-amplified): its own cell, one unwritten 64 MiB block per native thread. */
+const TALK_RECIPE_SET = needSet('arena-rss-amplified', 'arena');
 
 /** Tiny call-overhead parameters for `--tiny`. */
 const TINY_CO = { samples: '8', warmups: '1', batch_ms: '0.1' };
@@ -73,7 +81,7 @@ const TIMED = (runtime: string): Recording[] => [
 
 /** The talk's race parameters (analysis/talk.ts TALK_RACES: 50 threads × 10,000 increments through
  * PyDLL; the bank: 100 threads, $1000, $50, 3 attempts), what race-magnitude compares like with like. */
-const TALK_RACES_SET = { loader: 'pydll', threads: '50', iterations: '10000', bank_threads: '100', bank_balance: '1000', bank_amount: '50', bank_attempts: '3', repeats: '5' };
+const TALK_RACES_SET = needSet('race-magnitude', 'races');
 
 /** Processes per arm of the pinned / unpinned comparison (pin-thread needs 5 of each; a spread
  * between processes is a variance, so a few more narrow its interval). */

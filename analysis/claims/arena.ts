@@ -188,12 +188,11 @@ function arenaRssAmplified(ctx: ClaimContext): Outcome {
   const r = processRatioCI(a, b, ctx.rule.confidence);
   // The talk's words are a figure: free-threaded grows more (the direction) and 29.46× as much (the size).
   const talkX = TALK_ARENA.rows[0]!.amplification;
+  const [direction, size] = [atLeast(r, 1 + m), parity({ ...r, ratio: r.ratio / talkX, low: r.low / talkX, high: r.high / talkX }, m)];
   const parts: ClaimPart[] = [
-    { id: 'direction', counted: true, verdict: atLeast(r, 1 + m), reason: '' },
-    { id: 'size', counted: true, verdict: parity({ ...r, ratio: r.ratio / talkX, low: r.low / talkX, high: r.high / talkX }, m), reason: '' },
+    { id: 'direction', counted: true, verdict: direction, reason: say().part('direction', verdictWord(direction), describeRatio(r)) },
+    { id: 'size', counted: true, verdict: size, reason: say().part('size', verdictWord(size), say().rssSize(describeRatio(r), talkX)) },
   ];
-  parts[0]!.reason = say().part('direction', verdictWord(parts[0]!.verdict), describeRatio(r));
-  parts[1]!.reason = say().part('size', verdictWord(parts[1]!.verdict), say().rssSize(describeRatio(r), talkX));
   const verdict = combineParts(parts);
   const mmapped = (g!.result as { blocksMmapped?: unknown } | null)?.blocksMmapped;
   // The talk's condition (the free-threaded build with the GIL forced on) over the GIL build, at the same cell.

@@ -1,6 +1,7 @@
 // "Benchmark ctypes, cffi, pybind11, PyO3": the talk's "Faster" tables, each pair against the
 // within-process ratio of medians on the runtime the table was read from.
 import { TALK_TABLES } from '../talk.ts';
+import { invertRatio } from '../intervals.ts';
 import { atLeast, parity, evidenceOf, isOutcome, pct, VERIFY, type Claim, type ClaimContext, type Outcome, type RuntimeFacts, type Verdict, type ClaimPart, combineParts, needRuntimes } from './core.ts';
 import { co, pairRatio, RANKING_PARAMS, TALK_HARNESS_PARAMS, TALK_NAME_TO_OURS } from './series.ts';
 import type { RunRecord } from '../../protocol/record.ts';
@@ -33,13 +34,13 @@ function checkPairs(ctx: ClaimContext, tableId: string, recs: RunRecord[], names
   return TALK_TABLES.find((t) => t.id === tableId)!.pairs.map((pr) => {
     const r = pairRatio(recs, names[pr.a]!, names[pr.b]!, 'return_int', ctx.rule.confidence); // median(a) / median(b)
     if (!r) return { pair: `${pr.a} vs ${pr.b}`, talk: pr.faster, ours: 'n/a', agrees: null, ratio: NaN, ci: null, processes: [0] };
-    // "b faster" means a/b > 1 + m.
+    // "b faster" means a/b > 1 + m, "a faster" b/a > 1 + m.
+    const inverted = invertRatio(r);
     const bFaster = atLeast(r, 1 + m) === 'holds';
-    const aFaster = Number.isFinite(r.high) && r.high < 1 / (1 + m);
+    const aFaster = atLeast(inverted, 1 + m) === 'holds';
     // The talk's "Faster" read as every claim's "faster" is (atLeast): by the minimum effect or more. It is
     // contradicted when the interval lies wholly short of that, the other side faster or the two within it.
-    const talkWay = pr.faster === pr.b ? r : { ...r, ratio: 1 / r.ratio, low: 1 / r.high, high: 1 / r.low };
-    const v = atLeast(talkWay, 1 + m);
+    const v = atLeast(pr.faster === pr.b ? r : inverted, 1 + m);
     // What we found, in words: a binding faster by the margin; one faster by less (`under:<binding>`,
     // the interval within the band but clear of 1); a tie (within the band, 1 inside); the talk's
     // binding not faster by the margin, nothing more decided (`not-faster`); or unresolved.

@@ -38,7 +38,10 @@ const en = {
   notMeasuredOn: (id: string, rt: string) => `${id}: not measured on ${rt}`,
   missingSeries: (id: string, pairs: string[]) => `${id}: missing series: ${pairs.join(', ')}`,
   fasterRepeated: (id: string, agree: number, pairs: number, rt: string, contra: { pair: string; talk: string; ours: string }[], oneProcess: boolean, band: string) =>
-    `${id}: ${agree} of ${pairs} "Faster" verdicts repeated on ${rt}${contra.length ? `; contradicted: ${contra.map((x) => `${x.pair} (talk ${x.talk}, ours ${x.ours === 'tie' ? `within ${band} both ways` : x.ours === 'not-faster' ? `${x.talk} not ${band} faster` : x.ours.startsWith('under:') ? `${x.ours.slice(6)} faster by under ${band}` : x.ours})`).join('; ')}` : ''}${oneProcess ? '; one process gives no interval' : ''}`,
+    `${id}: ${agree} of ${pairs} "Faster" verdicts repeated on ${rt}${contra.length ? `; contradicted: ${contra.map((x) => `${x.pair} (talk ${x.talk}, ours ${found(x, band, en)})`).join('; ')}` : ''}${oneProcess ? '; one process gives no interval' : ''}`,
+  tie: (band: string) => `within ${band} both ways`,
+  notFaster: (talk: string, band: string) => `${talk} not ${band} faster`,
+  fasterUnder: (binding: string, band: string) => `${binding} faster by under ${band}`,
   // free-threaded: Unicode and the lock frames
   unicodeMissing: (id: string, series: string, fn: string) => `${id}: no ${series}/${fn} beside ${series}/bytes_len on both builds`,
   freshStandsIn: ' (str_len_fresh not measured: a cached str stands in)',
@@ -109,6 +112,15 @@ const en = {
 
 export type ClaimWords = typeof en;
 
+/** What a ranking pair found (analysis/claims/benchmark.ts, `ours`) in a language's words: a binding's
+ * name as it is, or one of the labels `tie`, `not-faster`, `under:<binding>`. */
+function found(x: { talk: string; ours: string }, band: string, w: Pick<ClaimWords, 'tie' | 'notFaster' | 'fasterUnder'>): string {
+  if (x.ours === 'tie') return w.tie(band);
+  if (x.ours === 'not-faster') return w.notFaster(x.talk, band);
+  if (x.ours.startsWith('under:')) return w.fasterUnder(x.ours.slice('under:'.length), band);
+  return x.ours;
+}
+
 /** The layers of a call's instructions, as the charts and reasons name them in Chinese. */
 export const ZH_LAYERS: Record<InstructionLayer, string> = {
   dispatch: '直譯器分派',
@@ -145,7 +157,10 @@ const zhTW: ClaimWords = {
   notMeasuredOn: (id, rt) => `${id}：未在 ${rt} 上量測`,
   missingSeries: (id, pairs) => `${id}：缺少資料序列：${pairs.join('、')}`,
   fasterRepeated: (id, agree, pairs, rt, contra, oneProcess, band) =>
-    `${id}：${pairs} 個「Faster」判定中有 ${agree} 個在 ${rt} 上重現${contra.length ? `；結果相反：${contra.map((x) => `${x.pair}（演講 ${x.talk}，我們 ${x.ours === 'tie' ? `兩者相差在 ${band} 內` : x.ours === 'not-faster' ? `${x.talk} 沒有快到 ${band}` : x.ours.startsWith('under:') ? `${x.ours.slice(6)} 快不到 ${band}` : x.ours}）`).join('；')}` : ''}${oneProcess ? '；只有一個行程，無法算出區間' : ''}`,
+    `${id}：${pairs} 個「Faster」判定中有 ${agree} 個在 ${rt} 上重現${contra.length ? `；結果相反：${contra.map((x) => `${x.pair}（演講 ${x.talk}，我們 ${found(x, band, zhTW)}）`).join('；')}` : ''}${oneProcess ? '；只有一個行程，無法算出區間' : ''}`,
+  tie: (band) => `兩者相差在 ${band} 內`,
+  notFaster: (talk, band) => `${talk} 沒有快到 ${band}`,
+  fasterUnder: (binding, band) => `${binding} 快不到 ${band}`,
   unicodeMissing: (id, series, fn) => `${id}：兩個版本都沒有與 ${series}/bytes_len 並列的 ${series}/${fn}`,
   freshStandsIn: '（沒有量 str_len_fresh：以已快取的 str 代替）',
   unicodeTalk: '演講的程式從沒把 str 傳給繫結：它的字串 benchmark 在 Python 包裝函式裡用 .encode(\'utf-8\') 把 ASCII 字串 "hello world" 編碼後傳 bytes，也沒有公開任何字串的計時；它的 profile 裡唯一和 Unicode 有關的 frame，是它自己量測迴圈中以 str 為鍵的 dict 查找',
