@@ -104,7 +104,7 @@ const en = {
   'verdict.agrees': 'agrees',
   'verdict.noData': 'no data',
   'verdict.rule': (confidence: number, minEffect: number, oneProcess: boolean) =>
-    `Verdict rule: holds or differs only when the ${confidence}% interval over processes clears a ${minEffect}% minimum effect (or the claim's own threshold), else inconclusive.` +
+    `Verdict rule: holds when the ${confidence}% interval over processes clears a ${minEffect}% minimum effect (or the claim's own threshold) the claim's way, differs when it falls wholly short of it, inconclusive while it crosses it.` +
     (oneProcess ? ' One process per runtime gives no interval: `npx ffi-corners verify` runs several, alternated.' : '') +
     ' Computed by the same code as `npx ffi-corners verify --records` on these runs.',
   // Follow mode (viewers following the presenter)
@@ -207,7 +207,7 @@ const zhTW: Messages = {
   'verdict.agrees': '一致',
   'verdict.noData': '沒有資料',
   'verdict.rule': (confidence, minEffect, oneProcess) =>
-    `判定規則：只有當跨行程的 ${confidence}% 信賴區間超過 ${minEffect}% 的最小效果（或該主張自己的門檻）時，才判為成立或不同，否則為無定論。` +
+    `判定規則：跨行程的 ${confidence}% 信賴區間朝主張的方向越過 ${minEffect}% 的最小效果（或該主張自己的門檻）時判為成立，整個區間都沒達到時判為不同，區間跨在門檻上時為無定論。` +
     (oneProcess ? '每個執行環境只有一個行程時沒有區間：`npx ffi-corners verify` 會交替執行多個行程。' : '') +
     '與 `npx ffi-corners verify --records` 對這些結果使用同一套程式計算。',
   'follow.back': '回到講者的位置（R）',
